@@ -1,0 +1,1 @@
+"""Compliments and complaints: the procedure rules (Flask-free) and, later, the blueprint."""
