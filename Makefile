@@ -1,0 +1,54 @@
+# Heard: run `make help` for the list of targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+export FLASK_APP := survey
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install Heard with its development tools
+
+run: $(STAMP) ## Create the SQLite database, load the demo and serve on http://127.0.0.1:$(PORT)
+	$(BIN)/heard init-db
+	$(BIN)/heard demo
+	$(BIN)/heard serve --host 127.0.0.1 --port $(PORT)
+
+test: $(STAMP) ## Install what is missing and run every test
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy analysis survey/questionnaire survey/forms
+
+i18n-extract: $(STAMP) ## Extract interface strings into survey/translations/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o survey/translations/messages.pot --omit-header --sort-output .
+
+i18n-check: $(STAMP) ## Fail when the committed messages.pot is stale
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/heard-messages.pot --omit-header --sort-output . >/dev/null
+	diff -u survey/translations/messages.pot /tmp/heard-messages.pot
+
+evaluate: $(STAMP) ## Score the analysis engine on ../shared/data (prints figures beside the baselines)
+	$(BIN)/python benchmarks/evaluate_analysis.py
+
+benchmark: $(STAMP) ## Speed benchmarks of the analysis engine
+	$(BIN)/python benchmarks/analysis_speed.py
+
+clean: ## Remove the virtualenv and caches (keeps instance/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+
+.PHONY: help install run test lint i18n-extract i18n-check evaluate benchmark clean

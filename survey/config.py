@@ -1,0 +1,133 @@
+"""Configuration from the environment.
+
+Development and test get safe local defaults; production refuses to start without the
+secrets it needs, so a misconfigured deployment fails loudly instead of running insecurely.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from error
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    QUESTIONNAIRE_DIR = str(ROOT / "questionnaires")
+
+    # Forms: CSRF tokens last as long as the session, because a child may take an hour.
+    WTF_CSRF_TIME_LIMIT = None
+    # A whole questionnaire page is a few KB; anything far bigger is refused with 413.
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # staff sessions end after a working day
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    LANGUAGES = ("en",)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+
+    # The council running the service. The help numbers are shown on every public page.
+    COUNCIL_NAME = os.environ.get("HEARD_COUNCIL_NAME", "Exampleshire County Council")
+    FRONT_DOOR_PHONE = os.environ.get("HEARD_FRONT_DOOR_PHONE", "01632 960 001")
+    FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "Monday to Friday, 9am to 5pm")
+    OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
+    SUPPRESSION_THRESHOLD = _env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
+    DRAFT_DAYS = _env_int("HEARD_DRAFT_DAYS", 30)  # how long a half-finished answer is kept
+
+    @classmethod
+    def finalise(cls, config: dict[str, object], instance_path: Path) -> None:
+        """Fill derived settings; raise ConfigError for missing required ones."""
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'heard.db'}"
+        uri = str(config["SQLALCHEMY_DATABASE_URI"])
+        if uri.startswith("postgres://"):  # Heroku-style URLs
+            uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")
+        elif uri.startswith("postgresql://"):
+            uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+        config["SQLALCHEMY_DATABASE_URI"] = uri
+        if uri.startswith("sqlite"):
+            # Wait for a writer instead of failing with "database is locked".
+            config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    @classmethod
+    def finalise(cls, config: dict[str, object], instance_path: Path) -> None:
+        super().finalise(config, instance_path)
+        if not config.get("SECRET_KEY"):
+            # A per-checkout key kept in instance/, so sessions survive a restart.
+            key_file = instance_path / "secret_key"
+            if not key_file.exists():
+                instance_path.mkdir(parents=True, exist_ok=True)
+                key_file.write_text(secrets.token_hex(32))
+                key_file.chmod(0o600)
+            config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def finalise(cls, config: dict[str, object], instance_path: Path) -> None:
+        super().finalise(config, instance_path)
+        key = config.get("SECRET_KEY")
+        if not key or len(str(key)) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to at least 32 random characters in production "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("HEARD_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError as error:
+        raise ConfigError(f"HEARD_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from error

@@ -1,0 +1,66 @@
+"""Answers: half-finished drafts kept server-side, and submitted responses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class Draft(Base):
+    """Answers so far. The browser holds only ``key`` (in the signed session cookie)."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    current_page: Mapped[str | None] = mapped_column(String(60))
+    # SHA-256 of the save-and-return code; the code itself is only ever shown to the person.
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"))
+
+
+class Response(Base):
+    """A submitted questionnaire. Unique on the draft and on the invitation, so a double
+    click, a retried POST or a second submit can never store a second response."""
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), unique=True)
+    draft_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(60), index=True)
+    answer_type: Mapped[str] = mapped_column(String(30))
+    value: Mapped[Any] = mapped_column(JSON)
+
+    response: Mapped[Response] = relationship(back_populates="answers")

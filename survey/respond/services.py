@@ -1,0 +1,250 @@
+"""The respondent's journey: drafts kept server-side, save-and-return, once-only submit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, session
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from survey.extensions import db
+from survey.library import library
+from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
+from survey.questionnaire import Questionnaire
+from survey.questionnaire.routing import missing_required, relevant_answers
+
+# No 0/O, 1/I/L, 5/S, 2/Z: codes are read off a screen and typed back on a phone.
+CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+SESSION_DRAFTS = "drafts"
+SESSION_DONE = "done"
+
+
+class JourneyError(Exception):
+    """Why a person cannot go on; ``kind`` picks the page shown to them."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def now() -> datetime:
+    return utcnow()
+
+
+def short_code(length: int = 8) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def hash_code(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def questionnaire_for(campaign: Campaign) -> Questionnaire:
+    questionnaire = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+    if questionnaire is None:
+        raise JourneyError("unavailable")
+    return questionnaire
+
+
+def campaign_by_slug(slug: str) -> Campaign:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None or campaign.status == "draft":
+        raise JourneyError("not_found")
+    return campaign
+
+
+def open_campaign(slug: str) -> Campaign:
+    campaign = campaign_by_slug(slug)
+    if not campaign.is_accepting(now()):
+        raise JourneyError("closed" if campaign.opens_at <= now() else "not_yet_open")
+    return campaign
+
+
+def open_invitation(token: str) -> Invitation:
+    if not (10 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+        raise JourneyError("bad_link")
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
+    if invitation is None:
+        raise JourneyError("bad_link")
+    open_campaign(invitation.campaign.slug)
+    if invitation.used_at is not None:
+        raise JourneyError("already_answered")
+    return invitation
+
+
+def start_draft(campaign: Campaign, invitation: Invitation | None, language: str) -> Draft:
+    if invitation is None and not campaign.anonymous_link:
+        raise JourneyError("needs_invitation")
+    draft = Draft(
+        key=secrets.token_urlsafe(32),
+        campaign_id=campaign.id,
+        invitation_id=invitation.id if invitation else None,
+        answers={},
+        language=language,
+        expires_at=now() + timedelta(days=current_app.config["DRAFT_DAYS"]),
+    )
+    db.session.add(draft)
+    db.session.commit()
+    _remember(campaign, draft)
+    return draft
+
+
+def _remember(campaign: Campaign, draft: Draft) -> None:
+    drafts = dict(session.get(SESSION_DRAFTS, {}))
+    drafts[campaign.slug] = draft.key
+    session[SESSION_DRAFTS] = drafts
+
+
+def current_draft(campaign: Campaign) -> Draft | None:
+    key = session.get(SESSION_DRAFTS, {}).get(campaign.slug)
+    if not isinstance(key, str):
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.key == key))
+    if draft is None or draft.campaign_id != campaign.id or draft.expires_at < now():
+        return None
+    return draft
+
+
+def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
+    merged = dict(draft.answers or {})
+    for question_id, value in answers.items():
+        if value is None:
+            merged.pop(question_id, None)
+        else:
+            merged[question_id] = value
+    draft.answers = merged
+    draft.current_page = page_id
+    draft.updated_at = now()
+    draft.expires_at = now() + timedelta(days=current_app.config["DRAFT_DAYS"])
+    db.session.commit()
+
+
+def issue_resume_code(draft: Draft) -> str:
+    """A new code each time; the old one stops working. Only the hash is stored."""
+    for _ in range(5):
+        code = short_code()
+        draft.resume_code_hash = hash_code(code)
+        try:
+            db.session.commit()
+            return code
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not issue a unique save-and-return code")
+
+
+def resume(code: str) -> Campaign:
+    """Find the draft saved under ``code`` and make it this browser's draft again."""
+    if not 6 <= len(code) <= 20:
+        raise JourneyError("bad_code")
+    draft = db.session.scalar(select(Draft).where(Draft.resume_code_hash == hash_code(code)))
+    if draft is None or draft.expires_at < now():
+        raise JourneyError("bad_code")
+    campaign = db.session.get(Campaign, draft.campaign_id)
+    assert campaign is not None
+    if draft.response_id is not None:
+        raise JourneyError("already_answered")
+    open_campaign(campaign.slug)
+    _remember(campaign, draft)
+    return campaign
+
+
+@dataclass(frozen=True)
+class Submitted:
+    reference: str
+    created: bool
+
+
+def submit(draft: Draft, campaign: Campaign, questionnaire: Questionnaire) -> Submitted:
+    """Store the response exactly once.
+
+    Uniqueness on ``response.draft_id`` and ``response.invitation_id`` is the guard: two
+    racing submits (a double click, a retried POST, two tabs) both try to insert, the
+    database lets one win, and the loser is shown the winner's reference. SQLite may
+    instead refuse the loser's write outright (its read snapshot is stale); that is
+    retried, and the retry then meets the unique constraint.
+    """
+    for attempt in range(5):
+        try:
+            return _submit_once(draft, campaign, questionnaire)
+        except OperationalError:
+            db.session.rollback()
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire) -> Submitted:
+    if draft.response_id is not None:
+        return _existing(draft)
+    answers = relevant_answers(questionnaire, draft.answers or {})
+    if missing_required(questionnaire, answers):
+        raise JourneyError("incomplete")
+    response = Response(
+        reference=_new_reference(),
+        campaign_id=campaign.id,
+        invitation_id=draft.invitation_id,
+        draft_id=draft.id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        language=draft.language,
+        started_at=draft.started_at,
+        submitted_at=now(),
+    )
+    response.answers = [
+        Answer(question_id=qid, answer_type=questionnaire.questions_by_id[qid].type, value=value)
+        for qid, value in answers.items()
+    ]
+    db.session.add(response)
+    try:
+        db.session.flush()
+        if draft.invitation_id is not None:
+            db.session.execute(
+                update(Invitation)
+                .where(Invitation.id == draft.invitation_id)
+                .values(used_at=response.submitted_at)
+            )
+        db.session.execute(
+            update(Draft)
+            .where(Draft.id == draft.id)
+            .values(response_id=response.id, resume_code_hash=None, answers={})
+        )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _existing(draft)
+    return Submitted(response.reference, created=True)
+
+
+def _existing(draft: Draft) -> Submitted:
+    earlier = db.session.scalar(select(Response).where(Response.draft_id == draft.id))
+    if earlier is not None:
+        return Submitted(earlier.reference, created=False)
+    raise JourneyError("already_answered")  # the invitation was used by another draft
+
+
+def _new_reference() -> str:
+    return "HRD-" + format_code(short_code())
+
+
+def remember_done(campaign: Campaign, reference: str) -> None:
+    drafts = dict(session.get(SESSION_DRAFTS, {}))
+    drafts.pop(campaign.slug, None)
+    session[SESSION_DRAFTS] = drafts
+    done = dict(session.get(SESSION_DONE, {}))
+    done[campaign.slug] = reference
+    session[SESSION_DONE] = done
+
+
+def done_reference(campaign: Campaign) -> str | None:
+    value = session.get(SESSION_DONE, {}).get(campaign.slug)
+    return value if isinstance(value, str) else None

@@ -1,0 +1,219 @@
+"""Public questionnaire runner: /s/<campaign>, /i/<token>, one page at a time.
+
+Views stay thin: they load the campaign and draft, hand the page to the form builder and
+the services, then redirect (Post/Redirect/Get) or render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+
+from survey.extensions import limiter
+from survey.forms import HANDLERS, page_form
+from survey.questionnaire import Questionnaire
+from survey.questionnaire.routing import (
+    first_incomplete_page,
+    next_page,
+    previous_page,
+    progress,
+    relevant_answers,
+    visible_pages,
+    visible_questions,
+)
+
+from . import services
+from .services import JourneyError
+
+bp = Blueprint("respond", __name__)
+
+JOURNEY_PAGES = {
+    # kind: (template, HTTP status)
+    "not_found": ("pages/respond/not_found.html", 404),
+    "bad_link": ("pages/respond/bad_link.html", 404),
+    "closed": ("pages/respond/closed.html", 410),
+    "not_yet_open": ("pages/respond/not_yet_open.html", 403),
+    "already_answered": ("pages/respond/already_answered.html", 409),
+    "needs_invitation": ("pages/respond/needs_invitation.html", 403),
+    "no_draft": ("pages/respond/no_draft.html", 409),
+    "bad_code": ("pages/respond/resume.html", 404),
+    "unavailable": ("pages/respond/not_found.html", 404),
+}
+
+
+@bp.errorhandler(JourneyError)
+def journey_error(error: JourneyError) -> ResponseReturnValue:
+    template, status = JOURNEY_PAGES.get(error.kind, JOURNEY_PAGES["not_found"])
+    return render_template(template, kind=error.kind, code_error=error.kind == "bad_code"), status
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
+
+
+@bp.route("/s/<slug>", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+def start(slug: str) -> ResponseReturnValue:
+    campaign = services.open_campaign(slug)
+    questionnaire = services.questionnaire_for(campaign)
+    if not campaign.anonymous_link:
+        raise JourneyError("needs_invitation")
+    if request.method == "POST":
+        services.start_draft(campaign, None, _language())
+        return redirect(url_for(".page", slug=slug, page_id=questionnaire.pages[0].id))
+    draft = services.current_draft(campaign)
+    return render_template(
+        "pages/respond/start.html",
+        campaign=campaign,
+        questionnaire=questionnaire,
+        draft=draft,
+        action=url_for(".start", slug=slug),
+    )
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+def invitation(token: str) -> ResponseReturnValue:
+    invite = services.open_invitation(token)
+    campaign = invite.campaign
+    questionnaire = services.questionnaire_for(campaign)
+    if request.method == "POST":
+        services.start_draft(campaign, invite, _language())
+        return redirect(url_for(".page", slug=campaign.slug, page_id=questionnaire.pages[0].id))
+    return render_template(
+        "pages/respond/start.html",
+        campaign=campaign,
+        questionnaire=questionnaire,
+        draft=None,
+        action=url_for(".invitation", token=token),
+    )
+
+
+def _after_page(
+    slug: str, questionnaire: Questionnaire, stored: Any, page_id: str, to_check: bool
+) -> str:
+    """Where to go after a page is answered. Coming back from the check page, go on only
+    to pages a changed answer has just made necessary, then back to the check page."""
+    answers = relevant_answers(questionnaire, stored or {})
+    if to_check:
+        target = first_incomplete_page(questionnaire, answers)
+        if target is None:
+            return url_for(".check", slug=slug)
+        return url_for(".page", slug=slug, page_id=target.id, **{"return": "check"})
+    following = next_page(questionnaire, page_id, answers)
+    if following is None:
+        return url_for(".check", slug=slug)
+    return url_for(".page", slug=slug, page_id=following.id)
+
+
+def _journey(slug: str) -> tuple[Any, Questionnaire, Any]:
+    campaign = services.open_campaign(slug)
+    questionnaire = services.questionnaire_for(campaign)
+    draft = services.current_draft(campaign)
+    if draft is None:
+        raise JourneyError("no_draft")
+    if draft.response_id is not None:
+        raise JourneyError("already_answered")
+    return campaign, questionnaire, draft
+
+
+@bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
+@limiter.limit("120/minute", methods=["POST"])
+def page(slug: str, page_id: str) -> ResponseReturnValue:
+    campaign, questionnaire, draft = _journey(slug)
+    answers = relevant_answers(questionnaire, draft.answers or {})
+    current = questionnaire.page(page_id)
+    if current is None or current not in visible_pages(questionnaire, answers):
+        abort(404)
+    questions = visible_questions(current, answers)
+    form = page_form(questions, answers, request.form if request.method == "POST" else None)
+    returning_to_check = request.args.get("return") == "check"
+    if request.method == "POST":
+        saving = request.form.get("action") == "save"
+        valid = form.validate()
+        if valid or saving:
+            services.save_answers(draft, form.stored_answers(), page_id)
+        if saving:
+            code = services.issue_resume_code(draft)
+            return render_template(
+                "pages/respond/saved.html",
+                campaign=campaign,
+                questionnaire=questionnaire,
+                code=services.format_code(code),
+            )
+        if valid:
+            return redirect(_after_page(slug, questionnaire, draft.answers, page_id, returning_to_check))
+    back = previous_page(questionnaire, page_id, answers)
+    position, total = progress(questionnaire, page_id, answers)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "pages/respond/page.html",
+        campaign=campaign,
+        questionnaire=questionnaire,
+        page=current,
+        questions=questions,
+        form=form,
+        handlers=HANDLERS,
+        position=position,
+        total=total,
+        back_url=url_for(".check", slug=slug) if returning_to_check
+        else url_for(".page", slug=slug, page_id=back.id) if back
+        else url_for(".start", slug=slug) if campaign.anonymous_link else None,
+        returning_to_check=returning_to_check,
+    ), status
+
+
+@bp.route("/s/<slug>/check", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+def check(slug: str) -> ResponseReturnValue:
+    campaign, questionnaire, draft = _journey(slug)
+    answers = relevant_answers(questionnaire, draft.answers or {})
+    incomplete = first_incomplete_page(questionnaire, answers)
+    if request.method == "POST":
+        if incomplete is None:
+            submitted = services.submit(draft, campaign, questionnaire)
+            services.remember_done(campaign, submitted.reference)
+            return redirect(url_for(".done", slug=slug))
+    rows = [
+        (page, question, HANDLERS[question.type].display(question, answers.get(question.id)))
+        for page in visible_pages(questionnaire, answers)
+        for question in visible_questions(page, answers)
+    ]
+    return render_template(
+        "pages/respond/check.html",
+        campaign=campaign,
+        questionnaire=questionnaire,
+        rows=rows,
+        incomplete=incomplete,
+        back_url=url_for(".page", slug=slug, page_id=visible_pages(questionnaire, answers)[-1].id),
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/s/<slug>/done")
+def done(slug: str) -> ResponseReturnValue:
+    campaign = services.campaign_by_slug(slug)
+    reference = services.done_reference(campaign)
+    if reference is None:
+        raise JourneyError("no_draft")
+    questionnaire = services.questionnaire_for(campaign)
+    return render_template(
+        "pages/respond/done.html", campaign=campaign, questionnaire=questionnaire, reference=reference
+    )
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@limiter.limit("10/minute;50/hour", methods=["POST"])
+def resume() -> ResponseReturnValue:
+    if request.method == "POST":
+        code = request.form.get("code", "").strip()[:40]
+        campaign = services.resume(code)
+        _, questionnaire, draft = _journey(campaign.slug)
+        answers = relevant_answers(questionnaire, draft.answers or {})
+        target = first_incomplete_page(questionnaire, answers)
+        if target is None:
+            return redirect(url_for(".check", slug=campaign.slug))
+        return redirect(url_for(".page", slug=campaign.slug, page_id=target.id))
+    return render_template("pages/respond/resume.html", code_error=False)

@@ -1,0 +1,43 @@
+"""Template globals: the council's help numbers, shown on every public page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+
+
+def field_errors(form: Any) -> list[tuple[str, str]]:
+    """(anchor id, first message) for each field in error, for the error summary."""
+    return [(field.id, field.errors[0]) for field in form if field.errors]
+
+
+def form_errors(form: Any, questions: Any) -> list[tuple[str, str]]:
+    """The same for a questionnaire page, in question order; anchors are question ids."""
+    return [(q.id, form[q.id].errors[0]) for q in questions if form[q.id].errors]
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        field_errors=field_errors,
+        form_errors=form_errors,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        format_percent=format_percent,
+        get_locale=get_locale,
+    )
+
+    @app.context_processor
+    def council() -> dict[str, Any]:
+        config = current_app.config
+        return {
+            "council_name": config["COUNCIL_NAME"],
+            "help_numbers": {
+                "front_door": config["FRONT_DOOR_PHONE"],
+                "front_door_hours": config["FRONT_DOOR_HOURS"],
+                "out_of_hours": config["OUT_OF_HOURS_PHONE"],
+            },
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
