@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import format_date
 from wtforms import BooleanField, Field, Form, RadioField, SelectMultipleField, StringField
 from wtforms.fields import TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from survey.questionnaire.model import Question
@@ -70,8 +71,8 @@ class Handler:
     display: Callable[[Question, Any], str]
 
 
-def _choices(question: Question) -> list[tuple[str, str]]:
-    return [(o.value, o.label) for o in question.options]
+def _choices(question: Question) -> list[SelectChoice]:
+    return [SelectChoice(o.value, o.label) for o in question.options]
 
 
 def _presence(question: Question, key: str, fallback: str) -> Validator:

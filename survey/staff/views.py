@@ -7,8 +7,10 @@ import io
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from survey.auth.decorators import any_staff, roles_required
 from survey.auth.services import record
@@ -48,8 +50,9 @@ def questionnaires() -> ResponseReturnValue:
 def new_campaign() -> ResponseReturnValue:
     form = CampaignForm()
     latest = library().latest()
-    form.questionnaire.choices = [("", "Choose a questionnaire")] + [
-        (q.id, f"{q.title} (version {q.version})") for q in sorted(latest.values(), key=lambda q: q.title)
+    form.questionnaire.choices = [SelectChoice("", _("Choose a questionnaire"))] + [
+        SelectChoice(q.id, f"{q.title} (version {q.version})")
+        for q in sorted(latest.values(), key=lambda q: q.title)
     ]
     if form.validate_on_submit():
         questionnaire = latest[form.questionnaire.data]

@@ -1,0 +1,145 @@
+"""Shared fixtures: the app from the factory, a database per run, checked HTML pages.
+
+The database is SQLite in a temporary folder unless TEST_DATABASE_URL names another
+(PostgreSQL in CI). Its schema comes from the migrations, so every run also proves they
+apply; rows are deleted after each test so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from tests.html_checks import check_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'heard-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from flask_migrate import downgrade, upgrade
+
+    from survey import create_app
+    from survey.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "heard.test",
+        },
+        env="test",
+    )
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    migrations = str(ROOT / "survey" / "migrations")
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            downgrade(directory=migrations, revision="base")
+        upgrade(directory=migrations)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    from survey.extensions import db
+
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks every HTML page it receives (STYLE.md convention 9)."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not kwargs.get("skip_html_check"):
+            check_page(response.get_data(as_text=True), response.request.path)
+        return response
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = CheckedClient
+    return app.test_client()
+
+
+@pytest.fixture()
+def ctx(app: Flask) -> Iterator[Flask]:
+    """An application context for tests that call services directly."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture()
+def make_campaign(app: Flask):  # type: ignore[no-untyped-def]
+    """Create a campaign for a questionnaire (the example with every type by default)."""
+    from survey.extensions import db
+    from survey.library import Library, library
+    from survey.models import CampaignStatus, utcnow
+    from survey.questionnaire import load_directory
+    from survey.staff.services import create_campaign
+
+    examples = load_directory(ROOT / "questionnaires" / "examples")
+
+    def make(
+        slug: str = "example",
+        questionnaire_id: str = "example-every-type",
+        *,
+        invitations: int = 0,
+        anonymous_link: bool = True,
+        status: CampaignStatus = CampaignStatus.OPEN,
+        opens_in: timedelta = timedelta(days=-1),
+        closes_in: timedelta = timedelta(days=30),
+        cohort_size: int | None = 100,
+    ):  # type: ignore[no-untyped-def]
+        with app.app_context():
+            current = library()
+            merged = dict(current._all)  # noqa: SLF001 - tests add the example files
+            merged.update(examples)
+            app.extensions["heard.library"] = Library(merged)
+            questionnaire = app.extensions["heard.library"].get(questionnaire_id)
+            now = utcnow()
+            campaign = create_campaign(
+                questionnaire_id=questionnaire.id,
+                questionnaire_version=questionnaire.version,
+                title=f"Test campaign {slug}",
+                slug=slug,
+                audience="test",
+                opens_at=now + opens_in,
+                closes_at=now + closes_in,
+                cohort_size=cohort_size,
+                anonymous_link=anonymous_link,
+                invitations=invitations,
+                created_by=None,
+                status=status,
+            )
+            tokens = [i.token for i in campaign.invitations]
+            db.session.expunge_all()
+            return slug, tokens
+
+    return make
