@@ -128,6 +128,8 @@ def test_youngest_bands_about_you_questions_are_marked_for_the_adult(shipped):
     for question_id in ("who-answered", "age", "gender", "where-living"):
         page = questionnaire.page(questionnaire.page_of_question[question_id])
         assert page is not None and page.title == "For the adult helping"
+        # A page with one question shows the question as its heading, not the page title.
+        assert "for the adult helping" in (page.intro or "").lower()
 
 
 @pytest.mark.parametrize("questionnaire_id", SHIPPED)
