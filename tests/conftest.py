@@ -143,3 +143,54 @@ def make_campaign(app: Flask):  # type: ignore[no-untyped-def]
             return slug, tokens
 
     return make
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token in a rendered form, as a browser would send it back."""
+    import re
+
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+STAFF_PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
+
+
+@pytest.fixture()
+def make_user(app: Flask):  # type: ignore[no-untyped-def]
+    from survey.auth.services import create_user
+    from survey.models import Role
+
+    def make(role: str = "admin", email: str | None = None) -> str:
+        with app.app_context():
+            user = create_user(email or f"{role}@example.org", role.title(), Role(role), STAFF_PASSWORD)
+            return user.email
+
+    return make
+
+
+def sign_in(client: FlaskClient, email: str, password: str = STAFF_PASSWORD, next_url: str = ""):  # type: ignore[no-untyped-def]
+    page = client.get("/staff/sign-in")
+    url = "/staff/sign-in" + (f"?next={next_url}" if next_url else "")
+    return client.post(
+        url,
+        data={"email": email, "password": password, "csrf_token": csrf_token_from(page.get_data(as_text=True))},
+    )
+
+
+@pytest.fixture()
+def staff_client(app: Flask, make_user):  # type: ignore[no-untyped-def]
+    """A client signed in with the given role: ``staff_client("participation")``."""
+
+    def make(role: str = "admin") -> FlaskClient:
+        app.test_client_class = CheckedClient
+        client = app.test_client()
+        email = make_user(role)
+        response = sign_in(client, email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return make

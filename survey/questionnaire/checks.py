@@ -55,9 +55,12 @@ def _values_exist(condition: Condition, where: str, earlier: dict[str, Question]
     values += [condition.includes] if condition.includes is not None else []
     for value in values:
         if str(value) not in allowed:
+            quoting = " (YAML reads unquoted yes/no as true/false: write \"yes\")" if isinstance(
+                value, bool
+            ) else ""
             problems.append(
                 f"{where}.when: {value!r} is not an answer to {question.id!r} "
-                f"(choose from {', '.join(sorted(allowed))})"
+                f"(choose from {', '.join(sorted(allowed))}){quoting}"
             )
     if condition.includes is not None and question.type != "multiple_choice":
         problems.append(f"{where}.when: 'includes' only works with a multiple_choice question")

@@ -1,0 +1,151 @@
+"""The Flask application factory: one small setup_* call per concern."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import ROOT, config_class
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .library import Library
+
+__all__ = ["create_app"]
+
+
+def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_relative_config=True,
+    )
+    setup_config(app, overrides, env)
+    setup_database(app)
+    setup_i18n(app)
+    setup_auth(app)
+    setup_library(app)
+    setup_blueprints(app)
+    setup_errors(app)
+    setup_security_headers(app)
+    setup_templates(app)
+    setup_cli(app)
+    return app
+
+
+def setup_config(app: Flask, overrides: dict[str, Any] | None, env: str | None) -> None:
+    cls = config_class(env)
+    app.config.from_object(cls)
+    app.config.update(overrides or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    cls.finalise(app.config, Path(app.instance_path))  # type: ignore[arg-type]
+
+
+def setup_database(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers and one writer work at once; foreign keys are off by default."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def _select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def setup_i18n(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+
+
+def setup_auth(app: Flask) -> None:
+    from .auth.services import load_user
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def setup_library(app: Flask) -> None:
+    app.extensions["heard.library"] = Library.from_directory(Path(app.config["QUESTIONNAIRE_DIR"]))
+
+
+def setup_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .public.views import bp as public_bp
+    from .respond.views import bp as respond_bp
+    from .staff.views import bp as staff_bp
+
+    for blueprint in (public_bp, respond_bp, auth_bp, staff_bp):
+        app.register_blueprint(blueprint)
+
+
+def setup_errors(app: Flask) -> None:
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def setup_security_headers(app: Flask) -> None:
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        # Invitation tokens live in URLs: never send them on to another site.
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.endpoint != "static":
+            # Answers may be typed on a shared tablet: the back button must not show them.
+            response.headers.setdefault("Cache-Control", "no-store")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response
+
+
+def setup_templates(app: Flask) -> None:
+    from .templating import register_template_helpers
+
+    register_template_helpers(app)
+
+    @app.before_request
+    def remember_user() -> None:
+        g.user = current_user
+
+
+def setup_cli(app: Flask) -> None:
+    from .cli import register_app_commands
+
+    register_app_commands(app)

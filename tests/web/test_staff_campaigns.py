@@ -1,0 +1,103 @@
+"""Given a participation worker, when they create a campaign, then it opens with its links."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import AuditEvent, Campaign, Invitation
+from tests.conftest import csrf_token_from
+
+GOOD = {
+    "questionnaire": "cic-wellbeing-11-17",
+    "title": "Your life, your care 2026",
+    "slug": "wellbeing-2026",
+    "audience": "children in care 11-17",
+    "opens_at": "2026-01-05T09:00",
+    "closes_at": "2030-02-05T17:00",
+    "cohort_size": "120",
+    "anonymous_link": "y",
+    "invitations": "3",
+}
+
+
+def post_campaign(client, **changes):
+    token = csrf_token_from(client.get("/staff/campaigns/new").text)
+    data = {**GOOD, **changes, "csrf_token": token}
+    data = {k: v for k, v in data.items() if v is not None}
+    return client.post("/staff/campaigns/new", data=data)
+
+
+def test_create_campaign_with_invitations(app, staff_client):
+    client = staff_client("participation")
+    response = post_campaign(client)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "Your life, your care 2026" in page
+    assert "/s/wellbeing-2026" in page
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        assert campaign.opens_at.isoformat() == "2026-01-05T09:00:00+00:00"  # GMT in January
+        assert campaign.cohort_size == 120
+        assert db.session.query(Invitation).count() == 3
+        assert [e.action for e in db.session.scalars(select(AuditEvent))][-1] == "campaign_created"
+    exported = client.get("/staff/campaigns/wellbeing-2026/invitations.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(rows) == 3
+    assert all(row["link"].startswith("http://heard.test/i/") for row in rows)
+
+
+def test_summer_times_are_converted_from_uk_time(app, staff_client):
+    client = staff_client("participation")
+    assert post_campaign(client, opens_at="2026-07-01T09:00").status_code == 302
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        assert campaign.opens_at.isoformat() == "2026-07-01T08:00:00+00:00"  # BST
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"closes_at": "2025-12-01T09:00"}, "The closing time must be after the opening time"),
+        ({"cohort_size": "0"}, "Enter a number of 1 or more"),
+        ({"cohort_size": "-4"}, "Enter a number of 1 or more"),
+        ({"slug": "Has Spaces"}, "Use only lower-case letters, numbers and single hyphens"),
+        ({"slug": ""}, "Enter a short name for the link"),
+        ({"title": ""}, "Enter a title"),
+        ({"questionnaire": ""}, "Choose a questionnaire"),
+        ({"questionnaire": "no-such-questionnaire"}, "Not a valid choice"),
+        ({"anonymous_link": None, "invitations": "0"}, "Create at least one personal link"),
+        ({"invitations": "9999"}, "Enter a number from 0 to 5000"),
+        ({"opens_at": "not a date"}, "Not a valid datetime value"),
+    ],
+)
+def test_bad_campaign_input_gets_a_clear_message(app, staff_client, changes, message):
+    client = staff_client("participation")
+    response = post_campaign(client, **changes)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'class="error-summary"' in response.text
+    with app.app_context():
+        assert db.session.query(Campaign).count() == 0
+
+
+def test_duplicate_slug_is_refused(app, staff_client):
+    client = staff_client("participation")
+    assert post_campaign(client).status_code == 302
+    response = post_campaign(client, title="Another")
+    assert response.status_code == 400
+    assert "already used by another campaign" in response.text
+    with app.app_context():
+        assert db.session.query(Campaign).count() == 1
+
+
+def test_dashboard_shows_counts_and_return_rate(app, staff_client, make_campaign):
+    make_campaign("counted", cohort_size=40)
+    client = staff_client("participation")
+    page = client.get("/staff/").text
+    assert "Test campaign counted" in page
+    assert "0%" in page
