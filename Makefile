@@ -30,16 +30,20 @@ run: $(STAMP) ## Create the SQLite database, load the demo and serve on http://1
 test: $(STAMP) ## Install what is missing and run every test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+test-postgres: $(STAMP) ## Run the database tests against TEST_DATABASE_URL (PostgreSQL)
+	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/heard_test"; exit 2; }
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m db
+
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy analysis survey/questionnaire survey/forms
 
 i18n-extract: $(STAMP) ## Extract interface strings into survey/translations/messages.pot
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o survey/translations/messages.pot --omit-header --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --sort-output --no-location -o survey/translations/messages.pot .
 
 i18n-check: $(STAMP) ## Fail when the committed messages.pot is stale
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/heard-messages.pot --omit-header --sort-output . >/dev/null
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --sort-output --no-location -o /tmp/heard-messages.pot . 2>/dev/null
 	diff -u survey/translations/messages.pot /tmp/heard-messages.pot
 
 evaluate: $(STAMP) ## Score the analysis engine on ../shared/data (prints figures beside the baselines)
@@ -51,4 +55,4 @@ benchmark: $(STAMP) ## Speed benchmarks of the analysis engine
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
 
-.PHONY: help install run test lint i18n-extract i18n-check evaluate benchmark clean
+.PHONY: help install run test test-postgres lint i18n-extract i18n-check evaluate benchmark clean
