@@ -29,11 +29,10 @@ class DatePartsField(Field):
         self.data = None
         self.parse_error = None
         if formdata is None or not any(f"{self.name}-{k}" in formdata for k in self.parts):
+            # Stored answers arrive as a date; anything else (WTForms' "unset") is no date.
             if isinstance(data, date):
                 self.data = data
                 self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
-            elif data is not None and data is not self.default:
-                self.data = data
             self.raw_data = []
             return
         self.parts = {k: str(formdata.get(f"{self.name}-{k}", "")).strip()[:6] for k in self.parts}

@@ -6,6 +6,7 @@ questionnaires/schema/questions/ and a test; a test proves the registries agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,10 +27,24 @@ Validator = Callable[[Form, Field], None]
 
 
 def message(question: Question, key: str, fallback: str | None = None, **values: Any) -> str:
-    """The question's own wording for ``key`` if its YAML has one, else the catalogue's."""
+    """The question's own wording for ``key`` if its YAML has one, else the catalogue's.
+
+    A questionnaire's own wording may hold a plain ``%`` ("100% sure") or a placeholder
+    of another kind (``%(max)d``); neither may turn a wrong answer into a server error.
+    """
     own = question.message(key)
-    text = own if own is not None else MESSAGES[fallback or key]
-    return str(text) % values if values else str(text)
+    text = str(own if own is not None else MESSAGES[fallback or key])
+    if not values:
+        return text
+    try:
+        return text % values
+    except (KeyError, ValueError, TypeError):
+        return _PLACEHOLDER.sub(
+            lambda m: str(values[m[1]]) if m[1] in values else m[0], text
+        )
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifg]")
 
 
 def _required(question: Question, key: str, fallback: str | None = None) -> Validator:
@@ -191,8 +206,11 @@ def _parse_number(question: Question, raw: str) -> float | int:
 def _number_range(question: Question) -> Validator:
     low, high = question.min_value, question.max_value
 
-    def fmt(value: float | None) -> str:
-        return "" if value is None else f"{value:g}"
+    def fmt(value: float | None) -> float | int | str:
+        """Whole limits as ints, so a message may use %(max)s or %(max)d."""
+        if value is None:
+            return ""
+        return int(value) if float(value).is_integer() else value
 
     def check(form: Form, field: Field) -> None:
         number = _parse_number(question, field.data)
