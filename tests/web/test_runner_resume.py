@@ -1,0 +1,117 @@
+"""Save and come back later: a short code that carries a draft to another device."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+CODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
+
+
+@pytest.fixture()
+def saver(client, make_campaign, journey, every_type_answers):
+    """Given someone who answered the first page and is part way through the second."""
+    make_campaign()
+    person = journey(client)
+    person.start()
+    person.answer_all({"feelings": {"feel-today": "2", "feel-safe": "yes"}})
+    return person
+
+
+def save(person, seen, page_id="choices", data=None):
+    page = seen(person.answer(page_id, data or {"who-helped": "alone"}, action="save"))
+    assert page.status == 200, page.text[:500]
+    assert page.h1 == "Your answers are saved"
+    code = page.soup.select_one(".reference").get_text(strip=True)
+    assert CODE.match(code), code
+    return code
+
+
+def test_saving_shows_a_short_code_and_keeps_the_answers_on_the_server(saver, seen, store):
+    code = save(saver, seen)
+    assert store.draft_answers() == {"feel-today": 2, "feel-safe": "yes", "who-helped": "alone"}
+    assert code not in str(store.drafts())  # only a hash of the code is kept
+
+
+def test_saving_keeps_good_answers_and_leaves_out_ones_that_need_fixing(saver, seen, store):
+    save(saver, seen, "numbers", {"happiness": "8", "moves": "lots"})
+    answers = store.draft_answers()
+    assert answers["happiness"] == 8
+    assert "moves" not in answers
+
+
+@pytest.mark.parametrize("typed", ["{code}", "{lower}", "{bare}", "  {lower_bare}  ", "{spaced}"])
+def test_on_another_device_the_code_carries_on_at_the_first_unanswered_page(
+    saver, seen, new_client, journey, typed
+):
+    code = save(saver, seen)
+    other = journey(new_client())
+    entered = typed.format(
+        code=code,
+        lower=code.lower(),
+        bare=code.replace("-", ""),
+        lower_bare=code.replace("-", "").lower(),
+        spaced=code.replace("-", " "),
+    )
+    response = other.resume(entered)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/s/example/q/numbers")
+    assert seen(other.client.get(response.headers["Location"])).h1 == "Numbers and dates"
+    earlier = seen(other.page("feelings"))
+    assert earlier.checked("feel-today") == ["2"] and earlier.checked("feel-safe") == ["yes"]
+    assert seen(other.page("choices")).checked("who-helped") == ["alone"]
+
+
+def test_a_draft_carried_on_elsewhere_can_be_finished_and_sent_there(
+    saver, seen, new_client, journey, every_type_answers, store
+):
+    code = save(saver, seen)
+    other = journey(new_client())
+    other.resume(code)
+    del every_type_answers["feelings"], every_type_answers["worries"]
+    every_type_answers["choices"] = {"who-helped": "alone"}
+    other.answer_all(every_type_answers)
+    assert other.submit().status_code == 302
+    [response] = store.responses()
+    assert response["answers"]["feel-today"] == 2
+    assert response["answers"]["ok-to-share"] is True
+
+
+@pytest.mark.parametrize("wrong", ["ABCD-EFGH", "", "x", "A" * 60, "💥💥💥💥-💥💥💥💥", "<script>"])
+def test_a_wrong_code_says_so_clearly(client, journey, seen, wrong):
+    page = seen(journey(client).resume(wrong))
+    assert page.status == 404
+    assert page.h1 == "Carry on with your code"
+    [(href, message)] = page.summary()
+    assert href == "#code"
+    assert message.startswith("We could not find that code")
+    assert page.error_beside("code").startswith("We could not find that code")
+
+
+def test_a_new_save_replaces_the_old_code(saver, seen, new_client, journey):
+    first = save(saver, seen)
+    second = save(saver, seen, "choices", {"who-helped": "adult-helped"})
+    assert first != second
+    assert journey(new_client()).resume(first).status_code == 404
+    assert journey(new_client()).resume(second).status_code == 302
+
+
+def test_the_code_of_a_draft_that_was_sent_no_longer_works(
+    saver, seen, new_client, journey, every_type_answers
+):
+    code = save(saver, seen)
+    del every_type_answers["feelings"], every_type_answers["worries"]
+    saver.answer_all(every_type_answers)
+    assert saver.submit().status_code == 302
+    page = seen(journey(new_client()).resume(code))
+    assert page.status == 404
+    assert page.summary()[0][0] == "#code"
+
+
+def test_the_carry_on_page_is_reached_from_the_start_page(client, make_campaign, seen):
+    make_campaign()
+    start = seen(client.get("/s/example"))
+    page = seen(client.get(start.link("I have a code to carry on")))
+    assert page.status == 200
+    assert page.soup.find("label", attrs={"for": "code"}) is not None
