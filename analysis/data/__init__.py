@@ -1,0 +1,1 @@
+"""Data shipped with the analysis engine: lexicons and the default theme taxonomy."""

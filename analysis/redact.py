@@ -1,0 +1,331 @@
+"""Redaction: personal details replaced by placeholders before any quote leaves the raw view.
+
+Regular expressions, not a named-entity model: they run offline at batch speed, every rule
+can be read and tested, and for the kinds of detail that matter here (phone numbers,
+emails, postcodes, addresses, dates of birth, school names, people's names after a cue
+like "my social worker") patterns catch more than a general-purpose tagger trained on
+news text. Names without a cue are found from a list of common first names and, mid-
+sentence, from capitalised words that are not English words: over-redaction is the safe
+side. What it catches is measured on tests/unit/analysis/fixtures/redaction_cases.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}\b")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}\b"
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b", re.I)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\.?,?\s+(?:19|20)\d{{2}}"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})"
+)
+_DOB = re.compile(
+    rf"\b(?:d\.?o\.?b\.?|date of birth|birthday(?: is)?|born(?: on)?|bday)\s*(?:is|was|:|-)?\s*"
+    rf"(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)",
+    re.I,
+)
+_ANY_DATE = re.compile(rf"\b{_DATE}\b", re.I)
+_STREET = (
+    r"(?:road|rd|street|st|avenue|ave|close|lane|ln|drive|dr|way|crescent|cres|court|ct|grove|"
+    r"place|pl|gardens|gdns|terrace|walk|hill|park|square|sq|mews|rise|view|row|green|parade|"
+    r"estate|house|towers|heights)"
+)
+_ADDRESS = re.compile(
+    rf"\b(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?:[a-z][\w']*\s+){{1,3}}{_STREET}\b",
+    re.I,
+)
+_SCHOOL_KIND = r"(?:primary|secondary|high|junior|infants?|grammar|academy|college|school|prep)"
+_SCHOOL = re.compile(
+    rf"\b(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'-]+\s+){{1,3}}(?i:{_SCHOOL_KIND}"
+    rf"(?:\s+(?:school|academy|college))?)\b"
+)
+_SCHOOL_LOWER = re.compile(
+    r"\b((?:st\s+|saint\s+)?(?:[a-z][\w'-]+\s+){1,2})(?:primary|junior|infants?|grammar|"
+    r"high school|secondary school|academy|community college|prep)\b(?:\s+school)?"
+)
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Miss|Sir|mr|mrs|ms|mx|dr)\.?\s+[A-Za-z][\w'-]+")
+_CUE = re.compile(
+    r"\b(?:social worker|sw|worker|carer|foster carer|teacher|key ?worker|pa|personal advis[eo]r|"
+    r"iro|advocate|mentor|manager|nurse|doctor|therapist|counsell?or|mum|mam|dad|brother|sister|"
+    r"friend|mate|boyfriend|girlfriend|nan|nanna|grandad|uncle|auntie|aunt|cousin|son|daughter|"
+    r"called|named|name is|names|name's|thanks to|thank you|thankyou|with|and|from|to|to see|"
+    r"see|saw|miss|love|hi|dear)\s+([A-Za-z][a-z'-]+)",
+    re.I,
+)
+_CAP_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)([A-Z][a-z]+)")
+_ALLOW = frozenset(
+    [
+        "i",
+        "covid",
+        "camhs",
+        "childline",
+        "nhs",
+        "ofsted",
+        "xbox",
+        "playstation",
+        "snapchat",
+        "instagram",
+        "tiktok",
+        "youtube",
+        "facebook",
+        "whatsapp",
+        "google",
+        "netflix",
+        "christmas",
+        "easter",
+        "eid",
+        "diwali",
+        "ramadan",
+        "hanukkah",
+        "english",
+        "british",
+        "muslim",
+        "christian",
+        "jewish",
+        "hindu",
+        "sikh",
+        "polish",
+        "romanian",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mcdonalds",
+        "kfc",
+        "tesco",
+        "asda",
+        "aldi",
+        "lidl",
+        "primark",
+        "fifa",
+        "fortnite",
+        "minecraft",
+        "roblox",
+        "iphone",
+        "ipad",
+        "mum",
+        "dad",
+        "nan",
+        "god",
+        "jesus",
+        "allah",
+        "council",
+        "uk",
+        "england",
+        "london",
+        "birmingham",
+        "manchester",
+        "leeds",
+        "liverpool",
+        "europe",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], frozenset[str]]:
+    text = resources.files("analysis").joinpath("data/first_names.txt").read_text("utf-8")
+    sections: dict[str, set[str]] = {"names": set(), "ambiguous": set()}
+    current = "names"
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = line.strip("[]")
+            continue
+        sections[current].update(line.lower().split())
+    return frozenset(sections["names"]), frozenset(sections["ambiguous"])
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
+    names, ambiguous = _names()
+    words = {
+        line.split(" ", 1)[0].lower()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(";")
+    }
+    return frozenset(words - names)
+
+
+_PLACEHOLDER_RUN = re.compile(r"\[(NAME|SCHOOL|ADDRESS)\](?:\s+\[\1\])+")
+_FOLLOWING_CAP = re.compile(r"\[NAME\]\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+def _is_name(word: str, cue: bool) -> bool:
+    """A first name from the list, or with a cue and a capital, a word English lacks."""
+    names, ambiguous = _names()
+    low = word.lower()
+    if low in _ALLOW:
+        return False
+    if low in names:
+        return True
+    capital = word[:1].isupper()
+    if low in ambiguous:
+        return cue and capital
+    return capital and low not in _english() and len(low) > 2
+
+
+def _names_after_cues(text: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if not _is_name(word, cue=True):
+            return match.group(0)
+        return match.group(0)[: match.start(1) - match.start(0)] + "[NAME]"
+
+    return _CUE.sub(swap, text)
+
+
+def _loose_names(text: str) -> str:
+    """Known first names anywhere; unknown capitalised words mid-sentence."""
+    names, _ = _names()
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if low in names and low not in _ALLOW:
+            return "[NAME]"
+        mid = match.start() > 0 and not re.search(r"[.!?\n]\s*$", text[: match.start()])
+        if mid and word[:1].isupper() and _is_name(word, cue=False):
+            return "[NAME]"
+        return word
+
+    return re.sub(r"\b[A-Za-z][a-z]+(?:[-'][A-Za-z]?[a-z]+)?\b", swap, text)
+
+
+def redact(text: str) -> str:
+    """The text with personal details replaced by [NAME], [PHONE], [EMAIL] and the like.
+
+    Order matters: structured details first (an email contains a name, an address holds
+    a number that looks like a date), names last.
+    """
+    out = _EMAIL.sub("[EMAIL]", text)
+    out = _URL.sub("[LINK]", out)
+    out = _HANDLE.sub("[HANDLE]", out)
+    out = _DOB.sub("[DATE OF BIRTH]", out)
+    out = _ANY_DATE.sub("[DATE]", out)
+    out = _PHONE.sub("[PHONE]", out)
+    out = _POSTCODE.sub("[POSTCODE]", out)
+    out = _ADDRESS.sub("[ADDRESS]", out)
+    out = _SCHOOL.sub(_school, out)
+    out = _SCHOOL_LOWER.sub(_school_lower, out)
+    out = _TITLE.sub("[NAME]", out)
+    out = _names_after_cues(out)
+    out = _loose_names(out)
+    out = _FOLLOWING_CAP.sub("[NAME]", out)
+    return _PLACEHOLDER_RUN.sub(r"[\1]", out)
+
+
+_GENERIC_SCHOOL_WORDS = frozenset(
+    [
+        "my",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "this",
+        "that",
+        "new",
+        "old",
+        "local",
+        "secondary",
+        "primary",
+        "high",
+        "special",
+        "boarding",
+        "good",
+        "same",
+        "different",
+        "at",
+        "to",
+        "from",
+        "in",
+        "next",
+        "last",
+        "big",
+        "little",
+        "nice",
+        "great",
+        "whole",
+        "other",
+        "another",
+        "any",
+        "every",
+        "which",
+        "what",
+        "senior",
+        "junior",
+        "sixth",
+        "form",
+        "of",
+        "for",
+        "main",
+        "mainstream",
+        "catholic",
+        "church",
+        "independent",
+        "state",
+        "private",
+        "free",
+        "public",
+        "sixth",
+    ]
+)
+
+
+def _school(match: re.Match[str]) -> str:
+    words = match.group(0).split()
+    if words[0].lower() in _GENERIC_SCHOOL_WORDS and not words[0].lower().startswith("st"):
+        rest = [w for w in words[1:] if w.lower() not in _GENERIC_SCHOOL_WORDS]
+        if len(rest) <= 1:
+            return match.group(0)
+        return words[0] + " " + "[SCHOOL]"
+    return "[SCHOOL]"
+
+
+def _school_lower(match: re.Match[str]) -> str:
+    lead = match.group(1).split()
+    while lead and lead[0] in _GENERIC_SCHOOL_WORDS:
+        lead.pop(0)
+    if not lead or all(w in _GENERIC_SCHOOL_WORDS for w in lead):
+        return match.group(0)
+    prefix = match.group(0)[: match.group(0).find(lead[0])] if lead else ""
+    return prefix + "[SCHOOL]"

@@ -1,0 +1,142 @@
+"""Safeguarding flags: possible disclosures of harm in free text.
+
+A flagged answer goes to the named safeguarding lead's queue the moment it is saved, so
+the rules lean towards recall: missing a disclosure is far worse than a false alarm. They
+are still precise enough to be trusted: idioms ("I killed it in my exam", "my mum will
+kill me if I'm late") are removed by exclusions that must overlap the match they cancel.
+Rules, not a trained model, because every flag must say which words triggered it and a
+lead must be able to read and amend the list (``data/safeguarding.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from analysis.text import normal_words
+from analysis.types import SafeguardingFlag
+
+_GROUP = re.compile(r"\((?!\?)")
+
+
+@dataclass(frozen=True)
+class _Category:
+    id: str
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class SafeguardingLexicon:
+    """Compiled categories (in priority order), exclusions and the typo corrector."""
+
+    categories: tuple[_Category, ...]
+    exclusions: re.Pattern[str]
+    typos: dict[str, str]
+    known: frozenset[str]
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    body = "|".join(f"(?:{_GROUP.sub('(?:', p)})" for p in patterns)
+    return re.compile(rf"\b(?:{body})")
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _typo_index(targets: list[str]) -> dict[str, str]:
+    """Map each one-letter deletion of a target word back to it (SymSpell's idea).
+
+    A misspelt word is looked up by itself and by its own deletions, which catches one
+    missing, extra, swapped or wrong letter ("sucide", "suicdie", "abussed").
+    """
+    index: dict[str, str] = {}
+    for target in targets:
+        for key in _deletes(target) | {target}:
+            index.setdefault(key, target)
+    return index
+
+
+def _known_words() -> frozenset[str]:
+    """Real English words are never 'corrected' ("picked" must not become "kicked")."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(";"):
+            words.add(line.split(" ", 1)[0].lower())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> SafeguardingLexicon:
+    """The shipped lexicon, or a reviewed local copy with the same shape."""
+    if path is None:
+        text = resources.files("analysis").joinpath("data/safeguarding.yaml").read_text("utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    categories = tuple(
+        _Category(str(c["id"]), str(c["reason"]), _alternation([str(p) for p in c["patterns"]]))
+        for c in data["categories"]
+    )
+    targets = [str(t) for t in data.get("typo_targets", [])]
+    return SafeguardingLexicon(
+        categories,
+        _alternation([str(p) for p in data["exclusions"]]),
+        _typo_index(targets),
+        _known_words() | frozenset(targets),
+    )
+
+
+def _correct(word: str, lex: SafeguardingLexicon) -> str:
+    if len(word) < 5 or word in lex.known or not word.isalpha():
+        return word
+    hit = lex.typos.get(word)
+    if hit is not None:
+        return hit
+    for key in _deletes(word):
+        hit = lex.typos.get(key)
+        if hit is not None and abs(len(hit) - len(word)) <= 1:
+            return hit
+    return word
+
+
+def prepare(text: str, lex: SafeguardingLexicon | None = None) -> str:
+    """Normalised text with likely typos of key words corrected: what patterns see."""
+    lex = lex or load_lexicon()
+    return " ".join(_correct(w, lex) for w in normal_words(text))
+
+
+def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
+    """A flag if the text may disclose harm, naming the first category found and its words."""
+    lex = lex or load_lexicon()
+    prepared = prepare(text, lex)
+    if not prepared:
+        return None
+    excluded = [m.span() for m in lex.exclusions.finditer(prepared)]
+    found: list[tuple[_Category, str]] = []
+    for category in lex.categories:
+        for match in category.pattern.finditer(prepared):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in excluded):
+                continue
+            found.append((category, match.group(0).strip()))
+    if not found:
+        return None
+    first = found[0][0]
+    categories = tuple(dict.fromkeys(c.id for c, _ in found))
+    matched = tuple(dict.fromkeys(words for _, words in found))
+    return SafeguardingFlag(first.id, first.reason, matched, categories)
+
+
+def check_many(texts: list[str]) -> list[SafeguardingFlag | None]:
+    lex = load_lexicon()
+    return [check(t, lex) for t in texts]
