@@ -245,6 +245,23 @@ def remember_done(campaign: Campaign, reference: str) -> None:
     session[SESSION_DONE] = done
 
 
+def sent_reference(campaign: Campaign) -> str | None:
+    """The reference this browser already has for this campaign, if it has sent its answers.
+
+    A double click, a retried POST or a second tab then lands on the same confirmation
+    instead of an error: the first request may have sent the answers and moved the
+    browser's draft to "done" before the second one arrives, or the second one may still
+    carry the draft that the first has just sent.
+    """
+    draft = current_draft(campaign)
+    if draft is None:
+        return done_reference(campaign)
+    if draft.response_id is None:
+        return None
+    response = db.session.get(Response, draft.response_id)
+    return response.reference if response is not None else None
+
+
 def done_reference(campaign: Campaign) -> str | None:
     value = session.get(SESSION_DONE, {}).get(campaign.slug)
     return value if isinstance(value, str) else None

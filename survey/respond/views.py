@@ -169,14 +169,31 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
 @bp.route("/s/<slug>/check", methods=["GET", "POST"])
 @limiter.limit("30/minute", methods=["POST"])
 def check(slug: str) -> ResponseReturnValue:
-    campaign, questionnaire, draft = _journey(slug)
+    try:
+        campaign, questionnaire, draft = _journey(slug)
+    except JourneyError as error:
+        # Sent already (a double click, a retried POST, the back button): show the same
+        # confirmation. Asked only after the draft was seen as sent, so a racing request
+        # that has just sent it is found here.
+        if error.kind in ("no_draft", "already_answered"):
+            sent = services.campaign_by_slug(slug)
+            reference = services.sent_reference(sent)
+            if reference is not None:
+                services.remember_done(sent, reference)
+                return redirect(url_for(".done", slug=slug))
+        raise
     answers = relevant_answers(questionnaire, draft.answers or {})
     incomplete = first_incomplete_page(questionnaire, answers)
-    if request.method == "POST":
-        if incomplete is None:
+    if request.method == "POST" and incomplete is None:
+        try:
             submitted = services.submit(draft, campaign, questionnaire)
-            services.remember_done(campaign, submitted.reference)
-            return redirect(url_for(".done", slug=slug))
+        except JourneyError as error:
+            if error.kind != "already_answered":
+                raise
+            # The personal link was used to send answers from another browser first.
+            return redirect(url_for(".already_sent", slug=slug))
+        services.remember_done(campaign, submitted.reference)
+        return redirect(url_for(".done", slug=slug))
     rows = [
         (page, question, HANDLERS[question.type].display(question, answers.get(question.id)))
         for page in visible_pages(questionnaire, answers)
@@ -202,6 +219,12 @@ def done(slug: str) -> ResponseReturnValue:
     return render_template(
         "pages/respond/done.html", campaign=campaign, questionnaire=questionnaire, reference=reference
     )
+
+
+@bp.route("/s/<slug>/already-sent")
+def already_sent(slug: str) -> ResponseReturnValue:
+    services.campaign_by_slug(slug)
+    return render_template("pages/respond/already_answered.html")
 
 
 @bp.route("/resume", methods=["GET", "POST"])

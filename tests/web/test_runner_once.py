@@ -1,0 +1,177 @@
+"""Once only: a personal link sends one response, and a double click, a retried POST, a
+second browser or eight racing requests never store a second one or show a server error."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+DONE = "/s/example/done"
+ALREADY = "/s/example/already-sent"
+THREADS = 8
+
+
+@pytest.fixture()
+def invited(make_campaign):
+    """A campaign answered only from personal links; returns one link's token."""
+    _, tokens = make_campaign(invitations=2, anonymous_link=False)
+    return tokens[0]
+
+
+def at_check_page(person, answers, token=None):
+    if token is None:
+        person.start()
+    else:
+        person.open_invitation(token)
+    person.answer_all(answers)
+    assert person.check().status_code == 200
+    return person
+
+
+def reference_seen(person, seen):
+    page = seen(person.client.get(DONE))
+    assert page.status == 200, page.text[:300]
+    return page.soup.select_one(".reference").get_text(strip=True)
+
+
+def test_a_personal_link_sends_one_response_and_is_then_used(
+    client, journey, invited, every_type_answers, seen, store
+):
+    person = at_check_page(journey(client), every_type_answers, invited)
+    response = person.submit()
+    assert response.headers["Location"].endswith(DONE)
+    assert reference_seen(person, seen).startswith("HRD-")
+    [stored] = store.responses()
+    assert stored["invitation_id"] is not None
+    assert store.used_invitations() == 1
+
+
+def test_a_survey_for_personal_links_only_turns_away_the_open_link(client, journey, invited, seen):
+    page = seen(client.get("/s/example"))
+    assert page.status == 403
+    assert page.h1 == "You need your personal link"
+
+
+def test_sending_twice_from_the_same_browser_gives_the_same_reference_and_one_row(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    person = at_check_page(journey(client), every_type_answers)
+    first = person.submit()
+    again = person.submit()
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"].endswith(DONE)
+    assert len(store.responses()) == 1
+    assert reference_seen(person, seen) == store.responses()[0]["reference"]
+
+
+def test_a_double_click_that_still_carries_the_draft_gets_the_same_reference(
+    client, new_client, journey, invited, every_type_answers, seen, store
+):
+    # Given a browser at the check page, and the cookie it holds before it sends
+    person = at_check_page(journey(client), every_type_answers, invited)
+    cookie = client.get_cookie("session", domain=client.application.config["SERVER_NAME"])
+    person.submit()
+    # When the second click of a double click arrives with the cookie from before
+    second = new_client()
+    second.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    echo = journey(second, token=person.token)
+    response = echo.submit()
+    # Then it is shown the same confirmation, and nothing more is stored
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(DONE)
+    assert reference_seen(echo, seen) == reference_seen(person, seen)
+    assert len(store.responses()) == 1
+
+
+def test_a_second_browser_with_a_used_link_is_told_the_answers_were_already_sent(
+    client, new_client, journey, invited, every_type_answers, seen, store
+):
+    at_check_page(journey(client), every_type_answers, invited).submit()
+    other = new_client()
+    for response in (other.get(f"/i/{invited}"), journey(other).post(f"/i/{invited}")):
+        page = seen(response)
+        assert page.status == 409
+        assert page.h1 == "You have already sent your answers"
+    assert len(store.responses()) == 1
+
+
+def test_a_second_browser_that_started_before_the_first_sent_cannot_send_again(
+    client, new_client, journey, invited, every_type_answers, seen, store
+):
+    first = at_check_page(journey(client), every_type_answers, invited)
+    second = at_check_page(journey(new_client()), every_type_answers, invited)
+    first.submit()
+    response = second.submit()
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(ALREADY)
+    page = seen(second.client.get(ALREADY))
+    assert page.h1 == "You have already sent your answers"
+    assert len(store.responses()) == 1 and store.used_invitations() == 1
+
+
+def race(people):
+    """Release every person's 'Send' at once; return (status, location) for each."""
+    barrier = threading.Barrier(len(people))
+    results = [None] * len(people)
+
+    def send(index, person):
+        barrier.wait()
+        try:
+            response = person.submit()
+            results[index] = (response.status_code, response.headers.get("Location", ""))
+        except Exception as error:  # a crash must fail the test, not vanish with the thread
+            results[index] = (repr(error), "")
+
+    threads = [threading.Thread(target=send, args=(i, p)) for i, p in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_racing_sends_with_one_personal_link_store_one_response(
+    new_client, journey, invited, every_type_answers, store
+):
+    people = [
+        at_check_page(journey(new_client()), every_type_answers, invited) for _ in range(THREADS)
+    ]
+    results = race(people)
+    assert all(status == 302 for status, _ in results), results
+    winners = [loc for _, loc in results if loc.endswith(DONE)]
+    assert len(winners) == 1, results
+    assert all(loc.endswith((DONE, ALREADY)) for _, loc in results), results
+    assert len(store.responses()) == 1
+    assert store.used_invitations() == 1
+
+
+def test_racing_sends_of_one_draft_store_one_response_and_all_see_its_reference(
+    client, new_client, journey, invited, every_type_answers, seen, store
+):
+    first = at_check_page(journey(client), every_type_answers, invited)
+    cookie = client.get_cookie("session", domain=client.application.config["SERVER_NAME"])
+    people = []
+    for _ in range(THREADS):
+        browser = new_client()
+        browser.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+        people.append(journey(browser, token=first.token))
+    results = race(people)
+    assert results == [(302, results[0][1])] * THREADS, results
+    assert results[0][1].endswith(DONE)
+    [stored] = store.responses()
+    assert {reference_seen(p, seen) for p in people} == {stored["reference"]}
+    assert store.used_invitations() == 1
+
+
+def test_going_back_to_the_check_page_after_sending_shows_the_confirmation(
+    client, journey, make_campaign, every_type_answers, store
+):
+    make_campaign()
+    person = at_check_page(journey(client), every_type_answers)
+    person.submit()
+    response = person.check()
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(DONE)
+    assert len(store.responses()) == 1
