@@ -1,12 +1,28 @@
-"""WTForms fields the catalogue lacks: a GOV.UK-style date in three boxes."""
+"""WTForms fields the catalogue lacks: a GOV.UK-style date in three boxes; and the
+clean-up every typed answer gets."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from wtforms import Field
 from wtforms.widgets import TextInput
+
+
+# Control characters (except tab and newline) and Unicode noncharacters: invisible, never
+# meant, and not allowed in an HTML page, so an answer holding them could not be shown back.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def visible(value: Any) -> Any:
+    """Typed text without invisible characters; anything else unchanged."""
+    return _INVISIBLE.sub("", value) if isinstance(value, str) else value
 
 
 class DatePartsField(Field):
@@ -35,7 +51,9 @@ class DatePartsField(Field):
                 self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
             self.raw_data = []
             return
-        self.parts = {k: str(formdata.get(f"{self.name}-{k}", "")).strip()[:6] for k in self.parts}
+        self.parts = {
+            k: visible(str(formdata.get(f"{self.name}-{k}", ""))).strip()[:6] for k in self.parts
+        }
         self.raw_data = [v for v in self.parts.values() if v]
         filled = [v for v in self.parts.values() if v]
         if not filled:

@@ -21,7 +21,7 @@ from wtforms.validators import StopValidation, ValidationError
 from survey.questionnaire.model import Question
 
 from .error_messages import MESSAGES
-from .fields import DatePartsField
+from .fields import DatePartsField, visible
 
 Validator = Callable[[Form, Field], None]
 
@@ -130,7 +130,7 @@ def _exclusive(question: Question) -> Validator:
 
     def check(form: Form, field: Field) -> None:
         for option in exclusive:
-            if option.value in field.data and len(field.data) > 1:
+            if option.value in field.data and len(set(field.data)) > 1:
                 raise StopValidation(message(question, "invalid", "exclusive", option=option.label))
 
     return check
@@ -151,7 +151,8 @@ def _build_checkboxes(question: Question) -> Field:
 
 CHECKBOXES = Handler(
     _build_checkboxes,
-    lambda q, data: [str(v) for v in data] if data else None,
+    # A box ticked twice in a tampered or replayed form is one answer, not two.
+    lambda q, data: list(dict.fromkeys(str(v) for v in data)) if data else None,
     lambda q, value: list(value or []),
     lambda q, value: ", ".join(q.option_label(v) for v in value or []),
 )
@@ -173,7 +174,7 @@ def _build_text(question: Question) -> Field:
     cls = TextAreaField if question.multiline else StringField
     return cls(
         question.text,
-        filters=[lambda v: v.strip().replace("\r\n", "\n") if isinstance(v, str) else v],
+        filters=[visible, lambda v: v.strip() if isinstance(v, str) else v],
         validators=[_presence(question, "required", "enter_text"), _max_length(question)],
     )
 
@@ -228,7 +229,7 @@ def _number_range(question: Question) -> Validator:
 def _build_number(question: Question) -> Field:
     return StringField(
         question.text,
-        filters=[lambda v: v.strip()[:40] if isinstance(v, str) else v],
+        filters=[visible, lambda v: v.strip()[:40] if isinstance(v, str) else v],
         validators=[_presence(question, "required", "number_invalid"), _number_range(question)],
     )
 
