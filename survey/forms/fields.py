@@ -10,14 +10,10 @@ from typing import Any
 from wtforms import Field
 from wtforms.widgets import TextInput
 
-
 # Control characters (except tab and newline) and Unicode noncharacters: invisible, never
 # meant, and not allowed in an HTML page, so an answer holding them could not be shown back.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
-    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
-    + "]"
-)
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE + i) for plane in range(17) for i in (0, 1))
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
 
 
 def visible(value: Any) -> Any:
