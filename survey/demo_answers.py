@@ -181,6 +181,7 @@ TOPIC = {
     "treated-differently-how": "treated",
     "why-stop": "complaint",
     "wanted-outcome": "outcome",
+    "training-wanted": "training",
 }
 FIRST = ["Sam", "Alex", "Jo", "Priya", "Tom", "Aisha", "Chris", "Megan", "Dan", "Fatima", "Lee"]
 LAST = ["Taylor", "Khan", "Smith", "Jones", "Patel", "Evans", "Brown", "Walker", "Hughes"]

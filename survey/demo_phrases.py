@@ -380,3 +380,18 @@ TREATED = {
         "I can't go on holiday abroad without loads of forms.",
     ],
 }
+
+#: Training foster carers ask for.
+TRAINING = {
+    "carer": [
+        "Therapeutic parenting, in the evening.",
+        "Managing allegations and what happens next.",
+        "Supporting teenagers who self-harm.",
+        "Life story work.",
+        "Keeping children safe online.",
+        "Autism and ADHD, with practical ideas.",
+        "Recording and what to write in the log.",
+        "Helping children through family time that goes badly.",
+        "First aid refresher.",
+    ],
+}

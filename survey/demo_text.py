@@ -19,6 +19,7 @@ from survey.demo_phrases import (
     PRAISE,
     SAFEGUARDING,
     SAFER,
+    TRAINING,
     TREATED,
     TYPOS,
     WISH,
@@ -40,7 +41,10 @@ def _join(rng: random.Random, first: str, second: str, contrast: bool) -> str:
     link = rng.choice([" but ", ". But ", " although "] if contrast else [". ", " and ", ". "])
     if link == ". ":
         return f"{first.rstrip('.')}. {second}"
-    if not re.match(r"I\b", second):
+    words = second.split()
+    # Keep "I", names ("Universal Credit") and acronyms ("PA", "LAC") as they are.
+    proper = words[0] == "I" or words[0].isupper() or (len(words) > 1 and words[1][:1].isupper())
+    if not proper:
         second = second[:1].lower() + second[1:]
     if link == ". But ":
         return f"{first.rstrip('.')}. But {second}"
@@ -56,7 +60,7 @@ def compose(rng: random.Random, voice: str, topic: str, tone: str) -> str:
     for next_kind, part in parts[1:]:
         text = _join(rng, text, part, contrast=next_kind != kind)
         kind = next_kind
-    return roughen(rng, text, voice)
+    return roughen(rng, text, voice, casual=parts[0][0] != "disclosure")
 
 
 def _parts(rng: random.Random, voice: str, topic: str, tone: str) -> list[tuple[str, str]]:
@@ -71,10 +75,13 @@ def _parts(rng: random.Random, voice: str, topic: str, tone: str) -> list[tuple[
                 break
             text = _pick(rng, pool, voice)
         used.add(text)
-        return ("good" if pool is PRAISE or pool is SAFER else "bad", text)
+        kind = "disclosure" if pool is SAFEGUARDING else "bad"
+        return ("good" if pool is PRAISE or pool is SAFER else kind, text)
 
     if tone == "worried" and topic in ("change", "safer", "complaint") and voice in SAFEGUARDING:
         return [say(SAFEGUARDING)]
+    if topic == "training":
+        return [say(TRAINING)] + ([say(TRAINING)] if rng.random() < 0.3 else [])
     if topic == "outcome":
         return [say(WISH)] + ([say(WISH)] if rng.random() < 0.3 else [])
     if topic in ("good", "compliment"):
@@ -103,9 +110,10 @@ def _parts(rng: random.Random, voice: str, topic: str, tone: str) -> list[tuple[
     return parts
 
 
-def roughen(rng: random.Random, text: str, voice: str) -> str:
+def roughen(rng: random.Random, text: str, voice: str, casual: bool = True) -> str:
     """Type it the way the respondent would: children in lower case, without apostrophes,
-    with the odd misspelling; adults mostly as written, sometimes in a hurry."""
+    with the odd misspelling; adults mostly as written, sometimes in a hurry. ``casual``
+    allows a teenager's "lol" at the end (never after a disclosure)."""
     if voice in CHILD_VOICES or (voice == "care-leaver" and rng.random() < 0.4):
         if voice == "young-child" and rng.random() < 0.5:
             return text  # written down by the adult helping
@@ -118,7 +126,7 @@ def roughen(rng: random.Random, text: str, voice: str) -> str:
                 text = text.replace(word, rng.choice(variants), 1)
         if rng.random() < 0.6:
             text = text.rstrip(".")
-        if voice == "teen" and rng.random() < 0.1:
+        if voice == "teen" and casual and not text.endswith(".") and rng.random() < 0.1:
             text += rng.choice([" tbh", " lol", " idk"])
     elif rng.random() < 0.15:
         text = text.rstrip(".")
