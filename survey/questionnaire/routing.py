@@ -86,13 +86,19 @@ def relevant_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str
     return kept
 
 
+def _blank(value: Any) -> bool:
+    """Unanswered. Not ``in (None, "", [], False)``: ``0 == False`` would make a 0 on a
+    scale, or 0 homes, count as no answer."""
+    return value is None or value is False or value == "" or value == []
+
+
 def missing_required(questionnaire: Questionnaire, answers: Answers) -> list[Question]:
     """Required questions that are shown but not answered, in questionnaire order."""
     kept = relevant_answers(questionnaire, answers)
     missing = []
     for page in visible_pages(questionnaire, kept):
         for question in visible_questions(page, kept):
-            if not question.optional and kept.get(question.id) in (None, "", [], False):
+            if not question.optional and _blank(kept.get(question.id)):
                 missing.append(question)
     return missing
 
