@@ -128,9 +128,7 @@ def test_every_stored_answer_is_valid_for_its_questionnaire(ctx):
         questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
         answers = {a.question_id: a.value for a in response.answers}
         missing = missing_required(questionnaire, answers)
-        # routing.missing_required counts a stored 0 (a 0-10 scale, a number) as unanswered
-        # because 0 == False; reported. Only that case is allowed here until it is fixed.
-        assert [q.id for q in missing if answers.get(q.id) != 0] == [], response.reference
+        assert missing == [], response.reference
         assert relevant_answers(questionnaire, answers) == answers, response.reference
         for answer in response.answers:
             question = questionnaire.question(answer.question_id)
