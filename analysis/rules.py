@@ -19,9 +19,11 @@ from analysis.text import normal_words, split_sentences
 _NOTHING = re.compile(
     r"^(?:nothing|none|nowt|nil|not a thing|nothing really|nothing at all|absolutely nothing|"
     r"no|no nothing|nothing else|not really|none really|none at all|no improvements?|"
-    r"no changes?|no comment|no comments|nothing to add|nothing more)$"
+    r"no changes?|nothing to add|nothing more)$"
 )
-_EMPTY = re.compile(r"^(?:n a|na|n/a|not sure|don't know|no idea|unsure|not applicable|idk)$")
+_EMPTY = re.compile(
+    r"^(?:n a|na|n/a|not sure|don't know|no idea|unsure|not applicable|idk|no comments?)$"
+)
 _EVERYTHING = re.compile(r"^(?:everything|all of it|all|the lot|all of them|everyone|all staff)$")
 _CLAUSE_END = frozenset([",", ";"])
 
