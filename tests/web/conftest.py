@@ -178,6 +178,55 @@ def journey() -> type[Journey]:
     return Journey
 
 
+CHOICES = {"single_choice", "multiple_choice", "yes_no_sometimes", "faces", "scale"}
+
+
+def valid_answer(question: Any, pick: int) -> dict[str, Any]:
+    """Form data a person could send: the first or last option, a number in range."""
+    if question.type in CHOICES:
+        options = [o for o in question.options if not o.exclusive] or list(question.options)
+        value = options[pick].value
+        return {question.id: [value] if question.type == "multiple_choice" else value}
+    if question.type == "free_text":
+        return {question.id: "Something to say"}
+    if question.type == "number":
+        low = question.min_value if question.min_value is not None else 1
+        return {question.id: str(int(low))}
+    if question.type == "date":
+        return {
+            f"{question.id}-{p}": v for p, v in (("day", "1"), ("month", "2"), ("year", "2020"))
+        }
+    return {question.id: "y"}  # consent
+
+
+def walk_questionnaire(person: Journey, questionnaire: Any, pick: int = 0) -> list[str]:
+    """Start, then open and answer every page shown, in order, until the check page.
+
+    Every page is fetched first, so the checked client checks each one a person sees.
+    Returns the ids of the pages shown.
+    """
+    person.start()
+    shown = []
+    location = f"/s/{person.slug}/q/{questionnaire.pages[0].id}"
+    while "/q/" in location:
+        page_id = location.split("/q/")[1].split("?")[0]
+        assert person.page(page_id).status_code == 200, page_id
+        data: dict[str, Any] = {}
+        for question in questionnaire.page(page_id).questions:
+            data.update(valid_answer(question, pick))
+        response = person.answer(page_id, data)
+        assert response.status_code == 302, (page_id, response.get_data(as_text=True)[:2000])
+        shown.append(page_id)
+        location = response.headers["Location"]
+    assert location.endswith("/check"), location
+    return shown
+
+
+@pytest.fixture()
+def walk() -> Callable[..., list[str]]:
+    return walk_questionnaire
+
+
 class Store:
     """What the database holds, read in a fresh application context."""
 
@@ -199,6 +248,7 @@ class Store:
         return self._read(
             lambda s: [
                 {
+                    "id": d.id,
                     "answers": d.answers,
                     "response_id": d.response_id,
                     "page": d.current_page,
@@ -258,12 +308,14 @@ class Store:
             db.session.commit()
             db.session.remove()
 
-    def set_draft_answers(self, answers: dict[str, Any]) -> None:
+    def set_draft_answers(self, answers: dict[str, Any], draft_id: int | None = None) -> None:
+        """Put answers straight into a draft (every draft when no id is given)."""
         from survey.extensions import db
         from survey.models import Draft
 
         with self.app.app_context():
-            for draft in db.session.scalars(select(Draft)):
+            query = select(Draft) if draft_id is None else select(Draft).where(Draft.id == draft_id)
+            for draft in db.session.scalars(query):
                 draft.answers = dict(answers)
             db.session.commit()
             db.session.remove()
