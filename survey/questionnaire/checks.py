@@ -47,7 +47,11 @@ def _values_exist(condition: Condition, where: str, earlier: dict[str, Question]
     for nested in condition.all_of + condition.any_of:
         problems += _values_exist(nested, where, earlier)
     question = earlier.get(condition.question or "")
-    if question is None or question.type not in CHOICE_TYPES:
+    if question is None:
+        return problems
+    if condition.includes is not None and question.type != "multiple_choice":
+        problems.append(f"{where}.when: 'includes' only works with a multiple_choice question")
+    if question.type not in CHOICE_TYPES:
         return problems
     allowed = {o.value for o in question.options}
     values = [condition.equals] if condition.equals is not None else []
@@ -62,8 +66,6 @@ def _values_exist(condition: Condition, where: str, earlier: dict[str, Question]
                 f"{where}.when: {value!r} is not an answer to {question.id!r} "
                 f"(choose from {', '.join(sorted(allowed))}){quoting}"
             )
-    if condition.includes is not None and question.type != "multiple_choice":
-        problems.append(f"{where}.when: 'includes' only works with a multiple_choice question")
     return problems
 
 
