@@ -12,7 +12,9 @@ that is where multi-label F1 is won (docs/decisions/0002-theme-model.md).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -57,6 +59,7 @@ class ThemeModel:
         chars: bool = True,
         balanced: bool = True,
         stems: bool = True,
+        dual: bool = True,
     ) -> None:
         self.taxonomy = tuple(taxonomy) if taxonomy is not None else load_taxonomy()
         self.matcher = PhraseMatcher(self.taxonomy)
@@ -67,6 +70,7 @@ class ThemeModel:
         self.chars = chars
         self.balanced = balanced
         self.stems = stems
+        self.dual = dual
         self.class_weight: str | None = "balanced" if balanced else None
         self.labels: list[str] = []
         self.features: TextFeatures | None = None
@@ -102,34 +106,40 @@ class ThemeModel:
         if not self.labels:
             raise ValueError(f"no theme has {self.min_examples} or more labelled comments")
         truth = np.array([[lab in row for lab in self.labels] for row in labels], dtype=float)
-        hits = self._rule_hits(texts)
-        oof = self._out_of_fold(texts, hits, truth)
-        self._choose_thresholds(oof, truth)
         self.features = TextFeatures(chars=self.chars, stems=self.stems)
-        design = self._design(self.features.fit_transform(texts), hits)
+        design = self._design(self.features.fit_transform(texts), self._rule_hits(texts))
+        self._choose_thresholds(self._out_of_fold(design, truth), truth)
         self.coef, self.intercept = self._train(design, truth)
         return self
 
+    def _train_one(self, design: sp.csr_matrix, target: FloatArray) -> tuple[FloatArray, float]:
+        clf = LogisticRegression(
+            C=self.C, class_weight=self.class_weight, solver="liblinear", dual=self.dual
+        )
+        clf.fit(design, target)
+        return clf.coef_[0], float(clf.intercept_[0])
+
     def _train(self, design: sp.csr_matrix, truth: FloatArray) -> tuple[FloatArray, FloatArray]:
-        coef = np.zeros((truth.shape[1], design.shape[1]))
-        intercept = np.zeros(truth.shape[1])
-        for j in range(truth.shape[1]):
-            clf = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear")
-            clf.fit(design, truth[:, j])
-            coef[j] = clf.coef_[0]
-            intercept[j] = clf.intercept_[0]
+        """One classifier per theme, in threads: liblinear releases the GIL while it fits."""
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            fitted = list(
+                pool.map(lambda j: self._train_one(design, truth[:, j]), range(truth.shape[1]))
+            )
+        coef = np.vstack([c for c, _ in fitted])
+        intercept = np.array([i for _, i in fitted])
         return coef, intercept
 
-    def _out_of_fold(self, texts: list[str], hits: FloatArray, truth: FloatArray) -> FloatArray:
-        """Decision scores for each training comment from a model that never saw it."""
+    def _out_of_fold(self, design: sp.csr_matrix, truth: FloatArray) -> FloatArray:
+        """Decision scores for each training comment from a model that never saw its labels.
+
+        The vocabulary and idf weights are fitted once on all training texts (no labels
+        involved), which keeps ``fit`` fast; only the classifiers are refitted per fold.
+        """
         oof = np.zeros_like(truth)
         folds = KFold(self.folds, shuffle=True, random_state=0)
-        for train_idx, test_idx in folds.split(texts):
-            feats = TextFeatures(chars=self.chars, stems=self.stems)
-            design = feats.fit_transform([texts[i] for i in train_idx])
-            coef, intercept = self._train(self._design(design, hits[train_idx]), truth[train_idx])
-            held = self._design(feats.transform([texts[i] for i in test_idx]), hits[test_idx])
-            oof[test_idx] = np.asarray(held @ coef.T) + intercept
+        for train_idx, test_idx in folds.split(truth):
+            coef, intercept = self._train(design[train_idx], truth[train_idx])
+            oof[test_idx] = np.asarray(design[test_idx] @ coef.T) + intercept
         return oof
 
     def _choose_thresholds(self, oof: FloatArray, truth: FloatArray) -> None:
@@ -193,6 +203,7 @@ class ThemeModel:
                 "chars": self.chars,
                 "balanced": self.balanced,
                 "stems": self.stems,
+                "dual": self.dual,
             },
             "taxonomy": [_theme_dict(t) for t in self.taxonomy],
             "labels": self.labels,
