@@ -17,6 +17,11 @@ class PageForm(FlaskForm):
 
     questions: Sequence[Question] = ()
 
+    def __getitem__(self, name: str) -> Any:
+        """A question's field, by question id."""
+        attribute = _attribute(name)
+        return super().__getitem__(attribute if attribute in self._fields else name)
+
     def stored_answers(self) -> dict[str, Any]:
         """Valid answers on this page, converted to the JSON stored with the response."""
         values = {}
@@ -33,10 +38,21 @@ def page_form(
     """A form for these questions, filled from ``formdata`` (a POST) or ``stored`` answers."""
     attrs: dict[str, Any] = {"questions": tuple(questions)}
     for question in questions:
-        attrs[question.id] = HANDLERS[question.type].build(question)
+        field = HANDLERS[question.type].build(question)
+        field.name = question.id  # the HTML name and id stay the question's id
+        attrs[_attribute(question.id)] = field
     cls = type("GeneratedPageForm", (PageForm,), attrs)
     data = {
-        q.id: HANDLERS[q.type].to_form(q, stored[q.id]) for q in questions if q.id in stored
+        _attribute(q.id): HANDLERS[q.type].to_form(q, stored[q.id])
+        for q in questions
+        if q.id in stored
     }
     form: PageForm = cls(formdata=formdata, data=data)
     return form
+
+
+def _attribute(question_id: str) -> str:
+    """The Python name of a question's field. A question id such as "questions", "meta",
+    "validate" or "errors" is a good id but also a name the form itself uses, so fields
+    never take the question id as their attribute name."""
+    return "answer_" + question_id.replace("-", "_")

@@ -422,3 +422,59 @@ def test_the_pet_page_with_every_answer_right_is_stored(pet_owner, store):
         "pet-birthday": "2020-02-01",
         "promise": True,
     }
+
+
+# --- question ids that are also words a web form uses ------------------------------------
+
+FORM_WORDS = ["questions", "meta", "validate", "process", "errors", "data"]
+
+
+@pytest.fixture()
+def wordy(client, make_campaign, journey):
+    make_campaign("words", "example-form-names")
+    person = journey(client, "words")
+    person.start()
+    return person
+
+
+def test_question_ids_that_are_form_words_are_shown_and_checked_like_any_other(wordy, seen, store):
+    page = seen(wordy.page("words"))
+    assert page.status == 200 and not page.title.startswith("Error:")
+    assert all(page.soup.find(id=question_id) for question_id in FORM_WORDS)
+    refused = seen(wordy.answer("words", {}))
+    assert refused.status == 400
+    assert [href for href, _ in refused.summary()] == [f"#{i}" for i in FORM_WORDS]
+    assert store.draft_answers() == {}
+
+
+def test_answers_to_questions_named_like_form_words_are_stored_under_their_ids(wordy, seen, store):
+    answers = {
+        "questions": "no",
+        "meta": "Fine",
+        "validate": "4",
+        "process": "yes",
+        "errors": "y",
+        "data-day": "1",
+        "data-month": "5",
+        "data-year": "2024",
+    }
+    assert wordy.answer("words", answers).status_code == 302
+    assert store.draft_answers() == {
+        "questions": "no",
+        "meta": "Fine",
+        "validate": 4,
+        "process": "yes",
+        "errors": True,
+        "data": "2024-05-01",
+    }
+    again = seen(wordy.page("words"))
+    assert again.checked("questions") == ["no"] and again.value("meta") == "Fine"
+    assert again.value("data-year") == "2024"
+
+
+def test_zero_answers_count_as_answers_when_sending(person, every_type_answers, store):
+    every_type_answers["numbers"].update({"happiness": "0", "moves": "0"})
+    person.answer_all(every_type_answers)
+    assert person.submit().headers["Location"].endswith("/s/example/done")
+    [response] = store.responses()
+    assert (response["answers"]["happiness"], response["answers"]["moves"]) == (0, 0)
