@@ -116,6 +116,14 @@ def current_draft(campaign: Campaign) -> Draft | None:
 
 
 def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
+    """Merge one page's answers into the draft.
+
+    Two tabs, or a retried POST, may save the same draft at once. The row is locked first
+    (an UPDATE: a row lock in PostgreSQL, the write lock in SQLite) and re-read inside
+    that lock, so neither save overwrites the other's answers with an older copy.
+    """
+    db.session.execute(update(Draft).where(Draft.id == draft.id).values(updated_at=now()))
+    db.session.refresh(draft)
     merged = dict(draft.answers or {})
     for question_id, value in answers.items():
         if value is None:

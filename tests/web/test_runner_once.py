@@ -175,3 +175,38 @@ def test_going_back_to_the_check_page_after_sending_shows_the_confirmation(
     assert response.status_code == 302
     assert response.headers["Location"].endswith(DONE)
     assert len(store.responses()) == 1
+
+
+def test_two_tabs_saving_different_pages_at_once_keep_both_pages_answers(
+    client, new_client, journey, make_campaign, store
+):
+    # Given one draft open in two tabs (the same cookie)
+    make_campaign()
+    person = journey(client)
+    person.start()
+    cookie = client.get_cookie("session", domain=client.application.config["SERVER_NAME"])
+    pages = [
+        ("feelings", {"feel-today": "3", "feel-safe": "yes"}),
+        ("choices", {"who-helped": "alone"}),
+    ]
+    for _ in range(10):
+        store.set_draft_answers({})
+        tabs = []
+        for page_id, data in pages:
+            browser = new_client()
+            browser.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+            tabs.append((journey(browser, token=person.token), page_id, data))
+        barrier = threading.Barrier(len(tabs))
+
+        def save(tab, page_id, data, barrier=barrier):
+            barrier.wait()
+            tab.answer(page_id, data)
+
+        # When each tab sends a different page at the same moment
+        threads = [threading.Thread(target=save, args=tab) for tab in tabs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        # Then neither page's answers are lost
+        assert set(store.draft_answers()) == {"feel-today", "feel-safe", "who-helped"}
