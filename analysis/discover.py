@@ -8,11 +8,10 @@ online portal" and decide whether it deserves a theme of its own.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from analysis.redact import redact
 from analysis.text import normalise
@@ -72,6 +71,10 @@ def discover_topics(
     ]
     if len(keep) < 2 * min_size:
         return []
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
     docs = [texts[i] for i in keep]
     vec = TfidfVectorizer(
         preprocessor=normalise,
@@ -88,7 +91,9 @@ def discover_topics(
         return []
     k = max(1, min(n_topics, len(docs) // min_size, matrix.shape[1] - 1))
     model = NMF(n_components=k, init="nndsvd", random_state=0, max_iter=400)
-    weights = model.fit_transform(matrix)
+    with warnings.catch_warnings():  # tiny or repetitive input: topics are still usable
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
     terms = np.array(vec.get_feature_names_out())
     owner = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
     topics = []

@@ -8,20 +8,24 @@ from those parts.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.text import normal_words, normalise
+
+if TYPE_CHECKING:  # scikit-learn is imported only when a model is trained or loaded
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 FloatArray = NDArray[np.float64]
 _WORD_RE = r"(?u)\b[\w']+\b"
 
 
 def _word_vectoriser(min_df: int) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         preprocessor=normalise,
         token_pattern=_WORD_RE,
@@ -46,10 +50,14 @@ def stem_terms(text: str) -> list[str]:
 
 
 def _stem_vectoriser(min_df: int) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer=stem_terms, min_df=min_df, sublinear_tf=True, dtype=np.float32)
 
 
 def _char_vectoriser(min_df: int) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         preprocessor=normalise,
         analyzer="char_wb",

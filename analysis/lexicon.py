@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 import yaml
+
+from analysis.text import textblob_data
 
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _GROUP = re.compile(r"\((?!\?)")
@@ -84,9 +85,7 @@ class Lexicon:
 
 def _textblob_lexicon() -> tuple[dict[str, float], dict[str, float]]:
     """Average polarity per word form, and intensity of adverbs, from TextBlob's XML."""
-    import textblob
-
-    path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
+    path = textblob_data("en-sentiment.xml")
     sums: dict[str, list[float]] = {}
     intensity: dict[str, list[float]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():

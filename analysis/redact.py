@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+
+from analysis.text import textblob_data
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
@@ -170,9 +171,7 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _english() -> frozenset[str]:
-    import textblob
-
-    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
+    path = textblob_data("en-spelling.txt")
     names, ambiguous = _names()
     words = {
         line.split(" ", 1)[0].lower()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.text import normal_words
+from analysis.text import normal_words, textblob_data
 from analysis.types import SafeguardingFlag
 
 _GROUP = re.compile(r"\((?!\?)")
@@ -65,9 +65,7 @@ def _typo_index(targets: list[str]) -> dict[str, str]:
 
 def _known_words() -> frozenset[str]:
     """Real English words are never 'corrected' ("picked" must not become "kicked")."""
-    import textblob
-
-    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
+    path = textblob_data("en-spelling.txt")
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith(";"):

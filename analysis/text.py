@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+|(?<=\S)\s+-\s+|;\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
@@ -146,3 +148,15 @@ def normal_words(text: str) -> list[str]:
 def normalise(text: str) -> str:
     """One spelling per word, joined by single spaces: the form rules are written against."""
     return " ".join(normal_words(text))
+
+
+def textblob_data(name: str) -> Path:
+    """A data file shipped inside the textblob package, found without importing it.
+
+    Importing textblob imports NLTK, which takes seconds; the engine only needs two of
+    its word lists (the sentiment lexicon and the spelling word list).
+    """
+    spec = find_spec("textblob")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("textblob is required for its shipped word lists")
+    return Path(spec.origin).parent / "en" / name

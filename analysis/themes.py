@@ -20,8 +20,6 @@ from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
 from analysis.features import FloatArray, TextFeatures
 from analysis.taxonomy import PhraseMatcher, load_taxonomy, parse_taxonomy
@@ -113,6 +111,8 @@ class ThemeModel:
         return self
 
     def _train_one(self, design: sp.csr_matrix, target: FloatArray) -> tuple[FloatArray, float]:
+        from sklearn.linear_model import LogisticRegression
+
         clf = LogisticRegression(
             C=self.C, class_weight=self.class_weight, solver="liblinear", dual=self.dual
         )
@@ -135,6 +135,8 @@ class ThemeModel:
         The vocabulary and idf weights are fitted once on all training texts (no labels
         involved), which keeps ``fit`` fast; only the classifiers are refitted per fold.
         """
+        from sklearn.model_selection import KFold
+
         oof = np.zeros_like(truth)
         folds = KFold(self.folds, shuffle=True, random_state=0)
         for train_idx, test_idx in folds.split(truth):
