@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -34,6 +34,10 @@ class Campaign(Base):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     anonymous_link: Mapped[bool] = mapped_column(default=True)
     cohort_size: Mapped[int | None] = mapped_column(Integer)
+    # Languages offered to respondents (locale codes); empty means the questionnaire's own.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The forum that will co-produce the "you said, we did" response.
+    forum: Mapped[str] = mapped_column(String(120), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -54,5 +58,7 @@ class Invitation(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The audience group this personal link was made for, if any.
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
 
     campaign: Mapped[Campaign] = relationship(back_populates="invitations")

@@ -29,6 +29,8 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"))
+    # The group or conference link this answer came through (see survey/staff/links.py).
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
 
 
 class Response(Base):
@@ -47,6 +49,7 @@ class Response(Base):
     language: Mapped[str] = mapped_column(String(10), default="en")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"

@@ -47,6 +47,7 @@ class User(UserMixin, Base):
     # Bumped by "sign out everywhere": sessions carrying an older number are refused.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
