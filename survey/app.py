@@ -99,9 +99,10 @@ def setup_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .public.views import bp as public_bp
     from .respond.views import bp as respond_bp
+    from .staff.public_links import bp as links_bp
     from .staff.views import bp as staff_bp
 
-    for blueprint in (public_bp, respond_bp, auth_bp, staff_bp):
+    for blueprint in (public_bp, respond_bp, auth_bp, staff_bp, links_bp):
         app.register_blueprint(blueprint)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class SignInForm(FlaskForm):
@@ -13,4 +13,22 @@ class SignInForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_l("Enter your password")), Length(max=200)]
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. A few unrelated words are easy to remember."),
+        validators=[
+            DataRequired(_l("Enter a new password")),
+            Length(min=12, max=200, message=_l("Use at least 12 characters")),
+        ],
+    )
+    password_confirm = PasswordField(
+        _l("Type the password again"),
+        validators=[
+            DataRequired(_l("Type the password again")),
+            EqualTo("password", message=_l("The two passwords are not the same. Type them again.")),
+        ],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -36,7 +37,9 @@ def create_user(email: str, name: str, role: Role, password: str) -> User:
         raise AccountError("Enter an email address in the correct format, like name@example.org")
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise AccountError(f"There is already an account for {email}")
-    user = User(email=email, name=name.strip() or email, role=role, password_hash=hash_password(password))
+    user = User(
+        email=email, name=name.strip() or email, role=role, password_hash=hash_password(password)
+    )
     db.session.add(user)
     db.session.commit()
     return user
@@ -50,10 +53,8 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return None
     now = utcnow()
     if user.locked_until and user.locked_until > now:
@@ -74,6 +75,7 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = _hasher.hash(password)
     user.failed_sign_ins = 0
     user.locked_until = None
+    user.last_sign_in_at = now
     db.session.commit()
     return user
 

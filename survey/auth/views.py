@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
-from survey.extensions import limiter
+from survey.extensions import limiter, login_manager
 
+from .accounts import link_for, set_password
 from .decorators import any_staff
-from .forms import SignInForm
-from .services import authenticate, record, sign_out_everywhere
+from .forms import SetPasswordForm, SignInForm
+from .services import AccountError, authenticate, record, sign_out_everywhere
+from .stash import STASH_KEY, has_stash, stash_form
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -40,16 +43,64 @@ def sign_in() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            kept = {k: session[k] for k in ("lang",) if k in session}
+            kept = {k: session[k] for k in ("lang", STASH_KEY) if k in session}
             session.clear()  # a fresh session on sign-in: no fixation
             session.update(kept)
             login_user(user)
             session.permanent = True
             record(user.id, "sign_in", user.email)
             return redirect(_safe_next(request.args.get("next")))
-        error = _("The email address or password is not right, or the account is locked. "
-                  "After 5 wrong tries, wait 15 minutes.")
-    return render_template("pages/auth/sign_in.html", form=form, error=error), (
+        error = _(
+            "The email address or password is not right, or the account is locked. "
+            "After 5 wrong tries, wait 15 minutes."
+        )
+    return render_template("pages/auth/sign_in.html", form=form, error=error, kept=has_stash()), (
+        400 if request.method == "POST" else 200
+    )
+
+
+def _back_after_sign_in() -> ResponseReturnValue:
+    """Send someone whose session has ended to sign in, keeping any form they posted."""
+    target = request.path
+    if request.method == "POST":
+        stash_form()
+        adapter = request.url_rule.methods if request.url_rule else set()
+        if "GET" not in (adapter or set()):
+            target = request.referrer or url_for("staff.dashboard")
+            target = urlsplit(target).path or url_for("staff.dashboard")
+    return redirect(url_for("auth.sign_in", next=target))
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> ResponseReturnValue:
+    return _back_after_sign_in()
+
+
+def staff_csrf_error(error: CSRFError) -> ResponseReturnValue:
+    """On staff pages an expired session shows up first as a missing CSRF token."""
+    if current_user.is_authenticated:
+        return render_template("pages/errors/csrf.html"), 400
+    return _back_after_sign_in()
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def set_password_page(token: str) -> ResponseReturnValue:
+    """The one-time link an administrator sends to a new member of staff."""
+    link = link_for(token)
+    if link is None:
+        abort(404)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = set_password(token, form.password.data or "")
+        except AccountError as error:
+            form.password.errors = [*form.password.errors, str(error)]
+        else:
+            record(user.id, "password_set", user.email)
+            flash(_("Your password is set. Sign in with it now."))
+            return redirect(url_for("auth.sign_in"))
+    return render_template("pages/auth/set_password.html", form=form, token=token), (
         400 if request.method == "POST" else 200
     )
 

@@ -1,3 +1,5 @@
+"""Staff forms. Messages are plain words that say how to fix the answer."""
+
 from __future__ import annotations
 
 import re
@@ -7,15 +9,46 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 LONDON = ZoneInfo("Europe/London")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+#: The forums that co-produce "you said, we did" (DESIGN.md, "Who uses it").
+FORUMS: tuple[tuple[str, Any], ...] = (
+    ("", _l("None chosen yet")),
+    ("children-in-care-council", _l("Children in care council")),
+    ("care-leavers-forum", _l("Care leavers forum")),
+    ("parent-carer-panel", _l("Parent/carer panel")),
+    ("school-safeguarding-boards", _l("School safeguarding boards")),
+)
+
+COHORT = NumberRange(min=1, max=1_000_000, message=_l("Enter a number of 1 or more"))
+
 
 class CampaignForm(FlaskForm):
-    questionnaire = SelectField(_l("Questionnaire"), validators=[DataRequired(_l("Choose a questionnaire"))])
+    questionnaire = SelectField(
+        _l("Questionnaire"), validators=[DataRequired(_l("Choose a questionnaire"))]
+    )
     title = StringField(
         _l("Title that people will see"),
         validators=[DataRequired(_l("Enter a title")), Length(max=200)],
@@ -25,25 +58,41 @@ class CampaignForm(FlaskForm):
         description=_l("Lower-case letters, numbers and hyphens, for example wellbeing-2026"),
         validators=[DataRequired(_l("Enter a short name for the link")), Length(max=80)],
     )
-    audience = StringField(_l("Audience"), validators=[Optional(), Length(max=120)])
+    audience = StringField(
+        _l("Audience"),
+        description=_l("For example: children in care 11-17"),
+        validators=[Optional(), Length(max=120)],
+    )
     opens_at = DateTimeLocalField(
-        _l("Opens (UK time)"), format="%Y-%m-%dT%H:%M",
+        _l("Opens (UK time)"),
+        format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(_l("Enter when the survey opens"))],
     )
     closes_at = DateTimeLocalField(
-        _l("Closes (UK time)"), format="%Y-%m-%dT%H:%M",
+        _l("Closes (UK time)"),
+        format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(_l("Enter when the survey closes"))],
     )
     cohort_size = IntegerField(
         _l("How many people will be asked"),
-        validators=[Optional(), NumberRange(min=1, max=1_000_000, message=_l("Enter a number of 1 or more"))],
+        description=_l("Used for the return rate. You can change it later."),
+        validators=[Optional(), COHORT],
     )
     anonymous_link = BooleanField(_l("Anyone with the link can answer"), default=True)
     invitations = IntegerField(
         _l("Personal invitation links to create"),
         description=_l("Each link can be used to answer once. Leave at 0 for none."),
         default=0,
-        validators=[Optional(), NumberRange(min=0, max=5000, message=_l("Enter a number from 0 to 5000"))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=5000, message=_l("Enter a number from 0 to 5000")),
+        ],
+    )
+    languages = SelectMultipleField(_l("Languages offered"), validators=[Optional()])
+    forum = SelectField(
+        _l("Forum that will co-produce the response"),
+        choices=[SelectChoice(key, label) for key, label in FORUMS],
+        validators=[Optional()],
     )
 
     def validate_slug(self, field: Any) -> None:
@@ -63,3 +112,111 @@ class CampaignForm(FlaskForm):
     @staticmethod
     def to_utc(value: datetime) -> datetime:
         return value.replace(tzinfo=LONDON).astimezone(ZoneInfo("UTC"))
+
+    @staticmethod
+    def to_local(value: datetime) -> datetime:
+        return value.astimezone(LONDON).replace(tzinfo=None)
+
+
+class EditCampaignForm(CampaignForm):
+    """The same questions without the number of links (added on the links page)."""
+
+    def validate_invitations(self, field: Any) -> None:
+        return None
+
+
+class GroupForm(FlaskForm):
+    label = StringField(
+        _l("Name of the group"),
+        description=_l("For example: Children in care 11-13"),
+        validators=[
+            DataRequired(_l("Enter the name of the group, for example Children in care 11-13")),
+            Length(max=120, message=_l("Use 120 characters or fewer")),
+        ],
+    )
+    cohort_size = IntegerField(
+        _l("How many people in this group will be asked"), validators=[Optional(), COHORT]
+    )
+
+
+class ConferenceForm(FlaskForm):
+    held_on = DateField(
+        _l("Date of the conference"),
+        description=_l("For example 27 3 2026, written as 2026-03-27"),
+        validators=[InputRequired(_l("Enter the date of the conference"))],
+    )
+    conference_type = RadioField(
+        _l("Type of conference"),
+        choices=[
+            SelectChoice("icpc", _l("Initial child protection conference (ICPC)")),
+            SelectChoice("rcpc", _l("Review child protection conference (RCPC)")),
+        ],
+        validators=[InputRequired(_l("Choose the type of conference"))],
+    )
+    chair = StringField(
+        _l("Conference chair"),
+        description=_l("The chair's name only. Never enter the child's or family's names."),
+        validators=[
+            DataRequired(_l("Enter the name of the conference chair")),
+            Length(max=120, message=_l("Use 120 characters or fewer")),
+        ],
+    )
+
+
+class InvitationsForm(FlaskForm):
+    number = IntegerField(
+        _l("How many new personal links"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=5000, message=_l("Enter a number from 0 to 5000")),
+        ],
+    )
+    group = SelectField(_l("Audience group"), validators=[Optional()])
+    codes = TextAreaField(
+        _l("Or use your own codes"),
+        description=_l(
+            "One code per line, 10 to 64 letters or numbers, for example from your "
+            "case management system's mail merge. Leave empty to make random links."
+        ),
+        validators=[Optional(), Length(max=20_000)],
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        if valid and not self.number.data and not (self.codes.data or "").strip():
+            self.number.errors = [_l("Enter how many links to create, or paste your own codes")]
+            return False
+        return valid
+
+
+class InviteUserForm(FlaskForm):
+    email = StringField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter their email address")), Length(max=254)],
+    )
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(_l("Enter their name")), Length(max=120)]
+    )
+    role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
+
+
+class RoleForm(FlaskForm):
+    role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters travel in the query string, so a filtered view can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("What happened"), validators=[Optional()])
+    user = SelectField(_l("Who"), validators=[Optional()])
+    target = StringField(_l("Campaign or account"), validators=[Optional(), Length(max=120)])
+    date_from = DateField(_l("From (date)"), validators=[Optional()])
+    date_to = DateField(_l("To (date)"), validators=[Optional()])
+
+    def validate_date_to(self, field: Any) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The 'to' date must be the same as or after the 'from' date"))

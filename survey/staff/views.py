@@ -1,11 +1,12 @@
-"""Minimal staff side: questionnaires, campaigns, response counts, invitation links."""
+"""Staff campaign pages: list, create, edit, life cycle, return rates.
+
+Distribution (links, QR codes, PDFs), raw responses and administration live in sibling
+modules that add their routes to the same blueprint.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,104 +17,277 @@ from survey.auth.decorators import any_staff, roles_required
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
-from survey.models import Campaign, Invitation, Role
+from survey.models import Campaign, CampaignStatus, Role
 
-from .forms import CampaignForm
-from .services import CampaignError, counts, create_campaign
+from .blueprint import bp, campaign_or_404, form_with_stash, status_code
+from .chart import daily_chart
+from .forms import FORUMS, CampaignForm, EditCampaignForm
+from .services import (
+    TRANSITIONS,
+    CampaignError,
+    change_status,
+    counts,
+    create_campaign,
+    public_state,
+    status_label,
+    update_campaign,
+)
+from .stats import return_rates
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+VIEW_CAMPAIGNS = (Role.PARTICIPATION, Role.QA_REVIEWER)
+
+
+@bp.app_template_global()
+def campaign_status_label(status: CampaignStatus) -> str:
+    return status_label(status)
+
+
+@bp.app_template_global()
+def forum_label(key: str) -> str:
+    return str(dict(FORUMS).get(key, key))
 
 
 @bp.route("/")
 @any_staff
 def dashboard() -> ResponseReturnValue:
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.opens_at.desc())).all()
+    archived = request.args.get("show") == "archived"
+    query = select(Campaign).order_by(Campaign.opens_at.desc())
+    query = query.where(
+        Campaign.status == CampaignStatus.ARCHIVED
+        if archived
+        else Campaign.status != CampaignStatus.ARCHIVED
+    )
+    campaigns = db.session.scalars(query).all()
     return render_template(
         "pages/staff/dashboard.html",
         campaigns=campaigns,
         counts=counts([c.id for c in campaigns]),
-        questionnaires=library(),
+        archived=archived,
     )
 
 
 @bp.route("/questionnaires")
-@roles_required(Role.PARTICIPATION, Role.QA_REVIEWER)
+@roles_required(*VIEW_CAMPAIGNS)
 def questionnaires() -> ResponseReturnValue:
+    lib = library()
     return render_template(
         "pages/staff/questionnaires.html",
-        questionnaires=sorted(library().latest().values(), key=lambda q: q.title),
+        questionnaires=sorted(lib.latest().values(), key=lambda q: q.title),
+        versions={qid: lib.versions(qid) for qid in lib.latest()},
     )
+
+
+@bp.route("/questionnaires/<questionnaire_id>/v<int:version>")
+@roles_required(*VIEW_CAMPAIGNS)
+def questionnaire(questionnaire_id: str, version: int) -> ResponseReturnValue:
+    found = library().get(questionnaire_id, version)
+    if found is None:
+        return render_template("pages/errors/404.html", code=404), 404
+    return render_template(
+        "pages/staff/questionnaire.html",
+        questionnaire=found,
+        versions=library().versions(questionnaire_id),
+    )
+
+
+def _questionnaire_choices(form: CampaignForm) -> None:
+    lib = library()
+    choices = [SelectChoice("", _("Choose a questionnaire"))]
+    for q in sorted(lib.latest().values(), key=lambda q: q.title):
+        choices.append(
+            SelectChoice(q.id, _("%(title)s (version %(v)d, newest)", title=q.title, v=q.version))
+        )
+        choices += [
+            SelectChoice(f"{q.id}@{v}", _("%(title)s (version %(v)d)", title=q.title, v=v))
+            for v in reversed(lib.versions(q.id))
+            if v != q.version
+        ]
+    form.questionnaire.choices = choices
+    languages = sorted(
+        {code for q in lib.latest().values() for code in q.languages}
+        | set(current_app.config["LANGUAGES"])
+    )
+    form.languages.choices = [SelectChoice(code, _language_name(code)) for code in languages]
+
+
+def _language_name(code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return f"{Locale.parse(code.replace('-', '_')).get_display_name('en')} ({code})"
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def _chosen(form: CampaignForm) -> tuple[str, int]:
+    value = form.questionnaire.data or ""
+    if "@" in value:
+        qid, version = value.rsplit("@", 1)
+        return qid, int(version)
+    latest = library().get(value)
+    assert latest is not None  # the choice was validated against the library
+    return latest.id, latest.version
+
+
+def _languages_problem(form: CampaignForm, qid: str, version: int) -> bool:
+    found = library().get(qid, version)
+    offered = set(found.languages) if found else set()
+    missing = [code for code in form.languages.data or [] if code not in offered]
+    if missing:
+        form.languages.errors = [
+            *form.languages.errors,
+            _(
+                "This questionnaire is not available in %(languages)s. Choose from: %(offered)s",
+                languages=", ".join(missing),
+                offered=", ".join(sorted(offered)),
+            ),
+        ]
+    return bool(missing)
+
+
+def _campaign_fields(form: CampaignForm) -> dict[str, object]:
+    qid, version = _chosen(form)
+    return {
+        "questionnaire_id": qid,
+        "questionnaire_version": version,
+        "title": (form.title.data or "").strip(),
+        "slug": form.slug.data or "",
+        "audience": (form.audience.data or "").strip(),
+        "opens_at": form.to_utc(form.opens_at.data),
+        "closes_at": form.to_utc(form.closes_at.data),
+        "cohort_size": form.cohort_size.data,
+        "anonymous_link": bool(form.anonymous_link.data),
+        "languages": list(form.languages.data or []),
+        "forum": form.forum.data or "",
+    }
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPATION)
 def new_campaign() -> ResponseReturnValue:
-    form = CampaignForm()
-    latest = library().latest()
-    form.questionnaire.choices = [SelectChoice("", _("Choose a questionnaire"))] + [
-        SelectChoice(q.id, f"{q.title} (version {q.version})")
-        for q in sorted(latest.values(), key=lambda q: q.title)
-    ]
-    if form.validate_on_submit():
-        questionnaire = latest[form.questionnaire.data]
+    form = form_with_stash(CampaignForm)
+    _questionnaire_choices(form)
+    if form.validate_on_submit() and not _languages_problem(form, *_chosen(form)):
+        opening = request.form.get("action") != "draft"
         try:
             campaign = create_campaign(
-                questionnaire_id=questionnaire.id,
-                questionnaire_version=questionnaire.version,
-                title=form.title.data or "",
-                slug=form.slug.data or "",
-                audience=form.audience.data or "",
-                opens_at=form.to_utc(form.opens_at.data),
-                closes_at=form.to_utc(form.closes_at.data),
-                cohort_size=form.cohort_size.data,
-                anonymous_link=bool(form.anonymous_link.data),
+                **_campaign_fields(form),  # type: ignore[arg-type]
                 invitations=form.invitations.data or 0,
                 created_by=current_user,
+                status=CampaignStatus.OPEN if opening else CampaignStatus.DRAFT,
             )
         except CampaignError as error:
-            form.slug.errors = [*form.slug.errors, str(error)]
+            getattr(form, error.field, form.slug).errors.append(str(error))
         else:
-            record(current_user.id, "campaign_created", campaign.slug)
+            record(current_user.id, "campaign_created", campaign.slug, campaign.title)
+            if opening:
+                record(current_user.id, "campaign_opened", campaign.slug)
             return redirect(url_for(".campaign", slug=campaign.slug))
-    status = 400 if request.method == "POST" else 200
-    return render_template("pages/staff/new_campaign.html", form=form), status
+    return render_template("pages/staff/new_campaign.html", form=form), status_code()
 
 
-def _campaign_or_404(slug: str) -> Campaign:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None:
-        abort(404)
-    return campaign
+@bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
+@roles_required(Role.PARTICIPATION)
+def edit_campaign(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    form = form_with_stash(EditCampaignForm, obj=None)
+    _questionnaire_choices(form)
+    if request.method == "GET" and not form.title.data:
+        _fill(form, found)
+    if form.validate_on_submit() and not _languages_problem(form, *_chosen(form)):
+        try:
+            changed = update_campaign(found, **_campaign_fields(form))
+        except CampaignError as error:
+            db.session.rollback()
+            getattr(form, error.field, form.slug).errors.append(str(error))
+        else:
+            if changed:
+                record(current_user.id, "campaign_changed", found.slug, ", ".join(changed))
+            flash(_("Your changes are saved."))
+            return redirect(url_for(".campaign", slug=found.slug))
+    return render_template(
+        "pages/staff/edit_campaign.html", form=form, campaign=found
+    ), status_code()
+
+
+def _fill(form: CampaignForm, campaign: Campaign) -> None:
+    latest = library().get(campaign.questionnaire_id)
+    newest = latest is not None and latest.version == campaign.questionnaire_version
+    form.questionnaire.data = (
+        campaign.questionnaire_id
+        if newest
+        else f"{campaign.questionnaire_id}@{campaign.questionnaire_version}"
+    )
+    form.title.data, form.slug.data, form.audience.data = (
+        campaign.title,
+        campaign.slug,
+        campaign.audience,
+    )
+    form.opens_at.data = form.to_local(campaign.opens_at)
+    form.closes_at.data = form.to_local(campaign.closes_at)
+    form.cohort_size.data = campaign.cohort_size
+    form.anonymous_link.data = campaign.anonymous_link
+    form.languages.data = list(campaign.languages or [])
+    form.forum.data = campaign.forum
 
 
 @bp.route("/campaigns/<slug>")
-@roles_required(Role.PARTICIPATION, Role.QA_REVIEWER)
+@roles_required(*VIEW_CAMPAIGNS)
 def campaign(slug: str) -> ResponseReturnValue:
-    found = _campaign_or_404(slug)
+    found = campaign_or_404(slug)
     return render_template(
         "pages/staff/campaign.html",
         campaign=found,
         counts=counts([found.id])[found.id],
+        figures=return_rates(found),
         questionnaire=library().get(found.questionnaire_id, found.questionnaire_version),
+        newer=library().get(found.questionnaire_id),
+        moves=list(TRANSITIONS[found.status]),
+        public_state=public_state(found),
     )
 
 
-@bp.route("/campaigns/<slug>/invitations.csv")
+@bp.route("/campaigns/<slug>/status", methods=["POST"])
 @roles_required(Role.PARTICIPATION)
-def invitations_csv(slug: str) -> ResponseReturnValue:
-    found = _campaign_or_404(slug)
-    invitations = db.session.scalars(
-        select(Invitation).where(Invitation.campaign_id == found.id).order_by(Invitation.id)
-    ).all()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["number", "link", "used"])
-    for number, invitation in enumerate(invitations, start=1):
-        link = url_for("respond.invitation", token=invitation.token, _external=True)
-        writer.writerow([number, link, "yes" if invitation.used_at else "no"])
-    record(current_user.id, "invitations_exported", found.slug, f"{len(invitations)} links")
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={found.slug}-invitations.csv"},
+def change_campaign_status(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    try:
+        target = CampaignStatus(request.form.get("to", ""))
+        action = change_status(found, target)
+    except ValueError as error:  # CampaignError is a ValueError; so is an unknown status
+        message = str(error) if isinstance(error, CampaignError) else _("Choose what to do")
+        return render_template(
+            "pages/staff/campaign.html",
+            campaign=found,
+            counts=counts([found.id])[found.id],
+            figures=return_rates(found),
+            status_error=message,
+            questionnaire=library().get(found.questionnaire_id, found.questionnaire_version),
+            newer=library().get(found.questionnaire_id),
+            moves=list(TRANSITIONS[found.status]),
+            public_state=public_state(found),
+        ), 400
+    record(current_user.id, action, found.slug)
+    flash(_("The campaign is now %(status)s.", status=status_label(found.status).lower()))
+    return redirect(url_for(".campaign", slug=found.slug))
+
+
+@bp.route("/campaigns/<slug>/return-rates")
+@roles_required(*VIEW_CAMPAIGNS)
+def return_rate_page(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    figures = return_rates(found)
+    chart = daily_chart(
+        figures.days,
+        _("Answers per day for %(title)s", title=found.title),
+        _(
+            "Bars show answers each day; the dashed line shows the running total. "
+            "The same figures are in the table below."
+        ),
     )
+    return render_template(
+        "pages/staff/return_rates.html", campaign=found, figures=figures, chart=chart
+    )
+
+
+from . import admin_views, responses_views, sharing_views  # noqa: E402, F401  (routes)

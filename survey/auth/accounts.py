@@ -1,0 +1,145 @@
+"""Staff accounts administered by admins: invite, set password, change role, deactivate.
+
+An invited person gets a one-time link (valid INVITE_HOURS) to choose their own password;
+nobody else ever knows it. Deactivating an account ends its sessions at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from survey.extensions import db
+from survey.models import PasswordLink, Role, User, utcnow
+
+from .services import AccountError, hash_password
+
+INVITE_HOURS = 72
+UNUSABLE_PASSWORD = "!not-set"  # noqa: S105 - not a hash argon2 can ever verify
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_user(email: str, name: str, role: Role, by: User | None) -> tuple[User, str]:
+    """Create an account without a password; return it and the set-password token."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254 or " " in email:
+        raise AccountError(_("Enter an email address in the correct format, like name@example.org"))
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise AccountError(_("There is already an account for %(email)s", email=email))
+    user = User(email=email, name=name.strip() or email, role=role, password_hash=UNUSABLE_PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    token = _issue(user, "invite", by)
+    db.session.commit()
+    return user, token
+
+
+def issue_reset(user: User, by: User | None) -> str:
+    """A new set-password link; earlier unused links for the account stop working."""
+    token = _issue(user, "reset", by)
+    db.session.commit()
+    return token
+
+
+def _issue(user: User, purpose: str, by: User | None) -> str:
+    now = utcnow()
+    db.session.execute(
+        update(PasswordLink)
+        .where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordLink(
+            user_id=user.id,
+            token_hash=_digest(token),
+            purpose=purpose,
+            created_by_id=by.id if by else None,
+            expires_at=now + timedelta(hours=INVITE_HOURS),
+        )
+    )
+    return token
+
+
+def link_for(token: str) -> PasswordLink | None:
+    """The unused, unexpired link for ``token``, or None."""
+    if not 20 <= len(token) <= 100:
+        return None
+    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _digest(token)))
+    if link is None or link.used_at is not None or link.expires_at <= utcnow():
+        return None
+    return link
+
+
+def set_password(token: str, password: str) -> User:
+    link = link_for(token)
+    if link is None:
+        raise AccountError(
+            _("This link has expired or has already been used. Ask an administrator for a new one.")
+        )
+    user = db.session.get(User, link.user_id)
+    if user is None or not user.active:
+        raise AccountError(_("This account has been switched off. Ask an administrator."))
+    user.password_hash = hash_password(password)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.session_version = (user.session_version or 1) + 1  # sign out any old session
+    link.used_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _active_admins() -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == Role.ADMIN, User.active.is_(True))
+        )
+        or 0
+    )
+
+
+def change_role(user: User, role: Role, by: User) -> bool:
+    if role == user.role:
+        return False
+    if user.role == Role.ADMIN and user.active and _active_admins() <= 1:
+        raise AccountError(
+            _("This is the only administrator. Make someone else an administrator first.")
+        )
+    user.role = role
+    db.session.commit()
+    return True
+
+
+def set_active(user: User, active: bool, by: User) -> bool:
+    if user.active == active:
+        return False
+    if not active and user.id == by.id:
+        raise AccountError(_("You cannot switch off your own account. Ask another administrator."))
+    if not active and user.role == Role.ADMIN and _active_admins() <= 1:
+        raise AccountError(
+            _("This is the only administrator. Make someone else an administrator first.")
+        )
+    user.active = active
+    if not active:
+        user.session_version = (user.session_version or 1) + 1  # ends every session now
+    db.session.commit()
+    return True
+
+
+def unlock(user: User) -> None:
+    user.locked_until = None
+    user.failed_sign_ins = 0
+    db.session.commit()
+
+
+def has_password(user: User) -> bool:
+    return user.password_hash != UNUSABLE_PASSWORD

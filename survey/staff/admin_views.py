@@ -1,0 +1,216 @@
+"""Administration: staff accounts (invite, role, switch off) and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from survey.auth import accounts
+from survey.auth.decorators import roles_required
+from survey.auth.services import AccountError, record
+from survey.extensions import db
+from survey.models import ROLE_LABELS, Role, User
+
+from . import audit
+from .blueprint import bp, form_with_stash, status_code
+from .forms import AuditFilterForm, InviteUserForm, RoleForm
+from .sharing_views import _download
+
+NEW_LINK = "new_password_link"  # shown once on the account page, then forgotten
+
+
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, _(ROLE_LABELS[role])) for role in Role]
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users")
+@roles_required()
+def users() -> ResponseReturnValue:
+    everyone = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    return render_template(
+        "pages/staff/admin/users.html", users=everyone, has_password=accounts.has_password
+    )
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@roles_required()
+def invite_user() -> ResponseReturnValue:
+    form = form_with_stash(InviteUserForm)
+    form.role.choices = role_choices()
+    if form.validate_on_submit():
+        try:
+            user, token = accounts.invite_user(
+                form.email.data or "", form.name.data or "", Role(form.role.data), current_user
+            )
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            record(current_user.id, "user_invited", user.email, Role(user.role).value)
+            session[NEW_LINK] = {"user": user.id, "token": token}
+            return redirect(url_for(".user", user_id=user.id))
+    return render_template("pages/staff/admin/invite.html", form=form), status_code()
+
+
+@bp.route("/admin/users/<int:user_id>")
+@roles_required()
+def user(user_id: int) -> ResponseReturnValue:
+    found = _user_or_404(user_id)
+    new_link = session.pop(NEW_LINK, None)
+    link = None
+    if isinstance(new_link, dict) and new_link.get("user") == found.id:
+        link = url_for("auth.set_password_page", token=new_link["token"], _external=True)
+    form = RoleForm(formdata=None, role=found.role.value)
+    form.role.choices = role_choices()
+    return render_template(
+        "pages/staff/admin/user.html",
+        user=found,
+        form=form,
+        link=link,
+        has_password=accounts.has_password(found),
+        hours=accounts.INVITE_HOURS,
+    )
+
+
+def _account_change(found: User, change: str) -> ResponseReturnValue:
+    """Run one account change; show the account page again with the reason if refused."""
+    try:
+        done = _apply(found, change)
+    except AccountError as error:
+        form = RoleForm(formdata=None, role=found.role.value)
+        form.role.choices = role_choices()
+        form.role.errors = [str(error)]
+        return render_template(
+            "pages/staff/admin/user.html",
+            user=found,
+            form=form,
+            link=None,
+            has_password=accounts.has_password(found),
+            hours=accounts.INVITE_HOURS,
+        ), 400
+    if done:
+        flash(done)
+    return redirect(url_for(".user", user_id=found.id))
+
+
+def _apply(found: User, change: str) -> str:
+    if change == "role":
+        role = Role(request.form["role"])
+        if accounts.change_role(found, role, current_user):
+            record(current_user.id, "role_changed", found.email, role.value)
+            return _("Role changed to %(role)s.", role=_(ROLE_LABELS[role]))
+        return ""
+    if change in ("off", "on"):
+        if accounts.set_active(found, change == "on", current_user):
+            record(
+                current_user.id,
+                "user_reactivated" if change == "on" else "user_deactivated",
+                found.email,
+            )
+            return (
+                _("Account switched on.")
+                if change == "on"
+                else _("Account switched off. Any open sessions have ended.")
+            )
+        return ""
+    if change == "unlock":
+        accounts.unlock(found)
+        record(current_user.id, "user_unlocked", found.email)
+        return _("Account unlocked.")
+    token = accounts.issue_reset(found, current_user)
+    record(current_user.id, "password_link_issued", found.email)
+    session[NEW_LINK] = {"user": found.id, "token": token}
+    return _("New set-password link made. Any earlier link no longer works.")
+
+
+@bp.route(
+    "/admin/users/<int:user_id>/<any(role, on, off, unlock, password):change>", methods=["POST"]
+)
+@roles_required()
+def change_user(user_id: int, change: str) -> ResponseReturnValue:
+    found = _user_or_404(user_id)
+    if change == "role" and request.form.get("role") not in {r.value for r in Role}:
+        form = RoleForm(formdata=None, role=found.role.value)
+        form.role.choices = role_choices()
+        form.role.errors = [_("Choose a role")]
+        return render_template(
+            "pages/staff/admin/user.html",
+            user=found,
+            form=form,
+            link=None,
+            has_password=accounts.has_password(found),
+            hours=accounts.INVITE_HOURS,
+        ), 400
+    return _account_change(found, change)
+
+
+def _audit_query(form: AuditFilterForm) -> object:
+    user_id = int(form.user.data) if (form.user.data or "").isdigit() else None
+    return audit.filtered(
+        form.action.data or "",
+        user_id,
+        form.target.data or "",
+        form.date_from.data,
+        form.date_to.data,
+    )
+
+
+def _audit_form() -> AuditFilterForm:
+    form = AuditFilterForm(formdata=request.args)
+    form.action.choices = [SelectChoice("", _("Anything"))] + [
+        SelectChoice(a, audit.action_label(a)) for a in audit.known_actions()
+    ]
+    people = db.session.scalars(select(User).order_by(User.name)).all()
+    form.user.choices = [SelectChoice("", _("Anyone"))] + [
+        SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in people
+    ]
+    return form
+
+
+@bp.route("/admin/audit")
+@roles_required()
+def audit_log() -> ResponseReturnValue:
+    form = _audit_form()
+    valid = form.validate()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = audit.page_of(_audit_query(form) if valid else audit.filtered(), page)  # type: ignore[arg-type]
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "pages/staff/admin/audit.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + audit.PER_PAGE - 1) // audit.PER_PAGE, 1),
+        query=query,
+        action_label=audit.action_label,
+    ), (200 if valid else 400)
+
+
+@bp.route("/admin/audit.csv")
+@roles_required()
+def audit_csv() -> ResponseReturnValue:
+    form = _audit_form()
+    query = _audit_query(form) if form.validate() else audit.filtered()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["at_utc", "who", "action", "target", "detail"])
+    for event, email in db.session.execute(query).all():  # type: ignore[call-overload]
+        writer.writerow(
+            [event.at.isoformat(), email or "", event.action, event.target, event.detail]
+        )
+    record(current_user.id, "audit_exported", "", request.query_string.decode()[:200])
+    return _download(buffer.getvalue().encode("utf-8-sig"), "text/csv", "audit-log.csv")

@@ -1,0 +1,132 @@
+"""QR codes (segno) and the printable A4 poster and invitation letters (fpdf2).
+
+fpdf2 was chosen over ReportLab: see docs/decisions/0004-pdf-library.md.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import segno
+from fpdf import FPDF
+
+LONDON = ZoneInfo("Europe/London")
+#: Unicode fonts tried in order; without one, text is reduced to Latin-1 (Helvetica).
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
+
+
+def qr(link: str) -> segno.QRCode:
+    """Error correction 'M' survives a crease or a smudge on a letter."""
+    return segno.make(link, error="m", micro=False, boost_error=False)
+
+
+def qr_svg(link: str, title: str) -> bytes:
+    buffer = io.BytesIO()
+    qr(link).save(buffer, kind="svg", scale=8, border=4, title=title, xmldecl=True)
+    return buffer.getvalue()
+
+
+def qr_png(link: str, scale: int = 10) -> bytes:
+    buffer = io.BytesIO()
+    qr(link).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What goes on a poster or letter. Every string is already translated."""
+
+    council: str
+    title: str
+    link: str
+    closes_at: datetime
+    audience: str = ""
+    minutes: int | None = None
+    help_line: str = ""
+    contact: str = ""
+
+
+class _Document(FPDF):  # type: ignore[misc]
+    def __init__(self, font_path: str | None) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(20, 20, 20)
+        self.unicode = False
+        path = font_path or next((p for p in FONT_CANDIDATES if Path(p).exists()), None)
+        if path:
+            self.add_font("Body", "", path)
+            self.add_font("Body", "B", path)
+            self.family = "Body"
+            self.unicode = True
+        else:
+            self.family = "Helvetica"
+
+    def text_block(self, text: str, size: float, bold: bool = False, gap: float = 3) -> None:
+        if not self.unicode:
+            text = text.encode("latin-1", "replace").decode("latin-1")
+        self.set_font(self.family, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(gap)
+
+    def qr_block(self, link: str, width: float) -> None:
+        x = (self.w - width) / 2
+        self.image(io.BytesIO(qr_png(link)), x=x, y=self.get_y(), w=width, h=width)
+        self.set_y(self.get_y() + width + 2)
+        self.set_font(self.family, "B", 16)
+        self.cell(0, 8, link, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+
+def _closes(sheet: Sheet) -> str:
+    local = sheet.closes_at.astimezone(LONDON)
+    return f"{local.day} {local.strftime('%B %Y')}"
+
+
+def poster_pdf(sheet: Sheet, words: dict[str, str], font_path: str | None = None) -> bytes:
+    """One A4 page: title, a large QR code, the short link, closing date, where to get help."""
+    pdf = _Document(font_path)
+    pdf.set_title(sheet.title)
+    pdf.set_author(sheet.council)
+    pdf.add_page()
+    pdf.text_block(sheet.council, 12)
+    pdf.text_block(sheet.title, 28, bold=True, gap=4)
+    pdf.text_block(words["ask"], 16, gap=6)
+    pdf.qr_block(sheet.link, 100)
+    pdf.text_block(words["scan"], 13)
+    pdf.text_block(words["closes"].format(date=_closes(sheet)), 13, bold=True)
+    if sheet.help_line:
+        pdf.text_block(sheet.help_line, 10)
+    return bytes(pdf.output())
+
+
+def letters_pdf(
+    sheet: Sheet, links: list[str], words: dict[str, str], font_path: str | None = None
+) -> bytes:
+    """One A4 letter per link (the campaign link, or each personal link for a mail merge)."""
+    pdf = _Document(font_path)
+    pdf.set_title(sheet.title)
+    pdf.set_author(sheet.council)
+    for link in links:
+        pdf.add_page()
+        pdf.text_block(sheet.council, 12, gap=8)
+        pdf.text_block(words["greeting"], 12)
+        pdf.text_block(words["intro"], 12)
+        pdf.text_block(sheet.title, 18, bold=True)
+        pdf.text_block(words["how"], 12, gap=4)
+        pdf.qr_block(link, 60)
+        pdf.text_block(words["closes"].format(date=_closes(sheet)), 12, bold=True)
+        pdf.text_block(words["private"], 11)
+        if sheet.contact:
+            pdf.text_block(sheet.contact, 11)
+        if sheet.help_line:
+            pdf.text_block(sheet.help_line, 10)
+    return bytes(pdf.output())

@@ -1,0 +1,78 @@
+"""Raw responses: every view and export is written to the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey.auth.decorators import roles_required
+from survey.auth.services import record
+from survey.extensions import db
+from survey.library import library
+from survey.models import CampaignLink, Response, Role
+
+from .blueprint import bp, campaign_or_404
+from .responses import export_rows, responses_page, rows_for
+from .sharing_views import _download
+
+READ_RAW = (Role.PARTICIPATION, Role.QA_REVIEWER, Role.SAFEGUARDING)
+
+
+@bp.route("/campaigns/<slug>/responses")
+@roles_required(*READ_RAW)
+def responses(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = responses_page(found, page)
+    return render_template(
+        "pages/staff/responses.html",
+        campaign=found,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + 49) // 50, 1),
+    )
+
+
+@bp.route("/campaigns/<slug>/responses/<reference>")
+@roles_required(*READ_RAW)
+def response(slug: str, reference: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    answer = db.session.scalar(
+        select(Response).where(Response.campaign_id == found.id, Response.reference == reference)
+    )
+    if answer is None:
+        abort(404)
+    questionnaire = library().get(answer.questionnaire_id, answer.questionnaire_version)
+    link = db.session.get(CampaignLink, answer.link_id) if answer.link_id else None
+    record(current_user.id, "response_viewed", found.slug, answer.reference)
+    return render_template(
+        "pages/staff/response.html",
+        campaign=found,
+        response=answer,
+        questionnaire=questionnaire,
+        rows=rows_for(answer, questionnaire),
+        link=link,
+    )
+
+
+@bp.route("/campaigns/<slug>/responses.csv")
+@roles_required(*READ_RAW)
+def responses_csv(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    header, body = export_rows(found)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in body:
+        # A leading = + - @ would run as a formula in a spreadsheet: prefix it.
+        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+    record(current_user.id, "responses_exported", found.slug, f"{len(body)} responses")
+    return _download(
+        buffer.getvalue().encode("utf-8-sig"), "text/csv", f"{found.slug}-responses.csv"
+    )

@@ -1,0 +1,274 @@
+"""Distribution: group and conference links, personal links, QR codes, poster and letters."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from survey.auth.decorators import roles_required
+from survey.auth.services import record
+from survey.extensions import db
+from survey.library import library
+from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, LinkKind, Role
+
+from . import printing
+from .blueprint import bp, campaign_or_404, form_with_stash, status_code
+from .forms import ConferenceForm, GroupForm, InvitationsForm
+from .links import add_conference, add_group
+from .services import CampaignError, add_invitations, counts
+
+SHARE = (Role.PARTICIPATION,)
+LETTERS_PER_PDF = 500  # about 11 seconds to make; a bigger batch risks a timeout
+
+
+def _links(campaign: Campaign) -> list[CampaignLink]:
+    return list(
+        db.session.scalars(
+            select(CampaignLink)
+            .where(CampaignLink.campaign_id == campaign.id)
+            .order_by(CampaignLink.kind, CampaignLink.conference_date, CampaignLink.label)
+        )
+    )
+
+
+def _target(campaign: Campaign) -> tuple[str, CampaignLink | None]:
+    """The link a QR code or PDF is for: ?link=<code>, else the campaign's own link."""
+    code = request.args.get("link")
+    if code:
+        link = db.session.scalar(
+            select(CampaignLink).where(
+                CampaignLink.code == code, CampaignLink.campaign_id == campaign.id
+            )
+        )
+        if link is None:
+            abort(404)
+        return url_for("links.follow", code=link.code, _external=True), link
+    if not campaign.anonymous_link:
+        abort(404)
+    return url_for("respond.start", slug=campaign.slug, _external=True), None
+
+
+@bp.route("/campaigns/<slug>/share")
+@roles_required(*SHARE)
+def share(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    figures = counts([found.id])[found.id]
+    unused = figures.invitations - figures.invitations_used
+    return render_template(
+        "pages/staff/share.html",
+        batches=range(1, max(1, -(-unused // LETTERS_PER_PDF)) + 1),
+        campaign=found,
+        links=_links(found),
+        counts=figures,
+    )
+
+
+@bp.route("/campaigns/<slug>/groups/new", methods=["GET", "POST"])
+@roles_required(*SHARE)
+def new_group(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    form = form_with_stash(GroupForm)
+    if form.validate_on_submit():
+        try:
+            link = add_group(found, form.label.data or "", form.cohort_size.data, current_user)
+        except CampaignError as error:
+            getattr(form, error.field, form.label).errors.append(str(error))
+        else:
+            record(current_user.id, "group_link_created", found.slug, link.label)
+            return redirect(url_for(".share", slug=found.slug))
+    return render_template("pages/staff/new_group.html", form=form, campaign=found), status_code()
+
+
+@bp.route("/campaigns/<slug>/conferences/new", methods=["GET", "POST"])
+@roles_required(*SHARE)
+def new_conference(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    form = form_with_stash(ConferenceForm)
+    if form.validate_on_submit():
+        try:
+            link = add_conference(
+                found,
+                form.held_on.data,
+                ConferenceType(form.conference_type.data),
+                form.chair.data or "",
+                current_user,
+            )
+        except CampaignError as error:
+            getattr(form, error.field, form.chair).errors.append(str(error))
+        else:
+            record(current_user.id, "conference_link_created", found.slug, link.label)
+            return redirect(url_for(".share", slug=found.slug))
+    return render_template(
+        "pages/staff/new_conference.html", form=form, campaign=found
+    ), status_code()
+
+
+@bp.route("/campaigns/<slug>/invitations/new", methods=["GET", "POST"])
+@roles_required(*SHARE)
+def new_invitations(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    form = form_with_stash(InvitationsForm)
+    groups = [link for link in _links(found) if link.kind == LinkKind.GROUP]
+    form.group.choices = [SelectChoice("", _("No group"))] + [
+        SelectChoice(str(g.id), g.label) for g in groups
+    ]
+    if form.validate_on_submit():
+        try:
+            made = add_invitations(
+                found,
+                form.number.data or 0,
+                (form.codes.data or "").splitlines(),
+                int(form.group.data) if form.group.data else None,
+            )
+        except CampaignError as error:
+            db.session.rollback()
+            getattr(form, error.field, form.codes).errors.append(str(error))
+        else:
+            record(current_user.id, "invitations_created", found.slug, f"{len(made)} links")
+            flash(_("%(n)d personal links added.", n=len(made)))
+            return redirect(url_for(".share", slug=found.slug))
+    return render_template(
+        "pages/staff/new_invitations.html", form=form, campaign=found
+    ), status_code()
+
+
+@bp.route("/campaigns/<slug>/invitations.csv")
+@roles_required(*SHARE)
+def invitations_csv(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    rows = db.session.execute(
+        select(Invitation, CampaignLink.label)
+        .outerjoin(CampaignLink, CampaignLink.id == Invitation.link_id)
+        .where(Invitation.campaign_id == found.id)
+        .order_by(Invitation.id)
+    ).all()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["number", "link", "code", "group", "used"])
+    for number, (invitation, group) in enumerate(rows, start=1):
+        link = url_for("respond.invitation", token=invitation.token, _external=True)
+        writer.writerow(
+            [number, link, invitation.token, group or "", "yes" if invitation.used_at else "no"]
+        )
+    record(current_user.id, "invitations_exported", found.slug, f"{len(rows)} links")
+    return _download(buffer.getvalue().encode(), "text/csv", f"{found.slug}-invitations.csv")
+
+
+def _download(body: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
+
+
+@bp.route("/campaigns/<slug>/qr.svg")
+@roles_required(*SHARE)
+def qr_svg(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    link, tagged = _target(found)
+    name = f"{found.slug}-{tagged.code}" if tagged else found.slug
+    return _download(
+        printing.qr_svg(link, found.title),
+        "image/svg+xml",
+        f"{name}-qr.svg",
+        inline=request.args.get("inline") == "1",
+    )
+
+
+@bp.route("/campaigns/<slug>/qr.png")
+@roles_required(*SHARE)
+def qr_png(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    link, tagged = _target(found)
+    name = f"{found.slug}-{tagged.code}" if tagged else found.slug
+    return _download(printing.qr_png(link), "image/png", f"{name}-qr.png")
+
+
+def _sheet(campaign: Campaign, link: str) -> printing.Sheet:
+    config = current_app.config
+    questionnaire = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+    return printing.Sheet(
+        council=config["COUNCIL_NAME"],
+        title=campaign.title,
+        link=link,
+        closes_at=campaign.closes_at,
+        audience=campaign.audience,
+        minutes=questionnaire.minutes if questionnaire else None,
+        help_line=_("Need to talk to someone now? Childline: 0800 1111 (free, any time)."),
+        contact=_(
+            "Questions, or want this letter in another language or format? Contact the "
+            "participation team at %(council)s.",
+            council=config["COUNCIL_NAME"],
+        ),
+    )
+
+
+def _words() -> dict[str, str]:
+    return {
+        "ask": _(
+            "Tell us what you think. It takes a few minutes and you do not have to give your name."
+        ),
+        "scan": _("Scan the code with your phone's camera, or type the link into your browser."),
+        "closes": _("Open until {date}"),
+        "greeting": _("Hello,"),
+        "intro": _("We would like to know what you think, so that we can make things better."),
+        "how": _(
+            "To answer, scan the code below with your phone's camera, or type the link into "
+            "a web browser on any phone, tablet or computer."
+        ),
+        "private": _(
+            "You do not have to give your name. You can stop at any time and come back "
+            "later. Answering or not will not change the help you get."
+        ),
+    }
+
+
+@bp.route("/campaigns/<slug>/poster.pdf")
+@roles_required(*SHARE)
+def poster(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    link, tagged = _target(found)
+    body = printing.poster_pdf(_sheet(found, link), _words())
+    record(current_user.id, "poster_downloaded", found.slug, tagged.label if tagged else "")
+    return _download(body, "application/pdf", f"{found.slug}-poster.pdf")
+
+
+@bp.route("/campaigns/<slug>/letter.pdf")
+@roles_required(*SHARE)
+def letter(slug: str) -> ResponseReturnValue:
+    found = campaign_or_404(slug)
+    link, tagged = _target(found)
+    body = printing.letters_pdf(_sheet(found, link), [link], _words())
+    return _download(body, "application/pdf", f"{found.slug}-letter.pdf")
+
+
+@bp.route("/campaigns/<slug>/letters.pdf")
+@roles_required(*SHARE)
+def personal_letters(slug: str) -> ResponseReturnValue:
+    """One letter per unused personal link, ready to print and post, LETTERS_PER_PDF at a
+    time (``?batch=2`` for the next ones) so a large mailing never times out."""
+    found = campaign_or_404(slug)
+    batch = max(request.args.get("batch", 1, type=int) or 1, 1)
+    tokens = db.session.scalars(
+        select(Invitation.token)
+        .where(Invitation.campaign_id == found.id, Invitation.used_at.is_(None))
+        .order_by(Invitation.id)
+        .limit(LETTERS_PER_PDF)
+        .offset((batch - 1) * LETTERS_PER_PDF)
+    ).all()
+    if not tokens:
+        flash(_("There are no unused personal links. Add some first."))
+        return redirect(url_for(".share", slug=found.slug))
+    links = [url_for("respond.invitation", token=t, _external=True) for t in tokens]
+    body = printing.letters_pdf(_sheet(found, links[0]), links, _words())
+    record(current_user.id, "invitations_exported", found.slug, f"{len(links)} letters (PDF)")
+    return _download(body, "application/pdf", f"{found.slug}-letters-{batch}.pdf")

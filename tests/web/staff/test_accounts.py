@@ -1,0 +1,158 @@
+"""Admins invite staff with a one-time link, change roles and switch accounts off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import PasswordLink, User
+from tests.conftest import CheckedClient, csrf_token_from, sign_in
+
+NEW_PASSWORD = "a new long enough password"  # noqa: S105
+
+
+def invite(admin, **changes):
+    token = csrf_token_from(admin.get("/staff/admin/users/new").text)
+    data = {
+        "csrf_token": token,
+        "name": "Nia New",
+        "email": "Nia@Example.org",
+        "role": "participation",
+    }
+    return admin.post("/staff/admin/users/new", data={**data, **changes})
+
+
+def set_password(client, url, password=NEW_PASSWORD, confirm=None):
+    page = client.get(url)
+    return client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(page.text),
+            "password": password,
+            "password_confirm": confirm or password,
+        },
+    )
+
+
+def test_invite_set_password_and_sign_in(app, staff_client):
+    admin = staff_client("admin")
+    response = invite(admin)
+    assert response.status_code == 302
+    page = admin.get(response.headers["Location"]).text
+    link = page.split("http://heard.test")[1].split("<")[0]
+    assert link.startswith("/staff/set-password/")
+    assert (
+        "http://heard.test/staff/set-password/" not in admin.get(response.headers["Location"]).text
+    )  # shown once
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "nia@example.org"))
+        assert user.password_hash == "!not-set"
+        stored = db.session.scalar(select(PasswordLink.token_hash))
+        assert stored not in link  # only the hash is kept
+
+    app.test_client_class = CheckedClient
+    newcomer = app.test_client()
+    assert sign_in(newcomer, "nia@example.org", "anything at all here").status_code == 400
+    mismatch = set_password(newcomer, link, confirm="something else entirely")
+    assert mismatch.status_code == 400 and "The two passwords are not the same" in mismatch.text
+    short = set_password(newcomer, link, "short")
+    assert short.status_code == 400 and "Use at least 12 characters" in short.text
+    assert set_password(newcomer, link).status_code == 302
+    assert newcomer.get(link).status_code == 404  # used once
+    assert sign_in(newcomer, "nia@example.org", NEW_PASSWORD).status_code == 302
+    assert "Nia New" in newcomer.get("/staff/").text
+
+
+def test_an_expired_link_does_not_work(app, staff_client, client):
+    admin = staff_client("admin")
+    location = invite(admin).headers["Location"]
+    link = admin.get(location).text.split("http://heard.test")[1].split("<")[0]
+    with app.app_context():
+        db.session.scalar(select(PasswordLink)).expires_at = datetime.now(UTC) - timedelta(
+            minutes=1
+        )
+        db.session.commit()
+    assert client.get(link).status_code == 404
+
+
+def test_a_new_link_replaces_the_old_one(app, staff_client, client):
+    admin = staff_client("admin")
+    location = invite(admin).headers["Location"]
+    first = admin.get(location).text.split("http://heard.test")[1].split("<")[0]
+    token = csrf_token_from(admin.get(location).text)
+    user_id = location.rstrip("/").split("/")[-1]
+    assert (
+        admin.post(f"/staff/admin/users/{user_id}/password", data={"csrf_token": token}).status_code
+        == 302
+    )
+    second = admin.get(location).text.split("http://heard.test")[1].split("<")[0]
+    assert first != second
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200
+
+
+def test_bad_invitations_are_explained(staff_client, make_user):
+    make_user("qa_reviewer", email="taken@example.org")
+    admin = staff_client("admin")
+    for changes, message in [
+        ({"email": "taken@example.org"}, "There is already an account for taken@example.org"),
+        ({"email": "not-an-email"}, "Enter an email address in the correct format"),
+        ({"email": ""}, "Enter their email address"),
+        ({"name": ""}, "Enter their name"),
+        ({"role": ""}, "Choose a role"),
+        ({"role": "superuser"}, "Not a valid choice"),
+    ]:
+        response = invite(admin, **changes)
+        assert response.status_code == 400, changes
+        assert message in response.text, changes
+
+
+def test_change_role_and_switch_off(app, staff_client, make_user):
+    email = make_user("participation", email="worker@example.org")
+    app.test_client_class = CheckedClient
+    worker = app.test_client()
+    sign_in(worker, email)
+    assert worker.get("/staff/campaigns/new").status_code == 200
+    admin = staff_client("admin")
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+    token = csrf_token_from(admin.get(f"/staff/admin/users/{user_id}").text)
+
+    assert (
+        admin.post(
+            f"/staff/admin/users/{user_id}/role", data={"csrf_token": token, "role": "qa_reviewer"}
+        ).status_code
+        == 302
+    )
+    assert worker.get("/staff/campaigns/new").status_code == 403  # the new role applies at once
+
+    assert (
+        admin.post(f"/staff/admin/users/{user_id}/off", data={"csrf_token": token}).status_code
+        == 302
+    )
+    assert worker.get("/staff/").status_code == 302  # signed out everywhere
+    assert sign_in(app.test_client(), email).status_code == 400
+    assert "Switched off" in admin.get("/staff/admin/users").text
+
+    assert (
+        admin.post(f"/staff/admin/users/{user_id}/on", data={"csrf_token": token}).status_code
+        == 302
+    )
+    assert sign_in(app.test_client(), email).status_code == 302
+
+
+def test_the_last_admin_cannot_be_removed_or_switch_themselves_off(app, staff_client):
+    admin = staff_client("admin")
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == "admin@example.org"))
+    token = csrf_token_from(admin.get(f"/staff/admin/users/{user_id}").text)
+    demote = admin.post(
+        f"/staff/admin/users/{user_id}/role", data={"csrf_token": token, "role": "complaints"}
+    )
+    assert demote.status_code == 400
+    assert "This is the only administrator" in demote.text
+    off = admin.post(f"/staff/admin/users/{user_id}/off", data={"csrf_token": token})
+    assert off.status_code == 400
+    assert "You cannot switch off your own account" in off.text

@@ -1,0 +1,138 @@
+"""The audit log: who created, opened, closed, exported and read raw answers, and when;
+admins can filter it and download it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import AuditEvent, User
+from tests.conftest import csrf_token_from
+
+FORM = {
+    "questionnaire": "cic-wellbeing-11-17",
+    "title": "Audited",
+    "slug": "audited",
+    "opens_at": "2026-01-05T09:00",
+    "closes_at": "2030-02-05T17:00",
+    "cohort_size": "10",
+    "anonymous_link": "y",
+    "invitations": "2",
+    "action": "draft",
+}
+
+
+def test_campaign_actions_are_logged_with_who_and_when(app, staff_client):
+    worker = staff_client("participation")
+    token = csrf_token_from(worker.get("/staff/campaigns/new").text)
+    worker.post("/staff/campaigns/new", data={**FORM, "csrf_token": token})
+    worker.post("/staff/campaigns/audited/status", data={"csrf_token": token, "to": "open"})
+    worker.get("/staff/campaigns/audited/invitations.csv")
+    worker.get("/staff/campaigns/audited/responses.csv")
+    worker.post("/staff/campaigns/audited/status", data={"csrf_token": token, "to": "closed"})
+
+    admin = staff_client("admin")
+    page = admin.get("/staff/admin/audit")
+    text = " ".join(page.text.split())
+    for label in (
+        "Campaign created",
+        "Campaign opened",
+        "Personal links exported",
+        "Responses exported",
+        "Campaign closed",
+    ):
+        assert label in text
+    assert "participation@example.org" in text
+    today = datetime.now(UTC).strftime("%-d %b %Y")
+    assert today in text or (datetime.now(UTC) + timedelta(hours=1)).strftime("%-d %b %Y") in text
+
+
+def test_filters_by_action_person_campaign_and_date(app, staff_client, make_user):
+    admin = staff_client("admin")
+    with app.app_context():
+        worker = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+        db.session.add_all(
+            [
+                AuditEvent(
+                    user_id=worker.id,
+                    action="campaign_opened",
+                    target="alpha",
+                    at=datetime(2026, 3, 1, 10, tzinfo=UTC),
+                ),
+                AuditEvent(
+                    user_id=worker.id,
+                    action="campaign_closed",
+                    target="alpha",
+                    at=datetime(2026, 3, 20, 10, tzinfo=UTC),
+                ),
+                AuditEvent(
+                    user_id=None,
+                    action="campaign_opened",
+                    target="beta",
+                    at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC),
+                ),  # 1 April in BST
+            ]
+        )
+        db.session.commit()
+        admin_id = worker.id
+
+    def targets(**query):
+        page = admin.get("/staff/admin/audit", query_string=query)
+        assert page.status_code == 200, page.text[:300]
+        return [(a, t) for a, t in _rows(page.text)]
+
+    assert targets(action="campaign_opened") == [
+        ("Campaign opened", "beta"),
+        ("Campaign opened", "alpha"),
+    ]
+    assert targets(target="BET") == [("Campaign opened", "beta")]
+    assert ("Campaign closed", "alpha") in targets(user=str(admin_id))
+    assert ("Campaign opened", "beta") not in targets(user=str(admin_id))
+    assert targets(date_from="2026-04-01", date_to="2026-04-01", action="campaign_opened") == [
+        ("Campaign opened", "beta")
+    ]
+    assert targets(date_from="2026-03-02", date_to="2026-03-31") == [("Campaign closed", "alpha")]
+
+    bad = admin.get(
+        "/staff/admin/audit", query_string={"date_from": "2026-04-02", "date_to": "2026-04-01"}
+    )
+    assert bad.status_code == 400
+    assert (
+        "The &#39;to&#39; date must be the same as or after the &#39;from&#39; date" in bad.text
+        or "The 'to' date must be the same as or after the 'from' date" in bad.text
+    )
+
+    exported = admin.get("/staff/admin/audit.csv", query_string={"target": "alpha"})
+    rows = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert [(r["action"], r["target"]) for r in rows] == [
+        ("campaign_closed", "alpha"),
+        ("campaign_opened", "alpha"),
+    ]
+    with app.app_context():
+        assert (
+            db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()))
+            == "audit_exported"
+        )
+
+
+def test_only_admins_see_the_audit_log(staff_client):
+    for role in ("participation", "qa_reviewer", "complaints", "safeguarding"):
+        assert staff_client(role).get("/staff/admin/audit").status_code == 403
+
+
+def _rows(html: str) -> list[tuple[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    table = soup.find("table")
+    if table is None:
+        return []
+    return [
+        (cells[2].get_text(strip=True), cells[3].get_text(strip=True))
+        for cells in (tr.find_all("td") for tr in table.find("tbody").find_all("tr"))
+        if cells[2].get_text(strip=True) != "Signed in"
+    ]

@@ -1,0 +1,200 @@
+"""Bad input from the issue, each with a clear message: duplicate slugs, close before
+open, cohort size 0 or negative, a token reused across campaigns, and a form posted after
+the session has expired (what was typed comes back after signing in again)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from staff_seed import new_campaign
+
+from survey.extensions import db
+from survey.models import Campaign, Invitation
+from tests.conftest import CheckedClient, csrf_token_from, sign_in
+
+NOW = datetime.now(UTC)
+FORM = {
+    "questionnaire": "cic-wellbeing-11-17",
+    "title": "Typed with care",
+    "slug": "typed-with-care",
+    "audience": "care leavers",
+    "opens_at": "2026-01-05T09:00",
+    "closes_at": "2030-02-05T17:00",
+    "cohort_size": "33",
+    "anonymous_link": "y",
+    "invitations": "0",
+}
+
+
+def test_renaming_to_a_slug_in_use_is_refused(app, staff_client):
+    new_campaign(app, "first-one", NOW, NOW + timedelta(days=3), status="draft")
+    new_campaign(app, "second-one", NOW, NOW + timedelta(days=3), status="draft")
+    client = staff_client("participation")
+    token = csrf_token_from(client.get("/staff/campaigns/second-one/edit").text)
+    response = client.post(
+        "/staff/campaigns/second-one/edit",
+        data={
+            **FORM,
+            "questionnaire": "example-every-type",
+            "slug": "first-one",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 400
+    assert "The short name &#39;first-one&#39; is already used by another campaign" in response.text
+    assert 'href="#slug"' in response.text
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_group_cohort_must_be_one_or_more(app, staff_client, value):
+    new_campaign(app, "groups", NOW, NOW + timedelta(days=3))
+    client = staff_client("participation")
+    token = csrf_token_from(client.get("/staff/campaigns/groups/groups/new").text)
+    response = client.post(
+        "/staff/campaigns/groups/groups/new",
+        data={"csrf_token": token, "label": "Ages 8-11", "cohort_size": value},
+    )
+    assert response.status_code == 400
+    assert "Enter a number of 1 or more" in response.text
+    assert 'href="#cohort_size"' in response.text
+
+
+def test_close_before_open_when_editing(app, staff_client):
+    new_campaign(app, "times", NOW, NOW + timedelta(days=3), status="draft")
+    client = staff_client("participation")
+    token = csrf_token_from(client.get("/staff/campaigns/times/edit").text)
+    response = client.post(
+        "/staff/campaigns/times/edit",
+        data={
+            **FORM,
+            "questionnaire": "example-every-type",
+            "slug": "times",
+            "csrf_token": token,
+            "opens_at": "2026-05-01T09:00",
+            "closes_at": "2026-05-01T08:59",
+        },
+    )
+    assert response.status_code == 400
+    assert "The closing time must be after the opening time" in response.text
+
+
+def test_a_token_used_by_another_campaign_is_refused(app, staff_client, client):
+    new_campaign(app, "last-year", NOW - timedelta(days=400), NOW - timedelta(days=300))
+    new_campaign(app, "this-year", NOW - timedelta(days=1), NOW + timedelta(days=30))
+    with app.app_context():
+        last_year = db.session.scalar(select(Campaign).where(Campaign.slug == "last-year"))
+        db.session.add(Invitation(campaign_id=last_year.id, token="PRINTED-LETTER-0001"))
+        db.session.commit()
+    worker = staff_client("participation")
+    token = csrf_token_from(worker.get("/staff/campaigns/this-year/invitations/new").text)
+    response = worker.post(
+        "/staff/campaigns/this-year/invitations/new",
+        data={"csrf_token": token, "codes": "FRESH-CODE-000001\nPRINTED-LETTER-0001\n"},
+    )
+    assert response.status_code == 400
+    assert (
+        "The code &#39;PRINTED-LETTER-0001&#39; is already used by the campaign "
+        "&#39;Campaign last-year&#39;"
+    ) in response.text
+    assert 'href="#codes"' in response.text
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Invitation.id).where(Invitation.token == "FRESH-CODE-000001"))
+            is None
+        )
+    # The old letter still leads to last year's (closed) campaign, never to this year's.
+    assert client.get("/i/PRINTED-LETTER-0001").status_code == 410
+    good = worker.post(
+        "/staff/campaigns/this-year/invitations/new",
+        data={"csrf_token": token, "codes": "FRESH-CODE-000001\n", "number": "1"},
+    )
+    assert good.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "codes, message",
+    [
+        ("short", "a code needs 10 to 64 letters"),
+        ("GOOD-CODE-00001\nGOOD-CODE-00001", "A code is listed twice"),
+        ("", "Enter how many links to create, or paste your own codes"),
+    ],
+)
+def test_pasted_codes_are_checked(app, staff_client, codes, message):
+    new_campaign(app, "codes", NOW, NOW + timedelta(days=3))
+    worker = staff_client("participation")
+    token = csrf_token_from(worker.get("/staff/campaigns/codes/invitations/new").text)
+    response = worker.post(
+        "/staff/campaigns/codes/invitations/new", data={"csrf_token": token, "codes": codes}
+    )
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def _signed_in(app, make_user):
+    app.test_client_class = CheckedClient
+    browser = app.test_client()
+    email = make_user("participation")
+    sign_in(browser, email)
+    return browser, email
+
+
+def test_expired_session_keeps_what_was_typed(app, make_user):
+    browser, email = _signed_in(app, make_user)
+    token = csrf_token_from(browser.get("/staff/campaigns/new").text)
+    # The session cookie expires (8 hours later): the browser no longer sends it.
+    browser.delete_cookie("session", domain="heard.test")
+    response = browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token})
+    assert response.status_code == 302
+    assert "/staff/sign-in?next=/staff/campaigns/new" in response.headers["Location"].replace(
+        "%2F", "/"
+    )
+    page = browser.get(response.headers["Location"])
+    assert "What you typed has been kept" in page.text
+    back = sign_in(browser, email, next_url="/staff/campaigns/new")
+    assert back.headers["Location"].endswith("/staff/campaigns/new")
+    form = browser.get("/staff/campaigns/new").text
+    assert "We kept what you typed" in form
+    for value in (
+        'value="Typed with care"',
+        'value="typed-with-care"',
+        'value="33"',
+        'value="2030-02-05T17:00"',
+        'value="care leavers"',
+    ):
+        assert value in form
+    assert '<option value="cic-wellbeing-11-17" selected>' in form
+    with app.app_context():
+        assert db.session.query(Campaign).count() == 0  # nothing is sent without a second look
+    again = browser.get("/staff/campaigns/new").text
+    assert 'value="Typed with care"' not in again  # given back once only
+
+
+def test_session_ended_elsewhere_keeps_what_was_typed(app, make_user):
+    browser, email = _signed_in(app, make_user)
+    token = csrf_token_from(browser.get("/staff/campaigns/new").text)
+    other = app.test_client()
+    sign_in(other, email)
+    other.post(
+        "/staff/sign-out-everywhere",
+        data={"csrf_token": csrf_token_from(other.get("/staff/").text)},
+    )
+    response = browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token})
+    assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
+    sign_in(browser, email)
+    assert 'value="Typed with care"' in browser.get("/staff/campaigns/new").text
+
+
+def test_kept_form_is_never_given_to_another_page(app, make_user):
+    browser, email = _signed_in(app, make_user)
+    token = csrf_token_from(browser.get("/staff/campaigns/new").text)
+    browser.delete_cookie("session", domain="heard.test")
+    browser.post(
+        "/staff/campaigns/new", data={**FORM, "csrf_token": token, "password": "secret-ish"}
+    )
+    with browser.session_transaction() as session:
+        kept = dict(session["stashed_form"]["pairs"])
+        assert "password" not in kept and "csrf_token" not in kept
+    sign_in(browser, email)
+    assert "Typed with care" not in browser.get("/staff/").text

@@ -1,0 +1,198 @@
+"""Sharing a campaign: QR codes that decode to the link, real A4 PDFs, group, conference
+and personal links, and answers tagged with the link they came through."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+from staff_seed import add_link, audit_actions, new_campaign
+
+from survey.extensions import db
+from survey.models import Draft, Invitation, Response
+from tests.conftest import csrf_token_from
+
+zxingcpp = pytest.importorskip("zxingcpp")
+
+A4_POINTS = (595.28, 841.89)
+
+
+def decode(image: Image.Image) -> list[str]:
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+@pytest.fixture()
+def sharer(app, staff_client, make_campaign):
+    make_campaign("share-me", invitations=3)
+    return staff_client("participation")
+
+
+def test_png_qr_code_decodes_back_to_the_campaign_link(sharer):
+    response = sharer.get("/staff/campaigns/share-me/qr.png")
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert decode(Image.open(io.BytesIO(response.data))) == ["http://heard.test/s/share-me"]
+
+
+def test_svg_qr_code_is_an_svg_of_the_same_matrix(sharer):
+    import segno
+
+    response = sharer.get("/staff/campaigns/share-me/qr.svg")
+    assert response.mimetype == "image/svg+xml"
+    assert response.data.startswith(b"<?xml") and b"<svg" in response.data
+    assert b"Test campaign share-me" in response.data  # the title, for screen readers
+    expected = segno.make("http://heard.test/s/share-me", error="m", boost_error=False)
+    svg = io.BytesIO()
+    expected.save(svg, kind="svg", scale=8, border=4, title="Test campaign share-me", xmldecl=True)
+    assert response.data == svg.getvalue()
+
+
+def test_poster_is_an_a4_pdf_whose_qr_code_decodes_to_the_link(sharer):
+    response = sharer.get("/staff/campaigns/share-me/poster.pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+        A4_POINTS, abs=0.5
+    )
+    text = page.extract_text()
+    assert "Test campaign share-me" in text
+    assert "http://heard.test/s/share-me" in text
+    assert "Childline: 0800 1111" in text
+    (image,) = page.images
+    assert decode(image.image) == ["http://heard.test/s/share-me"]
+
+
+def test_a_letter_for_each_unused_personal_link(app, sharer):
+    with app.app_context():
+        tokens = db.session.scalars(select(Invitation.token).order_by(Invitation.id)).all()
+        first = db.session.scalar(select(Invitation).where(Invitation.token == tokens[0]))
+        first.used_at = datetime.now(UTC)
+        db.session.commit()
+    response = sharer.get("/staff/campaigns/share-me/letters.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 2  # the used link gets no letter
+    for page, token in zip(reader.pages, tokens[1:], strict=True):
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            A4_POINTS, abs=0.5
+        )
+        assert f"http://heard.test/i/{token}" in page.extract_text()
+        assert decode(page.images[0].image) == [f"http://heard.test/i/{token}"]
+    assert ("invitations_exported", "share-me") in audit_actions(app)
+
+
+def test_letter_with_a_non_latin_title_still_renders(app, staff_client, make_campaign):
+    make_campaign("urdu")
+    with app.app_context():
+        from survey.models import Campaign
+
+        db.session.scalar(select(Campaign)).title = "آپ کی رائے 2026 – “quotes”"
+        db.session.commit()
+    response = staff_client("participation").get("/staff/campaigns/urdu/letter.pdf")
+    assert response.status_code == 200
+    assert PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+
+
+def test_group_link_counts_answers_for_its_group(app, client, sharer, journey, every_type_answers):
+    token = csrf_token_from(sharer.get("/staff/campaigns/share-me/groups/new").text)
+    response = sharer.post(
+        "/staff/campaigns/share-me/groups/new",
+        data={"csrf_token": token, "label": "Children in care 11-13", "cohort_size": "12"},
+    )
+    assert response.status_code == 302
+    page = sharer.get("/staff/campaigns/share-me/share").text
+    assert "Children in care 11-13" in page and "(12 asked)" in page
+    code = page.split("http://heard.test/c/")[1].split("<")[0]
+    # A child follows the group's short link and answers.
+    followed = client.get(f"/c/{code}")
+    assert followed.headers["Location"].endswith("/s/share-me")
+    person = journey(client, slug="share-me")
+    person.start()
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    with app.app_context():
+        (answer,) = db.session.scalars(select(Response)).all()
+        assert answer.link_id is not None
+    # The next person on the same tablet, through the plain link, is not tagged.
+    again = journey(client, slug="share-me")
+    again.start()
+    with app.app_context():
+        drafts = db.session.scalars(select(Draft).order_by(Draft.id)).all()
+        assert drafts[-1].link_id is None
+    rates = sharer.get("/staff/campaigns/share-me/return-rates").text
+    assert (
+        'Children in care 11-13</td><td class="num">1</td><td class="num">12</td>'
+        in rates.replace("\n", "")
+    )
+
+
+def test_conference_link_needs_date_type_and_chair(sharer):
+    token = csrf_token_from(sharer.get("/staff/campaigns/share-me/conferences/new").text)
+    response = sharer.post("/staff/campaigns/share-me/conferences/new", data={"csrf_token": token})
+    assert response.status_code == 400
+    for message in (
+        "Enter the date of the conference",
+        "Choose the type of conference",
+        "Enter the name of the conference chair",
+    ):
+        assert message in response.text
+    good = sharer.post(
+        "/staff/campaigns/share-me/conferences/new",
+        data={
+            "csrf_token": token,
+            "held_on": "2026-03-27",
+            "conference_type": "rcpc",
+            "chair": "Chris Chair",
+        },
+    )
+    assert good.status_code == 302
+    page = sharer.get("/staff/campaigns/share-me/share").text
+    assert "27 Mar 2026, RCPC, chair Chris Chair" in page
+
+
+def test_unknown_group_code_shows_a_friendly_page(client):
+    response = client.get("/c/nosuchcode")
+    assert response.status_code == 404
+    assert "This link does not work" in response.text
+
+
+def test_shared_links_need_the_anonymous_link(app, staff_client):
+    now = datetime.now(UTC)
+    new_campaign(
+        app, "personal-only", now, now + timedelta(days=5), anonymous_link=False, invitations=2
+    )
+    client = staff_client("participation")
+    token = csrf_token_from(client.get("/staff/campaigns/personal-only/groups/new").text)
+    response = client.post(
+        "/staff/campaigns/personal-only/groups/new", data={"csrf_token": token, "label": "Group"}
+    )
+    assert response.status_code == 400
+    assert "Shared links need" in response.text
+    assert client.get("/staff/campaigns/personal-only/qr.png").status_code == 404
+
+
+def test_personal_links_csv_names_each_links_group(app, sharer):
+    with app.app_context():
+        from survey.models import Campaign
+
+        campaign_id = db.session.scalar(select(Campaign.id))
+    group_id, _ = add_link(app, campaign_id, label="Foster carers east")
+    token = csrf_token_from(sharer.get("/staff/campaigns/share-me/invitations/new").text)
+    response = sharer.post(
+        "/staff/campaigns/share-me/invitations/new",
+        data={"csrf_token": token, "number": "2", "group": str(group_id)},
+    )
+    assert response.status_code == 302
+    rows = list(
+        csv.DictReader(io.StringIO(sharer.get("/staff/campaigns/share-me/invitations.csv").text))
+    )
+    assert len(rows) == 5
+    assert [r["group"] for r in rows] == ["", "", "", "Foster carers east", "Foster carers east"]
+    assert all(r["link"] == f"http://heard.test/i/{r['code']}" for r in rows)
