@@ -53,7 +53,7 @@ def label_polarity(
 class SentimentModel:
     """Three-way sentiment with a polarity in [-1, 1]; untrained uses rules only."""
 
-    def __init__(self, rule_weight: float = 3.0, C: float = 4.0) -> None:
+    def __init__(self, rule_weight: float = 3.0, C: float = 1.0) -> None:
         self.rule_weight = rule_weight
         self.C = C
         self.features: TextFeatures | None = None

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from analysis.features import FloatArray, TextFeatures
+from analysis.rules import rule_score
 from analysis.taxonomy import PhraseMatcher, load_taxonomy, parse_taxonomy
 from analysis.text import normalise
 from analysis.types import Theme
@@ -50,7 +51,7 @@ class ThemeModel:
     def __init__(
         self,
         taxonomy: Sequence[Theme] | None = None,
-        C: float = 8.0,
+        C: float = 2.0,
         min_examples: int = 2,
         folds: int = 3,
         shrink: float = 10.0,
@@ -58,6 +59,7 @@ class ThemeModel:
         balanced: bool = True,
         stems: bool = True,
         dual: bool = True,
+        mood: bool = False,
     ) -> None:
         self.taxonomy = tuple(taxonomy) if taxonomy is not None else load_taxonomy()
         self.matcher = PhraseMatcher(self.taxonomy)
@@ -69,6 +71,7 @@ class ThemeModel:
         self.balanced = balanced
         self.stems = stems
         self.dual = dual
+        self.mood = mood
         self.class_weight: str | None = "balanced" if balanced else None
         self.labels: list[str] = []
         self.features: TextFeatures | None = None
@@ -87,8 +90,19 @@ class ThemeModel:
             len(texts), len(self.taxonomy)
         )
 
-    def _design(self, tfidf: sp.csr_matrix, hits: FloatArray) -> sp.csr_matrix:
-        return sp.hstack([tfidf, sp.csr_matrix(hits * 0.5)], format="csr")
+    def _design(
+        self, tfidf: sp.csr_matrix, hits: FloatArray, texts: Sequence[str]
+    ) -> sp.csr_matrix:
+        """TF-IDF, the taxonomy rules' hits and (optionally) the sentiment rules' scores.
+
+        Sentiment helps themes that are about how people feel rather than what about
+        ("positive experience", "dissatisfaction"), which words alone confuse.
+        """
+        parts = [tfidf, sp.csr_matrix(hits * 0.5)]
+        if self.mood:
+            mood = np.array([rule_score(t).features() for t in texts], dtype=np.float64)
+            parts.append(sp.csr_matrix(mood))
+        return sp.hstack(parts, format="csr")
 
     # -- training ---------------------------------------------------------------------
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> ThemeModel:
@@ -105,7 +119,7 @@ class ThemeModel:
             raise ValueError(f"no theme has {self.min_examples} or more labelled comments")
         truth = np.array([[lab in row for lab in self.labels] for row in labels], dtype=float)
         self.features = TextFeatures(chars=self.chars, stems=self.stems)
-        design = self._design(self.features.fit_transform(texts), self._rule_hits(texts))
+        design = self._design(self.features.fit_transform(texts), self._rule_hits(texts), texts)
         self._choose_thresholds(self._out_of_fold(design, truth), truth)
         self.coef, self.intercept = self._train(design, truth)
         return self
@@ -177,7 +191,7 @@ class ThemeModel:
         if self.coef is None or self.features is None or self.thresholds is None:
             return [[t.id for t, h in zip(self.taxonomy, row, strict=True) if h] for row in hits]
         assert self.intercept is not None
-        design = self._design(self.features.transform(texts), hits)
+        design = self._design(self.features.transform(texts), hits, texts)
         margin = np.asarray(design @ self.coef.T) + self.intercept - self.thresholds
         learned = set(self.labels)
         rule_only = [(i, t.id) for i, t in enumerate(self.taxonomy) if t.id not in learned]
@@ -206,6 +220,7 @@ class ThemeModel:
                 "balanced": self.balanced,
                 "stems": self.stems,
                 "dual": self.dual,
+                "mood": self.mood,
             },
             "taxonomy": [_theme_dict(t) for t in self.taxonomy],
             "labels": self.labels,
