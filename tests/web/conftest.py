@@ -202,7 +202,8 @@ def valid_answer(question: Any, pick: int) -> dict[str, Any]:
 def walk_questionnaire(person: Journey, questionnaire: Any, pick: int = 0) -> list[str]:
     """Start, then open and answer every page shown, in order, until the check page.
 
-    Every page is fetched first, so the checked client checks each one a person sees.
+    Every page is fetched first, so the checked client checks each one a person sees, and
+    each must say where to get help now.
     Returns the ids of the pages shown.
     """
     person.start()
@@ -210,7 +211,9 @@ def walk_questionnaire(person: Journey, questionnaire: Any, pick: int = 0) -> li
     location = f"/s/{person.slug}/q/{questionnaire.pages[0].id}"
     while "/q/" in location:
         page_id = location.split("/q/")[1].split("?")[0]
-        assert person.page(page_id).status_code == 200, page_id
+        page = person.page(page_id)
+        assert page.status_code == 200, page_id
+        assert "0800 1111" in page.get_data(as_text=True), page_id  # where to get help now
         data: dict[str, Any] = {}
         for question in questionnaire.page(page_id).questions:
             data.update(valid_answer(question, pick))
