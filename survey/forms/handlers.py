@@ -226,6 +226,16 @@ def _number_range(question: Question) -> Validator:
     return check
 
 
+def _number_text(value: Any) -> str:
+    """A stored number as a person would type it back. Not ``%g``, which keeps six
+    digits: 12345.67 would be shown, and sent again on Continue, as 12345.7."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
 def _build_number(question: Question) -> Field:
     return StringField(
         question.text,
@@ -237,8 +247,8 @@ def _build_number(question: Question) -> Field:
 NUMBER = Handler(
     _build_number,
     lambda q, data: _parse_number(q, data) if data not in (None, "") else None,
-    lambda q, value: "" if value is None else f"{value:g}" if isinstance(value, float) else str(value),
-    lambda q, value: "" if value is None else f"{value:g}" if isinstance(value, float) else str(value),
+    lambda q, value: _number_text(value),
+    lambda q, value: _number_text(value),
 )
 
 # --- date -----------------------------------------------------------------------------------

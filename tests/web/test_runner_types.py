@@ -478,3 +478,26 @@ def test_zero_answers_count_as_answers_when_sending(person, every_type_answers, 
     assert person.submit().headers["Location"].endswith("/s/example/done")
     [response] = store.responses()
     assert (response["answers"]["happiness"], response["answers"]["moves"]) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("12345.67", 12345.67, "12345.67"),
+        ("2.50", 2.5, "2.5"),
+        ("7", 7.0, "7"),
+        ("0.1", 0.1, "0.1"),
+    ],
+)
+def test_a_decimal_number_is_shown_back_exactly_as_stored(
+    client, make_campaign, journey, seen, store, typed, stored, shown
+):
+    make_campaign("money", "example-decimal-number")
+    person = journey(client, "money")
+    person.start()
+    assert person.answer("money", {"weekly-cost": typed}).status_code == 302
+    assert store.draft_answers() == {"weekly-cost": stored}
+    assert seen(person.page("money")).value("weekly-cost") == shown
+    assert shown in seen(person.check()).text
+    person.answer("money", {"weekly-cost": shown})  # Continue again after going back
+    assert store.draft_answers() == {"weekly-cost": stored}
