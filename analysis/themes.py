@@ -125,8 +125,15 @@ class ThemeModel:
         return self
 
     def _train_one(self, design: sp.csr_matrix, target: FloatArray) -> tuple[FloatArray, float]:
+        """One theme's classifier; a theme absent from this sample is never predicted.
+
+        Absent happens inside cross-validation, when all of a rare theme's examples fall
+        in the held-out fold.
+        """
         from sklearn.linear_model import LogisticRegression
 
+        if target.min() == target.max():
+            return np.zeros(design.shape[1]), 10.0 if target[0] else -10.0
         clf = LogisticRegression(
             C=self.C, class_weight=self.class_weight, solver="liblinear", dual=self.dual
         )

@@ -102,6 +102,14 @@ def test_fit_learns_a_new_label_set_and_keeps_rule_only_themes() -> None:
     assert "timeliness" in predicted[1]  # not in the training labels: the rules still tag it
 
 
+def test_fit_copes_with_a_theme_missing_from_a_cross_validation_fold() -> None:
+    texts, labels = _labelled(60)
+    texts.append("the homework club is closing")
+    labels.append(["homework"])
+    model = ThemeModel(min_examples=1, folds=3).fit(texts, labels)
+    assert "homework" in model.labels
+
+
 def test_fit_needs_enough_examples() -> None:
     with pytest.raises(ValueError, match="no theme has"):
         ThemeModel().fit(["one comment"], [["rare"]])
