@@ -96,7 +96,9 @@ def setup_library(app: Flask) -> None:
 
 
 def setup_blueprints(app: Flask) -> None:
+    from .actions.views import bp as actions_bp
     from .auth.views import bp as auth_bp
+    from .complaints.views import bp as complaints_bp
     from .public.views import bp as public_bp
     from .respond.views import bp as respond_bp
     from .staff.public_links import bp as links_bp
@@ -104,6 +106,8 @@ def setup_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, respond_bp, auth_bp, staff_bp, links_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(complaints_bp)
+    app.register_blueprint(actions_bp)
 
 
 def setup_errors(app: Flask) -> None:

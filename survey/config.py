@@ -61,6 +61,10 @@ class Config:
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
     SUPPRESSION_THRESHOLD = _env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
     DRAFT_DAYS = _env_int("HEARD_DRAFT_DAYS", 30)  # how long a half-finished answer is kept
+    # Complaint records hold personal data: kept this long after closing (compliments and
+    # comments: after arriving), then listed for deletion (survey/complaints/privacy.py).
+    COMPLAINT_RETENTION_YEARS = _env_int("HEARD_COMPLAINT_RETENTION_YEARS", 6)
+    COMPLIMENT_RETENTION_YEARS = _env_int("HEARD_COMPLIMENT_RETENTION_YEARS", 3)
 
     @classmethod
     def finalise(cls, config: dict[str, object], instance_path: Path) -> None:

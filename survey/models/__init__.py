@@ -1,25 +1,56 @@
 """SQLAlchemy 2.0 models, one module per capability."""
 
 from .accounts import PasswordLink
+from .actions import Action, ActionSource, ActionStatus, Rag
 from .base import Base, UTCDateTime, utcnow
 from .campaign import Campaign, CampaignStatus, Invitation
+from .complaints import (
+    Channel,
+    Complainant,
+    ComplainantRole,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPoint,
+    ComplaintStage,
+    ComplaintStatus,
+    Compliment,
+    ComplimentShare,
+    FeedbackKind,
+    Outcome,
+)
 from .distribution import CampaignLink, ConferenceType, LinkKind
 from .response import Answer, Draft, Response
 from .staff import ROLE_LABELS, AuditEvent, Role, User
 
 __all__ = [
     "ROLE_LABELS",
+    "Action",
+    "ActionSource",
+    "ActionStatus",
     "Answer",
     "AuditEvent",
     "Base",
     "Campaign",
     "CampaignLink",
     "CampaignStatus",
+    "Channel",
+    "Complainant",
+    "ComplainantRole",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintPoint",
+    "ComplaintStage",
+    "ComplaintStatus",
+    "Compliment",
+    "ComplimentShare",
     "ConferenceType",
     "Draft",
+    "FeedbackKind",
     "Invitation",
     "LinkKind",
+    "Outcome",
     "PasswordLink",
+    "Rag",
     "Response",
     "Role",
     "UTCDateTime",

@@ -1,0 +1,1 @@
+"""The action board: what will change, who owns it, by when; "you said, we did" builds on it."""

@@ -1,0 +1,45 @@
+"""The action form: plain messages that say how to fix the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from survey.complaints.forms import DayField, choices
+
+from .services import FORUMS, RAGS, STATUSES
+
+
+class ActionForm(FlaskForm):
+    title = StringField(
+        _l("What will change"),
+        validators=[DataRequired(_l("Enter what will change")), Length(max=200)],
+    )
+    detail = TextAreaField(_l("More detail (optional)"), validators=[Optional(), Length(max=5000)])
+    owner = StringField(
+        _l("Owner"),
+        description=_l("The person or team who will make it happen"),
+        validators=[DataRequired(_l("Enter who owns the action")), Length(max=200)],
+    )
+    due_on = DayField(_l("Due date"), validators=[InputRequired(_l("Enter the date it is due"))])
+    status = RadioField(
+        _l("Status"),
+        choices=choices(STATUSES),
+        default="planned",
+        validators=[InputRequired(_l("Choose the status"))],
+    )
+    status_reason = TextAreaField(
+        _l("If it could not be done, why not"), validators=[Optional(), Length(max=2000)]
+    )
+    rag = RadioField(_l("RAG rating"), choices=choices(RAGS), default="", validators=[Optional()])
+    forum = SelectField(
+        _l("Co-produced with"), choices=choices(FORUMS), default="", validators=[Optional()]
+    )
+    theme_ids = SelectMultipleField(_l("Themes it answers"), validators=[Optional()])
+
+    def theme_choices(self, names: dict[str, Any]) -> None:
+        self.theme_ids.choices = choices(names)

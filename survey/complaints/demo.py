@@ -1,0 +1,208 @@
+"""Demo complaints and compliments: a handful at different stages, one of them overdue.
+
+Dates are counted back from today in working days with the procedure's own rules, so the
+demo is at the same point of the procedure whenever it is loaded. Idempotent: the records are
+found again by the demo people's email addresses, and nothing is added twice.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Action, ActionSource, Complainant, Complaint, Compliment
+
+from . import services
+from .compliments import ComplimentInput, create_compliment, share
+from .procedure import is_working_day
+from .services import ComplaintInput, PersonInput
+
+DEMO_DOMAIN = "@demo.heard.invalid"
+
+
+def working_days_ago(today: date, days: int) -> date:
+    day = today
+    while days > 0:
+        day -= timedelta(days=1)
+        days -= is_working_day(day)
+    return day
+
+
+def _person(key: str, role: str, name: str) -> PersonInput:
+    return PersonInput(role=role, name=name, email=f"{key}{DEMO_DOMAIN}", contact_how="email")
+
+
+def _complaints(today: date) -> list[ComplaintInput]:
+    ago = lambda days: working_days_ago(today, days)  # noqa: E731
+    return [
+        ComplaintInput(  # stage 1, acknowledged, not yet answered: OVERDUE
+            person=_person("demo-grandparent", "extended-family", "Pat Example"),
+            channel="phone",
+            received_on=ago(14),
+            events_on=ago(30),
+            teams=["child-protection", "front-door-assessment"],
+            summary="Nobody rang me back for three weeks and I felt my concerns about my "
+            "grandson were not taken seriously.",
+            outcome_wanted="An apology and a named person to talk to.",
+            points=["Calls were not returned", "Concerns were not taken seriously"],
+        ),
+        ComplaintInput(  # stage 1, just received
+            person=_person("demo-young-person", "child-young-person", "Sam Example"),
+            channel="online",
+            received_on=ago(1),
+            teams=["children-in-care"],
+            summary="My social worker keeps changing and nobody tells me who my new one is.",
+            outcome_wanted="To know who my social worker is.",
+            advocate_wanted="yes",
+            points=["Not told about a change of social worker"],
+        ),
+        ComplaintInput(  # stage 2 under investigation, extended
+            person=_person("demo-parent", "parent", "Alex Example"),
+            channel="letter",
+            received_on=ago(60),
+            events_on=ago(80),
+            teams=["children-in-care", "fostering"],
+            summary="The plan for my daughter was changed without asking us and we were not "
+            "told who was in charge of it.",
+            outcome_wanted="A meeting and the plan looked at again.",
+            points=["Plan changed without involving the family", "Roles were not clear"],
+        ),
+        ComplaintInput(  # closed at stage 1, partly upheld, learning recorded
+            person=_person("demo-carer", "carer", "Jo Example"),
+            channel="email",
+            received_on=ago(45),
+            teams=["fostering"],
+            summary="The meeting minutes arrived months late.",
+            outcome_wanted="Minutes sent on time in future.",
+            points=["Minutes were late"],
+        ),
+        ComplaintInput(  # about a conference: handled outside the statutory procedure
+            person=_person("demo-conference", "parent", "Chris Example"),
+            channel="online",
+            received_on=ago(5),
+            teams=["child-protection"],
+            category="child-protection-conference",
+            summary="I disagree with the decision made at the child protection conference.",
+            outcome_wanted="The decision reviewed.",
+        ),
+    ]
+
+
+def _advance(complaints: list[Complaint], today: date) -> None:
+    ago = lambda days: working_days_ago(today, days)  # noqa: E731
+    overdue, fresh, stage2, closed, _outside = complaints
+    services.record_milestone(
+        overdue, "stage-1", "acknowledgement", ago(12), today=today, user_id=None
+    )
+    services.record_milestone(
+        stage2, "stage-1", "acknowledgement", ago(58), today=today, user_id=None
+    )
+    services.record_milestone(stage2, "stage-1", "response", ago(50), today=today, user_id=None)
+    services.record_outcomes(
+        stage2, {p.id: "not-upheld" for p in stage2.points}, ago(50), today=today, user_id=None
+    )
+    services.escalate(
+        stage2,
+        "stage-2",
+        ago(40),
+        today=today,
+        investigator="R. Investigator",
+        independent_person="I. Person",
+        user_id=None,
+    )
+    services.record_milestone(
+        stage2, "stage-2", "acknowledgement", ago(39), today=today, user_id=None
+    )
+    services.extend(
+        stage2,
+        "stage-2",
+        total_days=45,
+        reason="Several teams to interview",
+        agreed_by="The complainant, by phone",
+        agreed_on=ago(20),
+        today=today,
+        user_id=None,
+    )
+    services.record_milestone(
+        closed, "stage-1", "acknowledgement", ago(44), today=today, user_id=None
+    )
+    services.record_milestone(closed, "stage-1", "response", ago(36), today=today, user_id=None)
+    services.record_outcomes(
+        closed, {closed.points[0].id: "partly-upheld"}, ago(36), today=today, user_id=None
+    )
+    services.record_letter(closed, ago(36), "Stage 1 response", today=today, user_id=None)
+    services.update_learning(
+        closed,
+        closed.themes or ["timeliness"],
+        closed.facets,
+        "Minutes must go out within 10 working days of a meeting.",
+        user_id=None,
+    )
+    services.close(closed, ago(30), withdrawn=False, today=today, user_id=None)
+    db.session.add(
+        Action(
+            title="Send meeting minutes within 10 working days",
+            owner="Fostering team manager",
+            due_on=today + timedelta(days=30),
+            source=ActionSource.COMPLAINT,
+            complaint_id=closed.id,
+            theme_ids=["timeliness"],
+            forum="parent-carer-panel",
+        )
+    )
+    db.session.commit()
+
+
+def load_complaints_demo(seed: int = 0, today: date | None = None) -> dict[str, int]:
+    """Create the demo complaints and compliments once; return how many of each exist."""
+    today = today or date.today()
+    rng = random.Random(seed)
+    if _demo_people() == 0:
+        made = [services.create_complaint(data) for data in _complaints(today)]
+        _advance(made, today)
+        for key, worker, words in (
+            ("demo-thanks-1", "Taylor (social worker)", "Taylor listened and kept us informed."),
+            ("demo-thanks-2", "", "The leaving care team helped me find a flat."),
+        ):
+            compliment = create_compliment(
+                ComplimentInput(
+                    person=_person(key, "parent" if worker else "child-young-person", ""),
+                    channel="online",
+                    received_on=working_days_ago(today, rng.randint(2, 20)),
+                    words=words,
+                    worker_name=worker,
+                    manager_name="Team manager" if worker else "",
+                    teams=["children-in-care"] if worker else ["care-leavers"],
+                )
+            )
+            if worker:
+                share(
+                    compliment, "Team manager, children in care", today, today=today, user_id=None
+                )
+    return {
+        "complaints": _count(Complaint),
+        "compliments": _count(Compliment),
+    }
+
+
+def _demo_people() -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Complainant.id)).where(Complainant.email.like(f"%{DEMO_DOMAIN}"))
+        )
+        or 0
+    )
+
+
+def _count(model: type[Complaint] | type[Compliment]) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(model.id))
+            .join(Complainant)
+            .where(Complainant.email.like(f"%{DEMO_DOMAIN}"))
+        )
+        or 0
+    )

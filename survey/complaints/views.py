@@ -1,0 +1,425 @@
+"""Complaints officer's pages: the overdue-first list, intake, a complaint's timeline, steps.
+
+Only complaints officers and admins see these pages: complaint records hold personal data.
+Every step is its own small form page (Post/Redirect/Get); the rules are in ``services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey.actions.services import for_complaint
+from survey.auth.decorators import roles_required
+from survey.auth.services import record
+from survey.extensions import db
+from survey.models import Complaint, ComplaintStatus, Role
+
+from . import labels, services
+from .clock import State, complaint_clock, next_due, problems
+from .forms import (
+    CloseForm,
+    ComplaintForm,
+    EscalateForm,
+    ExtensionForm,
+    LearningForm,
+    LetterForm,
+    MilestoneForm,
+    PeopleForm,
+    PointForm,
+    ProcedureForm,
+    choices,
+    outcome_form,
+)
+from .intake import import_front_door
+from .learning import FACETS, theme_names
+from .services import ComplaintError, ComplaintInput, PersonInput
+
+bp = Blueprint("complaints", __name__, url_prefix="/staff/complaints")
+OFFICERS = (Role.COMPLAINTS,)  # admins always pass roles_required
+LONDON = ZoneInfo("Europe/London")
+
+
+def today() -> date:
+    return datetime.now(LONDON).date()
+
+
+def _missing(reference: str) -> ResponseReturnValue:
+    flash(_("No complaint has the reference %(reference)s", reference=reference[:20]), "error")
+    return redirect(url_for(".index"))
+
+
+def _ordered(deadlines: list[Any], day: date) -> list[Any]:
+    """Overdue first, then due soonest, then what is done."""
+    rank = {State.OVERDUE: 0, State.OPEN: 1}
+    return sorted(deadlines, key=lambda d: (rank.get(d.state(day), 2), d.due))
+
+
+@bp.route("/")
+@roles_required(*OFFICERS)
+def index() -> ResponseReturnValue:
+    day = today()
+    rows = []
+    for complaint in services.open_complaints():
+        deadlines = complaint_clock(services.procedure_for(complaint), complaint.stages)
+        rows.append((complaint, next_due(deadlines), problems(deadlines, day)))
+    far = date.max
+    rows.sort(key=lambda r: (r[1].due if r[1] else far, r[0].received_on))
+    others = db.session.scalars(
+        select(Complaint)
+        .where(Complaint.status != ComplaintStatus.OPEN)
+        .order_by(Complaint.received_on.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "pages/complaints/index.html", rows=rows, others=others, today=day, labels=labels
+    )
+
+
+@bp.route("/import", methods=["POST"])
+@roles_required(*OFFICERS)
+def import_submissions() -> ResponseReturnValue:
+    made = import_front_door()
+    record(current_user.id, "front_door_imported", "", f"{len(made)} records")
+    flash(_("Imported %(count)d new front-door submissions", count=len(made)), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def new() -> ResponseReturnValue:
+    form = ComplaintForm()
+    if request.method == "GET":
+        form.channel.data = request.args.get("channel", "")
+    if form.validate_on_submit():
+        data = ComplaintInput(
+            person=PersonInput(
+                role=form.role.data,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                phone=form.phone.data or "",
+                address=form.address.data or "",
+                contact_how=form.contact_how.data,
+            ),
+            channel=form.channel.data,
+            received_on=form.received_on.data,
+            summary=form.summary.data or "",
+            procedure_id=form.procedure_id.data,
+            category=form.category.data or "",
+            events_on=form.events_on.data,
+            teams=list(form.teams.data or []),
+            outcome_wanted=form.outcome_wanted.data or "",
+            for_child=bool(form.for_child.data) or form.role.data == "advocate",
+            child_name=form.child_name.data or "",
+            advocate_wanted=form.advocate_wanted.data or "",
+            advocate_name=form.advocate_name.data or "",
+            points=(form.points.data or "").splitlines(),
+        )
+        try:
+            complaint = services.create_complaint(data, user_id=current_user.id)
+        except ComplaintError as error:
+            form[error.field].errors = [*form[error.field].errors, error.message]
+        else:
+            record(current_user.id, "complaint_created", complaint.reference)
+            return redirect(url_for(".detail", reference=complaint.reference))
+    status = 400 if request.method == "POST" else 200
+    return render_template("pages/complaints/new.html", form=form), status
+
+
+@bp.route("/<reference>")
+@roles_required(*OFFICERS)
+def detail(reference: str) -> ResponseReturnValue:
+    complaint = services.find(reference)
+    if complaint is None:
+        return _missing(reference)
+    day = today()
+    procedure = services.procedure_for(complaint)
+    deadlines = complaint_clock(procedure, complaint.stages)
+    record(current_user.id, "complaint_viewed", complaint.reference)
+    return render_template(
+        "pages/complaints/detail.html",
+        complaint=complaint,
+        procedure=procedure,
+        deadlines=_ordered(deadlines, day),
+        problems=problems(deadlines, day),
+        today=day,
+        labels=labels,
+        facets=FACETS,
+        theme_names=theme_names(),
+        actions=for_complaint(complaint.id),
+        steps=STEPS,
+        iso_date=date.fromisoformat,
+    )
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    title: Any
+    button: Any
+    build: Callable[[Complaint], Any]
+    apply: Callable[[Complaint, Any, date], Any]  # returns the confirmation message
+
+
+def _milestone_form(complaint: Complaint) -> Any:
+    form = MilestoneForm()
+    procedure = services.procedure_for(complaint)
+    options = [("", _("Choose what happened"))]
+    for stage in complaint.stages:
+        done = stage.done_dates()
+        for milestone in procedure.stage(stage.stage_id).milestones:
+            if milestone.id not in done:
+                value = f"{stage.stage_id}:{milestone.id}"
+                options.append(
+                    (value, f"{procedure.stage(stage.stage_id).title}: {milestone.title}")
+                )
+    form.milestone.choices = choices(options)
+    return form
+
+
+def _apply_milestone(complaint: Complaint, form: Any, day: date) -> Any:
+    stage_id, _sep, milestone_id = form.milestone.data.partition(":")
+    try:
+        services.record_milestone(
+            complaint, stage_id, milestone_id, form.on.data, today=day, user_id=current_user.id
+        )
+    except ComplaintError as error:
+        raise ComplaintError(
+            "milestone" if error.field == "milestone_id" else error.field, error.message
+        ) from error
+    return _l("Recorded")
+
+
+def _stage_choices(complaint: Complaint) -> list[tuple[str, str]]:
+    procedure = services.procedure_for(complaint)
+    return [(s.stage_id, procedure.stage(s.stage_id).title) for s in complaint.stages]
+
+
+def _extension_form(complaint: Complaint) -> Any:
+    form = ExtensionForm()
+    form.stage_id.choices = choices(_stage_choices(complaint)[::-1])
+    return form
+
+
+def _apply_extension(complaint: Complaint, form: Any, day: date) -> Any:
+    result = services.extend(
+        complaint,
+        form.stage_id.data,
+        total_days=form.total_days.data,
+        reason=form.reason.data,
+        agreed_by=form.agreed_by.data,
+        agreed_on=form.agreed_on.data,
+        today=day,
+        user_id=current_user.id,
+    )
+    new = f"{result.new_deadline.day} {result.new_deadline:%B %Y}"
+    if result.late:
+        return _l(
+            "Extension recorded. It was agreed after the deadline had passed, so the "
+            "response still counts as late. New deadline: %(day)s",
+            day=new,
+        )
+    return _l("Extension recorded. New deadline: %(day)s", day=new)
+
+
+def _escalate_form(complaint: Complaint) -> Any:
+    form = EscalateForm()
+    procedure = services.procedure_for(complaint)
+    form.stage_id.choices = choices(
+        [("", _("Choose the stage"))]
+        + [(s.id, s.title) for s in procedure.stages if s.request and complaint.stage(s.id) is None]
+    )
+    return form
+
+
+def _apply_escalate(complaint: Complaint, form: Any, day: date) -> Any:
+    stage = services.escalate(
+        complaint,
+        form.stage_id.data,
+        form.requested_on.data,
+        today=day,
+        investigator=form.investigator.data or "",
+        independent_person=form.independent_person.data or "",
+        user_id=current_user.id,
+    )
+    if stage.request_late:
+        return _l(
+            "Escalated. The request came after the time allowed to ask: decide whether "
+            "to accept it, and record why."
+        )
+    return _l("Escalated")
+
+
+def _people_form(complaint: Complaint) -> Any:
+    form = PeopleForm()
+    stage = complaint.current
+    if request.method == "GET" and stage:
+        form.investigator.data = stage.investigator
+        form.independent_person.data = stage.independent_person
+    return form
+
+
+def _apply_people(complaint: Complaint, form: Any, day: date) -> Any:
+    stage = complaint.current
+    if stage is None:
+        raise ComplaintError("investigator", _l("This complaint has no stage yet"))
+    services.update_people(
+        complaint,
+        stage.stage_id,
+        form.investigator.data,
+        form.independent_person.data,
+        user_id=current_user.id,
+    )
+    return _l("Saved")
+
+
+def _apply_letter(complaint: Complaint, form: Any, day: date) -> Any:
+    services.record_letter(
+        complaint, form.on.data, form.detail.data, today=day, user_id=current_user.id
+    )
+    return _l("Letter recorded")
+
+
+def _apply_point(complaint: Complaint, form: Any, day: date) -> Any:
+    services.add_point(complaint, form.summary.data)
+    return _l("Point of complaint added")
+
+
+def _outcome_form(complaint: Complaint) -> Any:
+    return outcome_form(complaint.points)
+
+
+def _apply_outcome(complaint: Complaint, form: Any, day: date) -> Any:
+    outcomes = {p.id: form[f"point_{p.id}"].data for p in complaint.points}
+    if not any(outcomes.values()):
+        first = f"point_{complaint.points[0].id}" if complaint.points else "on"
+        raise ComplaintError(first, _l("Choose a finding for at least one point"))
+    services.record_outcomes(complaint, outcomes, form.on.data, today=day, user_id=current_user.id)
+    return _l("Findings recorded")
+
+
+def _learning_form(complaint: Complaint) -> Any:
+    form = LearningForm()
+    names = theme_names()
+    form.themes.choices = choices(names)
+    if request.method == "GET":
+        form.themes.data = list(complaint.themes)
+        form.facets.data = list(complaint.facets)
+        form.learning.data = complaint.learning
+    return form
+
+
+def _apply_learning(complaint: Complaint, form: Any, day: date) -> Any:
+    services.update_learning(
+        complaint,
+        form.themes.data or [],
+        form.facets.data or [],
+        form.learning.data or "",
+        user_id=current_user.id,
+    )
+    return _l("Learning saved")
+
+
+def _apply_close(complaint: Complaint, form: Any, day: date) -> Any:
+    services.close(
+        complaint,
+        form.on.data,
+        withdrawn=bool(form.withdrawn.data),
+        today=day,
+        user_id=current_user.id,
+    )
+    return _l("Complaint closed")
+
+
+def _procedure_form(complaint: Complaint) -> Any:
+    form = ProcedureForm()
+    if request.method == "GET":
+        form.procedure_id.data = complaint.procedure_id
+        form.category.data = complaint.category
+    return form
+
+
+def _apply_procedure(complaint: Complaint, form: Any, day: date) -> Any:
+    services.change_procedure(
+        complaint, form.procedure_id.data, form.category.data or "", user_id=current_user.id
+    )
+    return _l("Procedure changed")
+
+
+STEPS: dict[str, Step] = {
+    "record": Step(_l("Record a step"), _l("Record it"), _milestone_form, _apply_milestone),
+    "extend": Step(
+        _l("Extend a deadline"), _l("Record the extension"), _extension_form, _apply_extension
+    ),
+    "escalate": Step(
+        _l("Move to the next stage"), _l("Start the stage"), _escalate_form, _apply_escalate
+    ),
+    "people": Step(
+        _l("Investigator and independent person"), _l("Save"), _people_form, _apply_people
+    ),
+    "letter": Step(
+        _l("Record a letter sent"), _l("Record the letter"), lambda c: LetterForm(), _apply_letter
+    ),
+    "point": Step(
+        _l("Add a point of complaint"), _l("Add the point"), lambda c: PointForm(), _apply_point
+    ),
+    "outcome": Step(
+        _l("Record findings"), _l("Record the findings"), _outcome_form, _apply_outcome
+    ),
+    "learning": Step(_l("Themes and learning"), _l("Save"), _learning_form, _apply_learning),
+    "close": Step(_l("Close the complaint"), _l("Close it"), lambda c: CloseForm(), _apply_close),
+    "procedure": Step(
+        _l("Change the procedure"), _l("Change it"), _procedure_form, _apply_procedure
+    ),
+}
+
+
+def _run_step(reference: str, step: str) -> ResponseReturnValue:
+    complaint = services.find(reference)
+    chosen = STEPS[step]
+    if complaint is None:
+        return _missing(reference)
+    form = chosen.build(complaint)
+    if form.validate_on_submit():
+        try:
+            message = chosen.apply(complaint, form, today())
+        except ComplaintError as error:
+            db.session.rollback()
+            target = error.field if error.field in form else next(iter(form)).name
+            form[target].errors = [*form[target].errors, error.message]
+        else:
+            flash(str(message), "success")
+            return redirect(url_for(".detail", reference=complaint.reference))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "pages/complaints/step.html", complaint=complaint, form=form, step=step, chosen=chosen
+    ), status
+
+
+def _step_view(step: str) -> Callable[[str], ResponseReturnValue]:
+    """One route per step (``/<reference>/extend`` ...), all through ``_run_step``."""
+
+    def view(reference: str) -> ResponseReturnValue:
+        return _run_step(reference, step)
+
+    view.__name__ = f"step_{step}"
+    return roles_required(*OFFICERS)(view)
+
+
+for _name in STEPS:
+    bp.add_url_rule(f"/<reference>/{_name}", view_func=_step_view(_name), methods=["GET", "POST"])
+
+
+from . import views_records  # noqa: E402, F401 - registers the compliments, report, privacy pages

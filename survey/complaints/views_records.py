@@ -1,0 +1,172 @@
+"""Compliments, the quarterly report, retention and subject access (same blueprint)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from survey.auth.decorators import roles_required
+from survey.auth.services import record
+from survey.models import Role
+
+from . import compliments, labels, privacy
+from .forms import ComplimentForm, ShareForm
+from .learning import FACETS, theme_names
+from .report import Quarter, build
+from .services import ComplaintError, PersonInput
+from .views import OFFICERS, bp, today
+
+# The quarterly report holds figures only, no names: the QA group may read it too.
+REPORT_READERS = (Role.COMPLAINTS, Role.QA_REVIEWER)
+
+
+@bp.route("/compliments")
+@roles_required(*OFFICERS)
+def compliment_list() -> ResponseReturnValue:
+    return render_template(
+        "pages/complaints/compliments.html", compliments=compliments.recent(), labels=labels
+    )
+
+
+@bp.route("/compliments/new", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def compliment_new() -> ResponseReturnValue:
+    form = ComplimentForm()
+    if form.validate_on_submit():
+        data = compliments.ComplimentInput(
+            person=PersonInput(
+                role=form.role.data,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                phone=form.phone.data or "",
+                address=form.address.data or "",
+                contact_how=form.contact_how.data,
+            ),
+            channel=form.channel.data,
+            received_on=form.received_on.data,
+            words=form.words.data or "",
+            kind=form.kind.data,
+            teams=list(form.teams.data or []),
+            worker_name=form.worker_name.data or "",
+            manager_name=form.manager_name.data or "",
+        )
+        compliment = compliments.create_compliment(data, user_id=current_user.id)
+        record(current_user.id, "compliment_created", compliment.reference)
+        return redirect(url_for(".compliment_detail", reference=compliment.reference))
+    status = 400 if request.method == "POST" else 200
+    return render_template("pages/complaints/compliment_new.html", form=form), status
+
+
+@bp.route("/compliments/<reference>", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def compliment_detail(reference: str) -> ResponseReturnValue:
+    compliment = compliments.find(reference)
+    if compliment is None:
+        flash(_("No compliment has the reference %(reference)s", reference=reference[:20]), "error")
+        return redirect(url_for(".compliment_list"))
+    form = ShareForm()
+    if request.method == "GET" and compliment.manager_name:
+        form.shared_with.data = compliment.manager_name
+    if form.validate_on_submit():
+        try:
+            compliments.share(
+                compliment,
+                form.shared_with.data,
+                form.on.data,
+                today=today(),
+                user_id=current_user.id,
+            )
+        except ComplaintError as error:
+            form[error.field].errors = [*form[error.field].errors, error.message]
+        else:
+            flash(_("Recorded that it was shared"), "success")
+            return redirect(url_for(".compliment_detail", reference=compliment.reference))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "pages/complaints/compliment.html", compliment=compliment, form=form, labels=labels
+    ), status
+
+
+@bp.route("/report")
+@roles_required(*REPORT_READERS)
+def report() -> ResponseReturnValue:
+    day = today()
+    quarter = Quarter.of(day)
+    try:
+        year = int(request.args.get("year", quarter.year))
+        number = int(request.args.get("quarter", quarter.number))
+        if 2000 <= year <= 2100 and 1 <= number <= 4:
+            quarter = Quarter(year, number)
+    except ValueError:
+        pass
+    return render_template(
+        "pages/complaints/report.html",
+        report=build(quarter, day),
+        labels=labels,
+        facets=FACETS,
+        theme_names=theme_names(),
+    )
+
+
+def _retention() -> privacy.PastRetention:
+    config = current_app.config
+    return privacy.past_retention(
+        today(),
+        complaint_years=int(config.get("COMPLAINT_RETENTION_YEARS", 6)),
+        compliment_years=int(config.get("COMPLIMENT_RETENTION_YEARS", 3)),
+    )
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def retention() -> ResponseReturnValue:
+    found = _retention()
+    if request.method == "POST":  # CSRFProtect has already checked the token
+        count = privacy.purge(found)
+        record(current_user.id, "complaints_purged", "", f"{count} records past retention")
+        flash(_("Deleted %(count)d records past their retention period", count=count), "success")
+        return redirect(url_for(".retention"))
+    config = current_app.config
+    return render_template(
+        "pages/complaints/retention.html",
+        found=found,
+        complaint_years=config.get("COMPLAINT_RETENTION_YEARS", 6),
+        compliment_years=config.get("COMPLIMENT_RETENTION_YEARS", 3),
+    )
+
+
+@bp.route("/subject-access")
+@roles_required(*OFFICERS)
+def subject_access() -> ResponseReturnValue:
+    query = request.args.get("q", "")[:200]
+    people = privacy.find_complainants(query)
+    if query:
+        record(current_user.id, "subject_access_search", "", f"{len(people)} found")
+    return render_template(
+        "pages/complaints/subject_access.html",
+        query=query,
+        people=people,
+        labels=labels,
+        first_reference=privacy.first_reference,
+    )
+
+
+@bp.route("/subject-access/<reference>.json")
+@roles_required(*OFFICERS)
+def subject_access_export(reference: str) -> ResponseReturnValue:
+    """Everything held about the person who made complaint or compliment ``reference``."""
+    found = privacy.person_for(reference)
+    if found is None:
+        flash(_("That person is not on record"), "error")
+        return redirect(url_for(".subject_access"))
+    record(current_user.id, "subject_access_export", f"complainant {found.id}")
+    body = json.dumps(privacy.subject_access(found), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename=subject-access-{found.id}.json"},
+    )
