@@ -7,6 +7,7 @@ apply; rows are deleted after each test so tests never see each other's data.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from datetime import timedelta
@@ -83,8 +84,9 @@ class CheckedClient(FlaskClient):
     """A test client that checks every HTML page it receives (STYLE.md convention 9)."""
 
     def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        skip = kwargs.pop("skip_html_check", False)
         response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and not kwargs.get("skip_html_check"):
+        if response.mimetype == "text/html" and not skip:
             check_page(response.get_data(as_text=True), response.request.path)
         return response
 
@@ -102,16 +104,22 @@ def ctx(app: Flask) -> Iterator[Flask]:
         yield app
 
 
+@functools.cache
+def _examples():  # type: ignore[no-untyped-def]
+    from survey.questionnaire import load_directory
+
+    return load_directory(ROOT / "questionnaires" / "examples")
+
+
 @pytest.fixture()
 def make_campaign(app: Flask):  # type: ignore[no-untyped-def]
     """Create a campaign for a questionnaire (the example with every type by default)."""
     from survey.extensions import db
     from survey.library import Library, library
     from survey.models import CampaignStatus, utcnow
-    from survey.questionnaire import load_directory
     from survey.staff.services import create_campaign
 
-    examples = load_directory(ROOT / "questionnaires" / "examples")
+    examples = _examples()
 
     def make(
         slug: str = "example",

@@ -17,14 +17,6 @@ FULL = {
 }
 
 
-def csrf(client):
-    from flask_wtf.csrf import generate_csrf
-
-    with client.application.test_request_context():
-        pass
-    return None
-
-
 def answer_all(client, slug="example"):
     client.post(f"/s/{slug}", data={})
     for page_id, data in FULL.items():
@@ -33,8 +25,8 @@ def answer_all(client, slug="example"):
     return client.get(f"/s/{slug}/check")
 
 
-def test_complete_journey_stores_one_response(app, client, make_campaign):
-    app.config["WTF_CSRF_ENABLED"] = False
+def test_complete_journey_stores_one_response(app, client, make_campaign, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     make_campaign()
     check = answer_all(client)
     assert check.status_code == 200
