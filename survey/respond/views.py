@@ -70,8 +70,20 @@ def start(slug: str) -> ResponseReturnValue:
         campaign=campaign,
         questionnaire=questionnaire,
         draft=draft,
+        carry_on=_carry_on_url(slug, questionnaire, draft),
         action=url_for(".start", slug=slug),
     )
+
+
+def _carry_on_url(slug: str, questionnaire: Questionnaire, draft: Any) -> str | None:
+    """Where a returning person picks up: the first page still needing an answer, judged
+    by the routing now (the page they last saw may since have been hidden)."""
+    if draft is None or not draft.answers:
+        return None
+    target = first_incomplete_page(questionnaire, relevant_answers(questionnaire, draft.answers))
+    if target is None:
+        return url_for(".check", slug=slug)
+    return url_for(".page", slug=slug, page_id=target.id)
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
