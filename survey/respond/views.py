@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
@@ -29,6 +29,7 @@ from . import services
 from .services import JourneyError
 
 bp = Blueprint("respond", __name__)
+SESSION_SAVED = "saved_code"  # the last code issued, shown until the next save
 
 JOURNEY_PAGES = {
     # kind: (template, HTTP status)
@@ -58,11 +59,11 @@ def _language() -> str:
 @limiter.limit("30/minute", methods=["POST"])
 def start(slug: str) -> ResponseReturnValue:
     campaign = services.open_campaign(slug)
-    questionnaire = services.questionnaire_for(campaign)
+    questionnaire = services.questionnaire_for(campaign, easy_read=_easy_read())
     if not campaign.anonymous_link:
         raise JourneyError("needs_invitation")
     if request.method == "POST":
-        services.start_draft(campaign, None, _language())
+        services.start_draft(campaign, None, _language(), _variant(questionnaire))
         return redirect(url_for(".page", slug=slug, page_id=questionnaire.pages[0].id))
     draft = services.current_draft(campaign)
     return render_template(
@@ -70,9 +71,32 @@ def start(slug: str) -> ResponseReturnValue:
         campaign=campaign,
         questionnaire=questionnaire,
         draft=draft,
-        carry_on=_carry_on_url(slug, questionnaire, draft),
-        action=url_for(".start", slug=slug),
+        carry_on=_carry_on_url(slug, services.questionnaire_for(campaign, draft), draft),
+        action=url_for(".start", slug=slug, **_variant_args(questionnaire)),
+        other_version=_other_version(campaign, questionnaire, ".start", slug=slug),
     )
+
+
+def _easy_read() -> bool:
+    return request.args.get("version") == "easy-read"
+
+
+def _variant(questionnaire: Questionnaire) -> str | None:
+    """What the draft records: the variant's id, or None for the campaign's own."""
+    return questionnaire.id if questionnaire.easy_read_of else None
+
+
+def _variant_args(questionnaire: Questionnaire) -> dict[str, str]:
+    return {"version": "easy-read"} if questionnaire.easy_read_of else {}
+
+
+def _other_version(campaign: Any, questionnaire: Questionnaire, endpoint: str, **args: str) -> str | None:
+    """The link from the start page to the easy-read version, or back to the standard one."""
+    if questionnaire.easy_read_of:
+        return url_for(endpoint, **args)
+    if services.easy_read_for(campaign) is None:
+        return None
+    return url_for(endpoint, version="easy-read", **args)
 
 
 def _carry_on_url(slug: str, questionnaire: Questionnaire, draft: Any) -> str | None:
@@ -91,16 +115,17 @@ def _carry_on_url(slug: str, questionnaire: Questionnaire, draft: Any) -> str | 
 def invitation(token: str) -> ResponseReturnValue:
     invite = services.open_invitation(token)
     campaign = invite.campaign
-    questionnaire = services.questionnaire_for(campaign)
+    questionnaire = services.questionnaire_for(campaign, easy_read=_easy_read())
     if request.method == "POST":
-        services.start_draft(campaign, invite, _language())
+        services.start_draft(campaign, invite, _language(), _variant(questionnaire))
         return redirect(url_for(".page", slug=campaign.slug, page_id=questionnaire.pages[0].id))
     return render_template(
         "pages/respond/start.html",
         campaign=campaign,
         questionnaire=questionnaire,
         draft=None,
-        action=url_for(".invitation", token=token),
+        action=url_for(".invitation", token=token, **_variant_args(questionnaire)),
+        other_version=_other_version(campaign, questionnaire, ".invitation", token=token),
     )
 
 
@@ -123,13 +148,12 @@ def _after_page(
 
 def _journey(slug: str) -> tuple[Any, Questionnaire, Any]:
     campaign = services.open_campaign(slug)
-    questionnaire = services.questionnaire_for(campaign)
     draft = services.current_draft(campaign)
     if draft is None:
         raise JourneyError("no_draft")
     if draft.response_id is not None:
         raise JourneyError("already_answered")
-    return campaign, questionnaire, draft
+    return campaign, services.questionnaire_for(campaign, draft), draft
 
 
 @bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
@@ -144,18 +168,19 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
     form = page_form(questions, answers, request.form if request.method == "POST" else None)
     returning_to_check = request.args.get("return") == "check"
     if request.method == "POST":
-        saving = request.form.get("action") == "save"
+        action = request.form.get("action", "")
+        saving = action == "save"
+        switching = action.startswith("language:")  # keeps what was typed on this page
         valid = form.validate()
-        if valid or saving:
+        if valid or saving or switching:
             services.save_answers(draft, form.stored_answers(), page_id)
+        if switching:
+            services.switch_language(draft, action.partition(":")[2])
+            return redirect(request.full_path.rstrip("?"))
         if saving:
             code = services.issue_resume_code(draft)
-            return render_template(
-                "pages/respond/saved.html",
-                campaign=campaign,
-                questionnaire=questionnaire,
-                code=services.format_code(code),
-            )
+            session[SESSION_SAVED] = {"slug": slug, "page": page_id, "code": services.format_code(code)}
+            return redirect(url_for(".saved", slug=slug))
         if valid:
             return redirect(_after_page(slug, questionnaire, draft.answers, page_id, returning_to_check))
     back = previous_page(questionnaire, page_id, answers)
@@ -176,6 +201,22 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         else url_for(".start", slug=slug) if campaign.anonymous_link else None,
         returning_to_check=returning_to_check,
     ), status
+
+
+@bp.route("/s/<slug>/saved")
+def saved(slug: str) -> ResponseReturnValue:
+    """Shows the save-and-return code after a redirect, so reloading never issues another."""
+    shown = session.get(SESSION_SAVED) or {}
+    if shown.get("slug") != slug:
+        raise JourneyError("no_draft")
+    campaign = services.campaign_by_slug(slug)
+    return render_template(
+        "pages/respond/saved.html",
+        campaign=campaign,
+        questionnaire=services.questionnaire_for(campaign),
+        code=shown["code"],
+        page_id=shown["page"],
+    )
 
 
 @bp.route("/s/<slug>/check", methods=["GET", "POST"])

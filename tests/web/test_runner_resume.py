@@ -20,7 +20,10 @@ def saver(client, make_campaign, journey, every_type_answers):
 
 
 def save(person, seen, page_id="choices", data=None):
-    page = seen(person.answer(page_id, data or {"who-helped": "alone"}, action="save"))
+    posted = person.answer(page_id, data or {"who-helped": "alone"}, action="save")
+    # Post/Redirect/Get: reloading the page that shows the code must not issue another.
+    assert posted.status_code == 302, posted.get_data(as_text=True)[:500]
+    page = seen(person.client.get(posted.headers["Location"]))
     assert page.status == 200, page.text[:500]
     assert page.h1 == "Your answers are saved"
     code = page.soup.select_one(".reference").get_text(strip=True)
@@ -115,3 +118,14 @@ def test_the_carry_on_page_is_reached_from_the_start_page(client, make_campaign,
     page = seen(client.get(start.link("I have a code to carry on")))
     assert page.status == 200
     assert page.soup.find("label", attrs={"for": "code"}) is not None
+
+
+def test_reloading_the_saved_page_shows_the_same_code(saver, seen):
+    code = save(saver, seen)
+    again = seen(saver.client.get("/s/example/saved"))
+    assert again.soup.select_one(".reference").get_text(strip=True) == code
+
+
+def test_the_saved_page_needs_a_save_first(client, make_campaign):
+    make_campaign()
+    assert client.get("/s/example/saved").status_code == 409

@@ -20,6 +20,7 @@ PUBLIC_ENDPOINTS = {
     "respond.page",
     "respond.check",
     "respond.done",
+    "respond.saved",
     "respond.resume",
     "respond.already_sent",
     "auth.sign_in",
