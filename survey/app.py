@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .assets import setup_assets
 from .config import ROOT, config_class
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .library import Library
@@ -25,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
         instance_relative_config=True,
     )
     setup_config(app, overrides, env)
+    setup_proxy(app)
     setup_database(app)
     setup_i18n(app)
     setup_auth(app)
@@ -32,6 +34,7 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
     setup_blueprints(app)
     setup_errors(app)
     setup_security_headers(app)
+    setup_assets(app)
     setup_templates(app)
     setup_cli(app)
     return app
@@ -43,6 +46,16 @@ def setup_config(app: Flask, overrides: dict[str, Any] | None, env: str | None) 
     app.config.update(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     cls.finalise(app.config, Path(app.instance_path))  # type: ignore[arg-type]
+
+
+def setup_proxy(app: Flask) -> None:
+    """Only trusted hops: believing X-Forwarded-For from anyone would let a client pick its
+    own address and walk past the rate limits."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def setup_database(app: Flask) -> None:
@@ -64,7 +77,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    # A campaign's pages offer only its own languages (set by survey/respond/services.py).
+    languages = g.get("languages") or current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
@@ -108,6 +122,15 @@ def setup_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(actions_bp)
+    setup_loop_blueprints(app)
+
+
+def setup_loop_blueprints(app: Flask) -> None:
+    """The loop: safeguarding queue, QA summaries, "you said, we did" (issue 7)."""
+    from .insights.views import bp as insights_bp
+
+    for blueprint in (insights_bp,):
+        app.register_blueprint(blueprint)
 
 
 def setup_errors(app: Flask) -> None:

@@ -32,7 +32,7 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
-    QUESTIONNAIRE_DIR = str(ROOT / "questionnaires")
+    QUESTIONNAIRE_DIR = os.environ.get("HEARD_QUESTIONNAIRE_DIR") or str(ROOT / "questionnaires")
 
     # Forms: CSRF tokens last as long as the session, because a child may take an hour.
     WTF_CSRF_TIME_LIMIT = None
@@ -48,11 +48,19 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
-    LANGUAGES = ("en",)
+    LANGUAGES = ("en", "pl", "ur")
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # Behind a load balancer every request comes from its address: trust this many
+    # X-Forwarded-For/-Proto hops so rate limits count each person and HTTPS is seen.
+    PROXY_HOPS = _env_int("HEARD_PROXY_HOPS", 0)
+    # Background jobs go to RQ on this Redis; without it they run in the request (see jobs.py).
+    JOBS_REDIS_URL = os.environ.get("HEARD_JOBS_REDIS_URL", os.environ.get("REDIS_URL"))
+    JOBS_QUEUE = os.environ.get("HEARD_JOBS_QUEUE", "heard")
+    # Retention per campaign kind (see survey/ops/retention.py); a YAML file may override.
+    RETENTION_FILE = os.environ.get("HEARD_RETENTION_FILE")
 
     # The council running the service. The help numbers are shown on every public page.
     COUNCIL_NAME = os.environ.get("HEARD_COUNCIL_NAME", "Exampleshire County Council")
@@ -104,6 +112,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    JOBS_REDIS_URL = None
+    RETENTION_FILE = None
 
 
 class ProductionConfig(Config):

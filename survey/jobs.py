@@ -1,0 +1,102 @@
+"""Background work: RQ on Redis when configured, in the request otherwise.
+
+Callers name the job by its import path (``"analysis.jobs:analyse_response"``) and pass
+plain arguments (ids, not ORM objects), so the same call works inline and in a worker
+process that shares nothing with the web process but the database. Without
+``JOBS_REDIS_URL`` (a laptop, the tests, a council without Redis) the job runs at once,
+in the caller's application context: slower for the person waiting, but nothing is lost.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+log = logging.getLogger(__name__)
+
+_worker_app: Flask | None = None
+
+
+def resolve(func_path: str) -> Callable[..., Any]:
+    """``"package.module:function"`` (or ``"package.module.function"``) to the function."""
+    module_name, sep, name = func_path.partition(":")
+    if not sep:
+        module_name, _, name = func_path.rpartition(".")
+    if not module_name or not name:
+        raise ValueError(f"a job is named 'module:function', not {func_path!r}")
+    func = getattr(importlib.import_module(module_name), name)
+    if not callable(func):
+        raise TypeError(f"{func_path} is not callable")
+    return func  # type: ignore[no-any-return]
+
+
+def queue_url(app: Flask | None = None) -> str | None:
+    app = app or current_app
+    return app.config.get("JOBS_REDIS_URL") or None
+
+
+def queue(app: Flask | None = None) -> Any:
+    """The RQ queue this app sends jobs to (None when jobs run inline)."""
+    from redis import Redis
+    from rq import Queue
+
+    app = app or current_app
+    url = queue_url(app)
+    if url is None:
+        return None
+    return Queue(app.config.get("JOBS_QUEUE", "heard"), connection=Redis.from_url(url))
+
+
+def enqueue(func_path: str, *args: Any) -> Any:
+    """Run ``func_path(*args)`` in the background if a queue is configured, else now.
+
+    Returns the RQ job when queued, or the function's result when run inline. The name is
+    resolved first in both cases, so a typo fails in the request, not later in a worker.
+    """
+    func = resolve(func_path)
+    jobs = queue()
+    if jobs is None:
+        return func(*args)
+    job = jobs.enqueue(run, func_path, *args, job_timeout=600, failure_ttl=7 * 86400)
+    log.info("queued %s as job %s", func_path, job.id)
+    return job
+
+
+def run(func_path: str, *args: Any) -> Any:
+    """What the worker executes: the job inside an application context, as inline jobs are."""
+    if has_app_context():
+        return resolve(func_path)(*args)
+    with _app().app_context():
+        return resolve(func_path)(*args)
+
+
+def _app() -> Flask:
+    """One app per worker process, made on first use (loading it per job would be slow)."""
+    global _worker_app
+    if _worker_app is None:
+        from . import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def work(app: Flask, burst: bool = False) -> bool:
+    """Process jobs until stopped (or, with ``burst``, until the queue is empty).
+
+    A SimpleWorker runs each job in this process: the app, its database pool and the
+    analysis models are loaded once; a job that crashes the process is retried after the
+    supervisor (systemd, the container runtime) restarts the worker.
+    """
+    from rq import SimpleWorker
+
+    global _worker_app
+    _worker_app = app
+    jobs = queue(app)
+    if jobs is None:
+        raise RuntimeError("No job queue: set REDIS_URL or HEARD_JOBS_REDIS_URL")
+    worker = SimpleWorker([jobs], connection=jobs.connection)
+    return bool(worker.work(burst=burst, with_scheduler=False))

@@ -1,0 +1,77 @@
+"""Background jobs: inline without Redis; through a real RQ queue and worker with it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from survey import jobs
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture()
+def redis_queue(app, monkeypatch):
+    """The test app pointed at the real Redis, on a queue of its own (deleted afterwards)."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    try:
+        Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except RedisDown:
+        pytest.skip(f"no Redis at {REDIS_URL}: the RQ path is not tested here")
+    monkeypatch.setitem(app.config, "JOBS_REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"heard-test-{uuid.uuid4().hex}")
+    with app.app_context():
+        queue = jobs.queue()
+    yield queue
+    queue.empty()
+    queue.delete(delete_jobs=True)
+
+
+def _events(app, action):
+    from survey.extensions import db
+    from survey.models import AuditEvent
+
+    with app.app_context():
+        return [
+            e.target
+            for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))
+        ]
+
+
+def test_without_a_queue_the_job_runs_at_once(app):
+    with app.app_context():
+        assert app.config["JOBS_REDIS_URL"] is None
+        jobs.enqueue("survey.auth.services:record", None, "job_ran", "inline")
+    assert _events(app, "job_ran") == ["inline"]
+
+
+def test_with_redis_a_worker_runs_the_job_in_its_own_app_context(app, redis_queue):
+    with app.app_context():
+        job = jobs.enqueue("survey.auth.services:record", None, "job_ran", "queued")
+    assert job.get_status() == "queued"
+    assert _events(app, "job_ran") == []  # nothing happens until a worker takes it
+
+    assert jobs.work(app, burst=True)
+    job.refresh()
+    assert job.get_status() == "finished"
+    assert _events(app, "job_ran") == ["queued"]
+    assert len(redis_queue) == 0
+
+
+def test_a_failing_job_is_kept_for_a_person_to_see(app, redis_queue):
+    with app.app_context():
+        job = jobs.enqueue("survey.ops.retention:months_before", "not a date", 1)
+    jobs.work(app, burst=True)
+    job.refresh()
+    assert job.get_status() == "failed"
+    assert "AttributeError" in (job.latest_result().exc_string or "")
+
+
+@pytest.mark.parametrize("path", ["nothing", "survey.jobs:no_such_job", "no.such.module:job"])
+def test_a_misnamed_job_fails_in_the_caller_not_later(app, path):
+    with app.app_context(), pytest.raises((ValueError, AttributeError, ModuleNotFoundError)):
+        jobs.enqueue(path)

@@ -1,0 +1,79 @@
+"""`heard serve` answers on loopback with gunicorn (several processes) and with waitress."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+HEARD = Path(sys.executable).parent / "heard"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
+
+
+@pytest.mark.slow
+def test_both_servers_serve_the_app(tmp_path):
+    env = {
+        **os.environ,
+        "HEARD_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    env.pop("REDIS_URL", None)
+    servers = {}
+    for name in ("gunicorn", "waitress"):
+        port = _free_port()
+        servers[name] = (
+            port,
+            subprocess.Popen(
+                [
+                    str(HEARD),
+                    "serve",
+                    "--server",
+                    name,
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "2",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            ),
+        )
+    try:
+        for name, (port, process) in servers.items():
+            response = _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+            assert response.status_code == 200, (name, response.text)
+            assert response.json() == {"status": "ok", "database": "up"}
+            assert "Strict-Transport-Security" in response.headers  # production settings
+        gunicorn = servers["gunicorn"][1]
+        workers = subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True)
+        assert len(workers.stdout.split()) == 2  # two worker processes share the database
+    finally:
+        for _, process in servers.values():
+            process.terminate()
+            process.wait(30)
