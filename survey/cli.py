@@ -10,6 +10,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from analysis.cli import analyse_command
+
 from .config import ROOT
 
 
@@ -61,28 +63,26 @@ def demo(seed: int) -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000 or $PORT")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")),
+              show_default="5000 or $PORT")
 @click.option("--workers", default=lambda: int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
-              type=int, help="Worker processes (default: 2 x CPUs + 1, at most 8).")
-def serve(host: str, port: int, workers: int | None) -> None:
-    """Serve with gunicorn, a production WSGI server (not Flask's development server)."""
-    from gunicorn.app.base import BaseApplication
+              type=int, help="Processes (waitress: threads); default 2 x CPUs + 1, at most 8.")
+@click.option("--server", type=click.Choice(["gunicorn", "waitress"]), default=None,
+              help="gunicorn (default), or waitress where gunicorn cannot run (Windows).")
+def serve(host: str, port: int, workers: int | None, server: str | None) -> None:
+    """Serve with a production WSGI server (not Flask's development server)."""
+    from .ops import serving
 
-    count = workers or min(2 * (os.cpu_count() or 1) + 1, 8)
+    count = workers or serving.default_workers()
+    server = server or serving.default_server()
     app = _create()
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", count)
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("timeout", 60)
-
-        def load(self) -> Flask:
-            return app
-
-    click.echo(f"Heard is serving on http://{host}:{port} with {count} workers (Ctrl+C stops it)")
-    Server().run()
+    unit = "workers" if server == "gunicorn" else "threads"
+    click.echo(f"Heard is serving on http://{host}:{port} with {server}, {count} {unit} "
+               "(Ctrl+C stops it)")
+    if server == "waitress":
+        serving.run_waitress(app, host, port, count)
+    else:
+        serving.run_gunicorn(app, host, port, count)
 
 
 @main.command("create-user")
@@ -135,12 +135,109 @@ def validate(paths: tuple[Path, ...]) -> None:
         raise click.ClickException(f"{failed} of {len(files)} files are not valid")
 
 
-def _register_analyse() -> None:
+main.add_command(analyse_command, "analyse")
+
+
+# --- Operations: background worker, backups, retention, subject access (survey/ops/) ---
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (for cron or tests).")
+def worker(burst: bool) -> None:
+    """Run background jobs from the RQ queue on Redis (REDIS_URL or HEARD_JOBS_REDIS_URL)."""
+    from .jobs import queue_url, work
+
+    app = _create()
+    if queue_url(app) is None:
+        raise click.ClickException(
+            "No job queue: set REDIS_URL (without it, jobs run in the web process)")
+    click.echo(f"Heard worker on queue {app.config['JOBS_QUEUE']!r} (Ctrl+C stops it)")
+    work(app, burst=burst)
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the SQLite database to PATH while the service runs."""
+    from .ops.backup import BackupError, backup
+
     try:
-        from analysis.cli import analyse_command
-    except ImportError:  # the analysis engine is a separate package in this distribution
-        return
-    main.add_command(analyse_command, "analyse")
+        written = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {written} ({written.stat().st_size} bytes)")
 
 
-_register_analyse()
+@main.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the live data.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database's contents with the backup at PATH."""
+    from .extensions import db
+    from .ops.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the live database. Go on?", abort=True)
+    db.engine.dispose()  # nothing of ours holds the old pages while they are replaced
+    try:
+        live = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {live} from {path}; "
+               "run 'heard init-db' if the backup is older than this version")
+
+
+@main.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would go; remove nothing.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Remove free-text answers past their retention date, and expired drafts."""
+    from .extensions import db
+    from .library import library
+    from .ops.purge import purge
+    from .ops.retention import Retention
+
+    retention = Retention.load(_retention_file())
+
+    def kind_of(questionnaire_id: str, version: int) -> str | None:
+        questionnaire = library().get(questionnaire_id, version) or library().get(questionnaire_id)
+        return questionnaire.kind if questionnaire else None
+
+    from .models import utcnow
+
+    click.echo(str(purge(db.session, retention, kind_of, utcnow(), dry_run=dry_run)))
+
+
+def _retention_file() -> Path | None:
+    """HEARD_RETENTION_FILE, else instance/retention.yaml when present."""
+    configured = current_app.config.get("RETENTION_FILE")
+    if configured:
+        return Path(configured)
+    default = Path(current_app.instance_path) / "retention.yaml"
+    return default if default.exists() else None
+
+
+@main.command("export-staff")
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON here (default: standard output).")
+@with_appcontext
+def export_staff(email: str, output: Path | None) -> None:
+    """Subject access: everything held about one member of staff, as JSON."""
+    from .auth.services import record
+    from .extensions import db
+    from .ops.export import NoSuchUser, staff_export, to_json
+
+    try:
+        data = to_json(staff_export(db.session, db.metadata, email))
+    except NoSuchUser as error:
+        raise click.ClickException(str(error)) from error
+    record(None, "subject_access_export", email.strip().lower())
+    if output:
+        output.write_text(data)
+        output.chmod(0o600)
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(data)

@@ -1,0 +1,77 @@
+"""Subject access: everything Heard holds about one member of staff, as JSON.
+
+Found by walking the schema, not by a hand-kept list: every table with a column that
+points at ``staff_user`` is searched, so a table added next year is in the export without
+anyone remembering to add it. Secrets (password hashes, token hashes) are named but not
+copied: the person is told they exist, and nobody can use the export to sign in as them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import MetaData, Table, func, inspect, or_, select
+from sqlalchemy.orm import Session
+
+SECRET_MARKERS = ("password", "hash", "token", "secret")
+WITHHELD = "(held, not shown: a secret)"
+
+
+class NoSuchUser(LookupError):
+    pass
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _row(table: Table, row: Any) -> dict[str, Any]:
+    return {
+        column.name: WITHHELD
+        if any(m in column.name for m in SECRET_MARKERS) and row[column.name]
+        else _plain(row[column.name])
+        for column in table.columns
+    }
+
+
+def staff_export(session: Session, metadata: MetaData, email: str) -> dict[str, Any]:
+    """The account, and every row elsewhere that refers to it or names its email."""
+    users = metadata.tables["staff_user"]
+    account = (
+        session.execute(select(users).where(func.lower(users.c.email) == email.strip().lower()))
+        .mappings()
+        .first()
+    )
+    if account is None:
+        raise NoSuchUser(f"No staff account for {email}")
+    present = set(inspect(session.connection()).get_table_names())
+    held: dict[str, list[dict[str, Any]]] = {}
+    for table in metadata.sorted_tables:
+        if table.name == "staff_user" or table.name not in present:
+            continue
+        conditions = [
+            fk.parent == account["id"]
+            for fk in table.foreign_keys
+            if fk.column.table.name == "staff_user"
+        ]
+        if table.name == "audit_event":  # events about the account, such as sign-in refusals
+            conditions.append(table.c.target == account["email"])
+        if conditions:
+            rows = session.execute(select(table).where(or_(*conditions))).mappings().all()
+            if rows:
+                held[table.name] = [_row(table, row) for row in rows]
+    return {"account": _row(users, account), "held": held}
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)

@@ -1,0 +1,117 @@
+"""Retention: free text goes when its time is up; closed answers and aggregates stay."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from survey.ops.retention import Retention, months_before
+
+OLD = timedelta(days=800)  # past the 24 months kept for surveys by default
+RECENT = timedelta(days=30)
+
+
+def _answers(app):
+    from survey.extensions import db
+    from survey.models import Answer, Response
+
+    with app.app_context():
+        rows = db.session.execute(select(Response.reference, Answer.question_id).join(Answer))
+        held: dict[str, set[str]] = {}
+        for reference, question_id in rows:
+            held.setdefault(reference, set()).add(question_id)
+        return held
+
+
+def _expired_draft(app, make_campaign):
+    from survey.extensions import db
+    from survey.models import Campaign, Draft, utcnow
+
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "ops"))
+        db.session.add(
+            Draft(
+                key="old-draft",
+                campaign_id=campaign.id,
+                answers={"worry-text": "x"},
+                expires_at=utcnow() - timedelta(days=1),
+            )
+        )
+        db.session.add(
+            Draft(
+                key="live-draft",
+                campaign_id=campaign.id,
+                answers={},
+                expires_at=utcnow() + timedelta(days=1),
+            )
+        )
+        db.session.commit()
+
+
+def test_purge_removes_old_free_text_and_expired_drafts_only(
+    app, stored_response, make_campaign, heard
+):
+    old, recent = stored_response(OLD), stored_response(RECENT)
+    _expired_draft(app, make_campaign)
+
+    dry = heard("purge", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Would remove 1 free-text answers from 1 responses" in dry.output
+    assert "and 1 expired drafts" in dry.output
+    assert "worry-text" in _answers(app)[old]  # a dry run removes nothing
+
+    real = heard("purge")
+    assert real.exit_code == 0, real.output
+    assert "Removed 1 free-text answers" in real.output
+    held = _answers(app)
+    assert held[old] == {"feel-today", "feel-safe", "who-helped"}  # closed answers kept
+    assert "worry-text" in held[recent]
+
+    from survey.extensions import db
+    from survey.models import AuditEvent, Draft
+
+    with app.app_context():
+        assert [d.key for d in db.session.scalars(select(Draft))] == ["live-draft"]
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "purge")).all()
+        assert len(events) == 1
+        assert '"free_text_answers": 1' in events[0].detail
+        assert '"expired_drafts": 1' in events[0].detail
+
+
+def test_retention_file_sets_months_per_kind_and_questionnaire(
+    app, stored_response, heard, tmp_path, monkeypatch
+):
+    reference = stored_response(timedelta(days=70))
+    settings = tmp_path / "retention.yaml"
+    settings.write_text("kinds: {survey: 12}\nquestionnaires: {example-every-type: 2}\n")
+    monkeypatch.setitem(app.config, "RETENTION_FILE", str(settings))
+    assert heard("purge").exit_code == 0
+    assert "worry-text" not in _answers(app)[reference]
+
+
+@pytest.mark.parametrize("text", ["kinds: {survey: 0}", "default: many", "keep: {survey: 3}"])
+def test_retention_file_mistakes_are_refused(text):
+    import yaml
+
+    with pytest.raises(ValueError, match="retention"):
+        Retention.from_mapping(yaml.safe_load(text))
+
+
+@pytest.mark.parametrize(
+    ("moment", "months", "expected"),
+    [
+        (datetime(2026, 3, 31, tzinfo=UTC), 1, datetime(2026, 2, 28, tzinfo=UTC)),
+        (datetime(2026, 1, 15, tzinfo=UTC), 24, datetime(2024, 1, 15, tzinfo=UTC)),
+        (datetime(2024, 5, 31, tzinfo=UTC), 3, datetime(2024, 2, 29, tzinfo=UTC)),
+    ],
+)
+def test_months_before_counts_calendar_months(moment, months, expected):
+    assert months_before(moment, months) == expected
+
+
+def test_defaults_keep_complaints_longer_than_surveys():
+    retention = Retention()
+    assert retention.months_for("x", "complaint") > retention.months_for("x", "survey")
+    assert retention.months_for("x", None) == retention.default
