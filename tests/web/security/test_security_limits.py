@@ -1,0 +1,138 @@
+"""Rate limits that really trigger, shared through Redis across app instances; size limits.
+
+The test config turns Flask-Limiter off so the rest of the suite can sign in freely; these
+tests build their own app with it on. The limiter is one object for the process, so each
+test turns it off again afterwards.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from survey import create_app
+from survey.extensions import limiter
+from tests.conftest import csrf_token_from
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+OUR_KEYS = "LIMITS:*/127.0.0.1/respond.resume/*"  # the test client's address, this route
+
+
+@pytest.fixture()
+def limited_app(app, database_url):
+    """A second app on the suite's database, with rate limits on, in ``storage``."""
+    made = []
+
+    def make(storage: str = "memory://", prefix: str = "", hops: int = 0):  # type: ignore[no-untyped-def]
+        new = create_app(
+            {
+                "PROXY_HOPS": hops,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "RATELIMIT_ENABLED": True,
+                "RATELIMIT_STORAGE_URI": storage,
+                "RATELIMIT_KEY_PREFIX": prefix or uuid.uuid4().hex,
+            },
+            env="test",
+        )
+        new.extensions["heard.library"] = app.extensions["heard.library"]  # with the examples
+        made.append(new)
+        return new
+
+    yield make
+    limiter.enabled = False  # back to the suite's setting
+    for other in made:
+        with other.app_context():
+            from survey.extensions import db
+
+            db.engine.dispose()
+
+
+def _resume_attempts(app, count: int, addresses: bool = False) -> list[int]:
+    """Save-and-return codes are guessable only slowly: 10 tries a minute (no password hashing,
+    so this is the cheap route to prove the storage is shared). With ``addresses`` each try
+    claims another X-Forwarded-For address."""
+    browser = app.test_client()
+    token = csrf_token_from(browser.get("/resume").get_data(as_text=True))
+    if addresses:
+        return [
+            browser.post(
+                "/resume",
+                data={"csrf_token": token, "code": "ABCD-EFGH"},
+                headers={"X-Forwarded-For": f"10.0.0.{n}"},
+            ).status_code
+            for n in range(count)
+        ]
+    return [
+        browser.post("/resume", data={"csrf_token": token, "code": "ABCD-EFGH"}).status_code
+        for _ in range(count)
+    ]
+
+
+def _sign_in_attempts(app, count: int) -> list[int]:
+    browser = app.test_client()
+    token = csrf_token_from(browser.get("/staff/sign-in").get_data(as_text=True))
+    data = {"csrf_token": token, "email": "nobody@example.org", "password": "wrong password here"}
+    return [browser.post("/staff/sign-in", data=data).status_code for _ in range(count)]
+
+
+def test_sign_in_is_limited_to_ten_tries_a_minute(limited_app):
+    statuses = _sign_in_attempts(limited_app(), 11)
+    assert statuses[:10] == [400] * 10  # wrong password, shown the form again
+    assert statuses[10] == 429
+
+
+def test_starting_a_questionnaire_is_limited(limited_app, make_campaign):
+    make_campaign("example")
+    app = limited_app()
+    browser = app.test_client()
+    token = csrf_token_from(browser.get("/s/example").get_data(as_text=True))
+    statuses = [
+        browser.post("/s/example", data={"csrf_token": token}).status_code for _ in range(31)
+    ]
+    assert statuses[:30] == [302] * 30
+    assert statuses[30] == 429
+    assert b"too many" in browser.post("/s/example", data={"csrf_token": token}).data.lower()
+
+
+def test_two_app_instances_share_one_limit_in_redis(limited_app):
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        redis.ping()
+    except RedisDown:
+        pytest.skip(f"no Redis at {REDIS_URL}: shared rate limits are not tested here")
+    prefix = f"heard-test-{uuid.uuid4().hex}"
+    try:
+        first = limited_app(REDIS_URL, prefix)
+        assert _resume_attempts(first, 10) == [404] * 10  # no such code
+        # A second instance (its own storage object and connection): the count is in Redis.
+        second = limited_app(REDIS_URL, prefix)
+        assert _resume_attempts(second, 1) == [429]
+        assert any(redis.scan_iter(OUR_KEYS))
+    finally:
+        for key in redis.scan_iter(OUR_KEYS):
+            redis.delete(key)
+
+
+def test_with_memory_storage_each_instance_counts_alone(limited_app):
+    """The control for the test above: without Redis the second instance starts at zero."""
+    prefix = uuid.uuid4().hex
+    assert _resume_attempts(limited_app("memory://", prefix), 10) == [404] * 10
+    assert _resume_attempts(limited_app("memory://", prefix), 1) == [404]
+
+
+@pytest.mark.parametrize("path", ["/staff/sign-in", "/s/example", "/resume"])
+def test_a_body_over_the_size_limit_is_refused_before_anything_reads_it(app, client, path):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post(path, data={"csrf_token": "x", "text": "a" * (limit + 1)})
+    assert response.status_code == 413
+    assert limit <= 1024 * 1024
+
+
+def test_a_client_cannot_pick_its_own_address_unless_a_proxy_is_trusted(limited_app):
+    """X-Forwarded-For is believed only with HEARD_PROXY_HOPS set (behind a load balancer)."""
+    assert _resume_attempts(limited_app(), 11, addresses=True)[-1] == 429
+    assert _resume_attempts(limited_app(hops=1), 11, addresses=True) == [404] * 11
