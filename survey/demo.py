@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from survey.auth.services import hash_password
+from survey.complaints.demo import load_complaints_demo
 from survey.demo_answers import Respondent
 from survey.demo_plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
@@ -64,6 +65,7 @@ def load_demo(seed: int = 2026) -> str:
         plan = PLANS.get(questionnaire.id) or _default_plan(questionnaire)
         if db.session.scalar(select(Campaign.id).where(Campaign.slug == plan.slug)) is None:
             _load_campaign(questionnaire, plan, seed, anchor, creator)
+    load_complaints_demo(seed)
     return summary()
 
 
