@@ -19,6 +19,15 @@ from .complaints import (
     Outcome,
 )
 from .distribution import CampaignLink, ConferenceType, LinkKind
+from .insights import (
+    AnswerInsight,
+    CustomTheme,
+    InsightCorrection,
+    Publication,
+    SafeguardingFlag,
+    TopicDecision,
+    TrainingRun,
+)
 from .response import Answer, Draft, Response
 from .staff import ROLE_LABELS, AuditEvent, Role, User
 
@@ -28,6 +37,7 @@ __all__ = [
     "ActionSource",
     "ActionStatus",
     "Answer",
+    "AnswerInsight",
     "AuditEvent",
     "Base",
     "Campaign",
@@ -44,15 +54,21 @@ __all__ = [
     "Compliment",
     "ComplimentShare",
     "ConferenceType",
+    "CustomTheme",
     "Draft",
     "FeedbackKind",
+    "InsightCorrection",
     "Invitation",
     "LinkKind",
     "Outcome",
     "PasswordLink",
+    "Publication",
     "Rag",
     "Response",
     "Role",
+    "SafeguardingFlag",
+    "TopicDecision",
+    "TrainingRun",
     "UTCDateTime",
     "User",
     "utcnow",

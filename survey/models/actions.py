@@ -64,6 +64,8 @@ class Action(Base):
     completed_on: Mapped[date | None] = mapped_column(Date)
     # "You said, we did": the child-friendly wording and when it went public (later work).
     public_text: Mapped[str] = mapped_column(Text, default="")
+    # What children said that prompted it: a redacted quote or a plain summary.
+    public_said: Mapped[str] = mapped_column(Text, default="", server_default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -1,0 +1,1 @@
+"""Insights stored when a response is saved, and the safeguarding lead's queue."""

@@ -1,0 +1,119 @@
+"""The safeguarding queue: every flag stays open until someone says what was done.
+
+Acknowledging is a guarded update (``WHERE acknowledged_at IS NULL``), so two people
+acknowledging the same flag at once cannot overwrite each other's record of what was done.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from survey.extensions import db
+from survey.models import Answer, AnswerInsight, Campaign, SafeguardingFlag, User, utcnow
+
+DEFAULT_ESCALATE_HOURS = 4
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    flag: SafeguardingFlag
+    campaign: str
+    acknowledged_by: str
+
+
+def escalate_after() -> timedelta:
+    """HEARD_FLAG_ESCALATE_HOURS (config FLAG_ESCALATE_HOURS): then every admin sees it."""
+    hours = current_app.config.get("FLAG_ESCALATE_HOURS") or os.environ.get(
+        "HEARD_FLAG_ESCALATE_HOURS", DEFAULT_ESCALATE_HOURS
+    )
+    return timedelta(hours=float(hours))
+
+
+def _rows(query) -> list[FlagRow]:  # type: ignore[no-untyped-def]
+    rows = db.session.execute(
+        query.outerjoin(Campaign, Campaign.id == SafeguardingFlag.campaign_id)
+        .outerjoin(User, User.id == SafeguardingFlag.acknowledged_by_id)
+        .add_columns(Campaign.title, User.name)
+    ).all()
+    return [FlagRow(flag, title or "", name or "") for flag, title, name in rows]
+
+
+def open_flags() -> list[FlagRow]:
+    """Unacknowledged, oldest first: the one waiting longest is at the top."""
+    return _rows(
+        select(SafeguardingFlag)
+        .where(SafeguardingFlag.acknowledged_at.is_(None))
+        .order_by(SafeguardingFlag.raised_at, SafeguardingFlag.id)
+    )
+
+
+def done_flags(limit: int = 100) -> list[FlagRow]:
+    return _rows(
+        select(SafeguardingFlag)
+        .where(SafeguardingFlag.acknowledged_at.is_not(None))
+        .order_by(SafeguardingFlag.acknowledged_at.desc())
+        .limit(limit)
+    )
+
+
+def open_count() -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(SafeguardingFlag.id)).where(
+                SafeguardingFlag.acknowledged_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def escalated_count(now: datetime | None = None) -> int:
+    """Flags nobody has acknowledged within the set time."""
+    cutoff = (now or utcnow()) - escalate_after()
+    return int(
+        db.session.scalar(
+            select(func.count(SafeguardingFlag.id)).where(
+                SafeguardingFlag.acknowledged_at.is_(None), SafeguardingFlag.raised_at < cutoff
+            )
+        )
+        or 0
+    )
+
+
+def is_escalated(flag: SafeguardingFlag, now: datetime) -> bool:
+    return flag.acknowledged_at is None and flag.raised_at < now - escalate_after()
+
+
+def find(reference: str) -> SafeguardingFlag | None:
+    return db.session.get(SafeguardingFlag, int(reference)) if reference.isdigit() else None
+
+
+def answer_text(flag: SafeguardingFlag) -> str | None:
+    """The child's own words (None once retention has removed them)."""
+    if flag.insight_id is None:
+        return None
+    value = db.session.scalar(
+        select(Answer.value)
+        .join(AnswerInsight, AnswerInsight.answer_id == Answer.id)
+        .where(AnswerInsight.id == flag.insight_id)
+    )
+    return value if isinstance(value, str) else None
+
+
+def acknowledge(flag: SafeguardingFlag, user_id: int, action_taken: str) -> bool:
+    """Record who acknowledged, when and what was done. False if someone already had."""
+    text = action_taken.strip()
+    if not text:
+        raise ValueError("say what was done")
+    result = db.session.execute(
+        update(SafeguardingFlag)
+        .where(SafeguardingFlag.id == flag.id, SafeguardingFlag.acknowledged_at.is_(None))
+        .values(acknowledged_at=utcnow(), acknowledged_by_id=user_id, action_taken=text)
+    )
+    db.session.commit()
+    return bool(result.rowcount)

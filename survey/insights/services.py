@@ -1,0 +1,118 @@
+"""Compute and store insights for free-text answers, once, when a response is saved.
+
+Summaries read these rows and never call the analysis engine on page load. A flagged
+answer becomes a SafeguardingFlag row in the same transaction as its insight, so it is on
+the safeguarding lead's queue the moment the job commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.library import library
+from survey.models import Answer, AnswerInsight, Response, SafeguardingFlag
+
+from .model import theme_model
+
+log = logging.getLogger(__name__)
+
+FREE_TEXT = "free_text"
+
+
+def _screened(response: Response, question_id: str) -> bool:
+    """Questions marked sensitive are screened; an unknown question is screened to be safe."""
+    questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+    question = questionnaire.question(question_id) if questionnaire else None
+    return question is None or question.sensitive
+
+
+def _pending(response_ids: Sequence[int]) -> list[tuple[Answer, Response]]:
+    rows = db.session.execute(
+        select(Answer, Response)
+        .join(Response, Answer.response_id == Response.id)
+        .outerjoin(AnswerInsight, AnswerInsight.answer_id == Answer.id)
+        .where(
+            Answer.response_id.in_(response_ids),
+            Answer.answer_type == FREE_TEXT,
+            AnswerInsight.id.is_(None),
+        )
+        .order_by(Answer.id)
+    ).all()
+    return [(a, r) for a, r in rows if isinstance(a.value, str) and a.value.strip()]
+
+
+def store_insights(response_ids: Sequence[int]) -> int:
+    """Analyse the free-text answers of these responses that have no insight yet.
+
+    Idempotent: an answer with an insight is skipped, so a retried job adds nothing.
+    Returns how many insights were stored.
+    """
+    from analysis import analyse
+
+    pending = _pending(response_ids)
+    if not pending:
+        return 0
+    found = analyse([a.value for a, _ in pending], themes=theme_model())
+    for (answer, response), insight in zip(pending, found, strict=True):
+        row = AnswerInsight(
+            answer_id=answer.id,
+            response_id=response.id,
+            campaign_id=response.campaign_id,
+            question_id=answer.question_id,
+            polarity=insight.polarity,
+            sentiment=insight.sentiment,
+            themes=list(insight.themes),
+            redacted=insight.redacted,
+            flagged=insight.safeguarding is not None,
+        )
+        db.session.add(row)
+        if insight.safeguarding is not None and _screened(response, answer.question_id):
+            flag = insight.safeguarding
+            db.session.flush()
+            db.session.add(
+                SafeguardingFlag(
+                    insight_id=row.id,
+                    response_id=response.id,
+                    campaign_id=response.campaign_id,
+                    question_id=answer.question_id,
+                    category=flag.category,
+                    reason=flag.reason,
+                    matched=list(flag.matched),
+                )
+            )
+    db.session.commit()
+    return len(pending)
+
+
+def store_missing(campaign_id: int | None = None, batch: int = 2000) -> int:
+    """Insights for every response without them (the demo, a backfill, a failed job)."""
+    query = (
+        select(Response.id)
+        .join(Answer, Answer.response_id == Response.id)
+        .outerjoin(AnswerInsight, AnswerInsight.answer_id == Answer.id)
+        .where(Answer.answer_type == FREE_TEXT, AnswerInsight.id.is_(None))
+        .distinct()
+    )
+    if campaign_id is not None:
+        query = query.where(Response.campaign_id == campaign_id)
+    ids = list(db.session.scalars(query))
+    return sum(store_insights(ids[i : i + batch]) for i in range(0, len(ids), batch))
+
+
+def response_saved(response_id: int) -> None:
+    """Called by the runner after a response is committed: analyse now or in a job.
+
+    Never raises: the response is already safe in the database, and one that is left
+    without insights is picked up by ``store_missing``.
+    """
+    from survey.jobs import enqueue
+
+    try:
+        enqueue("survey.insights.jobs:analyse_response", response_id)
+    except Exception:  # noqa: BLE001 - the child's answer is saved; analysis can catch up
+        db.session.rollback()
+        log.exception("insights for response %s not stored; store_missing will retry", response_id)

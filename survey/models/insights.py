@@ -1,0 +1,152 @@
+"""What the analysis engine found in each free-text answer, and what people did about it.
+
+Insights are computed once, when a response is saved (survey/insights/services.py), and
+stored here, so a summary never re-runs the analysis on page load. A reviewer's correction
+is kept beside the engine's answer, never over it, so the model's agreement with reviewers
+can be measured. A safeguarding flag is its own row: it outlives the answer's text (which
+goes when retention says), so an acknowledgement and what was done are never lost.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class AnswerInsight(Base):
+    """One free-text answer's sentiment, themes and redacted text."""
+
+    __tablename__ = "answer_insight"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(60))
+    polarity: Mapped[float] = mapped_column(Float)
+    sentiment: Mapped[str] = mapped_column(String(10))
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    redacted: Mapped[str] = mapped_column(Text, default="")
+    flagged: Mapped[bool] = mapped_column(default=False)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A reviewer's word, when given, is what summaries count (see InsightCorrection).
+    reviewed_themes: Mapped[list[str] | None] = mapped_column(JSON)
+    reviewed_sentiment: Mapped[str | None] = mapped_column(String(10))
+    # Bumped by every correction: two reviewers saving at once cannot overwrite unseen.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def current_themes(self) -> list[str]:
+        return list(self.reviewed_themes if self.reviewed_themes is not None else self.themes)
+
+    @property
+    def current_sentiment(self) -> str:
+        return self.reviewed_sentiment or self.sentiment
+
+
+class SafeguardingFlag(Base):
+    """A possible disclosure: on the safeguarding lead's queue until acknowledged."""
+
+    __tablename__ = "safeguarding_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    insight_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer_insight.id", ondelete="SET NULL"), unique=True
+    )
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response.id", ondelete="SET NULL"), index=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(60), default="")
+    category: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    matched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+
+
+class InsightCorrection(Base):
+    """One reviewer's correction of one comment: who, when, and what they said it was."""
+
+    __tablename__ = "insight_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    insight_id: Mapped[int] = mapped_column(
+        ForeignKey("answer_insight.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sentiment: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CustomTheme(Base):
+    """A theme the QA group added (from an emerging topic) on top of the shipped taxonomy."""
+
+    __tablename__ = "custom_theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TopicDecision(Base):
+    """A reviewer's decision on an emerging topic, so it is not offered again."""
+
+    __tablename__ = "topic_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # its top terms, joined
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | dismissed
+    theme_id: Mapped[str | None] = mapped_column(String(60))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TrainingRun(Base):
+    """A retrain of the theme model on reviewers' corrections, with agreement before/after."""
+
+    __tablename__ = "training_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trained_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    trained_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    examples: Mapped[int] = mapped_column(Integer)
+    agreement_before: Mapped[float | None] = mapped_column(Float)
+    agreement_after: Mapped[float | None] = mapped_column(Float)
+    path: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Publication(Base):
+    """A published "you said, we did" page: a frozen copy of exactly what went public.
+
+    ``items`` is copied at publishing (theme words, what was said, what was done, by when),
+    so later edits to actions or themes change nothing public until it is published again,
+    and a deleted theme or an archived campaign cannot break the page.
+    """
+
+    __tablename__ = "publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,76 @@
+"""Fixtures for the loop: campaigns with stored free-text answers, analysed as on save."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.conftest import csrf_token_from
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture()
+def answered(app: Flask, make_campaign) -> Callable[..., list[int]]:  # type: ignore[no-untyped-def]
+    """``answered("slug", ["text", ...], closed=[{"feel-safe": "yes"}, ...])``: one response
+    per text (or per closed dict), stored and analysed as the runner's save does."""
+    from survey.extensions import db
+    from survey.insights.services import response_saved
+    from survey.models import Answer, Campaign, Response, utcnow
+
+    made: set[str] = set()
+
+    def make(
+        slug: str = "example",
+        texts: Sequence[str | None] = (),
+        closed: Sequence[dict[str, Any]] = (),
+        submitted_ago: timedelta = timedelta(hours=1),
+        **campaign: Any,
+    ) -> list[int]:
+        if slug not in made:
+            with app.app_context():
+                exists = db.session.query(Campaign.id).filter_by(slug=slug).first()
+            if exists is None:
+                make_campaign(slug, **campaign)
+            made.add(slug)
+        rows = max(len(texts), len(closed))
+        ids = []
+        with app.app_context():
+            found = db.session.query(Campaign).filter_by(slug=slug).one()
+            for i in range(rows):
+                now = utcnow() - submitted_ago
+                response = Response(
+                    reference=f"T{next(_numbers):07d}-{slug[:10]}",
+                    campaign_id=found.id,
+                    questionnaire_id=found.questionnaire_id,
+                    questionnaire_version=found.questionnaire_version,
+                    started_at=now - timedelta(minutes=5),
+                    submitted_at=now,
+                )
+                text = texts[i] if i < len(texts) else None
+                if text is not None:
+                    response.answers.append(
+                        Answer(question_id="worry-text", answer_type="free_text", value=text)
+                    )
+                for qid, value in (closed[i] if i < len(closed) else {}).items():
+                    response.answers.append(
+                        Answer(question_id=qid, answer_type="single_choice", value=value)
+                    )
+                db.session.add(response)
+                db.session.commit()
+                response_saved(response.id)
+                ids.append(response.id)
+        return ids
+
+    return make
+
+
+def post_form(client, url: str, data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """GET the page for its CSRF token, then POST the form as a browser would."""
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})

@@ -1,0 +1,126 @@
+"""A disclosure reaches the safeguarding lead's queue the moment it is saved, stays there
+until someone says what was done, and is shown to every admin when it waits too long."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tests.web.loop.conftest import post_form
+
+DISCLOSURE = "my step dad hits me when mum is out"
+
+
+def _flags(app):
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    with app.app_context():
+        return list(db.session.scalars(select(SafeguardingFlag)))
+
+
+def test_a_response_sent_through_the_runner_is_analysed_and_flagged_on_save(
+    app, client, journey, make_campaign, every_type_answers, staff_client
+):
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = DISCLOSURE
+    person = journey(client)
+    person.start()
+    person.answer_all(every_type_answers)
+    person.check()
+    assert person.submit().status_code == 302
+    with app.app_context():
+        [insight] = db.session.scalars(select(AnswerInsight)).all()
+        assert insight.flagged and insight.question_id == "worry-text"
+    [flag] = _flags(app)
+    assert flag.acknowledged_at is None
+    lead = staff_client("safeguarding")
+    page = lead.get("/staff/safeguarding/").get_data(as_text=True)
+    assert f"Flag {flag.id}" in page
+    assert "1 safeguarding flag is waiting for you" in page
+
+
+def test_analysis_failing_never_loses_the_response_and_catches_up_later(app, answered, monkeypatch):
+    import survey.jobs
+    from survey.extensions import db
+    from survey.insights.services import store_missing
+    from survey.models import AnswerInsight, Response
+
+    def broken(*args):
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(survey.jobs, "enqueue", broken)
+    answered(texts=[DISCLOSURE])
+    with app.app_context():
+        assert db.session.query(Response).count() == 1
+        assert db.session.query(AnswerInsight).count() == 0
+        monkeypatch.undo()
+        assert store_missing() == 1
+        assert store_missing() == 0  # idempotent
+    assert len(_flags(app)) == 1
+
+
+def test_a_flag_is_closed_only_with_what_was_done_and_who_did_it(app, answered, staff_client):
+    from survey.extensions import db
+    from survey.models import AuditEvent
+
+    answered(texts=[DISCLOSURE, "school is fine"])
+    [flag] = _flags(app)
+    lead = staff_client("safeguarding")
+    url = f"/staff/safeguarding/{flag.id}"
+    page = lead.get(url).get_data(as_text=True)
+    assert DISCLOSURE in page  # the lead reads the child's own words
+    empty = post_form(lead, url, {"action_taken": "  "})
+    assert empty.status_code == 400
+    assert "Enter what was done about this flag" in empty.get_data(as_text=True)
+    done = post_form(lead, url, {"action_taken": "Referred to the front door"})
+    assert done.status_code == 302
+    [flag] = _flags(app)
+    assert flag.action_taken == "Referred to the front door"
+    assert flag.acknowledged_at is not None and flag.acknowledged_by_id is not None
+    with app.app_context():
+        actions = {e.action for e in db.session.scalars(select(AuditEvent))}
+    assert {"flag_viewed", "flag_acknowledged"} <= actions
+
+
+def test_a_second_acknowledgement_does_not_overwrite_the_first(app, answered, make_user):
+    from survey.extensions import db
+    from survey.insights.flags import acknowledge
+    from survey.models import SafeguardingFlag, User
+
+    answered(texts=[DISCLOSURE])
+    make_user("safeguarding")
+    make_user("admin")
+    with app.app_context():
+        flag = db.session.scalars(select(SafeguardingFlag)).one()
+        lead, admin = db.session.scalars(select(User).order_by(User.id)).all()
+        assert acknowledge(flag, lead.id, "Rang the social worker")
+        assert not acknowledge(flag, admin.id, "Something else")
+    [flag] = _flags(app)
+    assert flag.action_taken == "Rang the social worker"
+
+
+def test_flags_waiting_past_the_set_time_are_shown_to_every_admin(app, answered, staff_client):
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag, utcnow
+
+    answered(texts=[DISCLOSURE])
+    admin = staff_client("admin")
+    assert "waited too long" not in admin.get("/staff/").get_data(as_text=True)
+    with app.app_context():
+        flag = db.session.scalars(select(SafeguardingFlag)).one()
+        flag.raised_at = utcnow() - timedelta(hours=5)
+        db.session.commit()
+    page = admin.get("/staff/").get_data(as_text=True)
+    assert "1 safeguarding flag has waited too long for someone to act" in page
+    qa = staff_client("qa_reviewer")
+    assert "safeguarding flag" not in qa.get("/staff/").get_data(as_text=True)
+
+
+def test_the_queue_is_for_the_safeguarding_lead_and_admins_only(staff_client):
+    assert staff_client("qa_reviewer").get("/staff/safeguarding/").status_code == 403
+    assert staff_client("safeguarding").get("/staff/safeguarding/").status_code == 200
