@@ -163,7 +163,10 @@ def report_fixtures() -> None:
             ("VADER", vader_labels),
             ("Heard untrained", SentimentModel().predict),
         ):
-            print(f"| {name} ({len(rows)}) | {method} |" + sentiment_row("", truth, fn(texts))[3:])
+            predicted = fn(texts)
+            acc = accuracy_score(truth, predicted)
+            macro = f1_score(truth, predicted, average="macro")
+            print(f"| {name} ({len(rows)}) | {method} | {acc:.3f} | {macro:.3f} |")
     print(
         "\n| safeguarding set | disclosures | recall | right category | non-disclosures |", end=""
     )
@@ -172,6 +175,8 @@ def report_fixtures() -> None:
     for name in (
         "safeguarding_cases.yaml",
         "safeguarding_round2.yaml",
+        "safeguarding_round3.yaml",
+        "safeguarding_round4.yaml",
         "safeguarding_holdout.yaml",
     ):
         data = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
