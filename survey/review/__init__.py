@@ -1,0 +1,1 @@
+"""The QA group's themed summaries, reviewers' corrections and emerging topics."""

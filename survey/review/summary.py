@@ -1,0 +1,241 @@
+"""Themed summary for a selection of responses: read stored insights, never re-analyse.
+
+Every figure shown passes through small-number suppression (analysis.suppress), primary
+and secondary, with the totals it adds up to. Quotes are redacted text only, never from a
+flagged answer; flagged answers are counted (suppressed too) and sent to the safeguarding
+lead's queue, so none is lost in an aggregate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import Select, select
+
+from analysis.aggregate import summarise_themes
+from analysis.suppress import Key, suppress
+from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
+from survey.extensions import db
+from survey.library import library
+from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
+
+CHOICE_TYPES = ("single_choice", "yes_no_sometimes", "faces")
+_FLAGGED = SafeguardingFlag(category="flagged", reason="", matched=())
+
+
+@dataclass(frozen=True)
+class Filters:
+    campaigns: tuple[str, ...] = ()
+    questionnaire: str = ""
+    audience: str = ""
+    conference_type: str = ""
+    start: date | None = None
+    end: date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.campaigns or self.questionnaire or self.audience or self.start)
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: str
+    name: str
+    current: ThemeSummary
+    previous: ThemeSummary | None
+    change: float | None  # percentage points of comments, when both shares are shown
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: str
+    text: str
+    total: Cell
+    options: list[tuple[str, Cell]]
+
+
+@dataclass
+class Summary:
+    threshold: int
+    responses: Cell
+    comments: Cell
+    flagged: Cell
+    themes: list[ThemeRow] = field(default_factory=list)
+    questions: list[QuestionResult] = field(default_factory=list)
+    previous_label: str = ""
+
+
+def threshold() -> int:
+    return int(current_app.config.get("SUPPRESSION_THRESHOLD") or 5)
+
+
+def _since(day: date) -> datetime:
+    from survey.models.base import utcnow
+
+    return datetime.combine(day, time.min, tzinfo=utcnow().tzinfo)
+
+
+def _responses(filters: Filters) -> Select[tuple[int]]:
+    query = select(Response.id).join(Campaign, Campaign.id == Response.campaign_id)
+    if filters.campaigns:
+        query = query.where(Campaign.slug.in_(filters.campaigns))
+    if filters.questionnaire:
+        query = query.where(Campaign.questionnaire_id == filters.questionnaire)
+    if filters.audience:
+        query = query.where(Campaign.audience == filters.audience)
+    if filters.conference_type:
+        query = query.join(CampaignLink, CampaignLink.id == Response.link_id).where(
+            CampaignLink.conference_type == filters.conference_type
+        )
+    if filters.start:
+        query = query.where(Response.submitted_at >= _since(filters.start))
+    if filters.end:
+        query = query.where(Response.submitted_at < _since(filters.end + timedelta(days=1)))
+    return query
+
+
+def previous(filters: Filters) -> tuple[Filters, str] | None:
+    """The campaign before this one (same questionnaire), or the period just before."""
+    if len(filters.campaigns) == 1:
+        current = db.session.scalar(select(Campaign).where(Campaign.slug == filters.campaigns[0]))
+        if current is None:
+            return None
+        before = db.session.scalar(
+            select(Campaign)
+            .where(
+                Campaign.questionnaire_id == current.questionnaire_id,
+                Campaign.opens_at < current.opens_at,
+            )
+            .order_by(Campaign.opens_at.desc())
+            .limit(1)
+        )
+        return (Filters(campaigns=(before.slug,)), before.title) if before else None
+    if filters.start and filters.end:
+        length = filters.end - filters.start + timedelta(days=1)
+        earlier = Filters(
+            campaigns=filters.campaigns,
+            questionnaire=filters.questionnaire,
+            audience=filters.audience,
+            conference_type=filters.conference_type,
+            start=filters.start - length,
+            end=filters.start - timedelta(days=1),
+        )
+        return earlier, f"{earlier.start} - {earlier.end}"
+    return None
+
+
+def stored_insights(filters: Filters) -> list[Insight]:
+    """The selection's insights as the engine's type, with reviewers' corrections applied."""
+    rows = db.session.scalars(
+        select(AnswerInsight)
+        .where(AnswerInsight.response_id.in_(_responses(filters)))
+        .order_by(AnswerInsight.id)
+    )
+    return [
+        Insight(
+            polarity=row.polarity,
+            sentiment=row.current_sentiment,  # type: ignore[arg-type]
+            themes=tuple(row.current_themes),
+            safeguarding=_FLAGGED if row.flagged else None,
+            redacted=row.redacted,
+        )
+        for row in rows
+    ]
+
+
+def _single(count: int, limit: int) -> Cell:
+    return suppress({("n",): count}, [], limit)[("n",)]
+
+
+def _theme_rows(
+    now: list[Insight], before: list[Insight] | None, limit: int, names: dict[str, str]
+) -> list[ThemeRow]:
+    theme_ids = sorted({t for x in [*now, *(before or [])] for t in x.themes})
+    if not theme_ids:
+        return []
+    if before is None:
+        found = summarise_themes(now, None, limit, themes=theme_ids)
+        by_key = {(s.group, s.theme): s for s in found}
+        cur, prev = "all", None
+    else:
+        groups = ["current"] * len(now) + ["previous"] * len(before)
+        found = summarise_themes([*now, *before], groups, limit, themes=theme_ids)
+        by_key = {(s.group, s.theme): s for s in found}
+        cur, prev = "current", "previous"
+    rows = []
+    for theme in theme_ids:
+        current = by_key[(cur, theme)]
+        earlier = by_key.get((prev, theme)) if prev else None
+        change = None
+        if earlier and current.share is not None and earlier.share is not None:
+            change = round((current.share - earlier.share) * 100, 1)
+        rows.append(ThemeRow(theme, names.get(theme, theme), current, earlier, change))
+    return sorted(rows, key=lambda r: (-(r.current.count.count or 0), r.name))
+
+
+def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
+    """Closed questions answered in the selection: each option's count, suppressed with n."""
+    rows = db.session.execute(
+        select(
+            Response.questionnaire_id,
+            Response.questionnaire_version,
+            Answer.question_id,
+            Answer.value,
+        )
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Response.id.in_(_responses(filters)))
+    ).all()
+    counts: dict[Key, int] = {}
+    questions: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for qid, version, question_id, value in rows:
+        questionnaire = library().get(qid, version)
+        question = questionnaire.question(question_id) if questionnaire else None
+        if question is None or question.type not in CHOICE_TYPES or not isinstance(value, str):
+            continue
+        questions.setdefault(
+            question_id, (question.text, [(o.value, o.label) for o in question.options])
+        )
+        counts[("n", question_id)] = counts.get(("n", question_id), 0) + 1
+        counts[(value, question_id)] = counts.get((value, question_id), 0) + 1
+    lines: list[list[Key]] = []
+    for question_id, (_, options) in questions.items():
+        for value, _label in options:
+            counts.setdefault((value, question_id), 0)
+        lines.append([("n", question_id), *[(v, question_id) for v, _ in options]])
+    small = [k for k in counts if counts[("n", k[1])] < limit]
+    cells = suppress(counts, lines, limit, forced=small)
+    return [
+        QuestionResult(
+            question_id,
+            text,
+            cells[("n", question_id)],
+            [(label, cells[(value, question_id)]) for value, label in options],
+        )
+        for question_id, (text, options) in questions.items()
+    ]
+
+
+def summarise(filters: Filters, names: dict[str, str]) -> Summary:
+    limit = threshold()
+    now = stored_insights(filters)
+    responses = (
+        db.session.scalar(select(db.func.count()).select_from(_responses(filters).subquery())) or 0
+    )
+    earlier = previous(filters)
+    before = stored_insights(earlier[0]) if earlier else None
+    flagged = sum(1 for x in now if x.safeguarding is not None)
+    small = responses < limit
+    return Summary(
+        threshold=limit,
+        responses=_single(responses, limit),
+        comments=Cell(None, True, f"fewer than {limit}")
+        if small and now
+        else _single(len(now), limit),
+        flagged=Cell(None, True, f"fewer than {limit}")
+        if small and flagged
+        else _single(flagged, limit),
+        themes=_theme_rows(now, before if before else None, limit, names),
+        questions=_questions(filters, limit),
+        previous_label=earlier[1] if earlier and before else "",
+    )

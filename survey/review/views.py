@@ -1,0 +1,69 @@
+"""The QA group's themed summary: filters in the address, figures from stored insights."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from survey.auth.decorators import roles_required
+from survey.extensions import db
+from survey.insights.model import taxonomy_with_custom
+from survey.models import Campaign, ConferenceType, Role
+
+from .chart import bar_chart
+from .summary import Filters, summarise
+
+bp = Blueprint("review", __name__, url_prefix="/staff/review")
+REVIEW_ROLES = (Role.QA_REVIEWER, Role.PARTICIPATION)
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def filters_from_request() -> Filters:
+    return Filters(
+        campaigns=tuple(s for s in request.args.getlist("campaign") if s)[:20],
+        questionnaire=request.args.get("questionnaire", "")[:60],
+        audience=request.args.get("audience", "")[:120],
+        conference_type=request.args.get("conference_type", "")[:10],
+        start=_day("start"),
+        end=_day("end"),
+    )
+
+
+@bp.route("/")
+@roles_required(*REVIEW_ROLES)
+def summary() -> ResponseReturnValue:
+    filters = filters_from_request()
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.opens_at.desc())).all()
+    result = summarise(filters, taxonomy_with_custom())
+    chart = bar_chart(
+        [(row.name, row.current.count) for row in result.themes],
+        _("Comments per theme"),
+        _("Number of comments about each theme; the table below gives the same figures."),
+        "themes-chart",
+    )
+    return render_template(
+        "pages/review/summary.html",
+        filters=filters,
+        campaigns=campaigns,
+        questionnaires=sorted({c.questionnaire_id for c in campaigns}),
+        audiences=sorted({c.audience for c in campaigns if c.audience}),
+        conference_types=[t.value for t in ConferenceType],
+        summary=result,
+        chart=chart,
+        question_chart=lambda q, i: bar_chart(
+            q.options,
+            q.text,
+            _("Answers to this question; the table gives the same figures."),
+            f"q{i}",
+        ),
+    )
