@@ -27,7 +27,7 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
 @pytest.fixture()
 def sqlite_url(app, database_url):
     if not database_url.startswith("sqlite"):
-        pytest.skip("heard backup is for SQLite; PostgreSQL uses pg_dump (tested by the README)")
+        pytest.skip("heard backup copies SQLite; on PostgreSQL it points to pg_dump (test below)")
     return database_url
 
 

@@ -76,3 +76,29 @@ def test_every_staff_page_shows_answers_inert(
             shown.append(url)
     # The response page at least shows the answer, so the check above is not vacuous.
     assert f"/staff/campaigns/example/responses/{reference}" in shown, shown
+
+
+def test_every_csv_export_keeps_a_formula_in_an_answer_as_text(
+    app, client, staff_client, journey, every_type_answers, make_campaign
+):
+    """A spreadsheet runs a cell that starts with = + - @; every CSV route must defuse it."""
+    import csv
+    import io
+
+    make_campaign("example")
+    answers = dict(every_type_answers)
+    answers["worries"] = {"worry-text": '=HYPERLINK("http://evil.example","click")'}
+    person = journey(client)
+    person.start()
+    person.answer_all(answers)
+    person.submit()
+    admin = staff_client("admin")
+    exports = [u for u in _staff_urls(app, "none") if u.endswith(".csv")]
+    assert "/staff/campaigns/example/responses.csv" in exports
+    for url in exports:
+        response = admin.get(url)
+        if response.status_code != 200:
+            continue
+        cells = [c for row in csv.reader(io.StringIO(response.get_data(as_text=True))) for c in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "@")], url
+        assert not [c for c in cells if c[:1] == "-" and not c[1:].replace(".", "").isdigit()], url
