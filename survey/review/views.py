@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -60,6 +61,7 @@ def summary() -> ResponseReturnValue:
         conference_types=[t.value for t in ConferenceType],
         summary=result,
         chart=chart,
+        actions_url=_actions_url(filters),
         question_chart=lambda q, i: bar_chart(
             q.options,
             q.text,
@@ -67,3 +69,11 @@ def summary() -> ResponseReturnValue:
             f"q{i}",
         ),
     )
+
+
+def _actions_url(filters: Filters) -> Callable[[str], str] | None:
+    """Actions are made for one campaign's theme, so the link shows for one campaign only."""
+    if len(filters.campaigns) != 1:
+        return None
+    slug = filters.campaigns[0]
+    return lambda theme: url_for("loop.new_action", campaign=slug, theme=theme)

@@ -1,0 +1,42 @@
+"""Forms for actions from themes, their public words, and publishing."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from survey.actions.forms import ActionForm
+
+SAID_HINT = _l(
+    "A short quote with no names (pick one of the quotes above), or a plain summary such as "
+    '"Lots of you said your worker does not ring back"'
+)
+DID_HINT = _l('In words an 8-year-old can read: "Workers now ring back within 2 days"')
+
+
+class PublicWordsForm(FlaskForm):
+    public_said = TextAreaField(
+        _l("You said"), description=SAID_HINT, validators=[Optional(), Length(max=600)]
+    )
+    public_text = TextAreaField(
+        _l("We did (or we will)"), description=DID_HINT, validators=[Optional(), Length(max=600)]
+    )
+
+
+class ThemeActionForm(ActionForm):
+    public_said = PublicWordsForm.public_said
+    public_text = PublicWordsForm.public_text
+
+
+class PublishForm(FlaskForm):
+    intro = TextAreaField(
+        _l("A few words at the top of the page (optional)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+    action_ids = SelectMultipleField(_l("Actions to show"), validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token (withdraw a page)."""

@@ -1,0 +1,26 @@
+"""The public "you said, we did" page: exactly what was published, nothing before then."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+
+from . import services
+
+bp = Blueprint("yswd", __name__)
+
+
+@bp.route("/you-said-we-did/<slug>")
+def page(slug: str) -> ResponseReturnValue:
+    shown = services.public_page(slug[:80])
+    if shown is None:
+        return render_template("pages/publish/not_yet.html"), 404
+    campaign, publication = shown
+    return render_template(
+        "pages/publish/public.html",
+        publication=publication,
+        items=publication.items,
+        as_date=date.fromisoformat,
+    )

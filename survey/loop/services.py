@@ -1,0 +1,120 @@
+"""Actions from themes, and publishing "you said, we did" as a frozen copy.
+
+Publishing copies each chosen action's public words into the Publication row. The public
+page shows that copy and nothing else, so editing an action, deleting a theme or archiving
+the campaign changes nothing public until someone publishes again; withdrawing hides it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from survey.actions.services import ActionInput, create
+from survey.extensions import db
+from survey.insights.model import taxonomy_with_custom
+from survey.models import Action, ActionStatus, Campaign, Publication, utcnow
+
+from .words import child_words
+
+
+@dataclass(frozen=True)
+class PublicWords:
+    said: str
+    did: str
+
+
+def create_from_theme(
+    campaign: Campaign | None,
+    data: ActionInput,
+    words: PublicWords,
+    *,
+    today: date,
+    user_id: int | None,
+) -> Action:
+    action = create(data, complaint=None, today=today, user_id=user_id)
+    action.campaign_id = campaign.id if campaign else None
+    action.public_said = words.said.strip()
+    action.public_text = words.did.strip()
+    db.session.commit()
+    return action
+
+
+def set_public_words(action: Action, words: PublicWords) -> None:
+    action.public_said = words.said.strip()
+    action.public_text = words.did.strip()
+    db.session.commit()
+
+
+def campaign_actions(campaign: Campaign) -> list[Action]:
+    return list(
+        db.session.scalars(
+            select(Action)
+            .where(Action.campaign_id == campaign.id)
+            .order_by(Action.due_on, Action.id)
+        )
+    )
+
+
+def publishable(action: Action) -> bool:
+    """Only actions with both public halves written can go on the public page."""
+    return bool(action.public_said.strip() and action.public_text.strip())
+
+
+def _item(action: Action, names: dict[str, str]) -> dict[str, Any]:
+    themes = [child_words(t, names) for t in action.theme_ids] or [""]
+    return {
+        "theme": themes[0],
+        "said": action.public_said,
+        "did": action.public_text,
+        "status": action.status.value,
+        "by": action.due_on.isoformat(),
+        "done": action.status is ActionStatus.DONE,
+        "could_not": action.status is ActionStatus.COULD_NOT_DO,
+        "why_not": action.status_reason if action.status is ActionStatus.COULD_NOT_DO else "",
+    }
+
+
+def publish(
+    campaign: Campaign, actions: list[Action], intro: str, user_id: int | None
+) -> Publication:
+    """Freeze these actions' public words as the campaign's page (a new copy each time)."""
+    names = taxonomy_with_custom()
+    now = utcnow()
+    found = publication_for(campaign)
+    if found is None:
+        found = Publication(campaign_id=campaign.id, first_published_at=now)
+        db.session.add(found)
+    found.title = campaign.title
+    found.intro = intro.strip()
+    found.items = [_item(a, names) for a in actions if publishable(a)]
+    found.published_at = now
+    found.published_by_id = user_id
+    found.withdrawn_at = None
+    for action in actions:
+        action.published_at = now if publishable(action) else action.published_at
+    db.session.commit()
+    return found
+
+
+def withdraw(publication: Publication) -> None:
+    publication.withdrawn_at = utcnow()
+    db.session.commit()
+
+
+def publication_for(campaign: Campaign) -> Publication | None:
+    return db.session.scalar(select(Publication).where(Publication.campaign_id == campaign.id))
+
+
+def public_page(slug: str) -> tuple[Campaign, Publication] | None:
+    """What the public may see: a published, not withdrawn page, whatever the campaign's
+    status (an archived campaign keeps its page: children were told it would be there)."""
+    row = db.session.execute(
+        select(Campaign, Publication)
+        .join(Publication, Publication.campaign_id == Campaign.id)
+        .where(Campaign.slug == slug, Publication.withdrawn_at.is_(None))
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,163 @@
+"""Staff side of the loop: actions from themes, public words, publishing, the poster."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey.actions.services import FORUMS, ActionError
+from survey.actions.views import BOARD_ROLES, _input
+from survey.auth.decorators import roles_required
+from survey.auth.services import record
+from survey.complaints.views import today
+from survey.extensions import db
+from survey.insights.model import taxonomy_with_custom
+from survey.models import Action, Campaign
+from survey.review.summary import Filters, summarise
+
+from . import poster, services
+from .forms import ConfirmForm, PublicWordsForm, PublishForm, ThemeActionForm
+
+bp = Blueprint("loop", __name__, url_prefix="/staff/loop")
+
+
+def _campaign(slug: str) -> Campaign | None:
+    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+def _quotes(campaign: Campaign | None, theme: str) -> list[str]:
+    """The theme's representative redacted quotes (none when its count is suppressed)."""
+    if campaign is None or not theme:
+        return []
+    found = summarise(Filters(campaigns=(campaign.slug,)), {})
+    return next((list(r.current.quotes) for r in found.themes if r.theme == theme), [])
+
+
+@bp.route("/actions/new", methods=["GET", "POST"])
+@roles_required(*BOARD_ROLES)
+def new_action() -> ResponseReturnValue:
+    campaign = _campaign(request.args.get("campaign", "")[:80])
+    theme = request.args.get("theme", "")[:60]
+    names = taxonomy_with_custom()
+    form = ThemeActionForm()
+    form.theme_choices(names)
+    quotes = _quotes(campaign, theme)
+    if request.method == "GET":
+        form.theme_ids.data = [theme] if theme in names else []
+        form.public_said.data = quotes[0] if quotes else ""
+        form.forum.data = campaign.forum if campaign and campaign.forum in FORUMS else ""
+    if form.validate_on_submit():
+        words = services.PublicWords(form.public_said.data or "", form.public_text.data or "")
+        try:
+            action = services.create_from_theme(
+                campaign, _input(form), words, today=today(), user_id=current_user.id
+            )
+        except ActionError as error:
+            form[error.field].errors = [*form[error.field].errors, error.message]
+        else:
+            record(current_user.id, "action_created", str(action.id), f"theme {theme}")
+            flash(_("Action added"))
+            return redirect(url_for("actions.board_page"))
+    return render_template(
+        "pages/publish/new_action.html",
+        form=form,
+        campaign=campaign,
+        theme_name=names.get(theme, theme),
+        quotes=quotes,
+        action_url=url_for(
+            ".new_action", campaign=campaign.slug if campaign else None, theme=theme or None
+        ),
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/actions/<reference>/public", methods=["GET", "POST"])
+@roles_required(*BOARD_ROLES)
+def public_words(reference: str) -> ResponseReturnValue:
+    found = db.session.get(Action, int(reference)) if reference.isdigit() else None
+    if found is None:
+        flash(_("That action was not found"))
+        return redirect(url_for("actions.board_page"))
+    form = PublicWordsForm(obj=found if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.set_public_words(
+            found, services.PublicWords(form.public_said.data or "", form.public_text.data or "")
+        )
+        record(current_user.id, "action_public_words", str(found.id))
+        flash(_("Saved. It goes public only when the page is published again."))
+        campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
+        if campaign:
+            return redirect(url_for(".publish", slug=campaign.slug))
+        return redirect(url_for("actions.board_page"))
+    return render_template("pages/publish/public_words.html", form=form, action=found), (
+        400 if request.method == "POST" else 200
+    )
+
+
+@bp.route("/<slug>/publish", methods=["GET", "POST"])
+@roles_required(*BOARD_ROLES)
+def publish(slug: str) -> ResponseReturnValue:
+    campaign = _campaign(slug)
+    if campaign is None:
+        flash(_("That campaign was not found"))
+        return redirect(url_for("actions.board_page"))
+    actions = services.campaign_actions(campaign)
+    ready = [a for a in actions if services.publishable(a)]
+    form = PublishForm()
+    form.action_ids.choices = [(str(a.id), a.title) for a in ready]
+    current = services.publication_for(campaign)
+    if request.method == "GET":
+        form.action_ids.data = [str(a.id) for a in ready]
+        form.intro.data = current.intro if current else ""
+    if form.validate_on_submit():
+        chosen = [a for a in ready if str(a.id) in (form.action_ids.data or [])]
+        if not chosen:
+            form.action_ids.errors = [_("Choose at least one action to publish")]
+        else:
+            services.publish(campaign, chosen, form.intro.data or "", current_user.id)
+            record(current_user.id, "yswd_published", campaign.slug, f"{len(chosen)} actions")
+            flash(_("Published. Anyone with the link can now see the page."))
+            return redirect(url_for(".publish", slug=campaign.slug))
+    return render_template(
+        "pages/publish/publish.html",
+        campaign=campaign,
+        actions=actions,
+        form=form,
+        publication=current,
+        withdraw_form=ConfirmForm(),
+        publishable=services.publishable,
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/<slug>/withdraw", methods=["POST"])
+@roles_required(*BOARD_ROLES)
+def withdraw(slug: str) -> ResponseReturnValue:
+    campaign = _campaign(slug)
+    current = services.publication_for(campaign) if campaign else None
+    if current is not None and ConfirmForm().validate_on_submit():
+        services.withdraw(current)
+        record(current_user.id, "yswd_withdrawn", slug)
+        flash(_("The page is no longer public."))
+    return redirect(url_for(".publish", slug=slug) if campaign else url_for("actions.board_page"))
+
+
+@bp.route("/<slug>/poster.pdf")
+@roles_required(*BOARD_ROLES)
+def poster_pdf(slug: str) -> ResponseReturnValue:
+    campaign = _campaign(slug)
+    shown = services.public_page(slug) if campaign else None
+    if shown is None:
+        flash(_("Publish the page first: the poster points to it."))
+        return redirect(
+            url_for(".publish", slug=slug) if campaign else url_for("actions.board_page")
+        )
+    link = url_for("yswd.page", slug=slug, _external=True)
+    body = poster.render(shown[1], link, current_app.config["COUNCIL_NAME"])
+    record(current_user.id, "yswd_poster_downloaded", slug)
+    return current_app.response_class(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-you-said-we-did.pdf"'},
+    )

@@ -1,0 +1,120 @@
+"""Actions made from a theme and its quotes, on the one board, overdue first; a theme that
+disappears while actions point at it breaks nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from tests.web.loop.conftest import post_form
+
+TEXT = "my social worker never rings me back"
+
+
+def _communication(app, answered, n=6):
+    answered(texts=[TEXT] * n)
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    with app.app_context():
+        for row in db.session.scalars(select(AnswerInsight)):
+            row.reviewed_themes = ["communication"]
+            row.redacted = "my [role] never rings me back"
+        db.session.commit()
+
+
+def test_an_action_made_from_a_theme_carries_its_campaign_theme_and_quote(
+    app, answered, staff_client
+):
+    from survey.extensions import db
+    from survey.models import Action, ActionSource
+
+    _communication(app, answered)
+    qa = staff_client("qa_reviewer")
+    summary = BeautifulSoup(qa.get("/staff/review/?campaign=example").text, "html.parser")
+    link = summary.find("a", href=lambda h: h and "theme=communication" in h)
+    assert link is not None
+    form = BeautifulSoup(qa.get(link["href"]).text, "html.parser")
+    assert form.select_one("blockquote").get_text(strip=True) == "my [role] never rings me back"
+    assert form.select_one("#public_said").get_text(strip=True) == "my [role] never rings me back"
+    due = (date.today() + timedelta(days=30)).isoformat()
+    sent = post_form(
+        qa,
+        link["href"],
+        {
+            "title": "Workers ring back within 2 working days",
+            "owner": "Head of service",
+            "due_on": due,
+            "status": "planned",
+            "forum": "children-in-care-council",
+            "theme_ids": "communication",
+            "public_said": "Your worker does not ring you back",
+            "public_text": "Workers will ring you back within 2 days",
+        },
+    )
+    assert sent.status_code == 302, sent.text[:2000]
+    with app.app_context():
+        action = db.session.scalars(select(Action)).one()
+        assert action.source is ActionSource.THEME
+        assert action.theme_ids == ["communication"]
+        assert action.public_said == "Your worker does not ring you back"
+        assert action.campaign_id is not None and action.forum == "children-in-care-council"
+    board = qa.get("/staff/actions/").text
+    assert "Workers ring back within 2 working days" in board
+
+
+def test_no_quote_is_offered_for_a_theme_too_small_to_publish(app, answered, staff_client):
+    _communication(app, answered, n=3)
+    page = staff_client("qa_reviewer").get(
+        "/staff/loop/actions/new?campaign=example&theme=communication"
+    )
+    assert page.status_code == 200
+    assert "rings me back" not in page.text
+
+
+def _action(app, slug="example", themes=("communication",), **fields):
+    from survey.extensions import db
+    from survey.models import Action, ActionSource, Campaign
+
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+        action = Action(
+            title=fields.get("title", "Ring back within 2 days"),
+            owner="Head of service",
+            due_on=fields.get("due_on", date(2027, 3, 31)),
+            source=ActionSource.THEME,
+            campaign_id=campaign.id,
+            theme_ids=list(themes),
+            public_said=fields.get("said", "Your worker does not ring back"),
+            public_text=fields.get("did", "Workers will ring back within 2 days"),
+        )
+        db.session.add(action)
+        db.session.commit()
+        return action.id
+
+
+def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_campaign, staff_client):
+    from survey.extensions import db
+    from survey.models import CustomTheme
+
+    make_campaign()
+    with app.app_context():
+        db.session.add(CustomTheme(theme_id="online_portal", name="The online portal"))
+        db.session.commit()
+    _action(app, themes=("online_portal",))
+    qa = staff_client("qa_reviewer")
+    assert post_form(qa, "/staff/loop/example/publish", {"action_ids": ["1"]}).status_code in (
+        200,
+        302,
+    )
+    with app.app_context():
+        db.session.query(CustomTheme).delete()
+        db.session.commit()
+    assert qa.get("/staff/actions/").status_code == 200
+    assert qa.get("/staff/loop/example/publish").status_code == 200
+    assert qa.get("/staff/review/?campaign=example").status_code == 200
+    public = qa.get("/you-said-we-did/example")
+    assert public.status_code == 200
+    assert "Your worker does not ring back" in public.text
