@@ -190,15 +190,16 @@ def report_fixtures() -> None:
         fa = sum(check(t) is not None for t in neg)
         rates = f"{hit / len(pos):.1%} | {right / len(pos):.1%} | {len(neg)} | {fa / len(neg):.1%}"
         print(f"| {name} | {len(pos)} | {rates} |")
-    data = yaml.safe_load((FIXTURES / "redaction_cases.yaml").read_text(encoding="utf-8"))
-    by_kind: dict[str, list[bool]] = {}
-    for case in data["cases"]:
-        out = redact(case["text"])
-        ok = all(d not in out for d in case["remove"])
-        by_kind.setdefault(case["kind"], []).append(ok)
-    kept = sum(redact(t) == t for t in data["keep"])
-    caught = ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
-    print(f"\nRedaction: {caught}; ordinary texts left unchanged {kept}/{len(data['keep'])}.\n")
+    for name in ("redaction_cases.yaml", "redaction_holdout.yaml"):
+        data = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+        by_kind: dict[str, list[bool]] = {}
+        for case in data["cases"]:
+            out = redact(case["text"])
+            by_kind.setdefault(case["kind"], []).append(all(d not in out for d in case["remove"]))
+        kept = sum(redact(t) == t for t in data["keep"])
+        caught = ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
+        print(f"\nRedaction, {name}: {caught}; left unchanged {kept}/{len(data['keep'])}.")
+    print()
 
 
 def _cv_untrained(texts: list[str], truth: list[str]) -> None:
