@@ -8,6 +8,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from . import services
+from .words import child_words
 
 bp = Blueprint("yswd", __name__)
 
@@ -17,10 +18,17 @@ def page(slug: str) -> ResponseReturnValue:
     shown = services.public_page(slug[:80])
     if shown is None:
         return render_template("pages/publish/not_yet.html"), 404
-    campaign, publication = shown
+    _campaign, publication = shown
     return render_template(
         "pages/publish/public.html",
         publication=publication,
         items=publication.items,
         as_date=date.fromisoformat,
+        theme_words=theme_words,
     )
+
+
+def theme_words(item: dict[str, str]) -> str:
+    """The theme in children's words, in the reader's language; the stored name if deleted."""
+    theme = item.get("theme", "")
+    return child_words(theme, {theme: item.get("theme_name", "")}) if theme else ""

@@ -18,8 +18,6 @@ from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, ActionStatus, Campaign, Publication, utcnow
 
-from .words import child_words
-
 
 @dataclass(frozen=True)
 class PublicWords:
@@ -65,9 +63,12 @@ def publishable(action: Action) -> bool:
 
 
 def _item(action: Action, names: dict[str, str]) -> dict[str, Any]:
-    themes = [child_words(t, names) for t in action.theme_ids] or [""]
+    theme = action.theme_ids[0] if action.theme_ids else ""
     return {
-        "theme": themes[0],
+        # The id, so the page shows the children's words in the reader's language; the name
+        # as it was, so a theme deleted later still has words on the page.
+        "theme": theme,
+        "theme_name": names.get(theme, ""),
         "said": action.public_said,
         "did": action.public_text,
         "status": action.status.value,

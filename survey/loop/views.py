@@ -18,7 +18,7 @@ from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
 from survey.review.summary import Filters, summarise
 
-from . import poster, services
+from . import measures, poster, services
 from .forms import ConfirmForm, PublicWordsForm, PublishForm, ThemeActionForm
 
 bp = Blueprint("loop", __name__, url_prefix="/staff/loop")
@@ -34,6 +34,16 @@ def _quotes(campaign: Campaign | None, theme: str) -> list[str]:
         return []
     found = summarise(Filters(campaigns=(campaign.slug,)), {})
     return next((list(r.current.quotes) for r in found.themes if r.theme == theme), [])
+
+
+@bp.route("/measures")
+@roles_required(*BOARD_ROLES)
+def measures_page() -> ResponseReturnValue:
+    return render_template(
+        "pages/publish/measures.html",
+        measures=measures.measure(today()),
+        names=taxonomy_with_custom(),
+    )
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])

@@ -1,0 +1,29 @@
+"""The loop demo: insights for bulk-loaded responses, actions from themes, a published
+page; a second run adds nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+
+def test_the_loop_demo_goes_all_the_way_round_and_is_idempotent(app, answered, client, monkeypatch):
+    import survey.jobs
+    from survey.extensions import db
+    from survey.loop.demo import load_loop_demo
+    from survey.models import Action, AnswerInsight, Publication
+
+    monkeypatch.setattr(survey.jobs, "enqueue", lambda *a: None)  # as the bulk demo loader: no hook
+    answered(texts=["my social worker never rings me back, it is so annoying"] * 8)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AnswerInsight.id))) == 0
+        message = load_loop_demo("example")
+        assert "/you-said-we-did/example" in message
+        again = load_loop_demo("example")
+        assert db.session.scalar(select(func.count(AnswerInsight.id))) == 8
+        assert db.session.scalar(select(func.count(Action.id))) == 1
+        assert db.session.scalar(select(func.count(Publication.id))) == 1
+        assert "0 insights stored; 1 actions" in again
+    page = client.get("/you-said-we-did/example")
+    assert page.status_code == 200
+    assert "Hearing back from your worker" in page.text
+    assert "Your worker now rings or texts you back" in page.text

@@ -1,0 +1,59 @@
+"""Loop measures on crafted data: themes acted on, actions done on time, days to publish."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from tests.web.loop.test_loop_actions import _action
+
+
+def test_the_dashboard_counts_the_loop(app, answered, staff_client):
+    from survey.extensions import db
+    from survey.models import Action, ActionStatus, AnswerInsight, Campaign, Publication
+
+    answered(texts=["x"] * 10)
+    with app.app_context():
+        rows = db.session.scalars(select(AnswerInsight).order_by(AnswerInsight.id)).all()
+        for i, row in enumerate(rows):
+            # communication on 5 (reported), timeliness on 5 (reported), roles on 3 (not)
+            row.reviewed_themes = (["communication"] if i < 5 else ["timeliness"]) + (
+                ["roles"] if i < 3 else []
+            )
+        db.session.commit()
+    today = date.today()
+    done = _action(app, themes=("communication",), due_on=today - timedelta(days=1))
+    late = _action(app, themes=("communication",), due_on=today - timedelta(days=10))
+    _action(app, themes=("roles",), due_on=today + timedelta(days=30))  # not yet due
+    with app.app_context():
+        first = db.session.get(Action, done)
+        first.status, first.completed_on = ActionStatus.DONE, today - timedelta(days=3)
+        second = db.session.get(Action, late)
+        second.status, second.completed_on = ActionStatus.DONE, today  # done, but late
+        campaign = db.session.scalar(select(Campaign))
+        db.session.add(
+            Publication(
+                campaign_id=campaign.id,
+                title="t",
+                items=[],
+                first_published_at=campaign.closes_at + timedelta(days=12, hours=1),
+                published_at=campaign.closes_at + timedelta(days=20),
+            )
+        )
+        db.session.commit()
+    soup = BeautifulSoup(
+        staff_client("qa_reviewer").get("/staff/loop/measures").text, "html.parser"
+    )
+    assert soup.select_one("#measure-themes").get_text(strip=True) == "50% (1 of 2)"
+    assert soup.select_one("#measure-on-time").get_text(strip=True) == "50% (1 of 2)"
+    assert soup.select_one("#measure-days").get_text(strip=True) == "12"
+    assert "No action yet: Being on time with replies, reports and minutes" in soup.get_text(" ")
+
+
+def test_the_dashboard_with_nothing_yet(staff_client):
+    soup = BeautifulSoup(
+        staff_client("participation").get("/staff/loop/measures").text, "html.parser"
+    )
+    assert soup.select_one("#measure-themes").get_text(strip=True) == "-"
