@@ -103,9 +103,11 @@ def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_camp
     with app.app_context():
         db.session.add(CustomTheme(theme_id="online_portal", name="The online portal"))
         db.session.commit()
-    _action(app, themes=("online_portal",))
+    action_id = _action(app, themes=("online_portal",))
     qa = staff_client("qa_reviewer")
-    assert post_form(qa, "/staff/loop/example/publish", {"action_ids": ["1"]}).status_code in (
+    assert post_form(
+        qa, "/staff/loop/example/publish", {"action_ids": [str(action_id)]}
+    ).status_code in (
         200,
         302,
     )

@@ -30,7 +30,7 @@ def published(app, make_campaign, staff_client):
     first = _action(
         app, said="Your worker does not ring back", did="Workers will ring back in 2 days"
     )
-    _action(
+    second = _action(
         app,
         themes=("activities",),
         said="There is nothing to do at weekends",
@@ -40,7 +40,10 @@ def published(app, make_campaign, staff_client):
     _action(app, said="", did="Not ready yet")  # no public words: never published
     qa = staff_client("participation")
     assert (
-        post_form(qa, "/staff/loop/example/publish", {"action_ids": ["1", "2"]}).status_code == 302
+        post_form(
+            qa, "/staff/loop/example/publish", {"action_ids": [str(first), str(second)]}
+        ).status_code
+        == 302
     )
     return qa, first
 
