@@ -207,7 +207,7 @@ def purge_command(dry_run: bool) -> None:
 
     from .models import utcnow
 
-    click.echo(str(purge(db.session, retention, kind_of, utcnow(), dry_run=dry_run)))
+    click.echo(str(purge(db.session(), retention, kind_of, utcnow(), dry_run=dry_run)))
 
 
 def _retention_file() -> Path | None:
@@ -231,7 +231,7 @@ def export_staff(email: str, output: Path | None) -> None:
     from .ops.export import NoSuchUser, staff_export, to_json
 
     try:
-        data = to_json(staff_export(db.session, db.metadata, email))
+        data = to_json(staff_export(db.session(), db.metadata, email))
     except NoSuchUser as error:
         raise click.ClickException(str(error)) from error
     record(None, "subject_access_export", email.strip().lower())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from survey.models import Answer, AuditEvent, Draft, Response
@@ -38,9 +38,11 @@ class PurgeReport:
         )
 
 
-def _expired_text(session: Session, retention: Retention, kind_of: KindOf, now: datetime) -> list:
-    """One condition per questionnaire version: its responses older than its cut-off."""
-    conditions = []
+def _expired_text(
+    session: Session, retention: Retention, kind_of: KindOf, now: datetime
+) -> list[Select[int]]:
+    """One query per questionnaire version: the ids of its responses older than its cut-off."""
+    conditions: list[Select[int]] = []
     pairs = session.execute(
         select(Response.questionnaire_id, Response.questionnaire_version).distinct()
     ).all()

@@ -38,6 +38,6 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
 
 
 def run_waitress(app: Flask, host: str, port: int, threads: int) -> None:
-    from waitress import serve
+    from waitress import serve  # type: ignore[import-untyped]
 
     serve(app, host=host, port=port, threads=threads, ident="heard")
