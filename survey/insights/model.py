@@ -5,16 +5,24 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import CustomTheme, TrainingRun
 
 
 def theme_model():  # type: ignore[no-untyped-def]
-    """None (the engine's default) unless the QA group added themes or retrained."""
+    """None (the engine's default) unless the QA group added themes or retrained.
+
+    The latest retrain wins unless a theme was added after it (a retrain knows only the
+    themes that existed when it ran); then the rules, with the new theme, are used.
+    """
     latest = db.session.scalar(select(TrainingRun).order_by(TrainingRun.id.desc()).limit(1))
-    if latest is not None and latest.path and Path(latest.path).exists():
+    newest_theme = db.session.scalar(select(func.max(CustomTheme.created_at)))
+    trained_since = latest is not None and (
+        newest_theme is None or newest_theme <= latest.trained_at
+    )
+    if latest is not None and trained_since and latest.path and Path(latest.path).exists():
         return _load(latest.path)
     custom = db.session.execute(
         select(CustomTheme.theme_id, CustomTheme.name, CustomTheme.keywords).order_by(

@@ -77,3 +77,6 @@ def _actions_url(filters: Filters) -> Callable[[str], str] | None:
         return None
     slug = filters.campaigns[0]
     return lambda theme: url_for("loop.new_action", campaign=slug, theme=theme)
+
+
+from . import views_review  # noqa: E402, F401 - its routes join this blueprint

@@ -15,6 +15,17 @@ from tests.conftest import csrf_token_from
 _numbers = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests sign in many staff accounts; password strength is tested elsewhere."""
+    from argon2 import PasswordHasher
+
+    import survey.auth.services
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(survey.auth.services, "_hasher", cheap)
+
+
 @pytest.fixture()
 def answered(app: Flask, make_campaign) -> Callable[..., list[int]]:  # type: ignore[no-untyped-def]
     """``answered("slug", ["text", ...], closed=[{"feel-safe": "yes"}, ...])``: one response

@@ -1,0 +1,84 @@
+"""Reviewers correct a comment's themes and sentiment; every correction is kept.
+
+Corrections are optimistic: the form carries the revision it was read at, and the update
+only applies if no one has saved since (``WHERE revision = :seen``). Two reviewers saving
+the same comment at once: the first wins, the second is shown the first's correction and
+decides again, so nobody's work is overwritten unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from survey.extensions import db
+from survey.models import AnswerInsight, Campaign, InsightCorrection, User, utcnow
+
+SENTIMENTS = ("negative", "neutral", "positive")
+
+
+class StaleCorrection(Exception):
+    """Someone else corrected this comment since the form was opened."""
+
+
+@dataclass(frozen=True)
+class History:
+    correction: InsightCorrection
+    by: str
+
+
+def comments(campaign: Campaign, theme: str = "", limit: int = 200) -> list[AnswerInsight]:
+    """A campaign's comments (redacted; flagged ones are for the safeguarding lead)."""
+    rows = db.session.scalars(
+        select(AnswerInsight)
+        .where(AnswerInsight.campaign_id == campaign.id, AnswerInsight.flagged.is_(False))
+        .order_by(AnswerInsight.id)
+    )
+    found = [r for r in rows if not theme or theme in r.current_themes]
+    return found[:limit]
+
+
+def find(reference: str) -> AnswerInsight | None:
+    found = db.session.get(AnswerInsight, int(reference)) if reference.isdigit() else None
+    return None if found is None or found.flagged else found
+
+
+def correct(
+    insight: AnswerInsight, themes: list[str], sentiment: str, seen: int, user_id: int
+) -> None:
+    if sentiment not in SENTIMENTS:
+        raise ValueError(sentiment)
+    result = db.session.execute(
+        update(AnswerInsight)
+        .where(AnswerInsight.id == insight.id, AnswerInsight.revision == seen)
+        .values(
+            reviewed_themes=sorted(set(themes)),
+            reviewed_sentiment=sentiment,
+            revision=seen + 1,
+        )
+    )
+    if not result.rowcount:
+        db.session.rollback()
+        raise StaleCorrection
+    db.session.add(
+        InsightCorrection(
+            insight_id=insight.id,
+            user_id=user_id,
+            themes=sorted(set(themes)),
+            sentiment=sentiment,
+            created_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    db.session.refresh(insight)
+
+
+def history(insight: AnswerInsight) -> list[History]:
+    rows = db.session.execute(
+        select(InsightCorrection, User.name)
+        .outerjoin(User, User.id == InsightCorrection.user_id)
+        .where(InsightCorrection.insight_id == insight.id)
+        .order_by(InsightCorrection.id.desc())
+    ).all()
+    return [History(c, name or "") for c, name in rows]
