@@ -45,10 +45,11 @@ Rows = list[dict[str, str]]
 
 
 def data_dir() -> Path:
-    env = os.environ.get("HEARD_EVAL_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "shared" / "data" / "feedback-v6"
+    """``../shared/data/feedback-v6``; HEARD_EVAL_DATA may name shared/data or that folder."""
+    base = Path(
+        os.environ.get("HEARD_EVAL_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    return base / "feedback-v6" if (base / "feedback-v6").is_dir() else base
 
 
 def read(path: Path) -> Rows:
