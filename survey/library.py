@@ -7,15 +7,48 @@ from pathlib import Path
 from flask import current_app
 
 from .questionnaire import Questionnaire, load_directory
+from .questionnaire.i18n import catalogue_path, read_catalogue, translate
+
+SHIPPED = Path(__file__).resolve().parents[1] / "questionnaires"
 
 
 class Library:
-    def __init__(self, questionnaires: dict[tuple[str, int], Questionnaire]) -> None:
+    def __init__(
+        self, questionnaires: dict[tuple[str, int], Questionnaire], directory: Path = SHIPPED
+    ) -> None:
         self._all = questionnaires
+        self._directory = directory
+        self._catalogues: dict[tuple[str, str], dict[str, str]] = {}
+        self._localised: dict[tuple[str, int, str], Questionnaire] = {}
 
     @classmethod
     def from_directory(cls, directory: Path) -> Library:
-        return cls(load_directory(directory))
+        return cls(load_directory(directory), directory)
+
+    def catalogue(self, questionnaire_id: str, language: str) -> dict[str, str]:
+        """The questionnaire's translations into ``language`` (read once, then kept)."""
+        key = (questionnaire_id, language)
+        if key not in self._catalogues:
+            path = catalogue_path(self._directory, questionnaire_id, language)
+            self._catalogues[key] = read_catalogue(path) if path.is_file() else {}
+        return self._catalogues[key]
+
+    def localised(self, questionnaire: Questionnaire, language: str) -> Questionnaire:
+        """``questionnaire`` in ``language``; each untranslated string stays in English."""
+        if language == "en":
+            return questionnaire
+        key = (questionnaire.id, questionnaire.version, language)
+        if key not in self._localised:
+            found = self.catalogue(questionnaire.id, language)
+            self._localised[key] = translate(questionnaire, lambda text: found.get(text, text))
+        return self._localised[key]
+
+    def easy_read(self, questionnaire_id: str, version: int) -> Questionnaire | None:
+        """The easy-read variant written for this version of a questionnaire, if any."""
+        for questionnaire in self._all.values():
+            if questionnaire.easy_read_of == questionnaire_id and questionnaire.version == version:
+                return questionnaire
+        return None
 
     def get(self, questionnaire_id: str, version: int | None = None) -> Questionnaire | None:
         if version is None:

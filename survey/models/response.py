@@ -31,6 +31,8 @@ class Draft(Base):
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"))
     # The group or conference link this answer came through (see survey/staff/links.py).
     link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
+    # The variant being answered when it is not the campaign's own (the easy-read one).
+    questionnaire_id: Mapped[str | None] = mapped_column(String(60))
 
 
 class Response(Base):

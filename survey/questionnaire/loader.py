@@ -85,11 +85,14 @@ def _options(raw: Mapping[str, Any]) -> tuple[Option, ...]:
         return tuple(Option(v, lbl) for (v, _), lbl in zip(DEFAULT_FACES, labels, strict=True))
     if kind == "yes_no_sometimes":
         custom = raw.get("labels", {})
-        return tuple(Option(v, custom.get(v, lbl)) for v, lbl in YES_NO_SOMETIMES)
+        icons = bool(raw.get("icons", False))  # the icons are named after the values
+        return tuple(
+            Option(v, custom.get(v, lbl), icon=v if icons else None) for v, lbl in YES_NO_SOMETIMES
+        )
     if kind == "scale":
         return tuple(Option(str(n), str(n)) for n in range(11))
     return tuple(
-        Option(o["value"], o["label"], o.get("hint"), bool(o.get("exclusive", False)))
+        Option(o["value"], o["label"], o.get("hint"), bool(o.get("exclusive")), o.get("icon"))
         for o in raw.get("options", ())
     )
 

@@ -47,6 +47,7 @@ class Option:
     label: str
     hint: str | None = None
     exclusive: bool = False  # "None of these" in a multiple choice clears the others
+    icon: str | None = None  # a picture beside the label (easy read): templates/answers/_icons.html
 
 
 @dataclass(frozen=True)
