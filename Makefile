@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := survey
+LOCALES := pl ur
+QTRANS := questionnaires/translations
 
 .DEFAULT_GOAL := help
 
@@ -39,8 +41,19 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy analysis survey/questionnaire survey/forms
 
-i18n-extract: $(STAMP) ## Extract interface strings into survey/translations/messages.pot
+i18n-extract: $(STAMP) ## Extract interface and questionnaire strings into their .pot templates
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --sort-output --no-location -o survey/translations/messages.pot .
+	@for file in questionnaires/*.yaml; do id=$$(basename $$file .yaml); mkdir -p $(QTRANS)/$$id; \
+	  $(BIN)/pybabel extract -F questionnaires/babel.cfg --omit-header --no-location -o $(QTRANS)/$$id/messages.pot $$file || exit 1; done
+
+i18n-update: $(STAMP) ## Merge new strings from the .pot templates into every language's .po file
+	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --no-fuzzy-matching
+	@for pot in $(QTRANS)/*/messages.pot; do dir=$$(dirname $$pot); for lang in $(LOCALES); do \
+	  if [ -f $$dir/$$lang.po ]; then $(BIN)/pybabel update -i $$pot -o $$dir/$$lang.po -l $$lang --no-fuzzy-matching; \
+	  else $(BIN)/pybabel init -i $$pot -o $$dir/$$lang.po -l $$lang; fi || exit 1; done; done
+
+i18n-compile: $(STAMP) ## Compile the interface .po files into the .mo files Flask-Babel reads
+	$(BIN)/pybabel compile -d survey/translations --statistics
 
 i18n-check: $(STAMP) ## Fail when the committed messages.pot is stale
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --sort-output --no-location -o /tmp/heard-messages.pot . 2>/dev/null
@@ -55,4 +68,4 @@ benchmark: $(STAMP) ## Speed benchmarks of the analysis engine
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
 
-.PHONY: help install run test test-postgres lint i18n-extract i18n-check evaluate benchmark clean
+.PHONY: help install run test test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean

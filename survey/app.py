@@ -79,6 +79,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _select_locale() -> str:
     # A campaign's pages offer only its own languages (set by survey/respond/services.py).
     languages = g.get("languages") or current_app.config["LANGUAGES"]
+    if request.path.startswith("/staff"):
+        return "en"  # the staff side is translated only for respondents so far
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)

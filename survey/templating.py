@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from babel import Locale
+from flask import Flask, current_app, g, request
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+)
 
 
 def field_errors(form: Any) -> list[tuple[str, str]]:
@@ -18,6 +26,12 @@ def form_errors(form: Any, questions: Any) -> list[tuple[str, str]]:
     return [(q.id, form[q.id].errors[0]) for q in questions if form[q.id].errors]
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in that language) for each language this page may be read in."""
+    codes = g.get("languages") or current_app.config["LANGUAGES"]
+    return [(code, (Locale.parse(code).get_display_name(code) or code).capitalize()) for code in codes]
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         field_errors=field_errors,
@@ -26,7 +40,9 @@ def register_template_helpers(app: Flask) -> None:
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         format_percent=format_percent,
+        format_time=format_time,
         get_locale=get_locale,
+        language_choices=language_choices,
     )
 
     @app.context_processor

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from sqlalchemy import select, text
 
 from survey.extensions import csrf, db
@@ -22,7 +23,9 @@ def home() -> ResponseReturnValue:
         .order_by(Campaign.title)
     ).all()
     open_now = [c for c in campaigns if c.is_accepting(now)]
-    titles = {c.id: library().get(c.questionnaire_id, c.questionnaire_version) for c in open_now}
+    lib, language = library(), str(get_locale() or "en")
+    found = {c.id: lib.get(c.questionnaire_id, c.questionnaire_version) for c in open_now}
+    titles = {key: q and lib.localised(q, language) for key, q in found.items()}
     return render_template("pages/public/home.html", campaigns=open_now, questionnaires=titles)
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
+from flask_babel import get_locale
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -49,17 +50,43 @@ def format_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def questionnaire_for(campaign: Campaign) -> Questionnaire:
-    questionnaire = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+def questionnaire_for(
+    campaign: Campaign, draft: Draft | None = None, *, easy_read: bool = False
+) -> Questionnaire:
+    """The questionnaire this person answers, in the language of the page.
+
+    The easy-read variant when they chose it (at the start, or recorded on their draft);
+    it has the same question ids and answer values, so its answers count with the rest.
+    """
+    lib = library()
+    questionnaire = lib.get(campaign.questionnaire_id, campaign.questionnaire_version)
     if questionnaire is None:
         raise JourneyError("unavailable")
-    return questionnaire
+    if easy_read or (draft is not None and draft.questionnaire_id):
+        questionnaire = lib.easy_read(questionnaire.id, questionnaire.version) or questionnaire
+        # Offered only in the languages the variant itself has been translated into.
+        offered = g.get("languages") or current_app.config["LANGUAGES"]
+        g.languages = [code for code in offered if code in questionnaire.languages] or ["en"]
+    return lib.localised(questionnaire, str(get_locale() or "en"))
+
+
+def easy_read_for(campaign: Campaign) -> Questionnaire | None:
+    return library().easy_read(campaign.questionnaire_id, campaign.questionnaire_version)
+
+
+def _offer_languages(campaign: Campaign) -> None:
+    """This campaign's pages are offered in its own languages (the questionnaire's when the
+    campaign names none); the locale selector in survey/app.py reads ``g.languages``."""
+    own = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+    wanted = campaign.languages or (own.languages if own else ())
+    g.languages = [code for code in current_app.config["LANGUAGES"] if code in wanted] or ["en"]
 
 
 def campaign_by_slug(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
     if campaign is None or campaign.status == "draft":
         raise JourneyError("not_found")
+    _offer_languages(campaign)
     return campaign
 
 
@@ -82,7 +109,12 @@ def open_invitation(token: str) -> Invitation:
     return invitation
 
 
-def start_draft(campaign: Campaign, invitation: Invitation | None, language: str) -> Draft:
+def start_draft(
+    campaign: Campaign,
+    invitation: Invitation | None,
+    language: str,
+    questionnaire_id: str | None = None,
+) -> Draft:
     if invitation is None and not campaign.anonymous_link:
         raise JourneyError("needs_invitation")
     draft = Draft(
@@ -91,6 +123,7 @@ def start_draft(campaign: Campaign, invitation: Invitation | None, language: str
         invitation_id=invitation.id if invitation else None,
         answers={},
         language=language,
+        questionnaire_id=questionnaire_id,
         expires_at=now() + timedelta(days=current_app.config["DRAFT_DAYS"]),
     )
     db.session.add(draft)
@@ -135,6 +168,14 @@ def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
     draft.updated_at = now()
     draft.expires_at = now() + timedelta(days=current_app.config["DRAFT_DAYS"])
     db.session.commit()
+
+
+def switch_language(draft: Draft, language: str) -> None:
+    """The person reads on in another language; the answers they have given stay as they are."""
+    if language in (g.get("languages") or current_app.config["LANGUAGES"]):
+        session["lang"] = language
+        draft.language = language
+        db.session.commit()
 
 
 def issue_resume_code(draft: Draft) -> str:

@@ -86,11 +86,13 @@ def _variant(questionnaire: Questionnaire) -> str | None:
     return questionnaire.id if questionnaire.easy_read_of else None
 
 
-def _variant_args(questionnaire: Questionnaire) -> dict[str, str]:
+def _variant_args(questionnaire: Questionnaire) -> dict[str, Any]:
     return {"version": "easy-read"} if questionnaire.easy_read_of else {}
 
 
-def _other_version(campaign: Any, questionnaire: Questionnaire, endpoint: str, **args: str) -> str | None:
+def _other_version(
+    campaign: Any, questionnaire: Questionnaire, endpoint: str, **args: Any
+) -> str | None:
     """The link from the start page to the easy-read version, or back to the standard one."""
     if questionnaire.easy_read_of:
         return url_for(endpoint, **args)

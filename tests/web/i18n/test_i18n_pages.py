@@ -1,0 +1,130 @@
+"""Given a campaign of a translated questionnaire, when a person reads it in Polish or Urdu,
+then the page says which language and direction it is in and the questionnaire's own text is
+in that language; a campaign offers only its own languages."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+QUESTIONNAIRE = "cic-wellbeing-8-11"
+
+
+def choose(client, journey, lang: str, next_url: str = "/"):
+    return journey(client, slug="wellbeing").post("/language", {"lang": lang, "next": next_url})
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "heading"),
+    [
+        ("ur", "rtl", "آپ کی زندگی، آپ کی بات"),
+        ("pl", "ltr", "Twoje życie, twoje zdanie"),
+        ("en", "ltr", "Test campaign wellbeing"),
+    ],
+)
+def test_start_page_in_each_language(
+    client, make_campaign, journey, seen, lang, direction, heading
+):
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    assert choose(client, journey, lang).status_code == 302
+    page = seen(client.get("/s/wellbeing"))
+    assert page.status == 200
+    assert page.soup.html["lang"] == lang
+    assert page.soup.html["dir"] == direction
+    assert page.h1 == heading
+
+
+def test_question_page_in_urdu_is_right_to_left_and_translated(
+    client, make_campaign, journey, seen
+):
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    person = journey(client, slug="wellbeing")
+    person.start()
+    choose(client, journey, "ur")
+    page = seen(person.page("who-is-answering"))
+    assert (page.soup.html["lang"], page.soup.html["dir"]) == ("ur", "rtl")
+    assert page.h1 == "سوالوں کے جواب کون دے رہا ہے؟"
+    assert "صفحہ 1 از" in page.progress()
+    labels = [label.get_text(" ", strip=True) for label in page.soup.select(".choice-label")]
+    assert labels[0] == "میں خود اکیلے جواب دے رہا / رہی ہوں"
+    # Answer values never change with the language.
+    assert [i["value"] for i in page.soup.select("input.choice-input")] == [
+        "alone",
+        "adult-helped",
+        "adult-answered",
+    ]
+
+
+def test_validation_messages_come_from_the_questionnaire_catalogue(
+    client, make_campaign, journey, seen
+):
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    person = journey(client, slug="wellbeing")
+    person.start()
+    choose(client, journey, "pl")
+    page = seen(person.answer("who-is-answering", {}))
+    assert page.status == 400
+    assert page.error_beside("who-answered") == "Błąd: Wybierz, kto odpowiada na pytania"
+    assert page.summary() == [("#who-answered", "Wybierz, kto odpowiada na pytania")]
+
+
+def test_the_language_switch_names_each_language_in_itself(client, make_campaign, seen):
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    page = seen(client.get("/s/wellbeing"))
+    buttons = {
+        b["value"]: (b.get_text(strip=True), b["lang"])
+        for b in page.soup.select(".languages button")
+    }
+    assert buttons == {"pl": ("Polski", "pl"), "ur": ("اردو", "ur")}
+
+
+def test_a_campaign_offers_only_its_own_languages(app, client, make_campaign, journey, seen):
+    from survey.extensions import db
+    from survey.models import Campaign
+
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    with app.app_context():
+        db.session.execute(
+            update(Campaign).where(Campaign.slug == "wellbeing").values(languages=["en", "pl"])
+        )
+        db.session.commit()
+    choose(client, journey, "ur")
+    page = seen(client.get("/s/wellbeing"))
+    assert page.soup.html["lang"] == "en"  # Urdu is not offered here
+    assert [b["value"] for b in page.soup.select(".languages button")] == ["pl"]
+
+
+def test_an_untranslated_questionnaire_offers_no_switch(client, make_campaign, journey, seen):
+    make_campaign("plain", "example-every-type")
+    choose(client, journey, "ur")
+    page = seen(client.get("/s/plain"))
+    assert page.soup.html["lang"] == "en"
+    assert page.soup.select(".languages") == []
+
+
+def test_closing_date_is_formatted_for_the_language(client, make_campaign, journey, seen):
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    choose(client, journey, "pl")
+    text = seen(client.get("/s/wellbeing")).text
+    assert "Ankieta kończy się" in text
+    months = (
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    )
+    assert any(month in text for month in months)
+
+
+def test_staff_pages_stay_in_english(client, journey, seen):
+    choose(client, journey, "ur")
+    page = seen(client.get("/staff/sign-in"))
+    assert page.soup.html["lang"] == "en"
