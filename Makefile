@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PORT ?= 5000
 export FLASK_APP := survey
 LOCALES := pl ur
@@ -22,15 +23,27 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install Heard with its development tools
+# axe-core for the browser tests, pinned in package-lock.json. Without npm the rest still
+# installs, and the browser tests fail saying what is missing.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests need axe-core (apt-get install npm, then make install)" >&2; fi
+
+install: $(STAMP) $(NODE_STAMP) ## Create .venv and install Heard with its development tools (and axe-core)
 
 run: $(STAMP) ## Create the SQLite database, load the demo and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/heard init-db
 	$(BIN)/heard demo
 	$(BIN)/heard serve --host 127.0.0.1 --port $(PORT)
 
-test: $(STAMP) ## Install what is missing and run every test
+test: $(STAMP) $(NODE_STAMP) ## Install what is missing and run every test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-browser: $(STAMP) $(NODE_STAMP) ## Only the browser tests (headless Chromium: axe, keyboard, reflow, page weight)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
+
+page-weight: $(STAMP) ## Bytes on the wire for each respondent page (benchmarks/page_weight.py)
+	$(BIN)/python benchmarks/page_weight.py
 
 test-postgres: $(STAMP) ## Run the database tests against TEST_DATABASE_URL (PostgreSQL)
 	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/heard_test"; exit 2; }
@@ -68,4 +81,4 @@ benchmark: $(STAMP) ## Speed benchmarks of the analysis engine
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
 
-.PHONY: help install run test test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean
+.PHONY: help install run test test-browser page-weight test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean
