@@ -79,4 +79,5 @@ def _actions_url(filters: Filters) -> Callable[[str], str] | None:
     return lambda theme: url_for("loop.new_action", campaign=slug, theme=theme)
 
 
-from . import views_review  # noqa: E402, F401 - its routes join this blueprint
+# Their routes join this blueprint.
+from . import views_reports, views_review  # noqa: E402, F401

@@ -1,0 +1,94 @@
+"""Reports (PDF, Word) and exports (CSV, XLSX): suppressed figures for reviewers; raw
+responses only for the roles that may read raw answers, and every raw export logged."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey.auth.decorators import roles_required
+from survey.auth.services import record
+from survey.complaints.views import today
+from survey.extensions import db
+from survey.insights.model import taxonomy_with_custom
+from survey.models import Campaign
+from survey.staff.responses import export_rows
+from survey.staff.responses_views import READ_RAW
+
+from . import exports, report_files, reports
+from .summary import summarise
+from .views import REVIEW_ROLES, bp, filters_from_request
+
+TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _file(body: bytes, name: str, kind: str) -> Response:
+    return Response(
+        body,
+        mimetype=TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
+    )
+
+
+def _report(kind: str) -> ResponseReturnValue:
+    which = request.args.get("report", "qa")
+    if which not in reports.KINDS:
+        flash(_("Choose the QA group's report or the board report"))
+        return redirect(url_for(".summary"))
+    built = reports.build(which, filters_from_request(), today())
+    body = report_files.pdf(built) if kind == "pdf" else report_files.docx(built)
+    record(current_user.id, "report_downloaded", which, kind)
+    return _file(body, f"heard-{which}-report-{built.made_on.isoformat()}", kind)
+
+
+@bp.route("/report.pdf")
+@roles_required(*REVIEW_ROLES)
+def report_pdf() -> ResponseReturnValue:
+    return _report("pdf")
+
+
+@bp.route("/report.docx")
+@roles_required(*REVIEW_ROLES)
+def report_docx() -> ResponseReturnValue:
+    return _report("docx")
+
+
+def _themes(kind: str) -> Response:
+    header, rows = exports.theme_table(summarise(filters_from_request(), taxonomy_with_custom()))
+    if kind == "csv":
+        return _file(exports.csv_bytes(header, rows), "heard-themes", kind)
+    return _file(exports.xlsx_bytes(header, rows, "themes"), "heard-themes", kind)
+
+
+@bp.route("/themes.csv")
+@roles_required(*REVIEW_ROLES)
+def themes_csv() -> ResponseReturnValue:
+    return _themes("csv")
+
+
+@bp.route("/themes.xlsx")
+@roles_required(*REVIEW_ROLES)
+def themes_xlsx() -> ResponseReturnValue:
+    return _themes("xlsx")
+
+
+@bp.route("/<slug>/responses.xlsx")
+@roles_required(*READ_RAW)
+def responses_xlsx(slug: str) -> ResponseReturnValue:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        flash(_("That campaign was not found"))
+        return redirect(url_for(".summary"))
+    header, rows = export_rows(campaign)
+    record(current_user.id, "responses_exported", campaign.slug, f"{len(rows)} responses (XLSX)")
+    return _file(
+        exports.xlsx_bytes(header, rows, "responses"), f"{campaign.slug}-responses", "xlsx"
+    )
