@@ -86,3 +86,15 @@ def test_no_easy_read_link_without_a_variant(client, make_campaign, seen):
     page = seen(client.get("/s/plain?version=easy-read"))
     assert page.status == 200
     assert csrf_token_from(page.response.get_data(as_text=True))
+
+
+def test_easy_read_in_urdu(client, make_campaign, journey, seen):
+    make_campaign("kids", "cp-conference-child")
+    person = journey(client, slug="kids")
+    person.post("/language", {"lang": "ur", "next": "/"})
+    start = seen(client.get("/s/kids"))
+    assert start.link("آسان زبان والا ورژن") == "/s/kids?version=easy-read"
+    person.post("/s/kids?version=easy-read")
+    page = seen(person.page("before-you-start"))
+    assert (page.soup.html["lang"], page.soup.html["dir"]) == ("ur", "rtl")
+    assert page.h1 == "جواب کون دے رہا ہے؟"
