@@ -15,13 +15,13 @@ from flask import current_app
 from sqlalchemy import Select, select
 
 from analysis.aggregate import summarise_themes
-from analysis.suppress import Key, suppress
+from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.extensions import db
-from survey.library import library
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
 
-CHOICE_TYPES = ("single_choice", "yes_no_sometimes", "faces")
+from .questions import QuestionResult, tabulate
+
 _FLAGGED = SafeguardingFlag(category="flagged", reason="", matched=())
 
 
@@ -45,14 +45,6 @@ class ThemeRow:
     current: ThemeSummary
     previous: ThemeSummary | None
     change: float | None  # percentage points of comments, when both shares are shown
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    question_id: str
-    text: str
-    total: Cell
-    options: list[tuple[str, Cell]]
 
 
 @dataclass
@@ -175,7 +167,6 @@ def _theme_rows(
 
 
 def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
-    """Closed questions answered in the selection: each option's count, suppressed with n."""
     rows = db.session.execute(
         select(
             Response.questionnaire_id,
@@ -186,34 +177,7 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.id.in_(_responses(filters)))
     ).all()
-    counts: dict[Key, int] = {}
-    questions: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    for qid, version, question_id, value in rows:
-        questionnaire = library().get(qid, version)
-        question = questionnaire.question(question_id) if questionnaire else None
-        if question is None or question.type not in CHOICE_TYPES or not isinstance(value, str):
-            continue
-        questions.setdefault(
-            question_id, (question.text, [(o.value, o.label) for o in question.options])
-        )
-        counts[("n", question_id)] = counts.get(("n", question_id), 0) + 1
-        counts[(value, question_id)] = counts.get((value, question_id), 0) + 1
-    lines: list[list[Key]] = []
-    for question_id, (_, options) in questions.items():
-        for value, _label in options:
-            counts.setdefault((value, question_id), 0)
-        lines.append([("n", question_id), *[(v, question_id) for v, _ in options]])
-    small = [k for k in counts if counts[("n", k[1])] < limit]
-    cells = suppress(counts, lines, limit, forced=small)
-    return [
-        QuestionResult(
-            question_id,
-            text,
-            cells[("n", question_id)],
-            [(label, cells[(value, question_id)]) for value, label in options],
-        )
-        for question_id, (text, options) in questions.items()
-    ]
+    return tabulate([tuple(r) for r in rows], limit)
 
 
 def summarise(filters: Filters, names: dict[str, str]) -> Summary:
