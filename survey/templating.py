@@ -29,7 +29,11 @@ def form_errors(form: Any, questions: Any) -> list[tuple[str, str]]:
 def language_choices() -> list[tuple[str, str]]:
     """(code, name in that language) for each language this page may be read in."""
     codes = g.get("languages") or current_app.config["LANGUAGES"]
-    return [(code, (Locale.parse(code).get_display_name(code) or code).capitalize()) for code in codes]
+    return [(code, _own_name(code)) for code in codes]
+
+
+def _own_name(code: str) -> str:
+    return (Locale.parse(code).get_display_name(code) or code).capitalize()
 
 
 def register_template_helpers(app: Flask) -> None:
