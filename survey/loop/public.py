@@ -30,5 +30,5 @@ def page(slug: str) -> ResponseReturnValue:
 
 def theme_words(item: dict[str, str]) -> str:
     """The theme in children's words, in the reader's language; the stored name if deleted."""
-    theme = item.get("theme", "")
-    return child_words(theme, {theme: item.get("theme_name", "")}) if theme else ""
+    theme, name = item.get("theme", ""), item.get("theme_name", "")
+    return child_words(theme, {theme: name}) if theme else name

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from survey.extensions import db
+from survey.insights.services import response_saved
 from survey.library import library
 from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
 from survey.questionnaire import Questionnaire
@@ -271,6 +272,7 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
     except IntegrityError:
         db.session.rollback()
         return _existing(draft)
+    response_saved(response.id)  # insights and safeguarding flags (survey/insights)
     return Submitted(response.reference, created=True)
 
 
