@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 
@@ -71,21 +72,52 @@ def store_insights(response_ids: Sequence[int]) -> int:
         )
         db.session.add(row)
         if insight.safeguarding is not None and _screened(response, answer.question_id):
-            flag = insight.safeguarding
             db.session.flush()
-            db.session.add(
-                SafeguardingFlag(
-                    insight_id=row.id,
-                    response_id=response.id,
-                    campaign_id=response.campaign_id,
-                    question_id=answer.question_id,
-                    category=flag.category,
-                    reason=flag.reason,
-                    matched=list(flag.matched),
-                )
-            )
+            _raise_flag(response, answer.question_id, insight.safeguarding, row.id)
     db.session.commit()
     return len(pending)
+
+
+def _raise_flag(response: Response, question_id: str, found: Any, insight_id: int | None) -> None:
+    """A flag for this answer, or the insight linked to the one screen_now raised."""
+    existing = db.session.scalar(
+        select(SafeguardingFlag).where(
+            SafeguardingFlag.response_id == response.id,
+            SafeguardingFlag.question_id == question_id,
+        )
+    )
+    if existing is not None:
+        existing.insight_id = existing.insight_id or insight_id
+        return
+    db.session.add(
+        SafeguardingFlag(
+            insight_id=insight_id,
+            response_id=response.id,
+            campaign_id=response.campaign_id,
+            question_id=question_id,
+            category=found.category,
+            reason=found.reason,
+            matched=list(found.matched),
+        )
+    )
+
+
+def screen_now(response_id: int) -> int:
+    """The safeguarding screen alone, in the request, for when analysis is queued.
+
+    A flag must reach the lead at once even if the worker is slow or down; the job later
+    stores the insight and links it to this flag. Returns how many flags were raised.
+    """
+    from analysis.safeguarding import check
+
+    raised = 0
+    for answer, response in _pending([response_id]):
+        found = check(answer.value)
+        if found is not None and _screened(response, answer.question_id):
+            _raise_flag(response, answer.question_id, found, None)
+            raised += 1
+    db.session.commit()
+    return raised
 
 
 def store_missing(campaign_id: int | None = None, batch: int = 2000) -> int:
@@ -106,12 +138,15 @@ def store_missing(campaign_id: int | None = None, batch: int = 2000) -> int:
 def response_saved(response_id: int) -> None:
     """Called by the runner after a response is committed: analyse now or in a job.
 
+    With a job queue, the safeguarding screen still runs here first (``screen_now``).
     Never raises: the response is already safe in the database, and one that is left
     without insights is picked up by ``store_missing``.
     """
-    from survey.jobs import enqueue
+    from survey.jobs import enqueue, queue_url
 
     try:
+        if queue_url() is not None:
+            screen_now(response_id)
         enqueue("survey.insights.jobs:analyse_response", response_id)
     except Exception:  # noqa: BLE001 - the child's answer is saved; analysis can catch up
         db.session.rollback()
