@@ -151,3 +151,28 @@ def test_change_since_the_previous_campaign_of_the_same_questionnaire(app, answe
     assert "compared with Test campaign before" in soup.get_text()
     change = _theme_cells(soup)["Communication and keeping in touch"][5]
     assert change == "-50.0 points"
+
+
+def test_a_period_is_compared_with_the_period_just_before(app, answered, staff_client):
+    from datetime import date, timedelta
+
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    answered(texts=["a"] * 6, submitted_ago=timedelta(days=45))  # the period before
+    answered(texts=["b"] * 6, submitted_ago=timedelta(days=5))  # this period
+    answered(texts=["c"] * 6, submitted_ago=timedelta(days=100))  # earlier still: in neither
+    with app.app_context():
+        for row in db.session.scalars(select(AnswerInsight)):
+            row.reviewed_themes = ["timeliness"]
+        db.session.commit()
+    end = date.today()
+    start = end - timedelta(days=29)
+    html = staff_client("qa_reviewer").get(f"/staff/review/?start={start}&end={end}").text
+    soup = BeautifulSoup(html, "html.parser")
+    assert _figures(soup)["comments"] == "6"
+    assert (
+        f"compared with {start - timedelta(days=30)} - {start - timedelta(days=1)}"
+        in soup.get_text()
+    )
+    assert _theme_cells(soup)["Being on time with replies, reports and minutes"][5] == "+0.0 points"
