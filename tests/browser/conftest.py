@@ -121,7 +121,8 @@ def new_context(
         if "viewport" not in options:
             options.update(DESKTOP)
         context = chromium.new_context(**options)
-        context.set_default_timeout(10_000)
+        # Generous: the first answers sent in a run may wait for the analysis engine to load.
+        context.set_default_timeout(30_000)
         if axe:
             context.add_init_script(request.getfixturevalue("axe_source"))
         contexts.append(context)
