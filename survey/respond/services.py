@@ -75,6 +75,14 @@ def easy_read_for(campaign: Campaign) -> Questionnaire | None:
     return library().easy_read(campaign.questionnaire_id, campaign.questionnaire_version)
 
 
+def sent_in_easy_read(reference: str) -> bool:
+    """Whether the answers sent under ``reference`` were given in an easy-read version."""
+    query = select(Response.questionnaire_id).where(Response.reference == reference)
+    sent = db.session.scalar(query)
+    found = library().get(sent) if sent else None
+    return found is not None and found.easy_read_of is not None
+
+
 def _offer_languages(campaign: Campaign) -> None:
     """This campaign's pages are offered in its own languages (the questionnaire's when the
     campaign names none); the locale selector in survey/app.py reads ``g.languages``."""

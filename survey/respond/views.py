@@ -270,7 +270,8 @@ def done(slug: str) -> ResponseReturnValue:
     reference = services.done_reference(campaign)
     if reference is None:
         raise JourneyError("no_draft")
-    questionnaire = services.questionnaire_for(campaign)
+    easy_read = services.sent_in_easy_read(reference)
+    questionnaire = services.questionnaire_for(campaign, easy_read=easy_read)
     return render_template(
         "pages/respond/done.html", campaign=campaign, questionnaire=questionnaire, reference=reference
     )

@@ -98,3 +98,29 @@ def test_easy_read_in_urdu(client, make_campaign, journey, seen):
     page = seen(person.page("before-you-start"))
     assert (page.soup.html["lang"], page.soup.html["dir"]) == ("ur", "rtl")
     assert page.h1 == "جواب کون دے رہا ہے؟"
+
+
+def test_the_confirmation_stays_in_easy_read(client, make_campaign, journey, seen):
+    make_campaign("kids", "cic-wellbeing-4-7")
+    person = journey(client, slug="kids")
+    person.post("/s/kids?version=easy-read")
+    person.answer_all(
+        {
+            "adult-helping": {"who-answered": "alone"},
+            "about-the-child": {"age": "5", "where-living": "foster-carers"},
+            "your-home": {"feel-at-home": "4"},
+            "safe-home": {"feel-safe-home": "yes"},
+            "your-school": {"feel-at-school": "3"},
+            "grown-up-you-trust": {"trusted-adult": "yes"},
+            "social-worker": {"know-social-worker": "not-sure"},
+            "family-time": {"family-time": "about-right"},
+            "listened-to": {"listened-to": "sometimes"},
+            "feeling-happy": {"feel-happy": "5"},
+            "something-good": {"something-good": ""},
+            "something-to-change": {"something-change": ""},
+        }
+    )
+    done = person.submit()
+    assert done.headers["Location"] == "/s/kids/done"
+    page = seen(client.get("/s/kids/done"))
+    assert "We read every answer in 5 working days." in page.text  # the easy-read wording
