@@ -78,7 +78,8 @@ def measure(today: date) -> Measures:
         themes = reported_themes(campaign.id, limit)
         acted = {t for a in actions if a.campaign_id == campaign.id for t in a.theme_ids}
         pub = published.get(campaign.id)
-        days = (pub.first_published_at - campaign.closes_at).days if pub else None
+        # Published before the survey closed (an update mid-survey) counts as 0 days.
+        days = max((pub.first_published_at - campaign.closes_at).days, 0) if pub else None
         first = pub.first_published_at.date() if pub else None
         loops.append(CampaignLoop(campaign, themes, [t for t in themes if t in acted], first, days))
     due = [a for a in actions if _due(a, today)]

@@ -57,3 +57,27 @@ def test_the_dashboard_with_nothing_yet(staff_client):
         staff_client("participation").get("/staff/loop/measures").text, "html.parser"
     )
     assert soup.select_one("#measure-themes").get_text(strip=True) == "-"
+
+
+def test_a_page_published_before_the_survey_closed_counts_as_zero_days(app, answered, staff_client):
+    from datetime import timedelta
+
+    from survey.extensions import db
+    from survey.models import Campaign, Publication
+
+    answered(texts=["x"])
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        db.session.add(
+            Publication(
+                campaign_id=campaign.id,
+                title="t",
+                items=[],
+                first_published_at=campaign.closes_at - timedelta(days=20),
+            )
+        )
+        db.session.commit()
+    soup = BeautifulSoup(
+        staff_client("qa_reviewer").get("/staff/loop/measures").text, "html.parser"
+    )
+    assert soup.select_one("#measure-days").get_text(strip=True) == "0"
