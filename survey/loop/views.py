@@ -12,6 +12,7 @@ from survey.actions.services import FORUMS, ActionError
 from survey.actions.views import BOARD_ROLES, _input
 from survey.auth.decorators import roles_required
 from survey.auth.services import record
+from survey.complaints.forms import choices
 from survey.complaints.views import today
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
@@ -116,7 +117,7 @@ def publish(slug: str) -> ResponseReturnValue:
     actions = services.campaign_actions(campaign)
     ready = [a for a in actions if services.publishable(a)]
     form = PublishForm()
-    form.action_ids.choices = [(str(a.id), a.title) for a in ready]
+    form.action_ids.choices = choices({str(a.id): a.title for a in ready})
     current = services.publication_for(campaign)
     if request.method == "GET":
         form.action_ids.data = [str(a.id) for a in ready]
