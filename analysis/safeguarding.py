@@ -11,17 +11,19 @@ lead must be able to read and amend the list (``data/safeguarding.yaml``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from analysis.safeguarding_model import SafeguardingModel, load_shipped
 from analysis.text import normal_words, textblob_data
 from analysis.types import SafeguardingFlag
 
 _GROUP = re.compile(r"\((?!\?)")
+_CONCEPT = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,19 @@ class SafeguardingLexicon:
     exclusions: re.Pattern[str]
     typos: dict[str, str]
     known: frozenset[str]
+    model: SafeguardingModel | None = None
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
+def _alternation(patterns: list[str], concepts: dict[str, str] | None = None) -> re.Pattern[str]:
+    if concepts:
+        patterns = [_CONCEPT.sub(lambda m: f"(?:{concepts[m.group(1)]})", p) for p in patterns]
     body = "|".join(f"(?:{_GROUP.sub('(?:', p)})" for p in patterns)
     return re.compile(rf"\b(?:{body})")
+
+
+def _concepts(data: dict[str, list[str]]) -> dict[str, str]:
+    """Concept groups (``{adult}``, ``{secret}``...) that patterns name instead of repeating."""
+    return {str(k): "|".join(_GROUP.sub("(?:", str(p)) for p in v) for k, v in data.items()}
 
 
 def _deletes(word: str) -> set[str]:
@@ -74,24 +84,35 @@ def _known_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(path: str | None = None) -> SafeguardingLexicon:
-    """The shipped lexicon, or a reviewed local copy with the same shape."""
+def load_lexicon(path: str | None = None, learned: bool = True) -> SafeguardingLexicon:
+    """The shipped lexicon, or a reviewed local copy with the same shape.
+
+    With ``learned`` (the default) the shipped model (``data/safeguarding_model.json``,
+    trained on the shipped labelled examples by ``python -m analysis.safeguarding_model``)
+    is loaded too and catches wording the rules do not.
+    """
     if path is None:
         text = resources.files("analysis").joinpath("data/safeguarding.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
+    concepts = _concepts(data.get("concepts", {}))
     categories = tuple(
-        _Category(str(c["id"]), str(c["reason"]), _alternation([str(p) for p in c["patterns"]]))
+        _Category(
+            str(c["id"]), str(c["reason"]), _alternation([str(p) for p in c["patterns"]], concepts)
+        )
         for c in data["categories"]
     )
     targets = [str(t) for t in data.get("typo_targets", [])]
-    return SafeguardingLexicon(
+    lex = SafeguardingLexicon(
         categories,
-        _alternation([str(p) for p in data["exclusions"]]),
+        _alternation([str(p) for p in data["exclusions"]], concepts),
         _typo_index(targets),
         _known_words() | frozenset(targets),
     )
+    if not learned:
+        return lex
+    return replace(lex, model=load_shipped())
 
 
 def _correct(word: str, lex: SafeguardingLexicon) -> str:
@@ -119,20 +140,40 @@ def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag
     prepared = prepare(text, lex)
     if not prepared:
         return None
-    excluded = [m.span() for m in lex.exclusions.finditer(prepared)]
+    excluded: list[tuple[int, int]] | None = None  # scanned only once something matches
     found: list[tuple[_Category, str]] = []
     for category in lex.categories:
         for match in category.pattern.finditer(prepared):
             start, end = match.span()
+            if excluded is None:
+                excluded = [m.span() for m in lex.exclusions.finditer(prepared)]
             if any(s < end and start < e for s, e in excluded):
                 continue
             found.append((category, match.group(0).strip()))
     if not found:
-        return None
+        return _model_flag(prepared, lex)
     first = found[0][0]
     categories = tuple(dict.fromkeys(c.id for c, _ in found))
     matched = tuple(dict.fromkeys(words for _, words in found))
     return SafeguardingFlag(first.id, first.reason, matched, categories)
+
+
+def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
+    """The phrase rules alone, without the learned model."""
+    lex = lex or load_lexicon()
+    return check(text, replace(lex, model=None))
+
+
+def _model_flag(prepared: str, lex: SafeguardingLexicon) -> SafeguardingFlag | None:
+    model = lex.model
+    if model is None or model.score(prepared) <= model.threshold:
+        return None
+    category = model.category(prepared)
+    reason = next((c.reason for c in lex.categories if c.id == category), category)
+    words = model.explain(prepared) or (prepared,)
+    return SafeguardingFlag(
+        category, f"{reason} (wording like known disclosures)", words, (category,)
+    )
 
 
 def check_many(texts: list[str]) -> list[SafeguardingFlag | None]:

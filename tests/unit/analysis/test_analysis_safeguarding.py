@@ -1,10 +1,10 @@
 """Safeguarding flags on labelled cases written for these tests.
 
-Five sets: the development cases (the rules were shaped on them), rounds 2 to 4 (each
-measured blind first, then used to widen the rules) and a hold-out never used to change
-the rules. The hold-out asserts floors at its measured level: its figures (recall 8/33,
-false alarms 4/30) are the honest estimate of how phrase rules do on subtle wording they
-were not written for, and why a flag must never be the only route to a reader.
+Six sets: the development cases (the rules were shaped on them), rounds 2 to 5 (each
+measured blind first, then used to widen the rules and, with round 1, copied into the
+model's training data) and round 6, a blind hold-out never used to change anything. Round 6
+asserts floors at exactly the level measured once after the change: they document the
+honest estimate on unseen wording, not a target the code was tuned to pass.
 """
 
 from __future__ import annotations
@@ -15,9 +15,14 @@ from typing import Any
 import pytest
 import yaml
 
-from analysis.safeguarding import check, prepare
+from analysis.safeguarding import check, load_lexicon, prepare, rule_check
+from analysis.safeguarding_model import features, training_sets
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Round 6 figures measured once after the change (see analysis/README.md); floors, not targets.
+# Before the change (round-5 rules): recall 5/44, false alarms 7/44.
+ROUND6_RECALL = 36 / 44
+ROUND6_FALSE_ALARMS = 18 / 44
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -71,10 +76,83 @@ def test_later_rounds_recall_and_false_alarms(name: str) -> None:
     assert false_alarms <= 0.05
 
 
-def test_hold_out_floors() -> None:
+def test_round_5_now_development_data() -> None:
+    # Blind it caught 8/33 with 4/30 false alarms; the 4 false alarms are the rules'.
     recall, false_alarms = _rates("safeguarding_holdout.yaml")
-    assert recall >= 0.2
-    assert false_alarms <= 0.2
+    assert recall >= 0.95
+    assert false_alarms <= 0.15
+
+
+def test_round_6_blind_hold_out_floors() -> None:
+    # Measured once after the change: 36/44 caught, 18/44 false alarms. A documented figure.
+    recall, false_alarms = _rates("safeguarding_round6.yaml")
+    assert recall >= ROUND6_RECALL
+    assert false_alarms <= ROUND6_FALSE_ALARMS
+
+
+def test_training_copy_of_rounds_matches_fixtures_and_excludes_round_6() -> None:
+    sets = training_sets()
+    files = ["safeguarding_cases.yaml", "safeguarding_round2.yaml", "safeguarding_round3.yaml"]
+    files += ["safeguarding_round4.yaml", "safeguarding_holdout.yaml"]
+    for number, name in enumerate(files, start=1):
+        expected = {(t, c or "none") for t, c in _cases(name)}
+        assert set(sets[f"round{number}"]) == expected
+    shipped = {t for pairs in sets.values() for t, _ in pairs}
+    assert not shipped & {t for t, _ in _cases("safeguarding_round6.yaml")}
+
+
+def test_learned_model_flags_a_hint_the_rules_miss_and_says_why() -> None:
+    text = "my clothes dont fit and my shoes have holes in"  # a seed example
+    assert rule_check(text) is None
+    flag = check(text)
+    assert flag is not None
+    assert flag.category == "neglect"
+    assert flag.matched and all(w in prepare(text) for w in flag.matched)
+    assert "wording like known disclosures" in flag.reason
+
+
+def test_rules_alone_without_the_model() -> None:
+    lex = load_lexicon(learned=False)
+    assert lex.model is None
+    assert check("he hits me", lex) is not None
+
+
+def test_concept_groups_combine_actor_and_act() -> None:
+    flag = check("my uncle makes me keep secrets")
+    assert flag is not None and flag.category == "sexual_exploitation"
+    assert check("we had a secret santa at school") is None
+    assert check("i had my hair cut again") is None
+
+
+def test_shipped_model_file_matches_the_shipped_training_data() -> None:
+    from analysis.safeguarding_model import load_shipped, train_default
+
+    lex = load_lexicon(learned=False)
+    fresh = train_default(lambda t: prepare(t, lex))
+    shipped = load_shipped()
+    assert shipped.threshold == fresh.threshold
+    assert set(shipped.weights) == set(fresh.weights)
+    for text in ["theres no food in the house again", "i killed it in my exam", "hi"]:
+        prepared = prepare(text, lex)
+        assert abs(shipped.score(prepared) - fresh.score(prepared)) < 1e-3
+
+
+def test_model_score_matches_scikit_learn() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.safeguarding_model import _matrix, train
+
+    texts = ["he hurts me", "i love my carer", "no food again", "i killed it in my exam"]
+    labels = ["harm", "none", "neglect", "none"]
+    model = train(texts, labels, c=10.0)
+    x, index = _matrix(texts)
+    reference = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)
+    reference.fit(x, [0 if label == "none" else 1 for label in labels])
+    new = ["he hurts my carer", "something new entirely"]
+    expected = reference.decision_function(_matrix(new, dict(index))[0])
+    for text, value in zip(new, expected, strict=True):
+        assert abs(model.score(text) - float(value)) < 1e-9
+    assert features("a") == ["w:a"]
 
 
 def test_flag_names_the_words_and_every_category_found() -> None:
