@@ -62,6 +62,11 @@ class Library:
                 newest[qid] = questionnaire
         return newest
 
+    def campaignable(self) -> dict[str, Questionnaire]:
+        """The newest version of each questionnaire a campaign can be made from: easy-read
+        versions are offered inside their parent's campaign, never on their own."""
+        return {qid: q for qid, q in self.latest().items() if not q.easy_read_of}
+
     def versions(self, questionnaire_id: str) -> list[int]:
         return sorted(v for (qid, v) in self._all if qid == questionnaire_id)
 

@@ -72,8 +72,8 @@ def questionnaires() -> ResponseReturnValue:
     lib = library()
     return render_template(
         "pages/staff/questionnaires.html",
-        questionnaires=sorted(lib.latest().values(), key=lambda q: q.title),
-        versions={qid: lib.versions(qid) for qid in lib.latest()},
+        questionnaires=sorted(lib.campaignable().values(), key=lambda q: q.title),
+        versions={qid: lib.versions(qid) for qid in lib.campaignable()},
     )
 
 
@@ -93,7 +93,7 @@ def questionnaire(questionnaire_id: str, version: int) -> ResponseReturnValue:
 def _questionnaire_choices(form: CampaignForm) -> None:
     lib = library()
     choices = [SelectChoice("", _("Choose a questionnaire"))]
-    for q in sorted(lib.latest().values(), key=lambda q: q.title):
+    for q in sorted(lib.campaignable().values(), key=lambda q: q.title):
         choices.append(
             SelectChoice(q.id, _("%(title)s (version %(v)d, newest)", title=q.title, v=q.version))
         )

@@ -102,3 +102,12 @@ def test_dashboard_shows_counts_and_return_rate(app, staff_client, make_campaign
     page = client.get("/staff/").text
     assert "Test campaign counted" in page
     assert "0%" in page
+
+
+def test_easy_read_versions_are_not_offered_as_campaigns_of_their_own(staff_client):
+    client = staff_client("participation")
+    form = client.get("/staff/campaigns/new").text
+    listing = client.get("/staff/questionnaires").text
+    assert 'value="cic-wellbeing-4-7"' in form
+    assert "easy-read" not in form
+    assert "cic-wellbeing-4-7-easy-read" not in listing
