@@ -176,3 +176,17 @@ def test_a_period_is_compared_with_the_period_just_before(app, answered, staff_c
         in soup.get_text()
     )
     assert _theme_cells(soup)["Being on time with replies, reports and minutes"][5] == "+0.0 points"
+
+
+def test_several_campaigns_together_reach_the_threshold_that_neither_does_alone(
+    app, answered, staff_client
+):
+    answered("first", texts=["they kept us updated all the way through"] * 3)
+    answered("second", texts=["they kept us updated all the way through"] * 3)
+    qa = staff_client("qa_reviewer")
+    both = BeautifulSoup(
+        qa.get("/staff/review/?campaign=first&campaign=second").text, "html.parser"
+    )
+    one = BeautifulSoup(qa.get("/staff/review/?campaign=first").text, "html.parser")
+    assert _figures(both)["comments"] == "6"
+    assert _figures(one)["comments"] == "fewer than 5"
