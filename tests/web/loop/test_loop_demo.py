@@ -27,3 +27,21 @@ def test_the_loop_demo_goes_all_the_way_round_and_is_idempotent(app, answered, c
     assert page.status_code == 200
     assert "Hearing back from your worker" in page.text
     assert "Your worker now rings or texts you back" in page.text
+
+
+def test_the_shipped_demo_goes_round_the_loop_with_its_disclosures_on_the_queue(app, client):
+    from survey.demo import load_demo
+    from survey.extensions import db
+    from survey.loop.demo import SHOWCASE, load_loop_demo
+    from survey.models import Publication, SafeguardingFlag
+
+    with app.app_context():
+        load_demo()
+        load_loop_demo()
+        [publication] = db.session.scalars(select(Publication)).all()
+        assert len(publication.items) == 3
+        assert {i["status"] for i in publication.items} == {"done", "in-progress", "planned"}
+        assert db.session.scalar(select(func.count(SafeguardingFlag.id))) > 0
+    page = client.get(f"/you-said-we-did/{SHOWCASE}")
+    assert page.status_code == 200
+    assert page.text.count('class="yswd"') == 3
