@@ -1,0 +1,69 @@
+"""The load benchmark's verdict logic: reading pages and comparing confirmed with stored.
+
+The benchmark itself is a script (benchmarks/load/run_load.py), not a test; these are its
+parts that decide "nothing lost", checked cheaply on made-up pages and references.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks" / "load"))
+
+import harness  # noqa: E402
+
+
+def test_reads_the_csrf_token_whatever_the_attribute_order():
+    assert (
+        harness.csrf_token('<form><input type="hidden" name="csrf_token" value="abc.def-1">')
+        == "abc.def-1"
+    )
+    assert harness.csrf_token('<input value="t0k" name="csrf_token" type="hidden">') == "t0k"
+    with pytest.raises(ValueError, match="no CSRF token"):
+        harness.csrf_token("<form><input name='other' value='x'></form>")
+
+
+def test_reads_the_reference_off_the_confirmation_page():
+    page = '<p>Your reference is <strong class="reference">HRD-ABCD-3467</strong></p>'
+    assert harness.reference(page) == "HRD-ABCD-3467"
+    with pytest.raises(ValueError, match="no reference"):
+        harness.reference("<p>Something went wrong</p>")
+
+
+def test_every_confirmed_reference_stored_once_is_exact():
+    verdict = harness.compare(["A", "B"], ["B", "A"])
+    assert verdict.exact and verdict.confirmed == verdict.stored == 2
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "stored", "field", "expected"),
+    [
+        (["A", "B"], ["A"], "lost", {"B"}),
+        (["A"], ["A", "A"], "duplicated", {"A"}),
+        (["A", "A"], ["A"], "duplicated", {"A"}),
+        (["A"], ["A", "C"], "unconfirmed", {"C"}),
+    ],
+)
+def test_lost_duplicated_and_unconfirmed_are_told_apart(confirmed, stored, field, expected):
+    verdict = harness.compare(confirmed, stored)
+    assert getattr(verdict, field) == expected
+    assert not verdict.exact
+
+
+def test_percentiles_are_latencies_someone_really_had():
+    values = [float(n) for n in range(1, 101)]
+    assert [harness.percentile(values, p) for p in (50, 95, 99)] == [50.0, 95.0, 99.0]
+    assert harness.percentile([7.0], 99) == 7.0
+
+
+def test_the_answers_cover_every_page_of_the_example_questionnaire():
+    import yaml
+
+    example = (
+        Path(__file__).resolve().parents[3] / "questionnaires" / "examples" / "every-type.yaml"
+    )
+    pages = [page["id"] for page in yaml.safe_load(example.read_text())["pages"]]
+    assert [page_id for page_id, _ in harness.EVERY_TYPE_PAGES] == pages
