@@ -138,6 +138,15 @@ def validate(paths: tuple[Path, ...]) -> None:
 main.add_command(analyse_command, "analyse")
 
 
+@main.command("catch-up")
+@with_appcontext
+def catch_up() -> None:
+    """Store insights for answers that have none (after a failed job, or an upgrade)."""
+    from .insights.services import store_missing
+
+    click.echo(f"Stored insights for {store_missing()} responses")
+
+
 # --- Operations: background worker, backups, retention, subject access (survey/ops/) ---
 
 

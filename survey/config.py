@@ -69,6 +69,8 @@ class Config:
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
     SUPPRESSION_THRESHOLD = _env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
     DRAFT_DAYS = _env_int("HEARD_DRAFT_DAYS", 30)  # how long a half-finished answer is kept
+    # An unacknowledged safeguarding flag is shown to every admin after this many hours.
+    FLAG_ESCALATE_HOURS = _env_int("HEARD_FLAG_ESCALATE_HOURS", 4)
     # Complaint records hold personal data: kept this long after closing (compliments and
     # comments: after arriving), then listed for deletion (survey/complaints/privacy.py).
     COMPLAINT_RETENTION_YEARS = _env_int("HEARD_COMPLAINT_RETENTION_YEARS", 6)

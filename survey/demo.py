@@ -24,6 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from survey.auth.services import hash_password
 from survey.complaints.demo import load_complaints_demo
+from survey.loop.demo import load_loop_demo
 from survey.demo_answers import Respondent
 from survey.demo_plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
@@ -66,6 +67,7 @@ def load_demo(seed: int = 2026) -> str:
         if db.session.scalar(select(Campaign.id).where(Campaign.slug == plan.slug)) is None:
             _load_campaign(questionnaire, plan, seed, anchor, creator)
     load_complaints_demo(seed)
+    load_loop_demo(SHOWCASE)
     return summary()
 
 
@@ -308,6 +310,10 @@ def summary() -> str:
     for role, local, _name in STAFF:
         lines.append(f"  {local + '@' + DEMO_DOMAIN:<34} {role.label}")
     lines += [
+        "",
+        f'"You said, we did", published: {base}/you-said-we-did/{SHOWCASE}',
+        f"  its A4 poster (staff): {base}/staff/loop/{SHOWCASE}/poster.pdf",
+        f"Complaints (staff): {base}/staff/complaints/",
         "",
         f"{len(campaigns)} campaigns, {sum(responses.values())} responses, "
         f"{sum(drafts.values())} unfinished.",

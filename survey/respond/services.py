@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from survey.complaints.services import intake_from_response
 from survey.extensions import db
 from survey.insights.services import response_saved
 from survey.library import library
@@ -281,6 +282,7 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
         db.session.rollback()
         return _existing(draft)
     response_saved(response.id)  # insights and safeguarding flags (survey/insights)
+    intake_from_response(response)  # the compliments and complaints front door
     return Submitted(response.reference, created=True)
 
 

@@ -29,3 +29,27 @@ def test_a_shipped_questionnaire_can_be_answered_with_first_and_last_options(
         assert person.submit().headers["Location"].endswith("/s/shipped/done")
         assert seen(browser.get("/s/shipped/done")).h1 == "Thank you: your answers have arrived"
     assert len(store.responses()) == 2
+
+
+def test_the_front_door_makes_a_complaint_record_when_sent(
+    app, client, make_campaign, journey, walk, seen
+):
+    """Given the compliments and complaints front door, when someone sends it, then the
+    complaints officer has a record to work on without re-typing anything."""
+    from sqlalchemy import func, select
+
+    from survey.extensions import db
+    from survey.library import library
+    from survey.models.complaints import Complaint, Compliment
+
+    make_campaign("front-door", "compliments-complaints")
+    with app.app_context():
+        questionnaire = library().get("compliments-complaints")
+    for pick in (0, -1):
+        person = journey(client if pick == 0 else app.test_client(), "front-door")
+        walk(person, questionnaire, pick)
+        assert person.submit().status_code == 302
+    with app.app_context():
+        records = db.session.scalar(select(func.count()).select_from(Complaint))
+        records += db.session.scalar(select(func.count()).select_from(Compliment))
+    assert records == 2
