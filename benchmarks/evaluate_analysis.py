@@ -98,14 +98,22 @@ def theme_scores(
     return f"{micro:.3f} | {macro:.3f} | {macro_all:.3f}"
 
 
-def baseline_themes(train: Rows, test: Rows) -> list[list[str]]:
-    """The data README's baseline: TF-IDF 1-2 grams, one-vs-rest LR, threshold 0.5."""
+def baseline_themes(
+    train: Rows, test: Rows, class_weight: str | None = "balanced"
+) -> list[list[str]]:
+    """The data README's baseline: TF-IDF 1-2 grams, one-vs-rest LR, threshold 0.5.
+
+    The README does not say how the logistic regressions were weighted. With
+    scikit-learn's defaults (no class weights) rare themes never reach 0.5 and the run
+    scores 0.51 / 0.09; with ``class_weight="balanced"`` it scores 0.64 / 0.40, the
+    README's macro-F1, so that is the reading reported (both are printed).
+    """
     mlb = MultiLabelBinarizer()
     y = mlb.fit_transform([themes_of(r) for r in train])
     vec = TfidfVectorizer(ngram_range=(1, 2))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        clf = OneVsRestClassifier(LogisticRegression(max_iter=1000))
+        clf = OneVsRestClassifier(LogisticRegression(max_iter=1000, class_weight=class_weight))
         clf.fit(vec.fit_transform([r["text"] for r in train]), y)
         probs = clf.predict_proba(vec.transform([r["text"] for r in test]))
     return [list(mlb.classes_[np.flatnonzero(p >= 0.5)]) for p in probs]
@@ -137,8 +145,10 @@ def report_public(train: Rows, test: Rows) -> None:
     t_truth = [themes_of(r) for r in test]
     print("\n| themes method | micro-F1 | macro-F1 (themes in test) | macro-F1 (all themes) |")
     print("| --- | --- | --- | --- |")
+    base = theme_scores(t_truth, baseline_themes(train, test, None), train_labels)
+    print(f"| TF-IDF + one-vs-rest LR, threshold 0.5, scikit-learn defaults | {base} |")
     base = theme_scores(t_truth, baseline_themes(train, test), train_labels)
-    print(f"| TF-IDF + one-vs-rest LR, threshold 0.5 | {base} |")
+    print(f"| TF-IDF + one-vs-rest LR, threshold 0.5, balanced class weights | {base} |")
     start = time.perf_counter()
     themes = ThemeModel().fit([r["text"] for r in train], [themes_of(r) for r in train])
     fit_s = time.perf_counter() - start
@@ -258,7 +268,7 @@ def tune(train: Rows) -> None:
     labels = [themes_of(r) for r in train]
     all_labels = sorted({t for row in labels for t in row})
     print("themes, 3-fold CV micro / macro-F1:")
-    for params in ({"chars": True, "C": 2.0}, {"chars": False, "C": 8.0}):
+    for params in ({"C": 2.0, "shrink": 10.0}, {"C": 8.0, "shrink": 5.0}):
 
         def run_t(tr: list[int], te: list[int], p: dict[str, object] = params) -> float:
             m = ThemeModel(**p).fit([texts[i] for i in tr], [labels[i] for i in tr])  # type: ignore[arg-type]
