@@ -19,8 +19,18 @@ STASH_MINUTES = 60
 MAX_BYTES = 3000  # the session is a cookie: a bigger form is not kept
 
 
+def _from_this_site() -> bool:
+    """Browsers send Origin on every POST. Keeping a form posted from another site would
+    let that site pre-fill a staff form (a cross-site request cannot carry our CSRF token,
+    so it always arrives here looking like an expired session)."""
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin.rstrip("/") == request.host_url.rstrip("/")
+
+
 def stash_form() -> bool:
     if request.method != "POST" or not request.path.startswith("/staff/"):
+        return False
+    if not _from_this_site():
         return False
     pairs = [
         (key, value)

@@ -15,6 +15,8 @@ from survey.models import Campaign, Invitation
 from tests.conftest import CheckedClient, csrf_token_from, sign_in
 
 NOW = datetime.now(UTC)
+SAME_SITE = {"Origin": "http://heard.test"}  # browsers send Origin with every POST
+
 FORM = {
     "questionnaire": "cic-wellbeing-11-17",
     "title": "Typed with care",
@@ -145,7 +147,9 @@ def test_expired_session_keeps_what_was_typed(app, make_user):
     token = csrf_token_from(browser.get("/staff/campaigns/new").text)
     # The session cookie expires (8 hours later): the browser no longer sends it.
     browser.delete_cookie("session", domain="heard.test")
-    response = browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token})
+    response = browser.post(
+        "/staff/campaigns/new", data={**FORM, "csrf_token": token}, headers=SAME_SITE
+    )
     assert response.status_code == 302
     assert "/staff/sign-in?next=/staff/campaigns/new" in response.headers["Location"].replace(
         "%2F", "/"
@@ -180,7 +184,9 @@ def test_session_ended_elsewhere_keeps_what_was_typed(app, make_user):
         "/staff/sign-out-everywhere",
         data={"csrf_token": csrf_token_from(other.get("/staff/").text)},
     )
-    response = browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token})
+    response = browser.post(
+        "/staff/campaigns/new", data={**FORM, "csrf_token": token}, headers=SAME_SITE
+    )
     assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
     sign_in(browser, email)
     assert 'value="Typed with care"' in browser.get("/staff/campaigns/new").text
@@ -191,10 +197,27 @@ def test_kept_form_is_never_given_to_another_page(app, make_user):
     token = csrf_token_from(browser.get("/staff/campaigns/new").text)
     browser.delete_cookie("session", domain="heard.test")
     browser.post(
-        "/staff/campaigns/new", data={**FORM, "csrf_token": token, "password": "secret-ish"}
+        "/staff/campaigns/new",
+        data={**FORM, "csrf_token": token, "password": "secret-ish"},
+        headers=SAME_SITE,
     )
     with browser.session_transaction() as session:
         kept = dict(session["stashed_form"]["pairs"])
         assert "password" not in kept and "csrf_token" not in kept
     sign_in(browser, email)
     assert "Typed with care" not in browser.get("/staff/").text
+
+
+def test_a_form_posted_from_another_site_is_not_kept(app, make_user):
+    """A cross-site page cannot carry our CSRF token, so its POST looks like an expired
+    session: keeping it would let that site pre-fill a staff form."""
+    browser, email = _signed_in(app, make_user)
+    browser.delete_cookie("session", domain="heard.test")
+    response = browser.post(
+        "/staff/campaigns/new", data=FORM, headers={"Origin": "https://evil.example"}
+    )
+    assert response.status_code == 302
+    with browser.session_transaction() as session:
+        assert "stashed_form" not in session
+    sign_in(browser, email)
+    assert "Typed with care" not in browser.get("/staff/campaigns/new").text
