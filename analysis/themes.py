@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -135,6 +136,7 @@ class ThemeModel:
         Absent happens inside cross-validation, when all of a rare theme's examples fall
         in the held-out fold.
         """
+        from sklearn.exceptions import ConvergenceWarning
         from sklearn.linear_model import LogisticRegression
 
         if target.min() == target.max():
@@ -142,7 +144,11 @@ class ThemeModel:
         clf = LogisticRegression(
             C=self.C, class_weight=self.class_weight, solver="liblinear", dual=self.dual
         )
-        clf.fit(design, target)
+        with warnings.catch_warnings():
+            # Nearly separable themes stop at liblinear's iteration cap; the weights are
+            # still usable and the thresholds are chosen on their scores anyway.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(design, target)
         return clf.coef_[0], float(clf.intercept_[0])
 
     def _train(self, design: sp.csr_matrix, truth: FloatArray) -> tuple[FloatArray, FloatArray]:

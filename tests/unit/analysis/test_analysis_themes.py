@@ -134,3 +134,12 @@ def test_untrained_model_round_trips(tmp_path: Path) -> None:
     loaded = ThemeModel.load(tmp_path / "t.json")
     assert not loaded.trained
     assert loaded.predict(["i miss my nan"]) == [["family_contact"]]
+
+
+def test_saved_settings_keep_the_cross_validated_defaults(tmp_path: Path) -> None:
+    texts, labels = _labelled(90)
+    model = ThemeModel(folds=3).fit(texts, labels)
+    model.save(tmp_path / "m.json")
+    params = json.loads((tmp_path / "m.json").read_text())["params"]
+    assert (params["C"], params["shrink"]) == (8.0, 5.0)
+    assert ThemeModel.load(tmp_path / "m.json").C == 8.0
