@@ -136,7 +136,6 @@ class ThemeModel:
         Absent happens inside cross-validation, when all of a rare theme's examples fall
         in the held-out fold.
         """
-        from sklearn.exceptions import ConvergenceWarning
         from sklearn.linear_model import LogisticRegression
 
         if target.min() == target.max():
@@ -144,16 +143,29 @@ class ThemeModel:
         clf = LogisticRegression(
             C=self.C, class_weight=self.class_weight, solver="liblinear", dual=self.dual
         )
-        with warnings.catch_warnings():
-            # Nearly separable themes stop at liblinear's iteration cap; the weights are
-            # still usable and the thresholds are chosen on their scores anyway.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            clf.fit(design, target)
+        clf.fit(design, target)
         return clf.coef_[0], float(clf.intercept_[0])
 
     def _train(self, design: sp.csr_matrix, truth: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """One classifier per theme, in threads: liblinear releases the GIL while it fits."""
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        """One classifier per theme, in threads: liblinear releases the GIL while it fits.
+
+        The threads share ``design``. scikit-learn's input checks may sort its indices and
+        sum duplicates in place, which raced between threads and corrupted memory on an
+        idle machine; a copy in canonical form first makes those checks read-only.
+        Liblinear's convergence warning (nearly separable themes reach its iteration cap;
+        the weights are still usable) is silenced here, in the calling thread, because
+        the warnings filters are process-wide and not safe to change from the workers.
+        """
+        from sklearn.exceptions import ConvergenceWarning
+
+        design = sp.csr_matrix(design, copy=True)
+        design.sum_duplicates()
+        design.sort_indices()
+        with (
+            warnings.catch_warnings(),
+            ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
+        ):
+            warnings.simplefilter("ignore", ConvergenceWarning)
             fitted = list(
                 pool.map(lambda j: self._train_one(design, truth[:, j]), range(truth.shape[1]))
             )
