@@ -60,7 +60,9 @@ def setup_proxy(app: Flask) -> None:
 
 def setup_database(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
 
 
 @event.listens_for(Engine, "connect")
@@ -157,7 +159,9 @@ def setup_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         # Invitation tokens live in URLs: never send them on to another site.
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         if request.endpoint != "static":
             # Answers may be typed on a shared tablet: the back button must not show them.
             response.headers.setdefault("Cache-Control", "no-store")

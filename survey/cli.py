@@ -21,8 +21,13 @@ def _create(*_: object) -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create, add_default_commands=False,
-             add_version_option=False, load_dotenv=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
 def main() -> None:
     """Heard: feedback and participation for children's services."""
 
@@ -63,12 +68,21 @@ def demo(seed: int) -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")),
-              show_default="5000 or $PORT")
-@click.option("--workers", default=lambda: int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
-              type=int, help="Processes (waitress: threads); default 2 x CPUs + 1, at most 8.")
-@click.option("--server", type=click.Choice(["gunicorn", "waitress"]), default=None,
-              help="gunicorn (default), or waitress where gunicorn cannot run (Windows).")
+@click.option(
+    "--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000 or $PORT"
+)
+@click.option(
+    "--workers",
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
+    type=int,
+    help="Processes (waitress: threads); default 2 x CPUs + 1, at most 8.",
+)
+@click.option(
+    "--server",
+    type=click.Choice(["gunicorn", "waitress"]),
+    default=None,
+    help="gunicorn (default), or waitress where gunicorn cannot run (Windows).",
+)
 def serve(host: str, port: int, workers: int | None, server: str | None) -> None:
     """Serve with a production WSGI server (not Flask's development server)."""
     from .ops import serving
@@ -77,8 +91,9 @@ def serve(host: str, port: int, workers: int | None, server: str | None) -> None
     server = server or serving.default_server()
     app = _create()
     unit = "workers" if server == "gunicorn" else "threads"
-    click.echo(f"Heard is serving on http://{host}:{port} with {server}, {count} {unit} "
-               "(Ctrl+C stops it)")
+    click.echo(
+        f"Heard is serving on http://{host}:{port} with {server}, {count} {unit} (Ctrl+C stops it)"
+    )
     if server == "waitress":
         serving.run_waitress(app, host, port, count)
     else:
@@ -87,11 +102,18 @@ def serve(host: str, port: int, workers: int | None, server: str | None) -> None
 
 @main.command("create-user")
 @click.argument("email")
-@click.option("--role", required=True,
-              type=click.Choice(["admin", "participation", "qa_reviewer", "complaints", "safeguarding"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "participation", "qa_reviewer", "complaints", "safeguarding"]),
+)
 @click.option("--name", default="", help="The person's name as shown to colleagues.")
-@click.option("--password-stdin", is_flag=True, required=True,
-              help="Read the password from standard input (never from the command line).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the password from standard input (never from the command line).",
+)
 @with_appcontext
 def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Create a staff account."""
@@ -159,7 +181,8 @@ def worker(burst: bool) -> None:
     app = _create()
     if queue_url(app) is None:
         raise click.ClickException(
-            "No job queue: set REDIS_URL (without it, jobs run in the web process)")
+            "No job queue: set REDIS_URL (without it, jobs run in the web process)"
+        )
     click.echo(f"Heard worker on queue {app.config['JOBS_QUEUE']!r} (Ctrl+C stops it)")
     work(app, burst=burst)
 
@@ -194,8 +217,9 @@ def restore_command(path: Path, yes: bool) -> None:
         live = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Restored {live} from {path}; "
-               "run 'heard init-db' if the backup is older than this version")
+    click.echo(
+        f"Restored {live} from {path}; run 'heard init-db' if the backup is older than this version"
+    )
 
 
 @main.command("purge")
@@ -230,8 +254,11 @@ def _retention_file() -> Path | None:
 
 @main.command("export-staff")
 @click.argument("email")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the JSON here (default: standard output).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the JSON here (default: standard output).",
+)
 @with_appcontext
 def export_staff(email: str, output: Path | None) -> None:
     """Subject access: everything held about one member of staff, as JSON."""

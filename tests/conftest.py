@@ -181,7 +181,9 @@ def make_user(app: Flask):  # type: ignore[no-untyped-def]
 
     def make(role: str = "admin", email: str | None = None) -> str:
         with app.app_context():
-            user = create_user(email or f"{role}@example.org", role.title(), Role(role), STAFF_PASSWORD)
+            user = create_user(
+                email or f"{role}@example.org", role.title(), Role(role), STAFF_PASSWORD
+            )
             return user.email
 
     return make
@@ -192,7 +194,11 @@ def sign_in(client: FlaskClient, email: str, password: str = STAFF_PASSWORD, nex
     url = "/staff/sign-in" + (f"?next={next_url}" if next_url else "")
     return client.post(
         url,
-        data={"email": email, "password": password, "csrf_token": csrf_token_from(page.get_data(as_text=True))},
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        },
     )
 
 

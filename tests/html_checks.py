@@ -9,7 +9,6 @@ from collections import Counter
 import html5lib
 from bs4 import BeautifulSoup
 
-
 # Leaked Jinja looks like "{{ name }}" or "{% if": narrow, so a person's own braces pass.
 TEMPLATE_SYNTAX = re.compile(r"{{ ?[\w.()\[\]'\"|]+ ?}}|{%-? ?(if|for|set|block|endif|endfor)\b")
 

@@ -12,7 +12,7 @@ from survey.questionnaire.model import Question
 from .handlers import HANDLERS
 
 
-class PageForm(FlaskForm):
+class PageForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
     """Base for generated page forms; fields are added per page by ``page_form``."""
 
     questions: Sequence[Question] = ()

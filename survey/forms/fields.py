@@ -21,7 +21,7 @@ def visible(value: Any) -> Any:
     return _INVISIBLE.sub("", value) if isinstance(value, str) else value
 
 
-class DatePartsField(Field):
+class DatePartsField(Field):  # type: ignore[misc]  # WTForms ships no types
     """Reads ``<name>-day``, ``<name>-month`` and ``<name>-year``.
 
     Three boxes are easier on a phone than a date picker and need no JavaScript.
@@ -37,14 +37,18 @@ class DatePartsField(Field):
         self.parse_error: str | None = None
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[str] = []
         self.data = None
         self.parse_error = None
         if formdata is None or not any(f"{self.name}-{k}" in formdata for k in self.parts):
             # Stored answers arrive as a date; anything else (WTForms' "unset") is no date.
             if isinstance(data, date):
                 self.data = data
-                self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
+                self.parts = {
+                    "day": str(data.day),
+                    "month": str(data.month),
+                    "year": str(data.year),
+                }
             self.raw_data = []
             return
         self.parts = {

@@ -39,9 +39,7 @@ def message(question: Question, key: str, fallback: str | None = None, **values:
     try:
         return text % values
     except (KeyError, ValueError, TypeError):
-        return _PLACEHOLDER.sub(
-            lambda m: str(values[m[1]]) if m[1] in values else m[0], text
-        )
+        return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], text)
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifg]")

@@ -34,9 +34,11 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column; use an aware datetime")
-        return value.astimezone(UTC) if dialect.name == "postgresql" else value.astimezone(
-            UTC
-        ).replace(tzinfo=None)
+        return (
+            value.astimezone(UTC)
+            if dialect.name == "postgresql"
+            else value.astimezone(UTC).replace(tzinfo=None)
+        )
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -29,9 +29,7 @@ def _duplicate_ids(questionnaire: Questionnaire) -> list[str]:
     return problems
 
 
-def _check_condition(
-    condition: Condition, where: str, earlier: dict[str, Question]
-) -> list[str]:
+def _check_condition(condition: Condition, where: str, earlier: dict[str, Question]) -> list[str]:
     problems = []
     for question_id in condition.referenced_questions():
         if question_id not in earlier:
@@ -59,9 +57,11 @@ def _values_exist(condition: Condition, where: str, earlier: dict[str, Question]
     values += [condition.includes] if condition.includes is not None else []
     for value in values:
         if str(value) not in allowed:
-            quoting = " (YAML reads unquoted yes/no as true/false: write \"yes\")" if isinstance(
-                value, bool
-            ) else ""
+            quoting = (
+                ' (YAML reads unquoted yes/no as true/false: write "yes")'
+                if isinstance(value, bool)
+                else ""
+            )
             problems.append(
                 f"{where}.when: {value!r} is not an answer to {question.id!r} "
                 f"(choose from {', '.join(sorted(allowed))}){quoting}"
@@ -91,7 +91,9 @@ def _option_problems(questionnaire: Questionnaire) -> list[str]:
         for q_index, question in enumerate(page.questions):
             where = f"$.pages[{p_index}].questions[{q_index}]"
             values = Counter(o.value for o in question.options)
-            problems += [f"{where}.options: value {v!r} is used twice" for v, n in values.items() if n > 1]
+            problems += [
+                f"{where}.options: value {v!r} is used twice" for v, n in values.items() if n > 1
+            ]
             if question.type != "multiple_choice" and any(o.exclusive for o in question.options):
                 problems.append(f"{where}.options: 'exclusive' only applies to multiple_choice")
             low, high = question.min_value, question.max_value

@@ -187,7 +187,9 @@ def load_directory(directory: Path) -> dict[tuple[str, int], Questionnaire]:
             continue
         key = (questionnaire.id, questionnaire.version)
         if key in found:
-            problems.append(f"{path}: id {key[0]!r} version {key[1]} is also in {found[key].source}")
+            problems.append(
+                f"{path}: id {key[0]!r} version {key[1]} is also in {found[key].source}"
+            )
         found[key] = questionnaire
     if problems:
         raise QuestionnaireError(str(directory), problems)

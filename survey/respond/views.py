@@ -181,10 +181,16 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
             return redirect(request.full_path.rstrip("?"))
         if saving:
             code = services.issue_resume_code(draft)
-            session[SESSION_SAVED] = {"slug": slug, "page": page_id, "code": services.format_code(code)}
+            session[SESSION_SAVED] = {
+                "slug": slug,
+                "page": page_id,
+                "code": services.format_code(code),
+            }
             return redirect(url_for(".saved", slug=slug))
         if valid:
-            return redirect(_after_page(slug, questionnaire, draft.answers, page_id, returning_to_check))
+            return redirect(
+                _after_page(slug, questionnaire, draft.answers, page_id, returning_to_check)
+            )
     back = previous_page(questionnaire, page_id, answers)
     position, total = progress(questionnaire, page_id, answers)
     status = 400 if request.method == "POST" else 200
@@ -198,9 +204,13 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         handlers=HANDLERS,
         position=position,
         total=total,
-        back_url=url_for(".check", slug=slug) if returning_to_check
-        else url_for(".page", slug=slug, page_id=back.id) if back
-        else url_for(".start", slug=slug) if campaign.anonymous_link else None,
+        back_url=url_for(".check", slug=slug)
+        if returning_to_check
+        else url_for(".page", slug=slug, page_id=back.id)
+        if back
+        else url_for(".start", slug=slug)
+        if campaign.anonymous_link
+        else None,
         returning_to_check=returning_to_check,
     ), status
 
@@ -273,7 +283,10 @@ def done(slug: str) -> ResponseReturnValue:
     easy_read = services.sent_in_easy_read(reference)
     questionnaire = services.questionnaire_for(campaign, easy_read=easy_read)
     return render_template(
-        "pages/respond/done.html", campaign=campaign, questionnaire=questionnaire, reference=reference
+        "pages/respond/done.html",
+        campaign=campaign,
+        questionnaire=questionnaire,
+        reference=reference,
     )
 
 

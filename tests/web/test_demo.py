@@ -111,7 +111,9 @@ def test_the_demo_loads_quickly_and_a_second_run_adds_nothing(ctx, monkeypatch):
     assert row_counts() == first
     assert again == summary
     shipped = {
-        q.id for q in library().latest().values() if "examples" not in q.source and not q.easy_read_of
+        q.id
+        for q in library().latest().values()
+        if "examples" not in q.source and not q.easy_read_of
     }
     assert first["Campaign"] == len(shipped) >= 9
     assert first["User"] == 5

@@ -11,8 +11,12 @@ def test_carry_on_skips_a_page_the_routing_now_hides(client, make_campaign):
     page = client.get("/s/example/q/feelings").text
     client.post(
         "/s/example/q/feelings",
-        data={"feel-today": "4", "feel-safe": "yes", "action": "continue",
-              "csrf_token": csrf_token_from(page)},
+        data={
+            "feel-today": "4",
+            "feel-safe": "yes",
+            "action": "continue",
+            "csrf_token": csrf_token_from(page),
+        },
     )
     start = client.get("/s/example").text
     # "worries" is shown only when not feeling safe: carry on goes straight to "choices".

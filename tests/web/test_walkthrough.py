@@ -12,7 +12,13 @@ FULL = {
     "feelings": {"feel-today": "4", "feel-safe": "sometimes"},
     "worries": {"worry-text": "Sometimes the other boy shouts at night"},
     "choices": {"who-helped": "alone", "activities": ["sport", "music"]},
-    "numbers": {"happiness": "7", "moves": "3", "last-visit-day": "2", "last-visit-month": "3", "last-visit-year": "2025"},
+    "numbers": {
+        "happiness": "7",
+        "moves": "3",
+        "last-visit-day": "2",
+        "last-visit-month": "3",
+        "last-visit-year": "2025",
+    },
     "agree": {"ok-to-share": "y"},
 }
 

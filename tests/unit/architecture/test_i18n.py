@@ -13,10 +13,27 @@ POT = ROOT / "survey" / "translations" / "messages.pot"
 
 def _extract(target: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "--omit-header", "--sort-output", "--no-location",
-         "-o", str(target), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--omit-header",
+            "--sort-output",
+            "--no-location",
+            "-o",
+            str(target),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
 
 

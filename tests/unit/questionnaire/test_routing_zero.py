@@ -23,5 +23,12 @@ def test_zero_answers_count_as_answered():
 
 def test_unticked_consent_is_still_missing():
     questionnaire = load_file(EXAMPLE)
-    answers = {"feel-today": 1, "feel-safe": "yes", "who-helped": "alone", "happiness": 0, "moves": 0, "ok-to-share": False}
+    answers = {
+        "feel-today": 1,
+        "feel-safe": "yes",
+        "who-helped": "alone",
+        "happiness": 0,
+        "moves": 0,
+        "ok-to-share": False,
+    }
     assert [q.id for q in missing_required(questionnaire, answers)] == ["ok-to-share"]
