@@ -66,9 +66,31 @@ def load_demo(seed: int = 2026) -> str:
         plan = PLANS.get(questionnaire.id) or _default_plan(questionnaire)
         if db.session.scalar(select(Campaign.id).where(Campaign.slug == plan.slug)) is None:
             _load_campaign(questionnaire, plan, seed, anchor, creator)
+    _assign_teams()
     load_complaints_demo(seed)
     load_loop_demo(SHOWCASE)
     return summary()
+
+
+#: The team whose work each demo campaign asks about (the QA group filters summaries by it).
+TEAMS = {
+    "wellbeing-4-7": "Children in care team",
+    "wellbeing-8-11": "Children in care team",
+    "wellbeing-11-17": "Children in care team",
+    "care-leavers": "Leaving care team",
+    "conference-parents": "Child protection conference service",
+    "conference-children": "Child protection conference service",
+    "conference-professionals": "Child protection conference service",
+    "foster-carers": "Fostering service",
+    "complaints": "Quality and complaints",
+}
+
+
+def _assign_teams() -> None:
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.slug.in_(TEAMS))):
+        if not campaign.team:
+            campaign.team = TEAMS[campaign.slug]
+    db.session.commit()
 
 
 def _staff() -> dict[Role, User]:

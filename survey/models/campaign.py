@@ -27,6 +27,8 @@ class Campaign(Base):
     questionnaire_id: Mapped[str] = mapped_column(String(60), index=True)
     questionnaire_version: Mapped[int] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(120), default="")
+    # The team that runs it (e.g. "Leaving care team"): the QA group filters summaries by it.
+    team: Mapped[str] = mapped_column(String(120), default="", server_default="")
     status: Mapped[CampaignStatus] = mapped_column(
         Enum(CampaignStatus, native_enum=False, length=20), default=CampaignStatus.DRAFT
     )

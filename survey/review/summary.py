@@ -30,12 +30,15 @@ class Filters:
     campaigns: tuple[str, ...] = ()
     questionnaire: str = ""
     audience: str = ""
+    team: str = ""
     conference_type: str = ""
     start: date | None = None
     end: date | None = None
 
     def is_empty(self) -> bool:
-        return not (self.campaigns or self.questionnaire or self.audience or self.start)
+        return not (
+            self.campaigns or self.questionnaire or self.audience or self.team or self.start
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def _responses(filters: Filters) -> Select[tuple[int]]:
         query = query.where(Campaign.questionnaire_id == filters.questionnaire)
     if filters.audience:
         query = query.where(Campaign.audience == filters.audience)
+    if filters.team:
+        query = query.where(Campaign.team == filters.team)
     if filters.conference_type:
         query = query.join(CampaignLink, CampaignLink.id == Response.link_id).where(
             CampaignLink.conference_type == filters.conference_type
@@ -109,6 +114,7 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
             campaigns=filters.campaigns,
             questionnaire=filters.questionnaire,
             audience=filters.audience,
+            team=filters.team,
             conference_type=filters.conference_type,
             start=filters.start - length,
             end=filters.start - timedelta(days=1),

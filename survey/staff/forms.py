@@ -63,6 +63,11 @@ class CampaignForm(FlaskForm):
         description=_l("For example: children in care 11-17"),
         validators=[Optional(), Length(max=120)],
     )
+    team = StringField(
+        _l("Team"),
+        description=_l("The team whose work this asks about, for example: Leaving care team"),
+        validators=[Optional(), Length(max=120)],
+    )
     opens_at = DateTimeLocalField(
         _l("Opens (UK time)"),
         format="%Y-%m-%dT%H:%M",

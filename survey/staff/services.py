@@ -62,6 +62,7 @@ def create_campaign(
     status: CampaignStatus = CampaignStatus.OPEN,
     languages: list[str] | None = None,
     forum: str = "",
+    team: str = "",
 ) -> Campaign:
     _check_times(opens_at, closes_at)
     _check_cohort(cohort_size)
@@ -79,6 +80,7 @@ def create_campaign(
         title=title,
         slug=slug,
         audience=audience,
+        team=team,
         opens_at=opens_at,
         closes_at=closes_at,
         cohort_size=cohort_size,

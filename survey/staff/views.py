@@ -153,6 +153,7 @@ def _campaign_fields(form: CampaignForm) -> dict[str, object]:
         "title": (form.title.data or "").strip(),
         "slug": form.slug.data or "",
         "audience": (form.audience.data or "").strip(),
+        "team": (form.team.data or "").strip(),
         "opens_at": form.to_utc(form.opens_at.data),
         "closes_at": form.to_utc(form.closes_at.data),
         "cohort_size": form.cohort_size.data,
@@ -229,6 +230,7 @@ def _fill(form: CampaignForm, campaign: Campaign) -> None:
     form.anonymous_link.data = campaign.anonymous_link
     form.languages.data = list(campaign.languages or [])
     form.forum.data = campaign.forum
+    form.team.data = campaign.team
 
 
 @bp.route("/campaigns/<slug>")
