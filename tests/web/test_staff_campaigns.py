@@ -44,7 +44,7 @@ def test_create_campaign_with_invitations(app, staff_client):
         assert campaign.opens_at.isoformat() == "2026-01-05T09:00:00+00:00"  # GMT in January
         assert campaign.cohort_size == 120
         assert db.session.query(Invitation).count() == 3
-        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+        actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
         assert actions[-2:] == ["campaign_created", "campaign_opened"]
     exported = client.get("/staff/campaigns/wellbeing-2026/invitations.csv")
     rows = list(csv.DictReader(io.StringIO(exported.text)))
