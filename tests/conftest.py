@@ -215,3 +215,12 @@ def staff_client(app: Flask, make_user):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+def service_missing(what: str) -> None:
+    """A service the test needs is not running. On a developer's machine that is a skip with
+    the reason; in CI (where .ci/run expects PostgreSQL and Redis) it is a failure, so a
+    missing service can never pass as a green run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI must provide it)")
+    pytest.skip(what)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from survey import jobs
+from tests.conftest import service_missing
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -21,7 +22,7 @@ def redis_queue(app, monkeypatch):
     try:
         Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except RedisDown:
-        pytest.skip(f"no Redis at {REDIS_URL}: the RQ path is not tested here")
+        service_missing(f"no Redis at {REDIS_URL}: the RQ path is not tested here")
     monkeypatch.setitem(app.config, "JOBS_REDIS_URL", REDIS_URL)
     monkeypatch.setitem(app.config, "JOBS_QUEUE", f"heard-test-{uuid.uuid4().hex}")
     with app.app_context():

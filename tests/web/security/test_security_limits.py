@@ -13,7 +13,7 @@ import pytest
 
 from survey import create_app
 from survey.extensions import limiter
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, service_missing
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 OUR_KEYS = "LIMITS:*/127.0.0.1/respond.resume/*"  # the test client's address, this route
@@ -103,7 +103,7 @@ def test_two_app_instances_share_one_limit_in_redis(limited_app):
     try:
         redis.ping()
     except RedisDown:
-        pytest.skip(f"no Redis at {REDIS_URL}: shared rate limits are not tested here")
+        service_missing(f"no Redis at {REDIS_URL}: shared rate limits are not tested here")
     prefix = f"heard-test-{uuid.uuid4().hex}"
     try:
         first = limited_app(REDIS_URL, prefix)
