@@ -189,6 +189,8 @@ def report_fixtures() -> None:
         "safeguarding_round3.yaml",
         "safeguarding_round4.yaml",
         "safeguarding_holdout.yaml",
+        "safeguarding_round6.yaml",
+        "safeguarding_round7.yaml",
     ):
         data = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
         pos = [(t, c) for c, ts in data["disclosures"].items() for t in ts]

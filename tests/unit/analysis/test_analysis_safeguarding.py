@@ -1,10 +1,12 @@
 """Safeguarding flags on labelled cases written for these tests.
 
-Six sets: the development cases (the rules were shaped on them), rounds 2 to 5 (each
+Seven sets: the development cases (the rules were shaped on them), rounds 2 to 5 (each
 measured blind first, then used to widen the rules and, with round 1, copied into the
 model's training data) and round 6, a blind hold-out never used to change anything. Round 6
 asserts floors at exactly the level measured once after the change: they document the
-honest estimate on unseen wording, not a target the code was tuned to pass.
+honest estimate on unseen wording, not a target the code was tuned to pass. Round 7 is a
+second blind hold-out, written independently of the flagger, with floors at its one
+measurement.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Before the change (round-5 rules): recall 5/44, false alarms 7/44.
 ROUND6_RECALL = 36 / 44
 ROUND6_FALSE_ALARMS = 18 / 44
+# Round 7 (2026-12-03) was written by an engineer who had read neither the rules, the model nor
+# any earlier round, and scored once with the model of 2026-11-23, unchanged since.
+ROUND7_RECALL = 92 / 97
+ROUND7_FALSE_ALARMS = 23 / 99
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -90,6 +96,15 @@ def test_round_6_blind_hold_out_floors() -> None:
     assert false_alarms <= ROUND6_FALSE_ALARMS
 
 
+def test_round_7_independent_blind_hold_out_floors() -> None:
+    cases = _cases("safeguarding_round7.yaml")
+    assert len(cases) >= 150
+    assert sum(1 for _, c in cases if c is None) >= len(cases) * 0.45
+    recall, false_alarms = _rates("safeguarding_round7.yaml")
+    assert recall >= ROUND7_RECALL
+    assert false_alarms <= ROUND7_FALSE_ALARMS
+
+
 def test_training_copy_of_rounds_matches_fixtures_and_excludes_round_6() -> None:
     sets = training_sets()
     files = ["safeguarding_cases.yaml", "safeguarding_round2.yaml", "safeguarding_round3.yaml"]
@@ -99,6 +114,7 @@ def test_training_copy_of_rounds_matches_fixtures_and_excludes_round_6() -> None
         assert set(sets[f"round{number}"]) == expected
     shipped = {t for pairs in sets.values() for t, _ in pairs}
     assert not shipped & {t for t, _ in _cases("safeguarding_round6.yaml")}
+    assert not shipped & {t for t, _ in _cases("safeguarding_round7.yaml")}
 
 
 def test_learned_model_flags_a_hint_the_rules_miss_and_says_why() -> None:
