@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from survey.auth.decorators import roles_required
 from survey.auth.services import record
-from survey.complaints.learning import theme_names
 from survey.complaints.services import find as find_complaint
 from survey.complaints.views import today
 from survey.extensions import db
+from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Role
 
 from .forms import ActionForm
@@ -49,7 +49,7 @@ def board_page() -> ResponseReturnValue:
         statuses=STATUSES,
         forums=FORUMS,
         rags=RAGS,
-        theme_names=theme_names(),
+        theme_names=taxonomy_with_custom(),
     )
 
 
@@ -57,7 +57,7 @@ def board_page() -> ResponseReturnValue:
 @roles_required(*BOARD_ROLES)
 def new() -> ResponseReturnValue:
     form = ActionForm()
-    form.theme_choices(theme_names())
+    form.theme_choices(taxonomy_with_custom())
     reference = request.args.get("complaint", "")[:20]
     # Only complaints officers (and admins) may link an action to a complaint record.
     can_link = current_user.role in (Role.COMPLAINTS, Role.ADMIN)
@@ -97,7 +97,7 @@ def edit(reference: str) -> ResponseReturnValue:
         flash(_("That action was not found"), "error")
         return redirect(url_for(".board_page"))
     form = ActionForm(obj=found if request.method == "GET" else None)
-    form.theme_choices(theme_names())
+    form.theme_choices(taxonomy_with_custom())
     if request.method == "GET":
         form.status.data = found.status.value
         form.rag.data = found.rag.value if found.rag else ""

@@ -120,3 +120,30 @@ def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_camp
     public = qa.get("/you-said-we-did/example")
     assert public.status_code == 200
     assert "Your worker does not ring back" in public.text
+
+
+def test_a_custom_theme_shows_by_name_on_the_board_and_can_be_chosen_for_an_action(
+    app, make_campaign, staff_client
+):
+    from survey.extensions import db
+    from survey.models import CustomTheme
+
+    make_campaign()
+    with app.app_context():
+        db.session.add(CustomTheme(theme_id="online_portal", name="The online portal"))
+        db.session.commit()
+    action_id = _action(app, themes=("online_portal",))
+    qa = staff_client("qa_reviewer")
+    board = BeautifulSoup(qa.get("/staff/actions/").text, "html.parser")
+    row = board.find("td", string=lambda s: s and "Theme:" in s)
+    assert row is not None and "The online portal" in row.get_text()
+    assert "online_portal" not in row.get_text()
+    for page in ("/staff/actions/new", f"/staff/actions/{action_id}"):
+        form = BeautifulSoup(qa.get(page).text, "html.parser")
+        choice = form.find("input", attrs={"name": "theme_ids", "value": "online_portal"})
+        assert choice is not None, page
+        label = form.find("label", attrs={"for": choice["id"]})
+        assert label.get_text(strip=True) == "The online portal"
+    edit = BeautifulSoup(qa.get(f"/staff/actions/{action_id}").text, "html.parser")
+    kept = edit.find("input", attrs={"name": "theme_ids", "value": "online_portal"})
+    assert kept.has_attr("checked")
