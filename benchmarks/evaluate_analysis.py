@@ -191,6 +191,7 @@ def report_fixtures() -> None:
         "safeguarding_holdout.yaml",
         "safeguarding_round6.yaml",
         "safeguarding_round7.yaml",
+        "safeguarding_round8.yaml",
     ):
         data = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
         pos = [(t, c) for c, ts in data["disclosures"].items() for t in ts]

@@ -1,12 +1,11 @@
 """Safeguarding flags on labelled cases written for these tests.
 
-Seven sets: the development cases (the rules were shaped on them), rounds 2 to 5 (each
+Eight sets: the development cases (the rules were shaped on them), rounds 2 to 7 (each
 measured blind first, then used to widen the rules and, with round 1, copied into the
-model's training data) and round 6, a blind hold-out never used to change anything. Round 6
-asserts floors at exactly the level measured once after the change: they document the
-honest estimate on unseen wording, not a target the code was tuned to pass. Round 7 is a
-second blind hold-out, written independently of the flagger, with floors at its one
-measurement.
+model's training data) and round 8, a blind hold-out written by an engineer who had read
+neither the rules, the model nor any earlier round, and never used to change anything. Its
+floors are exactly the level measured once: they document the honest estimate on unseen
+wording, not a target the code was tuned to pass.
 """
 
 from __future__ import annotations
@@ -21,14 +20,13 @@ from analysis.safeguarding import check, load_lexicon, prepare, rule_check
 from analysis.safeguarding_model import features, training_sets
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Round 6 figures measured once after the change (see analysis/README.md); floors, not targets.
-# Before the change (round-5 rules): recall 5/44, false alarms 7/44.
-ROUND6_RECALL = 36 / 44
-ROUND6_FALSE_ALARMS = 18 / 44
-# Round 7 (2026-12-03) was written by an engineer who had read neither the rules, the model nor
-# any earlier round, and scored once with the model of 2026-11-23, unchanged since.
-ROUND7_RECALL = 92 / 97
-ROUND7_FALSE_ALARMS = 23 / 99
+# Rounds 6 and 7 were each scored blind once, then joined the development data (2026-12-03):
+# round 6 blind 36/44 caught, 18/44 false alarms; round 7 (written by an engineer who had read
+# neither the rules, the model nor any earlier round) 92/97 and 23/99. Figures in
+# analysis/README.md. Round 8 is the blind hold-out now; its floors are its one measurement
+# with the current rules and model (before them, with the 2026-11-23 flagger: 88/97, 34/121).
+ROUND8_RECALL = 90 / 97
+ROUND8_FALSE_ALARMS = 30 / 121
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -89,32 +87,35 @@ def test_round_5_now_development_data() -> None:
     assert false_alarms <= 0.15
 
 
-def test_round_6_blind_hold_out_floors() -> None:
-    # Measured once after the change: 36/44 caught, 18/44 false alarms. A documented figure.
-    recall, false_alarms = _rates("safeguarding_round6.yaml")
-    assert recall >= ROUND6_RECALL
-    assert false_alarms <= ROUND6_FALSE_ALARMS
+@pytest.mark.parametrize("name", ["safeguarding_round6.yaml", "safeguarding_round7.yaml"])
+def test_rounds_6_and_7_now_development_data(name: str) -> None:
+    # In the model's training data now: every disclosure caught; the false alarms left are
+    # the rules' (7/44 and 15/99), kept because they fire on words a lead should see.
+    recall, false_alarms = _rates(name)
+    assert recall == 1.0
+    assert false_alarms <= 0.16
 
 
-def test_round_7_independent_blind_hold_out_floors() -> None:
-    cases = _cases("safeguarding_round7.yaml")
+def test_round_8_independent_blind_hold_out_floors() -> None:
+    cases = _cases("safeguarding_round8.yaml")
     assert len(cases) >= 150
     assert sum(1 for _, c in cases if c is None) >= len(cases) * 0.45
-    recall, false_alarms = _rates("safeguarding_round7.yaml")
-    assert recall >= ROUND7_RECALL
-    assert false_alarms <= ROUND7_FALSE_ALARMS
+    recall, false_alarms = _rates("safeguarding_round8.yaml")
+    assert recall >= ROUND8_RECALL
+    assert false_alarms <= ROUND8_FALSE_ALARMS
 
 
-def test_training_copy_of_rounds_matches_fixtures_and_excludes_round_6() -> None:
+def test_training_copy_of_rounds_matches_fixtures_and_excludes_round_8() -> None:
     sets = training_sets()
     files = ["safeguarding_cases.yaml", "safeguarding_round2.yaml", "safeguarding_round3.yaml"]
     files += ["safeguarding_round4.yaml", "safeguarding_holdout.yaml"]
-    for number, name in enumerate(files, start=1):
+    files += ["safeguarding_round6.yaml", "safeguarding_round7.yaml"]
+    numbers = [1, 2, 3, 4, 5, 6, 7]
+    for number, name in zip(numbers, files, strict=True):
         expected = {(t, c or "none") for t, c in _cases(name)}
         assert set(sets[f"round{number}"]) == expected
     shipped = {t for pairs in sets.values() for t, _ in pairs}
-    assert not shipped & {t for t, _ in _cases("safeguarding_round6.yaml")}
-    assert not shipped & {t for t, _ in _cases("safeguarding_round7.yaml")}
+    assert not shipped & {t for t, _ in _cases("safeguarding_round8.yaml")}
 
 
 def test_learned_model_flags_a_hint_the_rules_miss_and_says_why() -> None:
