@@ -45,9 +45,9 @@ test-browser: $(STAMP) $(NODE_STAMP) ## Only the browser tests (headless Chromiu
 page-weight: $(STAMP) ## Bytes on the wire for each respondent page (benchmarks/page_weight.py)
 	$(BIN)/python benchmarks/page_weight.py
 
-test-postgres: $(STAMP) ## Run the database tests (not the browser ones) against TEST_DATABASE_URL
+test-postgres: $(STAMP) $(NODE_STAMP) ## Run every test that uses the database (browser ones too) against TEST_DATABASE_URL
 	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/heard_test"; exit 2; }
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m db --ignore=tests/browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m db
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
