@@ -34,11 +34,26 @@ _DATE = (
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})"
 )
 _DOB = re.compile(
-    rf"\b(?:d\.?o\.?b\.?|date of birth|birthday(?: is)?|born(?: on)?|bday)\s*(?:is|was|:|-)?\s*"
+    rf"\b(?:d\.?o\.?b\.?|date of birth|birthday(?: is)?|born(?: on)?|bday"
+    rf"|(?:turn|turns|turning|be|i'll be|ill be|will be) \d{{1,2}}(?: on)?)"
+    rf"\s*(?:is|was|:|-)?\s*(?:on\s+)?(?:the\s+)?"
     rf"(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)",
     re.I,
 )
 _ANY_DATE = re.compile(rf"\b{_DATE}\b", re.I)
+# NHS numbers (3-3-4 digits) and National Insurance numbers (two letters, six digits, a letter).
+_ID_NUMBER = re.compile(
+    r"(?<![\w+])\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I
+)
+# Current British number plates (two letters, two digits, three letters), written in capitals.
+_NUMBER_PLATE = re.compile(r"\b[A-Z]{2}\d{2} ?[A-Z]{3}\b")
+# A user name given after the app's name: "add me on snap its jaydn_x09".
+_APP_HANDLE = re.compile(
+    r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tt|discord|twitter|x|xbox|psn|kik|"
+    r"telegram|threads)\b(?:\s+(?:is|its|it's|name|username|user|handle|id|tag|me|at|on|=|:|-))*"
+    r"\s+([a-z0-9_.]*[0-9_.][a-z0-9_.]*[a-z0-9_])\b",
+    re.I,
+)
 _STREET = (
     r"(?:road|rd|street|st|avenue|ave|close|lane|ln|drive|dr|way|crescent|cres|court|ct|grove|"
     r"place|pl|gardens|gdns|terrace|walk|hill|park|square|sq|mews|rise|view|row|green|parade|"
@@ -48,6 +63,12 @@ _ADDRESS = re.compile(
     rf"\b(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
     rf"(?:[a-z][\w']*\s+){{1,3}}{_STREET}\b",
     re.I,
+)
+_STREET_NAME = re.compile(
+    r"\b(?:[A-Z][\w']+\s+){1,3}(?:Road|Street|Avenue|Close|Lane|Drive|Crescent|Court|Grove|"
+    r"Gardens|Terrace|Mews|Rise|Parade|Walk|Square)\b"
+    r"|\b(?<=on |in |at )(?:[a-z][\w']+\s+){1,2}(?:road|street|avenue|close|lane|drive|crescent|"
+    r"grove|gardens|terrace|mews)\b"
 )
 _SCHOOL_KIND = r"(?:primary|secondary|high|junior|infants?|grammar|academy|college|school|prep)"
 _SCHOOL = re.compile(
@@ -67,6 +88,27 @@ _CUE = re.compile(
     r"see|saw|miss|love|hi|dear)\s+([A-Za-z][a-z'-]+)",
     re.I,
 )
+_ROLE_AFTER = re.compile(
+    r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)(?=\s+(?:is|was|has been|'s|is still|was always) "
+    r"(?:my|our|the|his|her|their) (?:new |old |lovely |best )?(?:foster carer|foster mum|"
+    r"foster dad|carer|social worker|sw|worker|iro|pa|personal advis[eo]r|teacher|key ?worker|"
+    r"advocate|mentor|manager|nurse|therapist|counsell?or|support worker)\b"
+    r"|\s+from (?:the |my )?(?:[a-z]+ ){0,3}(?:team|service|office|council|charity|project|"
+    r"hub|unit)\b)"
+)
+# A word beside a found name: "Bill and [NAME]", "[NAME] whitfield", "Abdirahman [NAME]".
+_BESIDE_NAME = re.compile(
+    r"\b([A-Za-z][a-z]+(?:[-'][A-Za-z]?[a-z]+)?)(?=\s+(?:and |& )?\[NAME\])"
+    r"|(?<=\[NAME\] )([a-z][a-z]+(?:[-'][a-z]+)?)\b"
+)
+# Text-speak and short forms that are not in the English word list but are not names.
+_NOT_NAMES_TEXT = (
+    "tbh ngl idk idc imo lol lmao omg pls plz thx gonna wanna gotta innit dunno yeah yep "
+    "nope cuz coz cos bcos bcoz bruh fam mate mates ppl peeps rn atm asap tho thru ur u r "
+    "y youse yous aint ain't wasnt isnt dont cant wont didnt doesnt havent shes hes theyre "
+    "were youre im ive id ill its lets thats whats theres heres okay ok kinda sorta"
+)
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _CAP_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)([A-Z][a-z]+)")
 _ALLOW = frozenset(
@@ -149,6 +191,23 @@ _ALLOW = frozenset(
         "leeds",
         "liverpool",
         "europe",
+        "barnardo's",
+        "barnardos",
+        "nspcc",
+        "coram",
+        "unicef",
+        "ofsted",
+        "cafcass",
+        "dwp",
+        "pip",
+        "sen",
+        "send",
+        "ehcp",
+        "pshe",
+        "gcse",
+        "gcses",
+        "ucas",
+        "btec",
     ]
 )
 
@@ -181,22 +240,58 @@ def _english() -> frozenset[str]:
     return frozenset(words - names)
 
 
+_IRISH_PREFIX = re.compile(r"\b(?:[OD]'|Mc|Mac)\[NAME\]")
 _PLACEHOLDER_RUN = re.compile(r"\[(NAME|SCHOOL|ADDRESS)\](?:\s+\[\1\])+")
-_FOLLOWING_CAP = re.compile(r"\[NAME\]\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_FOLLOWING_CAP = re.compile(r"\[NAME\]\s+(?:[OD]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Towns, cities, counties and regions: capitalised, not English words, not people."""
+    text = resources.files("analysis").joinpath("data/places.txt").read_text("utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.lower().split()
+    )
+
+
+_CONTRACTION = re.compile(r"^(\w+)'(m|s|ve|ll|d|re|t)$")
+
+
+def _allowed(low: str) -> bool:
+    """Not a person: a listed organisation, brand, day or month, place (plurals too), or a
+    contraction of English words ("I'm", "that's")."""
+    contraction = _CONTRACTION.match(low)
+    if contraction and (contraction.group(1) in _english() or contraction.group(1) == "i"):
+        return True
+    return (
+        low in _ALLOW
+        or (low.endswith("s") and low[:-1] in _ALLOW)
+        or low in _places()
+        or low in _NOT_NAMES
+    )
 
 
 def _is_name(word: str, cue: bool) -> bool:
-    """A first name from the list, or with a cue and a capital, a word English lacks."""
+    """A first name from the list, or with a cue and a capital, a word English lacks.
+
+    After a cue, a lower-case word of four letters or more that English lacks is a name
+    too ("me and dazza", "with hodan"): children rarely capitalise names.
+    """
     names, ambiguous = _names()
     low = word.lower()
-    if low in _ALLOW:
+    if _allowed(low):
         return False
     if low in names:
         return True
     capital = word[:1].isupper()
     if low in ambiguous:
         return cue and capital
-    return capital and low not in _english() and len(low) > 2
+    if low in _english() or len(low) <= 2:
+        return False
+    if capital:
+        return True
+    # Lower case after a cue: not contractions ("it's"), and the word must look like one.
+    return cue and len(low) >= 4 and "'" not in low and re.search(r"[aeiouy]", low) is not None
 
 
 def _names_after_cues(text: str) -> str:
@@ -210,20 +305,50 @@ def _names_after_cues(text: str) -> str:
 
 
 def _loose_names(text: str) -> str:
-    """Known first names anywhere; unknown capitalised words mid-sentence."""
+    """Known first names anywhere; capitalised words English lacks, anywhere."""
     names, _ = _names()
 
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if low in names and low not in _ALLOW:
+        if low in names and not _allowed(low):
             return "[NAME]"
-        mid = match.start() > 0 and not re.search(r"[.!?\n]\s*$", text[: match.start()])
-        if mid and word[:1].isupper() and _is_name(word, cue=False):
+        if word[:1].isupper() and _is_name(word, cue=False):
+            # Mid-sentence, or opening a sentence: a capitalised word English lacks that is
+            # no listed place or organisation is most often a name ("Tomasz lives ...").
             return "[NAME]"
         return word
 
     return re.sub(r"\b[A-Za-z][a-z]+(?:[-'][A-Za-z]?[a-z]+)?\b", swap, text)
+
+
+def _names_by_role(text: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        low = match.group(1).lower()
+        names, ambiguous = _names()
+        if _allowed(low) or (low in _english() and low not in ambiguous):
+            return match.group(0)
+        return "[NAME]"
+
+    return _ROLE_AFTER.sub(swap, text)
+
+
+def _names_beside_names(text: str) -> str:
+    """Surnames and partners of a name already found: both sides are personal."""
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1) or match.group(2)
+        low = word.lower()
+        names, ambiguous = _names()
+        if _allowed(low):
+            return match.group(0)
+        if low in ambiguous and word[:1].isupper():
+            return "[NAME]"
+        if low in _english() or len(low) <= 2:
+            return match.group(0)
+        return "[NAME]"
+
+    return _BESIDE_NAME.sub(swap, text)
 
 
 def redact(text: str) -> str:
@@ -238,14 +363,21 @@ def redact(text: str) -> str:
     out = _DOB.sub("[DATE OF BIRTH]", out)
     out = _ANY_DATE.sub("[DATE]", out)
     out = _PHONE.sub("[PHONE]", out)
+    out = _ID_NUMBER.sub("[ID NUMBER]", out)
+    out = _NUMBER_PLATE.sub("[NUMBER PLATE]", out)
+    out = _APP_HANDLE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "[HANDLE]", out)
     out = _POSTCODE.sub("[POSTCODE]", out)
     out = _ADDRESS.sub("[ADDRESS]", out)
+    out = _STREET_NAME.sub("[ADDRESS]", out)
     out = _SCHOOL.sub(_school, out)
     out = _SCHOOL_LOWER.sub(_school_lower, out)
     out = _TITLE.sub("[NAME]", out)
+    out = _names_by_role(out)
     out = _names_after_cues(out)
     out = _loose_names(out)
     out = _FOLLOWING_CAP.sub("[NAME]", out)
+    out = _names_beside_names(out)
+    out = _IRISH_PREFIX.sub("[NAME]", out)
     return _PLACEHOLDER_RUN.sub(r"[\1]", out)
 
 
@@ -306,6 +438,8 @@ _GENERIC_SCHOOL_WORDS = frozenset(
         "free",
         "public",
         "sixth",
+        "virtual",
+        "school",
     ]
 )
 
