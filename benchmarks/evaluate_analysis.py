@@ -166,7 +166,7 @@ def report_fixtures() -> None:
 
     print("## In-domain fixtures (tests/unit/analysis/fixtures)\n")
     print("| sentiment set | method | accuracy | macro-F1 |\n| --- | --- | --- | --- |")
-    for name in ("sentiment_comments.csv", "sentiment_holdout.csv"):
+    for name in ("sentiment_comments.csv", "sentiment_holdout.csv", "sentiment_round2.csv"):
         rows = read(FIXTURES / name)
         texts, truth = [r["text"] for r in rows], [r["label"] for r in rows]
         for method, fn in (
