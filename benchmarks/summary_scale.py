@@ -27,24 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synthetic import comments  # noqa: E402
 
-THEMES = [
-    "communication",
-    "timeliness",
-    "listening",
-    "roles",
-    "worker_changes",
-    "family_contact",
-    "home_placement",
-    "safety",
-    "education",
-    "health_wellbeing",
-    "rights_advocacy",
-    "money_housing",
-    "meetings",
-    "respect_sensitivity",
-    "activities",
-    "independence",
-]
+from analysis.taxonomy import load_taxonomy  # noqa: E402
 
 
 def build(size: int, folder: Path) -> object:
@@ -60,6 +43,7 @@ def build(size: int, folder: Path) -> object:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="test")
     app.instance_path = str(folder)
     rng = random.Random(size)
+    themes = [theme.id for theme in load_taxonomy()]
     texts = comments(min(size, 20_000), seed=11)
     with app.app_context():
         upgrade(directory=str(Path(__file__).resolve().parents[1] / "survey" / "migrations"))
@@ -113,7 +97,7 @@ def build(size: int, folder: Path) -> object:
                     "question_id": "anything_else",
                     "polarity": polarity + rng.uniform(-0.3, 0.3),
                     "sentiment": sentiment,
-                    "themes": rng.sample(THEMES, rng.choice([0, 1, 1, 2, 3])),
+                    "themes": rng.sample(themes, rng.choice([0, 1, 1, 2, 3])),
                     "redacted": text,
                     "flagged": rng.random() < 0.01,
                     "computed_at": when,
