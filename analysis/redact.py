@@ -323,9 +323,12 @@ def _loose_names(text: str) -> str:
 
 
 def _names_by_role(text: str) -> str:
+    """A word that names a role's holder ("Hope is my foster carer"): a name, even when it is
+    also an ordinary word, unless it is a common English word that is not a first name."""
+
     def swap(match: re.Match[str]) -> str:
         low = match.group(1).lower()
-        names, ambiguous = _names()
+        _, ambiguous = _names()
         if _allowed(low) or (low in _english() and low not in ambiguous):
             return match.group(0)
         return "[NAME]"
@@ -339,7 +342,7 @@ def _names_beside_names(text: str) -> str:
     def swap(match: re.Match[str]) -> str:
         word = match.group(1) or match.group(2)
         low = word.lower()
-        names, ambiguous = _names()
+        _, ambiguous = _names()
         if _allowed(low):
             return match.group(0)
         if low in ambiguous and word[:1].isupper():
