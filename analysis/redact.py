@@ -109,8 +109,6 @@ _NOT_NAMES_TEXT = (
     "were youre im ive id ill its lets thats whats theres heres okay ok kinda sorta"
 )
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
-_CAP_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)([A-Z][a-z]+)")
 _ALLOW = frozenset(
     [
         "i",

@@ -44,11 +44,20 @@ class AnswerInsight(Base):
 
     @property
     def current_themes(self) -> list[str]:
-        return list(self.reviewed_themes if self.reviewed_themes is not None else self.themes)
+        return reviewed_or_computed_themes(self.reviewed_themes, self.themes)
 
     @property
     def current_sentiment(self) -> str:
-        return self.reviewed_sentiment or self.sentiment
+        return reviewed_or_computed_sentiment(self.reviewed_sentiment, self.sentiment)
+
+
+def reviewed_or_computed_themes(reviewed: list[str] | None, computed: list[str]) -> list[str]:
+    """A reviewer's themes win when given (an empty list is a reviewer's "no theme")."""
+    return list(reviewed if reviewed is not None else computed)
+
+
+def reviewed_or_computed_sentiment(reviewed: str | None, computed: str) -> str:
+    return reviewed or computed
 
 
 class SafeguardingFlag(Base):

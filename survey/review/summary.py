@@ -19,6 +19,7 @@ from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
+from survey.models.insights import reviewed_or_computed_sentiment, reviewed_or_computed_themes
 
 from .questions import QuestionResult, tabulate
 
@@ -145,8 +146,8 @@ def stored_insights(filters: Filters) -> list[Insight]:
     return [
         Insight(
             polarity=row.polarity,
-            sentiment=row.reviewed_sentiment or row.sentiment,
-            themes=tuple(row.reviewed_themes if row.reviewed_themes is not None else row.themes),
+            sentiment=reviewed_or_computed_sentiment(row.reviewed_sentiment, row.sentiment),  # type: ignore[arg-type]
+            themes=tuple(reviewed_or_computed_themes(row.reviewed_themes, row.themes)),
             safeguarding=_FLAGGED if row.flagged else None,
             redacted=row.redacted,
         )
