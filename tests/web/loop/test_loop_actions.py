@@ -95,7 +95,8 @@ def _action(app, slug="example", themes=("communication",), **fields):
         return action.id
 
 
-def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_campaign, staff_client):
+def _action_on_a_custom_theme(app, make_campaign):
+    """The example campaign, a custom theme "The online portal" and an action on it."""
     from survey.extensions import db
     from survey.models import CustomTheme
 
@@ -104,6 +105,14 @@ def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_camp
         db.session.add(CustomTheme(theme_id="online_portal", name="The online portal"))
         db.session.commit()
     action_id = _action(app, themes=("online_portal",))
+    return action_id
+
+
+def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_campaign, staff_client):
+    from survey.extensions import db
+    from survey.models import CustomTheme
+
+    action_id = _action_on_a_custom_theme(app, make_campaign)
     qa = staff_client("qa_reviewer")
     assert post_form(
         qa, "/staff/loop/example/publish", {"action_ids": [str(action_id)]}
@@ -125,14 +134,7 @@ def test_a_theme_deleted_while_actions_point_at_it_breaks_nothing(app, make_camp
 def test_a_custom_theme_shows_by_name_on_the_board_and_can_be_chosen_for_an_action(
     app, make_campaign, staff_client
 ):
-    from survey.extensions import db
-    from survey.models import CustomTheme
-
-    make_campaign()
-    with app.app_context():
-        db.session.add(CustomTheme(theme_id="online_portal", name="The online portal"))
-        db.session.commit()
-    action_id = _action(app, themes=("online_portal",))
+    action_id = _action_on_a_custom_theme(app, make_campaign)
     qa = staff_client("qa_reviewer")
     board = BeautifulSoup(qa.get("/staff/actions/").text, "html.parser")
     row = board.find("td", string=lambda s: s and "Theme:" in s)
