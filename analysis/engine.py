@@ -14,11 +14,20 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
+from analysis.encoder import available as encoder_available
+from analysis.language import UNKNOWN, detect
+from analysis.nonanswer import is_non_answer
 from analysis.redact import redact
 from analysis.safeguarding import check, load_lexicon
 from analysis.sentiment import SentimentModel
 from analysis.themes import ThemeModel
-from analysis.types import Insight
+from analysis.types import Insight, SafeguardingFlag
+
+# Languages whose screen is validated: an answer in any other language, or one the
+# engine reads only through Polish or Urdu rules written by the project team, goes to a
+# person as well ("needs a reader"). See docs/decisions/0011.
+SCREENED = ("en",)
+MAX_CHARS = 20_000
 
 PARALLEL_FROM = 4000
 CHUNK = 2000
@@ -36,22 +45,49 @@ def default_themes() -> ThemeModel:
     return ThemeModel()
 
 
+def _clean(text: object) -> str:
+    """A string the engine can read: control characters out, absurd lengths cut."""
+    if not isinstance(text, str):
+        return ""
+    text = text[:MAX_CHARS]
+    return "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
+
+
+def needs_reader(language: str, flag: SafeguardingFlag | None) -> bool:
+    """A person must read it: a language the screen was not validated on, unflagged."""
+    if language == UNKNOWN:
+        return False
+    return language not in SCREENED and (flag is None or flag.level != "current")
+
+
 def _analyse_serial(
     texts: list[str], themes: ThemeModel, sentiment: SentimentModel
 ) -> list[Insight]:
-    scored = sentiment.score(texts)
-    tagged = themes.predict(texts)
     lexicon = load_lexicon()
-    return [
-        Insight(
-            polarity=polarity,
-            sentiment=label,
-            themes=tuple(theme_ids),
-            safeguarding=check(text, lexicon),
-            redacted=redact(text),
+    empty = [is_non_answer(t) for t in texts]
+    readable = [t for t, e in zip(texts, empty, strict=True) if not e]
+    scored = iter(sentiment.score(readable))
+    tagged = iter(themes.predict(readable))
+    out = []
+    for text, non_answer in zip(texts, empty, strict=True):
+        if non_answer:
+            out.append(Insight(0.0, "neutral", (), None, redact(text), detect(text), False))
+            continue
+        label, polarity = next(scored)
+        flag = check(text, lexicon)
+        language = detect(text)
+        out.append(
+            Insight(
+                polarity=polarity,
+                sentiment=label,
+                themes=tuple(next(tagged)),
+                safeguarding=flag,
+                redacted=redact(text),
+                language=language,
+                needs_reader=needs_reader(language, flag),
+            )
         )
-        for text, (label, polarity), theme_ids in zip(texts, scored, tagged, strict=True)
-    ]
+    return out
 
 
 def _analyse_shared(texts: list[str]) -> list[Insight]:
@@ -60,6 +96,14 @@ def _analyse_shared(texts: list[str]) -> list[Insight]:
 
 
 def _worker_count(n_texts: int, workers: int | None) -> int:
+    """Processes for a batch: one whenever the encoder is loaded.
+
+    The encoder already uses every core through OpenMP, and OpenMP's thread pool does not
+    survive fork(): a forked worker that touches it hangs. So forking is kept for the
+    rules-only engine (encoder off or not installed).
+    """
+    if encoder_available():
+        return 1
     if workers is None:
         env = os.environ.get("HEARD_ANALYSIS_WORKERS")
         workers = int(env) if env else (os.cpu_count() or 1)
@@ -76,11 +120,12 @@ def analyse(
 ) -> list[Insight]:
     """Sentiment, themes, a safeguarding flag and redacted text for each text.
 
-    Uses the shipped untrained models unless trained ones are passed. Non-string or empty
-    texts get a neutral Insight with no themes. ``workers`` caps the processes used for
+    Uses the shipped untrained models unless trained ones are passed. Non-answers ("No",
+    "n/a", "nothing", in any offered language), empty and non-string texts get a neutral
+    Insight with no theme and no flag. ``workers`` caps the processes used for
     large batches (default: the CPU count, or ``HEARD_ANALYSIS_WORKERS``).
     """
-    clean = [t if isinstance(t, str) else "" for t in texts]
+    clean = [_clean(t) for t in texts]
     theme_model = themes or default_themes()
     sentiment_model = sentiment or default_sentiment()
     n_workers = _worker_count(len(clean), workers)

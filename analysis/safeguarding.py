@@ -18,9 +18,20 @@ from pathlib import Path
 
 import yaml
 
+from analysis.encoder import embed
+from analysis.levels import REVIEW, level_for
+from analysis.nonanswer import fold, is_non_answer
+from analysis.safeguarding_encoder import CURRENT_ABOVE, FLAG_ABOVE, WITH_WORDS
+from analysis.safeguarding_encoder import shipped as encoder_flagger
 from analysis.safeguarding_model import SafeguardingModel, load_shipped
 from analysis.text import normal_words, textblob_data
-from analysis.types import SafeguardingFlag
+from analysis.types import FlagLevel, SafeguardingFlag
+
+# Rule files for the other languages Heard offers. Every text is matched against all of
+# them, whatever language it was detected as: children mix languages in one answer.
+OTHER_LANGUAGES = ("pl", "ur")
+# The word-level model reads English words; a reply this short gives it too little.
+MODEL_MIN_WORDS = 4
 
 _GROUP = re.compile(r"\((?!\?)")
 _CONCEPT = re.compile(r"\{([a-z_]+)\}")
@@ -42,6 +53,28 @@ class SafeguardingLexicon:
     typos: dict[str, str]
     known: frozenset[str]
     model: SafeguardingModel | None = None
+    others: tuple[OtherLexicon, ...] = ()
+
+
+@dataclass(frozen=True)
+class OtherLexicon:
+    """Rules for one more language, matched on folded text (no accents, lower case)."""
+
+    language: str
+    categories: tuple[_Category, ...]
+    exclusions: re.Pattern[str]
+
+
+def _load_other(language: str) -> OtherLexicon:
+    name = f"data/safeguarding_{language}.yaml"
+    data = yaml.safe_load(resources.files("analysis").joinpath(name).read_text("utf-8"))
+    categories = tuple(
+        _Category(str(c["id"]), str(c["reason"]), _alternation([str(p) for p in c["patterns"]]))
+        for c in data["categories"]
+    )
+    return OtherLexicon(
+        language, categories, _alternation([str(p) for p in data.get("exclusions") or ["$^"]])
+    )
 
 
 def _alternation(patterns: list[str], concepts: dict[str, str] | None = None) -> re.Pattern[str]:
@@ -109,6 +142,7 @@ def load_lexicon(path: str | None = None, learned: bool = True) -> SafeguardingL
         _alternation([str(p) for p in data["exclusions"]], concepts),
         _typo_index(targets),
         _known_words() | frozenset(targets),
+        others=tuple(_load_other(lang) for lang in OTHER_LANGUAGES) if path is None else (),
     )
     if not learned:
         return lex
@@ -134,28 +168,51 @@ def prepare(text: str, lex: SafeguardingLexicon | None = None) -> str:
     return " ".join(_correct(w, lex) for w in normal_words(text))
 
 
-def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
-    """A flag if the text may disclose harm, naming the first category found and its words."""
-    lex = lex or load_lexicon()
-    prepared = prepare(text, lex)
-    if not prepared:
-        return None
+def _matches(
+    prepared: str, categories: tuple[_Category, ...], exclusions: re.Pattern[str]
+) -> list[tuple[_Category, str]]:
     excluded: list[tuple[int, int]] | None = None  # scanned only once something matches
     found: list[tuple[_Category, str]] = []
-    for category in lex.categories:
+    for category in categories:
         for match in category.pattern.finditer(prepared):
             start, end = match.span()
             if excluded is None:
-                excluded = [m.span() for m in lex.exclusions.finditer(prepared)]
+                excluded = [m.span() for m in exclusions.finditer(prepared)]
             if any(s < end and start < e for s, e in excluded):
                 continue
             found.append((category, match.group(0).strip()))
-    if not found:
-        return _model_flag(prepared, lex)
+    return found
+
+
+def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
     first = found[0][0]
     categories = tuple(dict.fromkeys(c.id for c, _ in found))
     matched = tuple(dict.fromkeys(words for _, words in found))
-    return SafeguardingFlag(first.id, first.reason, matched, categories)
+    level = level_for(text, matched)
+    return SafeguardingFlag(first.id, first.reason, matched, categories, level)
+
+
+def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
+    """A flag if the text may disclose harm, naming the first category found and its words.
+
+    Non-answers ("No", "nothing to add", "nie wiem") never raise one. English rules run
+    on normalised text; the Polish and Urdu rules on folded text; the learned model only
+    when no rule fired, and only on English of a few words or more.
+    """
+    if not isinstance(text, str) or is_non_answer(text):
+        return None
+    lex = lex or load_lexicon()
+    prepared = prepare(text, lex)
+    found = _matches(prepared, lex.categories, lex.exclusions) if prepared else []
+    if found:
+        return _flag(found, prepared)
+    if lex.others:
+        folded = " ".join(fold(text).split())
+        for other in lex.others:
+            found = _matches(folded, other.categories, other.exclusions)
+            if found:
+                return _flag(found, folded)
+    return _model_flag(text, prepared, lex)
 
 
 def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
@@ -164,15 +221,40 @@ def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> Safeguardin
     return check(text, replace(lex, model=None))
 
 
-def _model_flag(prepared: str, lex: SafeguardingLexicon) -> SafeguardingFlag | None:
-    model = lex.model
-    if model is None or model.score(prepared) <= model.threshold:
+def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> SafeguardingFlag | None:
+    """The learned half, when no rule fired: the encoder, with the word model's support.
+
+    Flags when the encoder is sure (``FLAG_ABOVE``), or when the word-level model fires and
+    the encoder gives the text at least ``WITH_WORDS``. Without the encoder (not installed)
+    the word model alone flags, at the review level only.
+    """
+    words_model = lex.model
+    words_fire = (
+        words_model is not None
+        and len(prepared.split()) >= MODEL_MIN_WORDS
+        and words_model.score(prepared) > words_model.threshold
+    )
+    flagger = encoder_flagger() if lex.model is not None else None
+    vector = embed([text]) if flagger is not None else None
+    if flagger is None or vector is None:
+        if not words_fire or words_model is None:
+            return None
+        return _learned(words_model.category(prepared), prepared, lex, REVIEW)
+    probability = float(flagger.probability(vector)[0])
+    if not (probability > FLAG_ABOVE or (words_fire and probability > WITH_WORDS)):
         return None
-    category = model.category(prepared)
+    category = flagger.category(vector[0])
+    level = level_for(prepared, ()) if probability > CURRENT_ABOVE else REVIEW
+    return _learned(category, prepared, lex, level)
+
+
+def _learned(
+    category: str, prepared: str, lex: SafeguardingLexicon, level: FlagLevel
+) -> SafeguardingFlag:
     reason = next((c.reason for c in lex.categories if c.id == category), category)
-    words = model.explain(prepared) or (prepared,)
+    words = lex.model.explain(prepared) if lex.model is not None else ()
     return SafeguardingFlag(
-        category, f"{reason} (wording like known disclosures)", words, (category,)
+        category, f"{reason} (wording like known disclosures)", words, (category,), level
     )
 
 

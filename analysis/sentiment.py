@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import scipy.sparse as sp
 
+from analysis.encoder import embed
 from analysis.features import FloatArray, TextFeatures
+from analysis.heads import shipped, short_english
 from analysis.rules import RuleScore, rule_score
 from analysis.types import SENTIMENT_LABELS, SentimentLabel
 
@@ -53,9 +55,11 @@ def label_polarity(
 class SentimentModel:
     """Three-way sentiment with a polarity in [-1, 1]; untrained uses rules only."""
 
-    def __init__(self, rule_weight: float = 3.0, C: float = 1.0) -> None:
+    def __init__(self, rule_weight: float = 3.0, C: float = 1.0, encoder: bool = True) -> None:
         self.rule_weight = rule_weight
         self.C = C
+        # Untrained, read with the shipped encoder heads when the encoder is installed.
+        self.encoder = encoder
         self.features: TextFeatures | None = None
         self.classifier: LogisticRegression | None = None
 
@@ -87,8 +91,19 @@ class SentimentModel:
         """Label and polarity per text (polarity is P(positive) - P(negative) when trained)."""
         texts = list(texts)
         if self.classifier is None or self.features is None:
+            heads = shipped() if self.encoder else None
+            longer = [i for i, t in enumerate(texts) if not short_english(t)]
+            vectors = embed([texts[i] for i in longer]) if heads and longer else None
+            by_head = (
+                dict(zip(longer, heads.sentiment(vectors), strict=True))
+                if (heads is not None and vectors is not None)
+                else {}
+            )
             out = []
-            for text in texts:
+            for i, text in enumerate(texts):
+                if i in by_head:
+                    out.append(by_head[i])
+                    continue
                 rules = rule_score(text)
                 out.append((label_polarity(rules), round(rules.polarity, 4)))
             return out

@@ -22,7 +22,9 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
+from analysis.encoder import embed
 from analysis.features import FloatArray, TextFeatures
+from analysis.heads import shipped, short_english
 from analysis.rules import rule_score
 from analysis.taxonomy import PhraseMatcher, load_taxonomy, parse_taxonomy
 from analysis.text import normalise
@@ -66,6 +68,7 @@ class ThemeModel:
         stems: bool = True,
         dual: bool = True,
         mood: bool = False,
+        encoder: bool = True,
     ) -> None:
         self.taxonomy = tuple(taxonomy) if taxonomy is not None else load_taxonomy()
         self.matcher = PhraseMatcher(self.taxonomy)
@@ -78,6 +81,8 @@ class ThemeModel:
         self.stems = stems
         self.dual = dual
         self.mood = mood
+        # Untrained, the shipped encoder heads tag the themes they know (decision 0011).
+        self.encoder = encoder
         self.class_weight: str | None = "balanced" if balanced else None
         self.labels: list[str] = []
         self.features: TextFeatures | None = None
@@ -219,7 +224,7 @@ class ThemeModel:
         texts = list(texts)
         hits = self._rule_hits(texts)
         if self.coef is None or self.features is None or self.thresholds is None:
-            return [[t.id for t, h in zip(self.taxonomy, row, strict=True) if h] for row in hits]
+            return self._untrained(texts, hits)
         assert self.intercept is not None
         design = self._design(self.features.transform(texts), hits, texts)
         margin = np.asarray(design @ self.coef.T) + self.intercept - self.thresholds
@@ -234,6 +239,28 @@ class ThemeModel:
             chosen += [tid for i, tid in rule_only if hits[r, i]]
             out.append(chosen)
         return out
+
+    def _untrained(self, texts: list[str], hits: FloatArray) -> list[list[str]]:
+        """Encoder heads for the themes they were trained on, phrase rules for the rest."""
+        ids = [t.id for t in self.taxonomy]
+        by_rules = [[t for t, h in zip(ids, row, strict=True) if h] for row in hits]
+        heads = shipped() if self.encoder else None
+        # Short English answers keep the phrase rules, as for sentiment (decision 0011).
+        longer = [i for i, t in enumerate(texts) if not short_english(t)]
+        vectors = embed([texts[i] for i in longer]) if heads is not None and longer else None
+        if heads is None or vectors is None:
+            return by_rules
+        known = [(i, heads.theme_ids.index(t)) for i, t in enumerate(ids) if t in heads.theme_ids]
+        columns = np.zeros((len(longer), len(heads.theme_ids)))
+        for i, j in known:
+            columns[:, j] = hits[longer, i]
+        margins = heads.theme_margins(vectors, columns)
+        rule_only = [i for i, t in enumerate(ids) if t not in heads.theme_ids]
+        for row, r in enumerate(longer):
+            chosen = {ids[i] for i, j in known if margins[row, j] > 0}
+            chosen.update(ids[i] for i in rule_only if hits[r, i])
+            by_rules[r] = [t for t in ids if t in chosen]
+        return by_rules
 
     # -- persistence ------------------------------------------------------------------
     def save(self, path: str | Path) -> None:

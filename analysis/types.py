@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 SentimentLabel = Literal["negative", "neutral", "positive"]
 SENTIMENT_LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive")
+FlagLevel = Literal["current", "review"]
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,16 @@ class SafeguardingFlag:
 
     ``category`` is a stable id (``self_harm``, ``abuse`` ...), ``reason`` says in plain
     words why the text was flagged, ``matched`` holds the words that triggered it so the
-    safeguarding lead can see at a glance what was found.
+    safeguarding lead can see at a glance what was found. ``level`` is ``"current"`` for a
+    possible current risk (it reaches the lead at once) or ``"review"`` for a mention of
+    past harm or distress (read within the working week).
     """
 
     category: str
     reason: str
     matched: tuple[str, ...]
     categories: tuple[str, ...] = ()
+    level: FlagLevel = "current"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +38,7 @@ class SafeguardingFlag:
             "reason": self.reason,
             "matched": list(self.matched),
             "categories": list(self.categories or (self.category,)),
+            "level": self.level,
         }
 
 
@@ -43,7 +48,10 @@ class Insight:
 
     ``polarity`` runs from -1 (very negative) to 1 (very positive); ``sentiment`` is the
     calibrated three-way label, which is what reports count. ``redacted`` is the only
-    form of the text that may be quoted beyond the raw-response view.
+    form of the text that may be quoted beyond the raw-response view. ``language`` is the
+    detected language ("en", "pl", "ur" ..., "und" with no letters); ``needs_reader`` is
+    True when the engine cannot analyse the text with confidence (a language its screen
+    was not validated on): a person must read it.
     """
 
     polarity: float
@@ -51,6 +59,8 @@ class Insight:
     themes: tuple[str, ...]
     safeguarding: SafeguardingFlag | None
     redacted: str
+    language: str = "en"
+    needs_reader: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +69,8 @@ class Insight:
             "themes": list(self.themes),
             "safeguarding": self.safeguarding.to_dict() if self.safeguarding else None,
             "redacted": self.redacted,
+            "language": self.language,
+            "needs_reader": self.needs_reader,
         }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, SafeguardingFlag, User, utcnow
@@ -19,11 +19,26 @@ from survey.models import Answer, AnswerInsight, Campaign, SafeguardingFlag, Use
 DEFAULT_ESCALATE_HOURS = 4
 
 
+PREVIEW_CHARS = 120
+LEVEL_ORDER = case(
+    (SafeguardingFlag.level == "current", 0), (SafeguardingFlag.level == "reader", 1), else_=2
+)
+
+
 @dataclass(frozen=True)
 class FlagRow:
     flag: SafeguardingFlag
     campaign: str
     acknowledged_by: str
+    preview: str = ""
+
+
+def preview(text: str | None) -> str:
+    """The start of the answer, on one line: the queue is read by the lead alone."""
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1].rstrip() + "…"
 
 
 def escalate_after() -> timedelta:
@@ -38,17 +53,27 @@ def _rows(query) -> list[FlagRow]:  # type: ignore[no-untyped-def]
     rows = db.session.execute(
         query.outerjoin(Campaign, Campaign.id == SafeguardingFlag.campaign_id)
         .outerjoin(User, User.id == SafeguardingFlag.acknowledged_by_id)
-        .add_columns(Campaign.title, User.name)
+        .outerjoin(
+            Answer,
+            (Answer.response_id == SafeguardingFlag.response_id)
+            & (Answer.question_id == SafeguardingFlag.question_id)
+            & (Answer.answer_type == "free_text"),
+        )
+        .add_columns(Campaign.title, User.name, Answer.value)
     ).all()
-    return [FlagRow(flag, title or "", name or "") for flag, title, name in rows]
+    return [
+        FlagRow(flag, title or "", name or "", preview(value if isinstance(value, str) else None))
+        for flag, title, name, value in rows
+    ]
 
 
 def open_flags() -> list[FlagRow]:
-    """Unacknowledged, oldest first: the one waiting longest is at the top."""
+    """Unacknowledged: possible current risk first, then answers to be read, then reviews;
+    oldest first within each, so the one waiting longest is at the top."""
     return _rows(
         select(SafeguardingFlag)
         .where(SafeguardingFlag.acknowledged_at.is_(None))
-        .order_by(SafeguardingFlag.raised_at, SafeguardingFlag.id)
+        .order_by(LEVEL_ORDER, SafeguardingFlag.raised_at, SafeguardingFlag.id)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +21,14 @@ from survey.models import Answer, AnswerInsight, Response, SafeguardingFlag
 from .model import theme_model
 
 log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {
+    "en": "English", "pl": "Polish", "ur": "Urdu", "ar": "Arabic", "fa": "Persian", "pa": "Punjabi",
+    "hi": "Hindi", "bn": "Bengali", "ro": "Romanian", "pt": "Portuguese", "es": "Spanish",
+    "fr": "French", "de": "German", "it": "Italian", "lt": "Lithuanian", "lv": "Latvian",
+    "sk": "Slovak", "cs": "Czech", "bg": "Bulgarian", "so": "Somali", "tr": "Turkish",
+    "ru": "Russian", "uk": "Ukrainian", "sq": "Albanian", "ku": "Kurdish",
+}  # fmt: skip
 
 FREE_TEXT = "free_text"
 
@@ -69,13 +78,47 @@ def store_insights(response_ids: Sequence[int]) -> int:
             themes=list(insight.themes),
             redacted=insight.redacted,
             flagged=insight.safeguarding is not None,
+            language=insight.language,
+            needs_reader=insight.needs_reader,
         )
         db.session.add(row)
-        if insight.safeguarding is not None and _screened(response, answer.question_id):
+        found = queue_entry(insight.safeguarding, insight.language, insight.needs_reader)
+        if found is not None and _screened(response, answer.question_id):
             db.session.flush()
-            _raise_flag(response, answer.question_id, insight.safeguarding, row.id)
+            _raise_flag(response, answer.question_id, found, row.id)
     db.session.commit()
     return len(pending)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """What goes on the lead's queue for one answer: a flag, or an answer to be read."""
+
+    category: str
+    reason: str
+    matched: tuple[str, ...]
+    level: str
+    language: str
+
+
+def queue_entry(flag: Any, language: str, reader: bool) -> QueueEntry | None:
+    """The queue row for an answer, if any.
+
+    A possible current risk stays ``current``. An answer the engine cannot screen with
+    confidence (a language other than English) is ``reader``, read before the review list,
+    whether or not a review-level flag was raised on it. Otherwise a flag is ``review``.
+    """
+    name = LANGUAGE_NAMES.get(language, language)
+    if flag is not None and (flag.level == "current" or not reader):
+        return QueueEntry(flag.category, flag.reason, tuple(flag.matched), flag.level, language)
+    if reader:
+        reason = f"Written in {name}: the engine cannot screen it with confidence; read it"
+        if flag is not None:
+            reason = f"{flag.reason}. {reason}"
+        category = flag.category if flag is not None else "needs_reader"
+        matched = tuple(flag.matched) if flag is not None else ()
+        return QueueEntry(category, reason, matched, "reader", language)
+    return None
 
 
 def _raise_flag(response: Response, question_id: str, found: Any, insight_id: int | None) -> None:
@@ -98,6 +141,8 @@ def _raise_flag(response: Response, question_id: str, found: Any, insight_id: in
             category=found.category,
             reason=found.reason,
             matched=list(found.matched),
+            level=found.level,
+            language=found.language,
         )
     )
 
@@ -108,11 +153,18 @@ def screen_now(response_id: int) -> int:
     A flag must reach the lead at once even if the worker is slow or down; the job later
     stores the insight and links it to this flag. Returns how many flags were raised.
     """
+    from analysis.engine import needs_reader
+    from analysis.language import detect
+    from analysis.nonanswer import is_non_answer
     from analysis.safeguarding import check
 
     raised = 0
     for answer, response in _pending([response_id]):
-        found = check(answer.value)
+        if is_non_answer(answer.value):
+            continue
+        flag = check(answer.value)
+        language = detect(answer.value)
+        found = queue_entry(flag, language, needs_reader(language, flag))
         if found is not None and _screened(response, answer.question_id):
             _raise_flag(response, answer.question_id, found, None)
             raised += 1

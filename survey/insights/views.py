@@ -16,6 +16,7 @@ from survey.models import Campaign, Role, utcnow
 
 from . import flags
 from .forms import AcknowledgeForm
+from .services import LANGUAGE_NAMES
 
 bp = Blueprint("insights", __name__, url_prefix="/staff/safeguarding")
 
@@ -73,6 +74,7 @@ def flag(reference: str) -> ResponseReturnValue:
         campaign=campaign,
         form=form,
         acknowledged_by=_user_name(found.acknowledged_by_id),
+        language_name=LANGUAGE_NAMES.get(found.language, found.language),
         escalated=flags.is_escalated(found, utcnow()),
     ), (400 if form.errors else 200)
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -35,6 +36,10 @@ class AnswerInsight(Base):
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     redacted: Mapped[str] = mapped_column(Text, default="")
     flagged: Mapped[bool] = mapped_column(default=False)
+    # Detected language, and whether a person must read it (the engine cannot screen it
+    # with confidence, e.g. Polish or Urdu): such answers also go on the lead's queue.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    needs_reader: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A reviewer's word, when given, is what summaries count (see InsightCorrection).
     reviewed_themes: Mapped[list[str] | None] = mapped_column(JSON)
@@ -60,8 +65,16 @@ def reviewed_or_computed_sentiment(reviewed: str | None, computed: str) -> str:
     return reviewed or computed
 
 
+FLAG_LEVELS = ("current", "reader", "review")
+
+
 class SafeguardingFlag(Base):
-    """A possible disclosure: on the safeguarding lead's queue until acknowledged."""
+    """A possible disclosure, or an answer a person must read: on the lead's queue.
+
+    ``level`` orders the queue: ``current`` (a possible current risk: at once), ``reader``
+    (an answer the engine cannot screen with confidence, such as one in Polish or Urdu),
+    ``review`` (a mention of past harm or distress: within the working week).
+    """
 
     __tablename__ = "safeguarding_flag"
 
@@ -77,6 +90,8 @@ class SafeguardingFlag(Base):
     )
     question_id: Mapped[str] = mapped_column(String(60), default="")
     category: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(10), default="current", server_default="current")
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     reason: Mapped[str] = mapped_column(Text, default="")
     matched: Mapped[list[str]] = mapped_column(JSON, default=list)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -24,7 +24,7 @@ def test_one_insight_per_text_with_the_contracted_fields() -> None:
     assert "Sarah" not in first.redacted and "[NAME]" in first.redacted
     assert flagged.safeguarding is not None and flagged.safeguarding.category == "self_harm"
     assert praise.sentiment == "positive" and praise.safeguarding is None
-    assert empty == Insight(0.0, "neutral", (), None, "")
+    assert empty == Insight(0.0, "neutral", (), None, "", language="und")
 
 
 def test_to_dict_is_json_ready() -> None:
@@ -43,7 +43,17 @@ def test_trained_models_are_used_when_passed() -> None:
     assert "portal" in insight.themes
 
 
+def test_large_batches_never_fork_while_the_encoder_is_loaded() -> None:
+    # OpenMP's threads do not survive fork(): a forked worker using the encoder would hang.
+    assert engine.encoder_available()
+    assert engine._worker_count(100_000, 2) == 1
+
+
 def test_parallel_and_serial_runs_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules-only engine (encoder not installed) still spreads big batches over CPUs."""
+    import analysis.encoder
+
+    monkeypatch.setattr(analysis.encoder, "_model", lambda: None)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 100)
     monkeypatch.setattr(engine, "CHUNK", 60)
     texts = [f"comment {i}: my sw never rings me back, call 07700 900{i:03d}" for i in range(300)]

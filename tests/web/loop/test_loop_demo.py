@@ -18,11 +18,15 @@ def test_the_loop_demo_goes_all_the_way_round_and_is_idempotent(app, answered, c
         assert db.session.scalar(select(func.count(AnswerInsight.id))) == 0
         message = load_loop_demo("example")
         assert "/you-said-we-did/example" in message
+        actions = db.session.scalar(select(func.count(Action.id)))
         again = load_loop_demo("example")
         assert db.session.scalar(select(func.count(AnswerInsight.id))) == 8
-        assert db.session.scalar(select(func.count(Action.id))) == 1
+        # One action per theme with a demo plan that the comments carry (communication at
+        # least); the second run adds none.
+        assert actions >= 1
+        assert db.session.scalar(select(func.count(Action.id))) == actions
         assert db.session.scalar(select(func.count(Publication.id))) == 1
-        assert "0 insights stored; 1 actions" in again
+        assert f"0 insights stored; {actions} actions" in again
     page = client.get("/you-said-we-did/example")
     assert page.status_code == 200
     assert "Hearing back from your worker" in page.text

