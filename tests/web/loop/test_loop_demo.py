@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from analysis.nonanswer import is_non_answer
+
 
 def test_the_loop_demo_goes_all_the_way_round_and_is_idempotent(app, answered, client, monkeypatch):
     import survey.jobs
@@ -33,6 +35,12 @@ def test_the_loop_demo_goes_all_the_way_round_and_is_idempotent(app, answered, c
     assert "Your worker now rings or texts you back" in page.text
 
 
+def _queue_texts() -> list[tuple[str, str]]:
+    from survey.insights.flags import open_flags
+
+    return [(row.preview, row.flag.level) for row in open_flags()]
+
+
 def test_the_shipped_demo_goes_round_the_loop_with_its_disclosures_on_the_queue(app, client):
     from survey.demo import load_demo
     from survey.extensions import db
@@ -46,6 +54,12 @@ def test_the_shipped_demo_goes_round_the_loop_with_its_disclosures_on_the_queue(
         assert len(publication.items) == 3
         assert {i["status"] for i in publication.items} == {"done", "in-progress", "planned"}
         assert db.session.scalar(select(func.count(SafeguardingFlag.id))) > 0
+        # The lead's queue holds no non-answer ("No", "nothing", "n/a"...), and the current
+        # risks in it are disclosures, not noise.
+        rows = _queue_texts()
+        assert rows and not [text for text, _ in rows if is_non_answer(text)]
+        current = [text for text, level in rows if level == "current"]
+        assert current and len(current) <= len(rows)
     page = client.get(f"/you-said-we-did/{SHOWCASE}")
     assert page.status_code == 200
     assert page.text.count('class="yswd"') == 3

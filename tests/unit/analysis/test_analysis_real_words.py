@@ -1,0 +1,195 @@
+"""The engine on what people actually write: non-answers, other languages, levels, bad input.
+
+The fixtures used here were written by people who had not read the engine:
+``non_answers.yaml`` (English, Polish, Urdu; the non-answer vocabulary was then widened
+for what it missed, so it is development data now), ``safeguarding_pl_ur.yaml`` (Polish
+and Urdu development set, with English meanings) and ``safeguarding_round9.yaml`` (a
+blind round in the real-words styles, scored once; its floors are that one measurement).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from analysis import analyse
+from analysis.language import detect
+from analysis.levels import level_for
+from analysis.nonanswer import is_non_answer
+from analysis.safeguarding import check
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+NON_ANSWERS = {
+    lang: texts for lang, texts in _yaml("non_answers.yaml").items() if lang != "ambiguous"
+}
+PL_UR = _yaml("safeguarding_pl_ur.yaml")["cases"]
+
+
+def test_non_answer_fixture_is_large_and_in_every_offered_language() -> None:
+    assert sum(len(v) for v in NON_ANSWERS.values()) >= 100
+    assert len(NON_ANSWERS["en"]) >= 100
+    assert len(NON_ANSWERS["pl"]) >= 30 and len(NON_ANSWERS["ur"]) >= 30
+
+
+@pytest.mark.parametrize("lang", sorted(NON_ANSWERS))
+def test_non_answers_get_no_flag_neutral_sentiment_and_no_theme(lang: str) -> None:
+    texts = NON_ANSWERS[lang]
+    for text, insight in zip(texts, analyse(texts), strict=True):
+        assert insight.safeguarding is None, f"flagged {text!r}"
+        assert insight.sentiment == "neutral" and insight.polarity == 0.0, text
+        assert insight.themes == (), text
+        assert not insight.needs_reader, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no one listens to me",
+        "nothing ever changes",
+        "nothing is fine",
+        "not fine",
+        "no food at home",
+        "nie jest ok",
+        "ٹھیک نہیں ہے",
+        "nobody",
+        "im not ok",
+    ],
+)
+def test_answers_that_say_something_are_not_taken_for_non_answers(text: str) -> None:
+    assert not is_non_answer(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("my social worker never rings me back", "en"),
+        ("he hits me", "en"),
+        ("ok", "en"),
+        ("mój ojczym mnie bije kiedy mama jest w pracy", "pl"),
+        ("ojczym mnie bije", "pl"),
+        ("nie chce juz zyc", "pl"),
+        ("میرا سوتیلا باپ مجھے مارتا ہے", "ur"),
+        ("mera sotela baap mujhe marta hai", "ur"),
+        ("moja opiekunka jest super but school is bad", "pl"),
+        ("", "und"),
+        ("👍👍", "und"),
+    ],
+)
+def test_language_is_detected_from_the_text(text: str, language: str) -> None:
+    assert detect(text) == language
+
+
+def test_languages_of_the_polish_and_urdu_set() -> None:
+    wrong = [
+        c["text"] for c in PL_UR if c["lang"] in ("pl", "ur") and detect(c["text"]) != c["lang"]
+    ]
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("my stepdad hits me when mum is at work", "current"),
+        ("he hit me last night and said he'd do it again", "current"),
+        ("when i lived with my birth dad he used to hit us, im safe now with my carers", "review"),
+        ("i tried to kill myself when i was 12 but im in a better place now", "review"),
+        ("there was domestic violence in my last relationship but that was years ago", "review"),
+        ("i still cut myself most nights", "current"),
+        ("mój ojczym mnie bije kiedy mama jest w pracy", "current"),
+    ],
+)
+def test_flags_say_whether_the_risk_is_current(text: str, level: str) -> None:
+    flag = check(text)
+    assert flag is not None and flag.level == level
+
+
+def test_level_defaults_to_current_when_the_text_gives_no_sign_of_time() -> None:
+    assert level_for("he hurts me", ("hurts me",)) == "current"
+
+
+def _current_cases(langs: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [c for c in PL_UR if c["lang"] in langs and c["level"] == "current"]
+
+
+@pytest.mark.parametrize("langs", [("pl",), ("ur", "ur_latn"), ("mixed",)])
+def test_polish_and_urdu_disclosures_are_flagged_or_go_to_a_reader(langs: tuple[str, ...]) -> None:
+    cases = _current_cases(langs)
+    found = analyse([c["text"] for c in cases])
+    reached = sum(1 for i in found if i.safeguarding is not None or i.needs_reader)
+    assert reached / len(cases) >= 0.85
+    assert reached == len(cases)  # measured 2026-12-03: every one reaches a person
+
+
+@pytest.mark.parametrize(("lang", "floor"), [("pl", 28 / 40), ("ur", 27 / 40)])
+def test_polish_and_urdu_disclosures_flagged_by_the_screen_itself(lang: str, floor: float) -> None:
+    """Flagged (not only sent to a reader): the measured figure, as a floor."""
+    cases = _current_cases((lang,))
+    flagged = sum(1 for c in cases if check(c["text"]) is not None)
+    assert flagged / len(cases) >= floor
+
+
+def test_ordinary_polish_and_urdu_comments_go_to_a_reader_not_the_current_list() -> None:
+    cases = [c for c in PL_UR if c["lang"] in ("pl", "ur") and c["level"] == "none"]
+    found = analyse([c["text"] for c in cases])
+    current = sum(
+        1 for i in found if i.safeguarding is not None and i.safeguarding.level == "current"
+    )
+    assert current == 0
+    assert all(i.needs_reader for i in found if i.safeguarding is None)
+
+
+def test_round_9_independent_blind_floors() -> None:
+    """Round 9 was written by someone who had read neither the flagger nor earlier rounds,
+    in the real-words styles, and scored once on 2026-12-03: 80 of 90 current-risk
+    disclosures flagged (all as current risk), 10 of 120 non-disclosures flagged as current
+    risk and 3 more sent to review. The target (0.95 recall) is not met."""
+    cases = _yaml("safeguarding_round9.yaml")["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) >= 90 and len(none) >= 120
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    assert caught >= 80
+    assert false_current <= 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t  ",
+        "😀😢🙏",
+        "x" * 20_000,
+        "word " * 4_000,
+        "my carer is kind. moja opiekunka jest miła. میری دیکھ بھال کرنے والی اچھی ہے",
+        "<script>alert('hi')</script><b>he hits me</b>",
+        "a\x00b\x07c\x1b[31mred\x1b[0m",
+        "\ufeff\u200b\u202e reversed",
+    ],
+)
+def test_bad_input_always_gives_a_result(text: str) -> None:
+    (insight,) = analyse([text])
+    assert insight.sentiment in ("negative", "neutral", "positive")
+    assert -1.0 <= insight.polarity <= 1.0
+    assert isinstance(insight.redacted, str) and isinstance(insight.language, str)
+
+
+def test_html_does_not_hide_a_disclosure() -> None:
+    (insight,) = analyse(["<p>he <b>hits</b> me every night</p>"])
+    assert insight.safeguarding is not None and insight.safeguarding.level == "current"
+
+
+def test_contract_fields_are_in_the_dicts() -> None:
+    (insight,) = analyse(["Nie chcę już żyć"])
+    data = insight.to_dict()
+    assert data["language"] == "pl" and data["needs_reader"] is False
+    assert data["safeguarding"]["level"] == "current"
