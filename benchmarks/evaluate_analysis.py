@@ -36,6 +36,8 @@ from sklearn.preprocessing import MultiLabelBinarizer
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from evaluate_real_words import report_real_words, report_screen  # noqa: E402
+
 from analysis.rules import rule_score  # noqa: E402
 from analysis.sentiment import SentimentModel, label_polarity  # noqa: E402
 from analysis.themes import ThemeModel  # noqa: E402
@@ -292,13 +294,16 @@ def main() -> int:
     if not args.fixtures_only and not (folder / "train.csv").exists():
         print(f"skipped: data not found at {folder} (set HEARD_EVAL_DATA to its folder)")
         report_fixtures()
+        report_screen()
         return 0
     if args.tune:
         tune(read(folder / "train.csv"))
         return 0
     if not args.fixtures_only:
         report_public(read(folder / "train.csv"), read(folder / "test.csv"))
+        report_real_words()
     report_fixtures()
+    report_screen()
     return 0
 
 

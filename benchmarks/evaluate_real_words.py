@@ -23,6 +23,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score
@@ -32,9 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.encoder import embed  # noqa: E402
-from analysis.heads import load_rows, train  # noqa: E402
+from analysis.heads import load_rows, short_english, train  # noqa: E402
+from analysis.sentiment import SentimentModel  # noqa: E402
 from analysis.taxonomy import PhraseMatcher, load_taxonomy  # noqa: E402
 from analysis.text import normalise  # noqa: E402
+from analysis.themes import ThemeModel  # noqa: E402
 from analysis.types import SafeguardingFlag  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "unit" / "analysis" / "fixtures"
@@ -76,8 +79,6 @@ def vader_labels(texts: Sequence[str]) -> list[str]:
 
 
 def rules_labels(texts: Sequence[str]) -> list[str]:
-    from analysis.sentiment import SentimentModel
-
     return list(SentimentModel(encoder=False).predict(texts))
 
 
@@ -126,6 +127,13 @@ def cross_validate(rows: Rows, n_dev: int, folds: int = 5) -> tuple[list[str], l
         margins = heads.theme_margins(x[held], hits[held])
         for i, row in zip(held, margins, strict=True):
             themes[i] = [ids[j] for j in np.flatnonzero(row > 0)]
+    # As shipped: short English answers are read by the rules (analysis.heads.short_english).
+    rules_sentiment = SentimentModel(encoder=False)
+    rules_themes = ThemeModel(encoder=False)
+    for i, text in enumerate(texts):
+        if short_english(text):
+            sentiment[i] = rules_sentiment.predict([text])[0]
+            themes[i] = rules_themes.predict([text])[0]
     return sentiment, themes
 
 
@@ -163,8 +171,6 @@ def report_real_words() -> dict[str, float]:
     print("\nThemes: micro / macro-F1 over the 16 themes (macro over themes present).\n")
     print("| rows | Heard rules (encoder off) | Heard (CV) | no theme (CV) |")
     print("| --- | --- | --- | --- |")
-    from analysis.themes import ThemeModel
-
     rules = ThemeModel(encoder=False)
     for lang in ("en", "pl", "ur"):
         idx = [i for i, r in enumerate(rows) if r.get("lang", "en") == lang]
@@ -233,5 +239,61 @@ def report_flags(dev: Rows) -> dict[str, float]:
     return {"current_false_alarms_per_100": per100}
 
 
+def _yaml(name: str) -> Any:
+    import yaml
+
+    return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def report_screen() -> None:
+    """Non-answers, the Polish and Urdu development set and blind round 9 (fixtures)."""
+    from analysis import analyse
+
+    print("\n## The safeguarding screen on the fixtures (no shared data needed)\n")
+    groups = {k: v for k, v in _yaml("non_answers.yaml").items() if k != "ambiguous"}
+    texts = [t for v in groups.values() for t in v]
+    found = analyse(texts)
+    flags = sum(1 for i in found if i.safeguarding is not None)
+    scored = sum(1 for i in found if i.sentiment != "neutral")
+    themed = sum(1 for i in found if i.themes)
+    langs = ", ".join(f"{k} {len(v)}" for k, v in groups.items())
+    print(f"Non-answers ({len(texts)}: {langs}): {flags} flagged, {scored} not neutral, ")
+    print(f"{themed} with a theme.\n")
+    cases = _yaml("safeguarding_pl_ur.yaml")["cases"]
+    found = analyse([c["text"] for c in cases])
+    print("Polish and Urdu development set (written by the project team; current-risk rows):\n")
+    print("| language | disclosures | flagged | flagged as current | flagged or to a reader |")
+    print("| --- | --- | --- | --- | --- |")
+    for lang in ("pl", "ur", "ur_latn", "mixed"):
+        rows = [
+            i
+            for c, i in zip(cases, found, strict=True)
+            if c["lang"] == lang and c["level"] == "current"
+        ]
+        flagged = sum(1 for i in rows if i.safeguarding is not None)
+        now = sum(
+            1 for i in rows if i.safeguarding is not None and i.safeguarding.level == "current"
+        )
+        reached = sum(1 for i in rows if i.safeguarding is not None or i.needs_reader)
+        print(f"| {lang} | {len(rows)} | {flagged} | {now} | {reached} |")
+    ordinary = [
+        i
+        for c, i in zip(cases, found, strict=True)
+        if c["level"] == "none" and c["lang"] in ("pl", "ur")
+    ]
+    false_now = sum(1 for i in ordinary if i.safeguarding and i.safeguarding.level == "current")
+    print(f"\nOrdinary Polish and Urdu comments: {len(ordinary)}; as current risk: {false_now}.")
+    cases = _yaml("safeguarding_round9.yaml")["cases"]
+    from analysis.safeguarding import check
+
+    print("\nRound 9 (blind when first scored, 2026-12-03: 80/90 current, 10/120 false alarms):\n")
+    for level in ("current", "review", "none"):
+        rows = [check(c["text"]) for c in cases if c["level"] == level]
+        now = sum(1 for f in rows if f is not None and f.level == "current")
+        later = sum(1 for f in rows if f is not None and f.level == "review")
+        print(f"- written as {level}: {len(rows)}; flagged as current {now}, as review {later}")
+
+
 if __name__ == "__main__":
     report_real_words()
+    report_screen()

@@ -107,7 +107,9 @@ def test_the_demo_loads_quickly_and_a_second_run_adds_nothing(ctx, monkeypatch):
 
     again = load_demo(seed=5)
 
-    assert elapsed < 20
+    # A guard against pathological slowness only (the sentence encoder reads ~800 answers;
+    # 14 s on a quiet two-core machine): speed is measured by benchmarks, not unit tests.
+    assert elapsed < 60
     assert row_counts() == first
     assert again == summary
     shipped = {
