@@ -29,11 +29,15 @@ import analysis, analysis.cli, analysis.aggregate
 from analysis.discover import discover_topics
 from analysis.sentiment import SentimentModel
 insights = analysis.analyse(["Great staff. But she never listens!", "i want to kill myself"])
+from analysis.encoder import available
+polish = analysis.analyse(["Mój ojczym mnie bije, kiedy mama jest w pracy, i boję się wracać do domu"])[0]
 topics = discover_topics(["the portal is broken"] * 12 + ["vapes outside"] * 12, min_size=3)
 SentimentModel().fit(["good", "bad"] * 3, ["positive", "negative"] * 3)
 print(json.dumps({
     "sentiment": insights[0].sentiment,
     "flagged": insights[1].safeguarding is not None,
+    "encoder": available(),
+    "polish": [polish.language, polish.safeguarding.level if polish.safeguarding else None],
     "topics": len(topics),
     "modules": sorted({m.split(".")[0] for m in sys.modules}),
 }))
@@ -65,6 +69,14 @@ def test_analysis_imports_neither_flask_nor_survey(probe: dict[str, Any]) -> Non
 
 def test_untrained_engine_does_not_load_nltk(probe: dict[str, Any]) -> None:
     assert "nltk" not in probe["modules"]
+
+
+def test_the_sentence_encoder_loads_from_the_installed_package_with_no_network(
+    probe: dict[str, Any],
+) -> None:
+    assert probe["encoder"] is True
+    assert probe["polish"] == ["pl", "current"]
+    assert {"torch", "onnxruntime", "transformers", "huggingface_hub"}.isdisjoint(probe["modules"])
 
 
 def test_works_with_no_network_and_no_nltk_corpora(probe: dict[str, Any]) -> None:
