@@ -132,7 +132,12 @@ def analyse(
     sentiment_model = sentiment or default_sentiment()
     n_workers = _worker_count(len(clean), workers)
     if n_workers == 1:
-        return _analyse_serial(clean, theme_model, sentiment_model)
+        # In chunks the encoder's cache can hold, so each text is embedded once.
+        return [
+            insight
+            for i in range(0, len(clean), CHUNK)
+            for insight in _analyse_serial(clean[i : i + CHUNK], theme_model, sentiment_model)
+        ]
     load_lexicon()  # load once before forking, so every worker shares it
     chunks = [clean[i : i + CHUNK] for i in range(0, len(clean), CHUNK)]
     context = multiprocessing.get_context("fork")
