@@ -30,7 +30,7 @@ from analysis.discover import discover_topics
 from analysis.sentiment import SentimentModel
 insights = analysis.analyse(["Great staff. But she never listens!", "i want to kill myself"])
 from analysis.encoder import available
-polish = analysis.analyse(["Mój ojczym mnie bije, kiedy mama jest w pracy, i boję się wracać do domu"])[0]
+polish = analysis.analyse(["Mój ojczym mnie bije, kiedy mama jest w pracy"])[0]
 topics = discover_topics(["the portal is broken"] * 12 + ["vapes outside"] * 12, min_size=3)
 SentimentModel().fit(["good", "bad"] * 3, ["positive", "negative"] * 3)
 print(json.dumps({
