@@ -248,6 +248,11 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
         return None
     words_model = lex.model
     words_fire = words_model is not None and words_model.score(prepared) > words_model.threshold
+    could_be_alone = (ENCODER_ALONE_IN_ENGLISH or detect(text) != "en") and len(
+        text.split()
+    ) >= ENCODER_ALONE_MIN_WORDS
+    if not words_fire and not could_be_alone:
+        return None  # nothing the encoder could add: no embedding, no cost in the request
     flagger = encoder_flagger() if lex.model is not None else None
     vector = embed([text]) if flagger is not None else None
     if flagger is None or vector is None:
@@ -255,11 +260,7 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
             return None
         return _learned(words_model.category(prepared), prepared, lex, REVIEW)
     probability = float(flagger.probability(vector)[0])
-    alone = (
-        probability > FLAG_ABOVE
-        and len(text.split()) >= ENCODER_ALONE_MIN_WORDS
-        and (ENCODER_ALONE_IN_ENGLISH or detect(text) != "en")
-    )
+    alone = could_be_alone and probability > FLAG_ABOVE
     if not (alone or (words_fire and probability > WITH_WORDS)):
         return None
     category = flagger.category(vector[0])
