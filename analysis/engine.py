@@ -19,7 +19,7 @@ from analysis.encoder import embed
 from analysis.language import UNKNOWN, detect
 from analysis.nonanswer import is_non_answer
 from analysis.redact import redact
-from analysis.safeguarding import check, load_lexicon
+from analysis.safeguarding import SafeguardingLexicon, check, load_lexicon
 from analysis.sentiment import SentimentModel
 from analysis.themes import ThemeModel
 from analysis.types import Insight, SafeguardingFlag
@@ -61,6 +61,18 @@ def needs_reader(language: str, flag: SafeguardingFlag | None) -> bool:
     return language not in SCREENED and (flag is None or flag.level != "current")
 
 
+def screen(
+    text: str, lexicon: SafeguardingLexicon | None = None
+) -> tuple[SafeguardingFlag | None, str, bool]:
+    """The safeguarding screen alone: the flag, the language, and whether a person must
+    read it. What ``analyse`` gives for the same text, without sentiment or themes."""
+    language = detect(text)
+    if is_non_answer(text):
+        return None, language, False
+    flag = check(text, lexicon)
+    return flag, language, needs_reader(language, flag)
+
+
 def _analyse_serial(
     texts: list[str], themes: ThemeModel, sentiment: SentimentModel
 ) -> list[Insight]:
@@ -76,8 +88,7 @@ def _analyse_serial(
             out.append(Insight(0.0, "neutral", (), None, redact(text), detect(text), False))
             continue
         label, polarity = next(scored)
-        flag = check(text, lexicon)
-        language = detect(text)
+        flag, language, reader = screen(text, lexicon)
         out.append(
             Insight(
                 polarity=polarity,
@@ -86,7 +97,7 @@ def _analyse_serial(
                 safeguarding=flag,
                 redacted=redact(text),
                 language=language,
-                needs_reader=needs_reader(language, flag),
+                needs_reader=reader,
             )
         )
     return out

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from analysis.features import FloatArray
-from analysis.types import SENTIMENT_LABELS, SentimentLabel
+from analysis.types import SentimentLabel, sentiment_label
 
 FORMAT = "heard-encoder-heads/1"
 HEADS_FILE = "data/encoder_heads.json"
@@ -79,7 +79,7 @@ class Heads:
         probs /= probs.sum(axis=1, keepdims=True)
         classes = list(self.sentiment_classes)
         polarity = probs[:, classes.index("positive")] - probs[:, classes.index("negative")]
-        labels = [_label(classes[i]) for i in probs.argmax(axis=1)]
+        labels = [sentiment_label(classes[i]) for i in probs.argmax(axis=1)]
         return [(lab, round(float(p), 4)) for lab, p in zip(labels, polarity, strict=True)]
 
     def theme_margins(self, x: FloatArray, hits: FloatArray) -> FloatArray:
@@ -89,13 +89,6 @@ class Heads:
         margins = probs + HIT_WEIGHT * (hits > 0) - self.theme_thresholds
         # Without a taxonomy phrase, a theme also needs a probability of PROB_FLOOR.
         return np.where(hits > 0, margins, np.minimum(margins, probs - PROB_FLOOR))
-
-
-def _label(value: str) -> SentimentLabel:
-    for label in SENTIMENT_LABELS:
-        if value == label:
-            return label
-    raise ValueError(value)
 
 
 def from_dict(data: dict[str, Any]) -> Heads:

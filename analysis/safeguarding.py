@@ -240,23 +240,26 @@ def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> Safeguardin
 def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> SafeguardingFlag | None:
     """The learned half, when no rule fired: the encoder, with the word model's support.
 
-    Flags when the encoder is sure (``FLAG_ABOVE``), or when the word-level model fires and
-    the encoder gives the text at least ``WITH_WORDS``. Without the encoder (not installed)
-    the word model alone flags, at the review level only.
+    Flags when the word-level model fires and the encoder gives the text at least
+    ``WITH_WORDS``, or, outside English and on longer answers, when the encoder alone is
+    sure (``FLAG_ABOVE``). Without the encoder (not installed) the word model alone flags,
+    at the review level only. A lexicon without its word model (``rule_check``) means the
+    rules alone, so the encoder is not asked either.
     """
-    if len(text.split()) < MODEL_MIN_WORDS:
-        return None
+    n_words = len(text.split())
     words_model = lex.model
-    words_fire = words_model is not None and words_model.score(prepared) > words_model.threshold
-    could_be_alone = (ENCODER_ALONE_IN_ENGLISH or detect(text) != "en") and len(
-        text.split()
-    ) >= ENCODER_ALONE_MIN_WORDS
+    if n_words < MODEL_MIN_WORDS or words_model is None:
+        return None
+    words_fire = words_model.score(prepared) > words_model.threshold
+    could_be_alone = n_words >= ENCODER_ALONE_MIN_WORDS and (
+        ENCODER_ALONE_IN_ENGLISH or detect(text) != "en"
+    )
     if not words_fire and not could_be_alone:
         return None  # nothing the encoder could add: no embedding, no cost in the request
-    flagger = encoder_flagger() if lex.model is not None else None
+    flagger = encoder_flagger()
     vector = embed([text]) if flagger is not None else None
     if flagger is None or vector is None:
-        if not words_fire or words_model is None:
+        if not words_fire:
             return None
         return _learned(words_model.category(prepared), prepared, lex, REVIEW)
     probability = float(flagger.probability(vector)[0])

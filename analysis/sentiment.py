@@ -21,7 +21,7 @@ from analysis.encoder import embed
 from analysis.features import FloatArray, TextFeatures
 from analysis.heads import shipped, short_english
 from analysis.rules import RuleScore, rule_score
-from analysis.types import SENTIMENT_LABELS, SentimentLabel
+from analysis.types import SENTIMENT_LABELS, SentimentLabel, sentiment_label
 
 if TYPE_CHECKING:  # scikit-learn loads only with a trained model: `import analysis` stays light
     from sklearn.linear_model import LogisticRegression
@@ -114,7 +114,8 @@ class SentimentModel:
         polarity = np.clip(np.asarray(pos) - np.asarray(neg), -1.0, 1.0)
         labels = [classes[i] for i in probs.argmax(axis=1)]
         return [
-            (_as_label(lab), round(float(p), 4)) for lab, p in zip(labels, polarity, strict=True)
+            (sentiment_label(lab), round(float(p), 4))
+            for lab, p in zip(labels, polarity, strict=True)
         ]
 
     def predict(self, texts: Sequence[str]) -> list[SentimentLabel]:
@@ -156,13 +157,6 @@ class SentimentModel:
 
 def _npz(path: Path) -> Path:
     return path.with_name(path.name + ".npz")
-
-
-def _as_label(value: str) -> SentimentLabel:
-    for label in SENTIMENT_LABELS:
-        if value == label:
-            return label
-    raise ValueError(value)
 
 
 def _savez(path: Path, **arrays: FloatArray) -> None:

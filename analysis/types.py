@@ -15,6 +15,14 @@ SENTIMENT_LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive
 FlagLevel = Literal["current", "review"]
 
 
+def sentiment_label(value: str) -> SentimentLabel:
+    """A label read from a model or a file, checked to be one of the three."""
+    for label in SENTIMENT_LABELS:
+        if value == label:
+            return label
+    raise ValueError(value)
+
+
 @dataclass(frozen=True)
 class SafeguardingFlag:
     """A possible disclosure of harm: a person must read the answer, not a report.

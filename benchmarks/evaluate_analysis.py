@@ -36,7 +36,6 @@ from sklearn.preprocessing import MultiLabelBinarizer
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evaluate_real_words import report_real_words, report_screen  # noqa: E402
 
 from analysis.rules import rule_score  # noqa: E402
 from analysis.sentiment import SentimentModel, label_polarity  # noqa: E402
@@ -290,6 +289,8 @@ def main() -> int:
     parser.add_argument("--tune", action="store_true", help="cross-validate inside train.csv only")
     parser.add_argument("--fixtures-only", action="store_true")
     args = parser.parse_args()
+    from evaluate_real_words import report_real_words, report_screen  # it imports this module
+
     folder = data_dir()
     if not args.fixtures_only and not (folder / "train.csv").exists():
         print(f"skipped: data not found at {folder} (set HEARD_EVAL_DATA to its folder)")

@@ -32,6 +32,8 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from evaluate_analysis import textblob_labels, vader_labels  # noqa: E402
+
 from analysis.encoder import embed  # noqa: E402
 from analysis.heads import load_rows, short_english, train  # noqa: E402
 from analysis.sentiment import SentimentModel  # noqa: E402
@@ -59,23 +61,6 @@ def ordinary_paths() -> list[Path]:
     """The public NHS comments the shipped encoder flagger learns ordinary replies from."""
     path = real_words_path().parents[1] / "feedback-v6" / "train.csv"
     return [path] if path.exists() else []
-
-
-def _lexicon_label(polarity: float) -> str:
-    return "positive" if polarity > 0.05 else "negative" if polarity < -0.05 else "neutral"
-
-
-def textblob_labels(texts: Sequence[str]) -> list[str]:
-    from textblob import TextBlob
-
-    return [_lexicon_label(TextBlob(t).sentiment.polarity) for t in texts]
-
-
-def vader_labels(texts: Sequence[str]) -> list[str]:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyser = SentimentIntensityAnalyzer()
-    return [_lexicon_label(analyser.polarity_scores(t)["compound"]) for t in texts]
 
 
 def rules_labels(texts: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -22,13 +23,11 @@ from .model import theme_model
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {
-    "en": "English", "pl": "Polish", "ur": "Urdu", "ar": "Arabic", "fa": "Persian", "pa": "Punjabi",
-    "hi": "Hindi", "bn": "Bengali", "ro": "Romanian", "pt": "Portuguese", "es": "Spanish",
-    "fr": "French", "de": "German", "it": "Italian", "lt": "Lithuanian", "lv": "Latvian",
-    "sk": "Slovak", "cs": "Czech", "bg": "Bulgarian", "so": "Somali", "tr": "Turkish",
-    "ru": "Russian", "uk": "Ukrainian", "sq": "Albanian", "ku": "Kurdish",
-}  # fmt: skip
+
+def language_name(code: str) -> str:
+    """The language's English name from Babel's CLDR data ("pl" -> "Polish")."""
+    return str(Locale("en").languages.get(code, code))
+
 
 FREE_TEXT = "free_text"
 
@@ -108,7 +107,7 @@ def queue_entry(flag: Any, language: str, reader: bool) -> QueueEntry | None:
     confidence (a language other than English) is ``reader``, read before the review list,
     whether or not a review-level flag was raised on it. Otherwise a flag is ``review``.
     """
-    name = LANGUAGE_NAMES.get(language, language)
+    name = language_name(language)
     if flag is not None and (flag.level == "current" or not reader):
         return QueueEntry(flag.category, flag.reason, tuple(flag.matched), flag.level, language)
     if reader:
@@ -153,18 +152,12 @@ def screen_now(response_id: int) -> int:
     A flag must reach the lead at once even if the worker is slow or down; the job later
     stores the insight and links it to this flag. Returns how many flags were raised.
     """
-    from analysis.engine import needs_reader
-    from analysis.language import detect
-    from analysis.nonanswer import is_non_answer
-    from analysis.safeguarding import check
+    from analysis.engine import screen
 
     raised = 0
     for answer, response in _pending([response_id]):
-        if is_non_answer(answer.value):
-            continue
-        flag = check(answer.value)
-        language = detect(answer.value)
-        found = queue_entry(flag, language, needs_reader(language, flag))
+        flag, language, reader = screen(answer.value)
+        found = queue_entry(flag, language, reader)
         if found is not None and _screened(response, answer.question_id):
             _raise_flag(response, answer.question_id, found, None)
             raised += 1

@@ -16,7 +16,7 @@ from survey.models import Campaign, Role, utcnow
 
 from . import flags
 from .forms import AcknowledgeForm
-from .services import LANGUAGE_NAMES
+from .services import language_name
 
 bp = Blueprint("insights", __name__, url_prefix="/staff/safeguarding")
 
@@ -74,7 +74,7 @@ def flag(reference: str) -> ResponseReturnValue:
         campaign=campaign,
         form=form,
         acknowledged_by=_user_name(found.acknowledged_by_id),
-        language_name=LANGUAGE_NAMES.get(found.language, found.language),
+        language_name=language_name(found.language),
         escalated=flags.is_escalated(found, utcnow()),
     ), (400 if form.errors else 200)
 
