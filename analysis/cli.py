@@ -26,9 +26,12 @@ OUTPUT_COLUMNS = (
     "polarity",
     "themes",
     "safeguarding_flag",
+    "safeguarding_level",
     "safeguarding_reason",
     "safeguarding_matched",
     "redacted_text",
+    "language",
+    "needs_reader",
 )
 BATCH = 500
 
@@ -40,9 +43,12 @@ def _columns(insight: Insight) -> list[str]:
         f"{insight.polarity:.3f}",
         ";".join(insight.themes),
         flag.category if flag else "",
+        flag.level if flag else "",
         flag.reason if flag else "",
         "; ".join(flag.matched) if flag else "",
         insight.redacted,
+        insight.language,
+        "yes" if insight.needs_reader else "",
     ]
 
 
