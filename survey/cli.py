@@ -169,6 +169,18 @@ def catch_up() -> None:
     click.echo(f"Stored insights for {store_missing()} responses")
 
 
+@main.command("access-table")
+@with_appcontext
+def access_table() -> None:
+    """Print who may do what (survey/auth/policy.py) as the Markdown in docs/access.md."""
+    from flask import current_app
+
+    from .auth.policy import as_markdown
+
+    with current_app.test_request_context("/staff/"):
+        click.echo(as_markdown(), nl=False)
+
+
 # --- Operations: background worker, backups, retention, subject access (survey/ops/) ---
 
 

@@ -14,6 +14,9 @@ from flask_babel import (
     format_time,
     get_locale,
 )
+from flask_login import current_user
+
+from survey.auth.policy import can, menu
 
 
 def field_errors(form: Any) -> list[tuple[str, str]]:
@@ -36,8 +39,19 @@ def _own_name(code: str) -> str:
     return (Locale.parse(code).get_display_name(code) or code).capitalize()
 
 
+def may(permission: str) -> bool:
+    """In templates: whether the signed-in user holds ``permission`` (see auth.policy)."""
+    return can(current_user, permission)
+
+
+def staff_menu() -> list[tuple[str, str]]:
+    return menu(current_user)
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
+        may=may,
+        staff_menu=staff_menu,
         field_errors=field_errors,
         form_errors=form_errors,
         format_date=format_date,

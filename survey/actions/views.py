@@ -7,20 +7,20 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, can
 from survey.auth.services import record
 from survey.complaints.services import find as find_complaint
 from survey.complaints.views import today
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
-from survey.models import Action, Role
+from survey.models import Action
 
 from .forms import ActionForm
 from .services import FORUMS, RAGS, STATUSES, ActionError, ActionInput, board, create, is_overdue
 from .services import update as update_action
 
 bp = Blueprint("actions", __name__, url_prefix="/staff/actions")
-BOARD_ROLES = (Role.QA_REVIEWER, Role.COMPLAINTS, Role.PARTICIPATION)
 
 
 def _input(form: ActionForm) -> ActionInput:
@@ -38,7 +38,7 @@ def _input(form: ActionForm) -> ActionInput:
 
 
 @bp.route("/")
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.MANAGE_ACTIONS)
 def board_page() -> ResponseReturnValue:
     day = today()
     return render_template(
@@ -54,13 +54,13 @@ def board_page() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.MANAGE_ACTIONS)
 def new() -> ResponseReturnValue:
     form = ActionForm()
     form.theme_choices(taxonomy_with_custom())
     reference = request.args.get("complaint", "")[:20]
     # Only complaints officers (and admins) may link an action to a complaint record.
-    can_link = current_user.role in (Role.COMPLAINTS, Role.ADMIN)
+    can_link = can(current_user, Permission.LINK_COMPLAINT_LEARNING)
     complaint = find_complaint(reference) if reference and can_link else None
     if request.method == "GET" and complaint is not None:
         form.theme_ids.data = list(complaint.themes)
@@ -89,7 +89,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/<reference>", methods=["GET", "POST"])
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.MANAGE_ACTIONS)
 def edit(reference: str) -> ResponseReturnValue:
     """``reference`` is the action's number, as shown on the board."""
     found = db.session.get(Action, int(reference)) if reference.isdigit() else None

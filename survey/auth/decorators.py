@@ -1,4 +1,5 @@
-"""Role checks. Every staff view is wrapped in ``roles_required``; a test enforces it."""
+"""Permission checks. Every staff view is wrapped in ``permission_required``; a test enforces
+it and compares each route with the committed table in ``survey.auth.policy``."""
 
 from __future__ import annotations
 
@@ -9,29 +10,24 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
-from survey.models import Role
+from .policy import Permission, can, roles_with
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Signed-in staff with one of ``roles`` (admins always pass), else 403."""
-    allowed = frozenset(roles) | {Role.ADMIN}
+def permission_required(permission: Permission) -> Callable[[F], F]:
+    """Signed-in staff whose role holds ``permission``, else 403."""
 
     def decorate(view: F) -> F:
         @wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if current_user.role not in allowed:
+            if not can(current_user, permission):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = allowed  # type: ignore[attr-defined]
+        wrapped.permission = permission  # type: ignore[attr-defined]
+        wrapped.allowed_roles = roles_with(permission)  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorate
-
-
-def any_staff(view: F) -> F:
-    """Any signed-in staff member, whatever the role."""
-    return roles_required(*Role)(view)

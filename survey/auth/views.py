@@ -13,8 +13,9 @@ from flask_wtf.csrf import CSRFError
 from survey.extensions import limiter, login_manager
 
 from .accounts import link_for, set_password
-from .decorators import any_staff
+from .decorators import permission_required
 from .forms import SetPasswordForm, SignInForm
+from .policy import Permission
 from .services import AccountError, authenticate, record, sign_out_everywhere
 from .stash import STASH_KEY, has_stash, stash_form
 
@@ -115,7 +116,7 @@ def sign_out() -> ResponseReturnValue:
 
 
 @bp.route("/sign-out-everywhere", methods=["POST"])
-@any_staff
+@permission_required(Permission.USE_ACCOUNT)
 def sign_out_all() -> ResponseReturnValue:
     sign_out_everywhere(current_user)
     record(current_user.id, "sign_out_everywhere", current_user.email)

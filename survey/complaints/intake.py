@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from survey.auth.policy import FRONT_DOOR
 from survey.extensions import db
 from survey.models import Complaint, Compliment, Response
 
 from .compliments import ComplimentInput, create_compliment
 from .services import ComplaintInput, PersonInput, create_complaint
 
-FRONT_DOOR = "compliments-complaints"
 LONDON = ZoneInfo("Europe/London")
 
 

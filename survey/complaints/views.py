@@ -20,10 +20,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey.actions.services import for_complaint
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission
 from survey.auth.services import record
 from survey.extensions import db
-from survey.models import Complaint, ComplaintStatus, Role
+from survey.models import Complaint, ComplaintStatus
 
 from . import labels, services
 from .clock import State, complaint_clock, next_due, problems
@@ -46,7 +47,6 @@ from .learning import FACETS, theme_names
 from .services import ComplaintError, ComplaintInput, PersonInput
 
 bp = Blueprint("complaints", __name__, url_prefix="/staff/complaints")
-OFFICERS = (Role.COMPLAINTS,)  # admins always pass roles_required
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -66,7 +66,7 @@ def _ordered(deadlines: list[Any], day: date) -> list[Any]:
 
 
 @bp.route("/")
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def index() -> ResponseReturnValue:
     day = today()
     rows = []
@@ -87,7 +87,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/import", methods=["POST"])
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def import_submissions() -> ResponseReturnValue:
     made = import_front_door()
     record(current_user.id, "front_door_imported", "", f"{len(made)} records")
@@ -96,7 +96,7 @@ def import_submissions() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def new() -> ResponseReturnValue:
     form = ComplaintForm()
     if request.method == "GET":
@@ -137,7 +137,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/<reference>")
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def detail(reference: str) -> ResponseReturnValue:
     complaint = services.find(reference)
     if complaint is None:
@@ -415,7 +415,7 @@ def _step_view(step: str) -> Callable[[str], ResponseReturnValue]:
         return _run_step(reference, step)
 
     view.__name__ = f"step_{step}"
-    return roles_required(*OFFICERS)(view)
+    return permission_required(Permission.HANDLE_COMPLAINTS)(view)
 
 
 for _name in STEPS:

@@ -9,23 +9,22 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission
 from survey.auth.services import record
-from survey.models import Role
 
 from . import compliments, labels, privacy
 from .forms import ComplimentForm, ShareForm
 from .learning import FACETS, theme_names
 from .report import Quarter, build
 from .services import ComplaintError, PersonInput
-from .views import OFFICERS, bp, today
+from .views import bp, today
 
 # The quarterly report holds figures only, no names: the QA group may read it too.
-REPORT_READERS = (Role.COMPLAINTS, Role.QA_REVIEWER)
 
 
 @bp.route("/compliments")
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def compliment_list() -> ResponseReturnValue:
     return render_template(
         "pages/complaints/compliments.html", compliments=compliments.recent(), labels=labels
@@ -33,7 +32,7 @@ def compliment_list() -> ResponseReturnValue:
 
 
 @bp.route("/compliments/new", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def compliment_new() -> ResponseReturnValue:
     form = ComplimentForm()
     if form.validate_on_submit():
@@ -62,7 +61,7 @@ def compliment_new() -> ResponseReturnValue:
 
 
 @bp.route("/compliments/<reference>", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def compliment_detail(reference: str) -> ResponseReturnValue:
     compliment = compliments.find(reference)
     if compliment is None:
@@ -92,7 +91,7 @@ def compliment_detail(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/report")
-@roles_required(*REPORT_READERS)
+@permission_required(Permission.READ_COMPLAINT_FIGURES)
 def report() -> ResponseReturnValue:
     day = today()
     quarter = Quarter.of(day)
@@ -122,7 +121,7 @@ def _retention() -> privacy.PastRetention:
 
 
 @bp.route("/retention", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def retention() -> ResponseReturnValue:
     found = _retention()
     if request.method == "POST":  # CSRFProtect has already checked the token
@@ -140,7 +139,7 @@ def retention() -> ResponseReturnValue:
 
 
 @bp.route("/subject-access")
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def subject_access() -> ResponseReturnValue:
     query = request.args.get("q", "")[:200]
     people = privacy.find_complainants(query)
@@ -156,7 +155,7 @@ def subject_access() -> ResponseReturnValue:
 
 
 @bp.route("/subject-access/<reference>.json")
-@roles_required(*OFFICERS)
+@permission_required(Permission.HANDLE_COMPLAINTS)
 def subject_access_export(reference: str) -> ResponseReturnValue:
     """Everything held about the person who made complaint or compliment ``reference``."""
     found = privacy.person_for(reference)

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission
 from survey.auth.services import record
 from survey.extensions import db
 from survey.models import Campaign, Role, utcnow
@@ -37,7 +38,7 @@ def flag_notices() -> dict[str, Any]:
 
 
 @bp.route("/")
-@roles_required(Role.SAFEGUARDING)
+@permission_required(Permission.HANDLE_FLAGS)
 def queue() -> ResponseReturnValue:
     now = utcnow()
     return render_template(
@@ -51,7 +52,7 @@ def queue() -> ResponseReturnValue:
 
 
 @bp.route("/<reference>", methods=["GET", "POST"])
-@roles_required(Role.SAFEGUARDING)
+@permission_required(Permission.HANDLE_FLAGS)
 def flag(reference: str) -> ResponseReturnValue:
     found = flags.find(reference)
     if found is None:

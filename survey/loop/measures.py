@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from survey.auth.policy import survey_campaigns
 from survey.extensions import db
 from survey.models import Action, ActionStatus, AnswerInsight, Campaign, Publication
 from survey.review.summary import threshold
@@ -74,7 +75,7 @@ def measure(today: date) -> Measures:
     actions = list(db.session.scalars(select(Action)))
     published = {p.campaign_id: p for p in db.session.scalars(select(Publication))}
     loops = []
-    for campaign in db.session.scalars(select(Campaign).order_by(Campaign.opens_at.desc())):
+    for campaign in survey_campaigns():
         themes = reported_themes(campaign.id, limit)
         acted = {t for a in actions if a.campaign_id == campaign.id for t in a.theme_ids}
         pub = published.get(campaign.id)

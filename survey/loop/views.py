@@ -9,8 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey.actions.services import FORUMS, ActionError
-from survey.actions.views import BOARD_ROLES, _input
-from survey.auth.decorators import roles_required
+from survey.actions.views import _input
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, survey_campaigns_clause
 from survey.auth.services import record
 from survey.complaints.forms import choices
 from survey.complaints.views import today
@@ -26,7 +27,9 @@ bp = Blueprint("loop", __name__, url_prefix="/staff/loop")
 
 
 def _campaign(slug: str) -> Campaign | None:
-    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    return db.session.scalar(
+        select(Campaign).where(Campaign.slug == slug, survey_campaigns_clause())
+    )
 
 
 def _quotes(campaign: Campaign | None, theme: str) -> list[str]:
@@ -38,7 +41,7 @@ def _quotes(campaign: Campaign | None, theme: str) -> list[str]:
 
 
 @bp.route("/measures")
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def measures_page() -> ResponseReturnValue:
     return render_template(
         "pages/publish/measures.html",
@@ -48,7 +51,7 @@ def measures_page() -> ResponseReturnValue:
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def new_action() -> ResponseReturnValue:
     campaign = _campaign(request.args.get("campaign", "")[:80])
     theme = request.args.get("theme", "")[:60]
@@ -85,7 +88,7 @@ def new_action() -> ResponseReturnValue:
 
 
 @bp.route("/actions/<reference>/public", methods=["GET", "POST"])
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.PUBLISH_LOOP)
 def public_words(reference: str) -> ResponseReturnValue:
     found = db.session.get(Action, int(reference)) if reference.isdigit() else None
     if found is None:
@@ -108,7 +111,7 @@ def public_words(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/<slug>/publish", methods=["GET", "POST"])
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.PUBLISH_LOOP)
 def publish(slug: str) -> ResponseReturnValue:
     campaign = _campaign(slug)
     if campaign is None:
@@ -143,7 +146,7 @@ def publish(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/<slug>/withdraw", methods=["POST"])
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.PUBLISH_LOOP)
 def withdraw(slug: str) -> ResponseReturnValue:
     campaign = _campaign(slug)
     current = services.publication_for(campaign) if campaign else None
@@ -155,7 +158,7 @@ def withdraw(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/<slug>/poster.pdf")
-@roles_required(*BOARD_ROLES)
+@permission_required(Permission.PUBLISH_LOOP)
 def poster_pdf(slug: str) -> ResponseReturnValue:
     campaign = _campaign(slug)
     shown = services.public_page(slug) if campaign else None

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey.actions.services import STATUSES
+from survey.auth.policy import survey_campaigns_clause
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
 from survey.loop.measures import Measures, measure
@@ -45,7 +46,9 @@ def _scope(filters: Filters) -> str:
     parts = []
     if filters.campaigns:
         titles = db.session.scalars(
-            select(Campaign.title).where(Campaign.slug.in_(filters.campaigns))
+            select(Campaign.title).where(
+                Campaign.slug.in_(filters.campaigns), survey_campaigns_clause()
+            )
         )
         parts.append(", ".join(titles))
     if filters.questionnaire:

@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from analysis.aggregate import summarise_themes
 from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
+from survey.auth.policy import survey_campaigns_clause
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
 from survey.models.insights import reviewed_or_computed_sentiment, reviewed_or_computed_themes
@@ -74,6 +75,8 @@ def _since(day: date) -> datetime:
 
 def _responses(filters: Filters) -> Select[tuple[int]]:
     query = select(Response.id).join(Campaign, Campaign.id == Response.campaign_id)
+    # Complaints are for the complaints team: the front door never feeds a summary.
+    query = query.where(survey_campaigns_clause())
     if filters.campaigns:
         query = query.where(Campaign.slug.in_(filters.campaigns))
     if filters.questionnaire:

@@ -8,18 +8,16 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from survey.auth.decorators import roles_required
-from survey.extensions import db
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, survey_campaigns
 from survey.insights.model import taxonomy_with_custom
-from survey.models import Campaign, ConferenceType, Role
+from survey.models import ConferenceType
 
 from .chart import bar_chart
 from .summary import Filters, summarise
 
 bp = Blueprint("review", __name__, url_prefix="/staff/review")
-REVIEW_ROLES = (Role.QA_REVIEWER, Role.PARTICIPATION)
 
 
 def _day(name: str) -> date | None:
@@ -42,10 +40,10 @@ def filters_from_request() -> Filters:
 
 
 @bp.route("/")
-@roles_required(*REVIEW_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def summary() -> ResponseReturnValue:
     filters = filters_from_request()
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.opens_at.desc())).all()
+    campaigns = survey_campaigns()
     result = summarise(filters, taxonomy_with_custom())
     chart = bar_chart(
         [(row.name, row.current.count) for row in result.themes],

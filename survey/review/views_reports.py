@@ -9,18 +9,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, can, may_open
 from survey.auth.services import record
 from survey.complaints.views import today
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Campaign
 from survey.staff.responses import export_rows
-from survey.staff.responses_views import READ_RAW
 
 from . import exports, report_files, reports
 from .summary import summarise
-from .views import REVIEW_ROLES, bp, filters_from_request
+from .views import bp, filters_from_request
 
 TYPES = {
     "pdf": "application/pdf",
@@ -50,13 +50,13 @@ def _report(kind: str) -> ResponseReturnValue:
 
 
 @bp.route("/report.pdf")
-@roles_required(*REVIEW_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def report_pdf() -> ResponseReturnValue:
     return _report("pdf")
 
 
 @bp.route("/report.docx")
-@roles_required(*REVIEW_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def report_docx() -> ResponseReturnValue:
     return _report("docx")
 
@@ -69,25 +69,27 @@ def _themes(kind: str) -> Response:
 
 
 @bp.route("/themes.csv")
-@roles_required(*REVIEW_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def themes_csv() -> ResponseReturnValue:
     return _themes("csv")
 
 
 @bp.route("/themes.xlsx")
-@roles_required(*REVIEW_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def themes_xlsx() -> ResponseReturnValue:
     return _themes("xlsx")
 
 
 @bp.route("/<slug>/responses.xlsx")
-@roles_required(*READ_RAW)
+@permission_required(Permission.READ_ANSWERS)
 def responses_xlsx(slug: str) -> ResponseReturnValue:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug[:80]))
+    if campaign is not None and not may_open(current_user, campaign):
+        campaign = None
     if campaign is None:
         flash(_("That campaign was not found"))
         return redirect(url_for(".summary"))
-    header, rows = export_rows(campaign)
+    header, rows = export_rows(campaign, can(current_user, Permission.READ_FLAGGED_TEXT))
     record(current_user.id, "responses_exported", campaign.slug, f"{len(rows)} responses (XLSX)")
     return _file(
         exports.xlsx_bytes(header, rows, "responses"), f"{campaign.slug}-responses", "xlsx"

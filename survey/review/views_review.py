@@ -8,31 +8,31 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, survey_campaigns, survey_campaigns_clause
 from survey.auth.services import record
 from survey.complaints.forms import choices
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
-from survey.models import Campaign, CustomTheme, Role
+from survey.models import Campaign, CustomTheme
 
 from . import corrections, topics, training
 from .forms import CorrectionForm, DecisionForm, RenameForm, TopicForm
-from .views import REVIEW_ROLES, bp
-
-CORRECT_ROLES = (Role.QA_REVIEWER,)
+from .views import bp
 
 
 def _campaign() -> Campaign | None:
     slug = request.args.get("campaign", "")[:80]
-    return db.session.scalar(select(Campaign).where(Campaign.slug == slug)) if slug else None
+    query = select(Campaign).where(Campaign.slug == slug, survey_campaigns_clause())
+    return db.session.scalar(query) if slug else None
 
 
 def _campaigns() -> list[Campaign]:
-    return list(db.session.scalars(select(Campaign).order_by(Campaign.opens_at.desc())))
+    return survey_campaigns()
 
 
 @bp.route("/comments")
-@roles_required(*REVIEW_ROLES)
+@permission_required(Permission.REVIEW_THEMES)
 def comments() -> ResponseReturnValue:
     campaign = _campaign()
     theme = request.args.get("theme", "")[:60]
@@ -48,7 +48,7 @@ def comments() -> ResponseReturnValue:
 
 
 @bp.route("/comments/<reference>", methods=["GET", "POST"])
-@roles_required(*CORRECT_ROLES)
+@permission_required(Permission.CORRECT_INSIGHTS)
 def correct(reference: str) -> ResponseReturnValue:
     found = corrections.find(reference)
     if found is None:
@@ -91,7 +91,7 @@ def correct(reference: str) -> ResponseReturnValue:
 
 
 @bp.route("/model", methods=["GET", "POST"])
-@roles_required(*CORRECT_ROLES)
+@permission_required(Permission.CORRECT_INSIGHTS)
 def model() -> ResponseReturnValue:
     form = DecisionForm(key="retrain")
     if form.validate_on_submit():
@@ -122,7 +122,7 @@ def model() -> ResponseReturnValue:
 
 
 @bp.route("/topics")
-@roles_required(*CORRECT_ROLES)
+@permission_required(Permission.CORRECT_INSIGHTS)
 def topics_page() -> ResponseReturnValue:
     campaign = _campaign()
     return render_template(
@@ -135,7 +135,7 @@ def topics_page() -> ResponseReturnValue:
 
 
 @bp.route("/topics/accept", methods=["POST"])
-@roles_required(*CORRECT_ROLES)
+@permission_required(Permission.CORRECT_INSIGHTS)
 def accept_topic() -> ResponseReturnValue:
     campaign = _campaign()
     form = TopicForm()
@@ -150,7 +150,7 @@ def accept_topic() -> ResponseReturnValue:
 
 
 @bp.route("/topics/dismiss", methods=["POST"])
-@roles_required(*CORRECT_ROLES)
+@permission_required(Permission.CORRECT_INSIGHTS)
 def dismiss_topic() -> ResponseReturnValue:
     campaign = _campaign()
     form = DecisionForm()
@@ -162,7 +162,7 @@ def dismiss_topic() -> ResponseReturnValue:
 
 
 @bp.route("/themes/<reference>", methods=["POST"])
-@roles_required(*CORRECT_ROLES)
+@permission_required(Permission.CORRECT_INSIGHTS)
 def change_theme(reference: str) -> ResponseReturnValue:
     """Rename (with a name) or delete (``delete=1``) a theme the QA group added."""
     theme = db.session.get(CustomTheme, int(reference)) if reference.isdigit() else None

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from survey.auth import accounts
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission
 from survey.auth.services import AccountError, record
 from survey.extensions import db
 from survey.models import ROLE_LABELS, Role, User
@@ -38,7 +39,7 @@ def _user_or_404(user_id: int) -> User:
 
 
 @bp.route("/admin/users")
-@roles_required()
+@permission_required(Permission.ADMINISTER)
 def users() -> ResponseReturnValue:
     everyone = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
     return render_template(
@@ -47,7 +48,7 @@ def users() -> ResponseReturnValue:
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@roles_required()
+@permission_required(Permission.ADMINISTER)
 def invite_user() -> ResponseReturnValue:
     form = form_with_stash(InviteUserForm)
     form.role.choices = role_choices()
@@ -66,7 +67,7 @@ def invite_user() -> ResponseReturnValue:
 
 
 @bp.route("/admin/users/<int:user_id>")
-@roles_required()
+@permission_required(Permission.ADMINISTER)
 def user(user_id: int) -> ResponseReturnValue:
     found = _user_or_404(user_id)
     new_link = session.pop(NEW_LINK, None)
@@ -139,7 +140,7 @@ def _apply(found: User, change: str) -> str:
 @bp.route(
     "/admin/users/<int:user_id>/<any(role, on, off, unlock, password):change>", methods=["POST"]
 )
-@roles_required()
+@permission_required(Permission.ADMINISTER)
 def change_user(user_id: int, change: str) -> ResponseReturnValue:
     found = _user_or_404(user_id)
     if change == "role" and request.form.get("role") not in {r.value for r in Role}:
@@ -181,7 +182,7 @@ def _audit_form() -> AuditFilterForm:
 
 
 @bp.route("/admin/audit")
-@roles_required()
+@permission_required(Permission.ADMINISTER)
 def audit_log() -> ResponseReturnValue:
     form = _audit_form()
     valid = form.validate()
@@ -201,7 +202,7 @@ def audit_log() -> ResponseReturnValue:
 
 
 @bp.route("/admin/audit.csv")
-@roles_required()
+@permission_required(Permission.ADMINISTER)
 def audit_csv() -> ResponseReturnValue:
     form = _audit_form()
     query = _audit_query(form) if form.validate() else audit.filtered()

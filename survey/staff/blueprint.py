@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, flash, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
 
 from survey.auth.stash import restore_formdata
 from survey.auth.views import staff_csrf_error
-from survey.extensions import db
-from survey.models import Campaign
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.register_error_handler(CSRFError, staff_csrf_error)
 
 FormT = TypeVar("FormT", bound=FlaskForm)
-
-
-def campaign_or_404(slug: str) -> Campaign:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def form_with_stash(form_class: type[FormT], **kwargs: Any) -> FormT:

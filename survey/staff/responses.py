@@ -3,6 +3,11 @@
 A campaign may hold responses to several versions (a questionnaire edited mid-campaign
 becomes a new version). Each response is shown with the wording its respondent saw; an
 answer to a question a later version dropped is still shown, never silently hidden.
+
+An answer the safeguarding net flagged is marked (flagged, or handled once the lead has
+acknowledged it); its words are shown only to those who may read flagged text (see
+``survey.auth.policy``). A conference link is shown by its type only: a conference is
+usually about one family, so an answer never names its conference.
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey.auth.policy import FlagState, flag_states
 from survey.extensions import db
 from survey.library import library
-from survey.models import Campaign, CampaignLink, Response
+from survey.models import Campaign, CampaignLink, LinkKind, Response
 from survey.questionnaire import Question, Questionnaire
 
 
@@ -23,6 +30,21 @@ class Row:
     question_id: str
     text: str
     answer: str
+    flag: FlagState | None = None
+
+
+def withheld() -> str:
+    return str(_("This answer is with the safeguarding lead."))
+
+
+def link_label(link: CampaignLink | None) -> str:
+    """How an answer's link is named to staff: a conference by its type, never its label."""
+    if link is None:
+        return ""
+    if link.kind is LinkKind.CONFERENCE:
+        kind = link.conference_type.label if link.conference_type else ""
+        return str(_("%(kind)s conference", kind=kind)).strip()
+    return link.label
 
 
 def display(question: Question | None, value: Any) -> str:
@@ -39,25 +61,34 @@ def display(question: Question | None, value: Any) -> str:
     return str(value)
 
 
-def rows_for(response: Response, questionnaire: Questionnaire | None) -> list[Row]:
+def rows_for(
+    response: Response, questionnaire: Questionnaire | None, read_flagged: bool
+) -> list[Row]:
     """Answers in the order of the response's own questionnaire version."""
     by_id = {a.question_id: a.value for a in response.answers}
+    flags = flag_states([response.id])
+
+    def row(qid: str, text: str, answer: str) -> Row:
+        flag = flags.get((response.id, qid))
+        return Row(qid, text, withheld() if flag and not read_flagged else answer, flag)
+
     rows: list[Row] = []
     if questionnaire is not None:
         for page in questionnaire.pages:
             for question in page.questions:
                 if question.id in by_id:
-                    rows.append(
-                        Row(question.id, question.text, display(question, by_id.pop(question.id)))
-                    )
-    rows += [Row(qid, qid, display(None, value)) for qid, value in by_id.items()]
+                    value = display(question, by_id.pop(question.id))
+                    rows.append(row(question.id, question.text, value))
+    rows += [row(qid, qid, display(None, value)) for qid, value in by_id.items()]
     return rows
 
 
-def responses_page(campaign: Campaign, page: int, per_page: int = 50) -> tuple[list[Any], int]:
+def responses_page(
+    campaign: Campaign, page: int, per_page: int = 50
+) -> tuple[list[tuple[Response, str, FlagState | None]], int]:
+    """One page of a campaign's answers, newest first: each with its link's name and flag."""
     query = (
-        select(Response, CampaignLink.label)
-        .outerjoin(CampaignLink, CampaignLink.id == Response.link_id)
+        select(Response)
         .where(Response.campaign_id == campaign.id)
         .order_by(Response.submitted_at.desc(), Response.id.desc())
     )
@@ -67,12 +98,27 @@ def responses_page(campaign: Campaign, page: int, per_page: int = 50) -> tuple[l
         )
         or 0
     )
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return list(rows), total
+    found = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    link_ids = {r.link_id for r in found if r.link_id}
+    links = {
+        link.id: link
+        for link in db.session.scalars(select(CampaignLink).where(CampaignLink.id.in_(link_ids)))
+    }
+    flagged: dict[int, FlagState] = {}
+    for (response_id, _question), state in flag_states(r.id for r in found).items():
+        if flagged.get(response_id) is not FlagState.OPEN:
+            flagged[response_id] = state
+    return [
+        (r, link_label(links.get(r.link_id)) if r.link_id else "", flagged.get(r.id)) for r in found
+    ], total
 
 
-def export_rows(campaign: Campaign) -> tuple[list[str], list[list[str]]]:
-    """CSV columns: fixed fields, then one column per stable question id across versions."""
+def export_rows(campaign: Campaign, read_flagged: bool) -> tuple[list[str], list[list[str]]]:
+    """CSV columns: fixed fields, then one column per stable question id across versions.
+
+    The ``safeguarding`` column names each flagged answer's question and whether its flag
+    is open or handled; without ``read_flagged`` the flagged answer's words are withheld.
+    """
     responses = db.session.scalars(
         select(Response).where(Response.campaign_id == campaign.id).order_by(Response.submitted_at)
     ).all()
@@ -87,7 +133,15 @@ def export_rows(campaign: Campaign) -> tuple[list[str], list[list[str]]]:
         for answer in response.answers:
             if answer.question_id not in question_ids:
                 question_ids.append(answer.question_id)
-    header = ["reference", "submitted_at", "questionnaire_version", "language", *question_ids]
+    header = [
+        "reference",
+        "submitted_at",
+        "questionnaire_version",
+        "language",
+        "safeguarding",
+        *question_ids,
+    ]
+    flags = flag_states(r.id for r in responses)
     body = []
     for response in responses:
         found = lib.get(response.questionnaire_id, response.questionnaire_version)
@@ -95,12 +149,20 @@ def export_rows(campaign: Campaign) -> tuple[list[str], list[list[str]]]:
             a.question_id: display(found.question(a.question_id) if found else None, a.value)
             for a in response.answers
         }
+        marks = []
+        for qid in list(values):
+            flag = flags.get((response.id, qid))
+            if flag is not None:
+                marks.append(f"{qid}: {flag.value}")
+                if not read_flagged:
+                    values[qid] = withheld()
         body.append(
             [
                 response.reference,
                 response.submitted_at.isoformat(),
                 str(response.questionnaire_version),
                 response.language,
+                "; ".join(marks),
                 *[values.get(q, "") for q in question_ids],
             ]
         )

@@ -10,21 +10,20 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, campaign_or_404, can
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
-from survey.models import CampaignLink, Response, Role
+from survey.models import CampaignLink, Response
 
-from .blueprint import bp, campaign_or_404
-from .responses import export_rows, responses_page, rows_for
+from .blueprint import bp
+from .responses import export_rows, link_label, responses_page, rows_for
 from .sharing_views import _download
-
-READ_RAW = (Role.PARTICIPATION, Role.QA_REVIEWER, Role.SAFEGUARDING)
 
 
 @bp.route("/campaigns/<slug>/responses")
-@roles_required(*READ_RAW)
+@permission_required(Permission.READ_ANSWERS)
 def responses(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
@@ -40,7 +39,7 @@ def responses(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/responses/<reference>")
-@roles_required(*READ_RAW)
+@permission_required(Permission.READ_ANSWERS)
 def response(slug: str, reference: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     answer = db.session.scalar(
@@ -56,16 +55,16 @@ def response(slug: str, reference: str) -> ResponseReturnValue:
         campaign=found,
         response=answer,
         questionnaire=questionnaire,
-        rows=rows_for(answer, questionnaire),
-        link=link,
+        rows=rows_for(answer, questionnaire, can(current_user, Permission.READ_FLAGGED_TEXT)),
+        link=link_label(link),
     )
 
 
 @bp.route("/campaigns/<slug>/responses.csv")
-@roles_required(*READ_RAW)
+@permission_required(Permission.READ_ANSWERS)
 def responses_csv(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
-    header, body = export_rows(found)
+    header, body = export_rows(found, can(current_user, Permission.READ_FLAGGED_TEXT))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)

@@ -12,19 +12,19 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from survey.auth.decorators import roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, campaign_or_404
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
-from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, LinkKind, Role
+from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, LinkKind
 
 from . import printing
-from .blueprint import bp, campaign_or_404, form_with_stash, status_code
+from .blueprint import bp, form_with_stash, status_code
 from .forms import ConferenceForm, GroupForm, InvitationsForm
 from .links import add_conference, add_group
 from .services import CampaignError, add_invitations, counts
 
-SHARE = (Role.PARTICIPATION,)
 LETTERS_PER_PDF = 500  # about 11 seconds to make; a bigger batch risks a timeout
 
 
@@ -56,7 +56,7 @@ def _target(campaign: Campaign) -> tuple[str, CampaignLink | None]:
 
 
 @bp.route("/campaigns/<slug>/share")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def share(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     figures = counts([found.id])[found.id]
@@ -71,7 +71,7 @@ def share(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/groups/new", methods=["GET", "POST"])
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def new_group(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     form = form_with_stash(GroupForm)
@@ -87,7 +87,7 @@ def new_group(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/conferences/new", methods=["GET", "POST"])
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def new_conference(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     form = form_with_stash(ConferenceForm)
@@ -111,7 +111,7 @@ def new_conference(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/invitations/new", methods=["GET", "POST"])
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def new_invitations(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     form = form_with_stash(InvitationsForm)
@@ -140,7 +140,7 @@ def new_invitations(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/invitations.csv")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def invitations_csv(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     rows = db.session.execute(
@@ -171,7 +171,7 @@ def _download(body: bytes, mimetype: str, filename: str, inline: bool = False) -
 
 
 @bp.route("/campaigns/<slug>/qr.svg")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def qr_svg(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
@@ -185,7 +185,7 @@ def qr_svg(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/qr.png")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def qr_png(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
@@ -233,7 +233,7 @@ def _words() -> dict[str, str]:
 
 
 @bp.route("/campaigns/<slug>/poster.pdf")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def poster(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
@@ -243,7 +243,7 @@ def poster(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/letter.pdf")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def letter(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
@@ -252,7 +252,7 @@ def letter(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/letters.pdf")
-@roles_required(*SHARE)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def personal_letters(slug: str) -> ResponseReturnValue:
     """One letter per unused personal link, ready to print and post, LETTERS_PER_PDF at a
     time (``?batch=2`` for the next ones) so a large mailing never times out."""

@@ -13,13 +13,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from survey.auth.decorators import any_staff, roles_required
+from survey.auth.decorators import permission_required
+from survey.auth.policy import Permission, campaign_or_404, campaigns_clause
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
-from survey.models import Campaign, CampaignStatus, Role
+from survey.models import Campaign, CampaignStatus
 
-from .blueprint import bp, campaign_or_404, form_with_stash, status_code
+from .blueprint import bp, form_with_stash, status_code
 from .chart import daily_chart
 from .forms import FORUMS, CampaignForm, EditCampaignForm
 from .services import (
@@ -34,8 +35,6 @@ from .services import (
 )
 from .stats import return_rates
 
-VIEW_CAMPAIGNS = (Role.PARTICIPATION, Role.QA_REVIEWER)
-
 
 @bp.app_template_global()
 def campaign_status_label(status: CampaignStatus) -> str:
@@ -48,10 +47,12 @@ def forum_label(key: str) -> str:
 
 
 @bp.route("/")
-@any_staff
+@permission_required(Permission.USE_ACCOUNT)
 def dashboard() -> ResponseReturnValue:
     archived = request.args.get("show") == "archived"
-    query = select(Campaign).order_by(Campaign.opens_at.desc())
+    query = (
+        select(Campaign).where(campaigns_clause(current_user)).order_by(Campaign.opens_at.desc())
+    )
     query = query.where(
         Campaign.status == CampaignStatus.ARCHIVED
         if archived
@@ -67,7 +68,7 @@ def dashboard() -> ResponseReturnValue:
 
 
 @bp.route("/questionnaires")
-@roles_required(*VIEW_CAMPAIGNS)
+@permission_required(Permission.VIEW_CAMPAIGNS)
 def questionnaires() -> ResponseReturnValue:
     lib = library()
     return render_template(
@@ -78,7 +79,7 @@ def questionnaires() -> ResponseReturnValue:
 
 
 @bp.route("/questionnaires/<questionnaire_id>/v<int:version>")
-@roles_required(*VIEW_CAMPAIGNS)
+@permission_required(Permission.VIEW_CAMPAIGNS)
 def questionnaire(questionnaire_id: str, version: int) -> ResponseReturnValue:
     found = library().get(questionnaire_id, version)
     if found is None:
@@ -164,7 +165,7 @@ def _campaign_fields(form: CampaignForm) -> dict[str, object]:
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@roles_required(Role.PARTICIPATION)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def new_campaign() -> ResponseReturnValue:
     form = form_with_stash(CampaignForm)
     _questionnaire_choices(form)
@@ -188,7 +189,7 @@ def new_campaign() -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
-@roles_required(Role.PARTICIPATION)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def edit_campaign(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     form = form_with_stash(EditCampaignForm, obj=None)
@@ -234,7 +235,7 @@ def _fill(form: CampaignForm, campaign: Campaign) -> None:
 
 
 @bp.route("/campaigns/<slug>")
-@roles_required(*VIEW_CAMPAIGNS)
+@permission_required(Permission.VIEW_CAMPAIGNS)
 def campaign(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     return render_template(
@@ -250,7 +251,7 @@ def campaign(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/status", methods=["POST"])
-@roles_required(Role.PARTICIPATION)
+@permission_required(Permission.RUN_CAMPAIGNS)
 def change_campaign_status(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     try:
@@ -275,7 +276,7 @@ def change_campaign_status(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/campaigns/<slug>/return-rates")
-@roles_required(*VIEW_CAMPAIGNS)
+@permission_required(Permission.VIEW_CAMPAIGNS)
 def return_rate_page(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     figures = return_rates(found)

@@ -1,14 +1,18 @@
-"""Every staff route checks the role: the whole matrix of routes times roles, plus anonymous.
+"""Every staff route is checked against the committed table in ``survey/auth/policy.py``.
 
-A new staff route without a role check fails ``test_every_staff_route_declares_roles``.
+The expected answer for each route and role comes from ``ROUTES`` and ``TABLE`` there, never
+from the view's own decorator, so widening a role means editing the reviewed table (and its
+plain-words copy in ``docs/access.md``). The few rules that must never change are pinned
+here as well. A new staff route missing from the table fails.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from survey.auth.policy import ROUTES, TABLE, Permission, as_markdown, roles_with
 from survey.models import Role
-from tests.conftest import csrf_token_from
+from tests.conftest import ROOT, csrf_token_from
 
 PUBLIC_ENDPOINTS = {
     "static",
@@ -31,24 +35,87 @@ PUBLIC_ENDPOINTS = {
 }
 
 
+ROLES = [role.value for role in Role]
+
+
 def _staff_rules(app):
     return [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC_ENDPOINTS]
 
 
-def test_every_staff_route_declares_roles(app):
-    missing = [
-        rule.rule
-        for rule in _staff_rules(app)
-        if not hasattr(app.view_functions[rule.endpoint], "allowed_roles")
-    ]
-    assert missing == [], f"routes without a role check: {missing}"
+def test_every_staff_route_is_in_the_committed_table(app):
+    endpoints = {rule.endpoint for rule in _staff_rules(app)}
+    assert sorted(endpoints - set(ROUTES)) == [], "staff routes missing from policy.ROUTES"
+    assert sorted(set(ROUTES) - endpoints) == [], "policy.ROUTES names routes that do not exist"
+
+
+def test_every_view_declares_the_permission_the_table_gives_it(app):
+    for rule in _staff_rules(app):
+        declared = getattr(app.view_functions[rule.endpoint], "permission", None)
+        assert declared is ROUTES[rule.endpoint], (rule.endpoint, declared)
 
 
 def test_every_route_is_classified(app):
     """A new public route must be added to PUBLIC_ENDPOINTS on purpose, after review."""
     for rule in app.url_map.iter_rules():
-        view = app.view_functions[rule.endpoint]
-        assert rule.endpoint in PUBLIC_ENDPOINTS or hasattr(view, "allowed_roles"), rule.rule
+        assert rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint in ROUTES, rule.rule
+
+
+def test_the_rules_that_must_never_widen():
+    """Pinned here too, so a change to the table that breaks them cannot pass unnoticed."""
+    assert roles_with(Permission.HANDLE_COMPLAINTS) == {Role.ADMIN, Role.COMPLAINTS}
+    assert roles_with(Permission.READ_FLAGGED_TEXT) == {Role.ADMIN, Role.SAFEGUARDING}
+    assert roles_with(Permission.HANDLE_FLAGS) == {Role.ADMIN, Role.SAFEGUARDING}
+    assert roles_with(Permission.ADMINISTER) == {Role.ADMIN}
+    assert Role.COMPLAINTS not in roles_with(Permission.PUBLISH_LOOP)
+    assert Role.COMPLAINTS not in roles_with(Permission.READ_ANSWERS)
+    assert all(Role.ADMIN in holders for holders, _words in TABLE.values())
+
+
+def test_the_docs_copy_of_the_table_is_current(app):
+    """docs/access.md holds the table in plain words; `heard access-table` regenerates it."""
+    with app.test_request_context("/staff/"):
+        table = as_markdown()
+    assert table in (ROOT / "docs" / "access.md").read_text(encoding="utf-8")
+
+
+#: The menu each role sees, in order: every link it may open, and nothing else.
+MENUS = {
+    "admin": [
+        "Campaigns",
+        "Questionnaires",
+        "Themes",
+        "Actions",
+        "Loop measures",
+        "Safeguarding",
+        "Complaints",
+        "Complaints report",
+        "Staff accounts",
+        "Audit log",
+    ],
+    "participation": ["Campaigns", "Questionnaires", "Themes", "Actions", "Loop measures"],
+    "qa_reviewer": [
+        "Campaigns",
+        "Questionnaires",
+        "Themes",
+        "Actions",
+        "Loop measures",
+        "Complaints report",
+    ],
+    "complaints": ["Campaigns", "Actions", "Complaints", "Complaints report"],
+    "safeguarding": ["Campaigns", "Safeguarding"],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_menu_is_built_from_the_table(client, staff_client, role):
+    from bs4 import BeautifulSoup
+
+    browser = staff_client(role)
+    soup = BeautifulSoup(browser.get("/staff/").text, "html.parser")
+    links = soup.select("nav.staff-nav a")
+    assert [a.get_text(strip=True) for a in links] == MENUS[role]
+    for link in links:
+        assert browser.get(link["href"]).status_code == 200, (role, link["href"])
 
 
 #: A value for every URL argument a staff route may take; the matrix fills them from here.
@@ -102,9 +169,6 @@ def _url(app, rule, values):
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 
-ROLES = [role.value for role in Role]
-
-
 @pytest.mark.parametrize("role", [*ROLES, "anonymous"])
 def test_role_matrix(app, client, staff_client, make_campaign, make_user, role):
     values = _seed(app, make_campaign, make_user)
@@ -117,7 +181,7 @@ def test_role_matrix(app, client, staff_client, make_campaign, make_user, role):
     for rule in sorted(
         _staff_rules(app), key=lambda r: ("GET" not in r.methods, r.endpoint in ends_session)
     ):
-        allowed = {r.value for r in app.view_functions[rule.endpoint].allowed_roles}
+        allowed = {r.value for r in roles_with(ROUTES[rule.endpoint])}
         method = "GET" if "GET" in rule.methods else "POST"
         data = {"csrf_token": token} if method == "POST" else None
         response = browser.open(_url(app, rule, values), method=method, data=data)

@@ -95,7 +95,7 @@ def test_a_campaign_holding_both_versions_exports_every_stable_question_id(
     )
     exported = staff_client("participation").get("/staff/campaigns/mixed/responses.csv")
     rows = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
-    assert list(rows[0])[4:] == ["feel-safe", "say-more", "trusted-adult"]
+    assert list(rows[0])[4:] == ["safeguarding", "feel-safe", "say-more", "trusted-adult"]
     assert [
         (r["questionnaire_version"], r["feel-safe"], r["say-more"], r["trusted-adult"])
         for r in rows
