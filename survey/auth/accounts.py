@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from survey.extensions import db
 from survey.models import PasswordLink, Role, User, utcnow
 
-from .services import AccountError, hash_password
+from .services import AccountError, clear_failures, hash_password
 
 INVITE_HOURS = 72
 UNUSABLE_PASSWORD = "!not-set"  # noqa: S105 - not a hash argon2 can ever verify
@@ -136,9 +136,7 @@ def set_active(user: User, active: bool, by: User) -> bool:
 
 
 def unlock(user: User) -> None:
-    user.locked_until = None
-    user.failed_sign_ins = 0
-    db.session.commit()
+    clear_failures(user)
 
 
 def has_password(user: User) -> bool:

@@ -1,19 +1,23 @@
-"""Staff accounts: argon2 password hashes, lock-out after repeated failures."""
+"""Staff accounts: argon2 password hashes; a sign-in throttle by address and account."""
 
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+import hashlib
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from survey.extensions import db
-from survey.models import AuditEvent, Role, User, utcnow
+from survey.models import AuditEvent, Role, SignInFailure, User, utcnow
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+from . import sessions
+
+MAX_FAILURES = 5  # wrong passwords from one address for one account...
+LOCK_MINUTES = 15  # ...within this window refuse that address for that account
+ACCOUNT_CEILING = 50  # failures from anywhere before addresses that guessed wrong are refused
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
@@ -45,39 +49,92 @@ def create_user(email: str, name: str, role: Role, password: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user if the password is right and the account is usable, else None.
+def account_key(email: str) -> str:
+    """The throttle's name for an email: a hash, so the failure table names nobody."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
 
-    Failures are counted; after MAX_FAILURES the account is locked for LOCK_MINUTES,
-    whatever password is given, so guessing cannot continue from many addresses.
+
+def _failures(account: str, since: datetime, address: str | None = None) -> int:
+    query = select(func.count(SignInFailure.id)).where(
+        SignInFailure.account == account, SignInFailure.at > since
+    )
+    if address is not None:
+        query = query.where(SignInFailure.address == address)
+    return db.session.scalar(query) or 0
+
+
+def throttled(email: str, address: str) -> bool:
+    """Refuse this address for this account after its own wrong guesses.
+
+    An address is refused after MAX_FAILURES wrong passwords for the account within
+    LOCK_MINUTES. Addresses that have not guessed wrong are refused only when the whole
+    account has had ACCOUNT_CEILING failures from anywhere (a spread-out attack), and even
+    then an address with no failure of its own still gets in: the owner at their own desk
+    is never locked out by someone else's guessing.
     """
+    account = account_key(email)
+    since = utcnow() - timedelta(minutes=LOCK_MINUTES)
+    own = _failures(account, since, address)
+    if own >= MAX_FAILURES:
+        return True
+    return own > 0 and _failures(account, since) >= ACCOUNT_CEILING
+
+
+def authenticate(email: str, password: str, address: str = "") -> User | None:
+    """The user if the password is right, the account usable and the address not throttled.
+
+    Every path verifies one argon2 hash, so a known, an unknown and a throttled account
+    take the same time and get the same answer.
+    """
+    address = address[:64]
+    account = account_key(email)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None:
+    now = utcnow()
+    if throttled(email, address):
         with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
-        return None
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        record(user.id, "sign_in_refused_locked", user.email)
+        if user is not None:
+            record(user.id, "sign_in_refused_locked", user.email, address)
         return None
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        if user is None:
+            raise VerificationError("no such account")
     except (VerificationError, InvalidHashError):
-        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-        if user.failed_sign_ins >= MAX_FAILURES:
+        db.session.add(SignInFailure(account=account, address=address, at=now))
+        db.session.execute(
+            delete(SignInFailure).where(
+                SignInFailure.account == account, SignInFailure.at < now - timedelta(days=1)
+            )
+        )
+        if user is not None and throttled(email, address):
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_sign_ins = 0
         db.session.commit()
         return None
     if not user.active:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    db.session.execute(
+        delete(SignInFailure).where(
+            SignInFailure.account == account, SignInFailure.address == address
+        )
+    )
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_sign_in_at = now
     db.session.commit()
     return user
+
+
+def clear_failures(user: User) -> None:
+    """An administrator's "unlock": forget every wrong password for the account."""
+    db.session.execute(
+        delete(SignInFailure).where(SignInFailure.account == account_key(user.email))
+    )
+    user.locked_until = None
+    user.failed_sign_ins = 0
+    db.session.commit()
 
 
 def load_user(user_id: str) -> User | None:
@@ -87,14 +144,15 @@ def load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(raw_id))
         if user is None or user.session_version != int(raw_version):
             return None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
-    return user
+    return user if sessions.live(user) else None
 
 
 def sign_out_everywhere(user: User) -> None:
     user.session_version = (user.session_version or 1) + 1
     db.session.commit()
+    sessions.end_all(user)
 
 
 def record(user_id: int | None, action: str, target: str = "", detail: str = "") -> None:

@@ -1,22 +1,40 @@
 """Keep what a member of staff typed when their session ends mid-form.
 
 A POST that arrives after the session has expired (or after "sign out everywhere") would
-lose the form. Instead the fields are kept in the new session (never passwords or the
-CSRF token), the person signs in again, and the same form comes back filled in. Only the
-page the form was posted to gets it back, once, within STASH_MINUTES.
+lose the form. Instead the fields are kept on the server, with the ended session they
+belong to (never passwords or the CSRF token); the person signs in again, and the same
+form comes back filled in. Only the page the form was posted to gets it back, once, within
+STASH_MINUTES, and only for the same person: if someone else signs in on that browser,
+the kept form is dropped. Only forms that can be restored are kept (``RESTORABLE``): a
+complaint or any other form that never comes back is not stored at all.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from flask import request, session
 from werkzeug.datastructures import MultiDict
 
-STASH_KEY = "stashed_form"
+from . import sessions
+
+STASH_KEY = "stashed_form"  # in the cookie: only a marker that a form was kept
 STASH_MINUTES = 60
-MAX_BYTES = 3000  # the session is a cookie: a bigger form is not kept
+MAX_BYTES = 3000
+
+#: The staff forms that refill themselves from a stash (they use ``form_with_stash``).
+RESTORABLE = frozenset(
+    {
+        "staff.new_campaign",
+        "staff.edit_campaign",
+        "staff.new_group",
+        "staff.new_conference",
+        "staff.new_invitations",
+        "staff.invite_user",
+    }
+)
 
 
 def _from_this_site() -> bool:
@@ -28,7 +46,7 @@ def _from_this_site() -> bool:
 
 
 def stash_form() -> bool:
-    if request.method != "POST" or not request.path.startswith("/staff/"):
+    if request.method != "POST" or request.endpoint not in RESTORABLE:
         return False
     if not _from_this_site():
         return False
@@ -39,20 +57,25 @@ def stash_form() -> bool:
     ]
     if not pairs or len(json.dumps(pairs)) > MAX_BYTES:
         return False
-    session[STASH_KEY] = {"path": request.path, "pairs": pairs, "at": int(time.time())}
+    kept = {"path": request.path, "pairs": pairs, "at": int(time.time())}
+    if not sessions.keep_stash(kept):
+        return False
+    session[STASH_KEY] = True
     return True
 
 
 def has_stash() -> bool:
-    return isinstance(session.get(STASH_KEY), dict)
+    return bool(session.get(STASH_KEY))
 
 
 def restore_formdata() -> MultiDict[str, str] | None:
     """The kept fields for this page, once; None when there are none."""
-    stash = session.get(STASH_KEY)
-    if not isinstance(stash, dict) or stash.get("path") != request.path:
+    if not has_stash():
         return None
+    stash: Any = sessions.take_stash(request.path)
     session.pop(STASH_KEY, None)
+    if not isinstance(stash, dict):
+        return None
     if time.time() - float(stash.get("at", 0)) > STASH_MINUTES * 60:
         return None
     return MultiDict([(str(k), str(v)) for k, v in stash.get("pairs", [])])

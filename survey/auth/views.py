@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 
 from survey.extensions import limiter, login_manager
 
+from . import sessions
 from .accounts import link_for, set_password
 from .decorators import permission_required
 from .forms import SetPasswordForm, SignInForm
@@ -42,13 +43,19 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     error = None
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        user = authenticate(
+            form.email.data or "", form.password.data or "", request.remote_addr or ""
+        )
         if user is not None:
-            kept = {k: session[k] for k in ("lang", STASH_KEY) if k in session}
+            stash = sessions.stash_before_sign_in()
+            lang = session.get("lang")
             session.clear()  # a fresh session on sign-in: no fixation
-            session.update(kept)
+            if lang:
+                session["lang"] = lang
             login_user(user)
-            session.permanent = True
+            sessions.start(user)  # held on the server: sign-out ends it for good
+            if sessions.carry_stash(user, stash):  # the same person only
+                session[STASH_KEY] = True
             record(user.id, "sign_in", user.email)
             return redirect(_safe_next(request.args.get("next")))
         error = _(
@@ -110,6 +117,7 @@ def set_password_page(token: str) -> ResponseReturnValue:
 def sign_out() -> ResponseReturnValue:
     if current_user.is_authenticated:
         record(current_user.id, "sign_out", current_user.email)
+    sessions.end()
     logout_user()
     session.clear()
     return redirect(url_for("public.home"))

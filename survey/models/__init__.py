@@ -29,7 +29,7 @@ from .insights import (
     TrainingRun,
 )
 from .response import Answer, Draft, Response
-from .staff import ROLE_LABELS, AuditEvent, Role, User
+from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, User
 
 __all__ = [
     "ROLE_LABELS",
@@ -67,6 +67,8 @@ __all__ = [
     "Response",
     "Role",
     "SafeguardingFlag",
+    "SignInFailure",
+    "StaffSession",
     "TopicDecision",
     "TrainingRun",
     "UTCDateTime",

@@ -113,6 +113,11 @@ def open_invitation(token: str) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
     if invitation is None:
         raise JourneyError("bad_link")
+    # Only the browser that sent it learns that the link was used; to anyone else a used
+    # link looks exactly like one that never existed (checked before anything of the
+    # campaign, such as its languages, can reach the page).
+    if invitation.used_at is not None and sent_reference(invitation.campaign) is None:
+        raise JourneyError("bad_link")
     open_campaign(invitation.campaign.slug)
     if invitation.used_at is not None:
         raise JourneyError("already_answered")

@@ -113,7 +113,8 @@ def _carry_on_url(slug: str, questionnaire: Questionnaire, draft: Any) -> str | 
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
-@limiter.limit("30/minute", methods=["POST"])
+# GET too (guessing links), with room for a class of 30 behind one school address.
+@limiter.limit("120/minute;2000/hour")
 def invitation(token: str) -> ResponseReturnValue:
     invite = services.open_invitation(token)
     campaign = invite.campaign

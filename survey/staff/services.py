@@ -25,6 +25,7 @@ from survey.models import (
     User,
     utcnow,
 )
+from survey.staff.codes import weak
 
 #: Which status each status may move to, and the audit action recorded for the move.
 TRANSITIONS: dict[CampaignStatus, dict[CampaignStatus, str]] = {
@@ -234,6 +235,20 @@ def add_invitations(
             )
     if len(set(tokens)) != len(tokens):
         raise CampaignError(_("A code is listed twice. Each code can be used once."), "codes")
+    guessable = weak(tokens)
+    if guessable:
+        raise CampaignError(
+            _(
+                "The code '%(code)s' is too easy to guess (%(n)d of %(all)d codes are): "
+                "anyone holding it could open a child's questionnaire. Use codes of at least "
+                "13 random letters and numbers, without counters or runs like 0000 or 1234, "
+                "or let Heard make the links.",
+                code=guessable[0][:70],
+                n=len(guessable),
+                all=len(tokens),
+            ),
+            "codes",
+        )
     if tokens:
         clash = db.session.execute(
             select(Invitation.token, Campaign.title)

@@ -85,15 +85,24 @@ def test_a_double_click_that_still_carries_the_draft_gets_the_same_reference(
     assert len(store.responses()) == 1
 
 
-def test_a_second_browser_with_a_used_link_is_told_the_answers_were_already_sent(
+def test_a_used_link_looks_unknown_except_to_the_browser_that_sent_it(
     client, new_client, journey, invited, every_type_answers, seen, store
 ):
     at_check_page(journey(client), every_type_answers, invited).submit()
+    # The browser that sent it is told so...
+    page = seen(client.get(f"/i/{invited}"))
+    assert (page.status, page.h1) == (409, "You have already sent your answers")
+    # ...anyone else gets exactly what a link that never existed gets: nothing to learn.
     other = new_client()
+    unknown = seen(other.get("/i/" + "Zz9" * 8))
     for response in (other.get(f"/i/{invited}"), journey(other).post(f"/i/{invited}")):
         page = seen(response)
-        assert page.status == 409
-        assert page.h1 == "You have already sent your answers"
+        assert (
+            (page.status, page.h1)
+            == (unknown.status, unknown.h1)
+            == (404, "This link does not work")
+        )
+        assert response.get_data() == other.get("/i/" + "Zz9" * 8).get_data()
     assert len(store.responses()) == 1
 
 

@@ -87,30 +87,30 @@ def test_a_token_used_by_another_campaign_is_refused(app, staff_client, client):
     new_campaign(app, "this-year", NOW - timedelta(days=1), NOW + timedelta(days=30))
     with app.app_context():
         last_year = db.session.scalar(select(Campaign).where(Campaign.slug == "last-year"))
-        db.session.add(Invitation(campaign_id=last_year.id, token="PRINTED-LETTER-0001"))
+        db.session.add(Invitation(campaign_id=last_year.id, token="pR1nt-Wz8cN4bY6tHs"))
         db.session.commit()
     worker = staff_client("participation")
     token = csrf_token_from(worker.get("/staff/campaigns/this-year/invitations/new").text)
     response = worker.post(
         "/staff/campaigns/this-year/invitations/new",
-        data={"csrf_token": token, "codes": "FRESH-CODE-000001\nPRINTED-LETTER-0001\n"},
+        data={"csrf_token": token, "codes": "fR3sh-Kq7vZ2mX9pLr\npR1nt-Wz8cN4bY6tHs\n"},
     )
     assert response.status_code == 400
     assert (
-        "The code &#39;PRINTED-LETTER-0001&#39; is already used by the campaign "
+        "The code &#39;pR1nt-Wz8cN4bY6tHs&#39; is already used by the campaign "
         "&#39;Campaign last-year&#39;"
     ) in response.text
     assert 'href="#codes"' in response.text
     with app.app_context():
         assert (
-            db.session.scalar(select(Invitation.id).where(Invitation.token == "FRESH-CODE-000001"))
+            db.session.scalar(select(Invitation.id).where(Invitation.token == "fR3sh-Kq7vZ2mX9pLr"))
             is None
         )
     # The old letter still leads to last year's (closed) campaign, never to this year's.
-    assert client.get("/i/PRINTED-LETTER-0001").status_code == 410
+    assert client.get("/i/pR1nt-Wz8cN4bY6tHs").status_code == 410
     good = worker.post(
         "/staff/campaigns/this-year/invitations/new",
-        data={"csrf_token": token, "codes": "FRESH-CODE-000001\n", "number": "1"},
+        data={"csrf_token": token, "codes": "fR3sh-Kq7vZ2mX9pLr\n", "number": "1"},
     )
     assert good.status_code == 302
 
@@ -120,6 +120,10 @@ def test_a_token_used_by_another_campaign_is_refused(app, staff_client, client):
     [
         ("short", "a code needs 10 to 64 letters"),
         ("GOOD-CODE-00001\nGOOD-CODE-00001", "A code is listed twice"),
+        ("CASE000001", "is too easy to guess"),
+        ("CASE00000000000001", "is too easy to guess"),
+        ("abcdefghijklmnop", "is too easy to guess"),
+        ("Kq7vZ2mX9pLr4T01\nKq7vZ2mX9pLr4T02", "is too easy to guess (2 of 2 codes are)"),
         ("", "Enter how many links to create, or paste your own codes"),
     ],
 )
@@ -142,11 +146,27 @@ def _signed_in(app, make_user):
     return browser, email
 
 
+def _end_sessions(app) -> None:  # type: ignore[no-untyped-def]
+    """Eight hours pass: every session ends on the server, the browser still has its cookie."""
+    from survey.models import StaffSession
+
+    with app.app_context():
+        for row in db.session.scalars(select(StaffSession)):
+            row.created_at = row.created_at - timedelta(hours=8, minutes=1)
+        db.session.commit()
+
+
+def _kept(app):  # type: ignore[no-untyped-def]
+    from survey.models import StaffSession
+
+    with app.app_context():
+        return [r.stash for r in db.session.scalars(select(StaffSession)) if r.stash]
+
+
 def test_expired_session_keeps_what_was_typed(app, make_user):
     browser, email = _signed_in(app, make_user)
     token = csrf_token_from(browser.get("/staff/campaigns/new").text)
-    # The session cookie expires (8 hours later): the browser no longer sends it.
-    browser.delete_cookie("session", domain="heard.test")
+    _end_sessions(app)
     response = browser.post(
         "/staff/campaigns/new", data={**FORM, "csrf_token": token}, headers=SAME_SITE
     )
@@ -195,17 +215,60 @@ def test_session_ended_elsewhere_keeps_what_was_typed(app, make_user):
 def test_kept_form_is_never_given_to_another_page(app, make_user):
     browser, email = _signed_in(app, make_user)
     token = csrf_token_from(browser.get("/staff/campaigns/new").text)
-    browser.delete_cookie("session", domain="heard.test")
+    _end_sessions(app)
     browser.post(
         "/staff/campaigns/new",
         data={**FORM, "csrf_token": token, "password": "secret-ish"},
         headers=SAME_SITE,
     )
-    with browser.session_transaction() as session:
-        kept = dict(session["stashed_form"]["pairs"])
-        assert "password" not in kept and "csrf_token" not in kept
+    (stash,) = _kept(app)
+    kept = dict(stash["pairs"])
+    assert "password" not in kept and "csrf_token" not in kept
     sign_in(browser, email)
     assert "Typed with care" not in browser.get("/staff/").text
+
+
+def test_a_kept_form_is_not_in_the_cookie(app, make_user):
+    """A Flask session cookie is signed, not encrypted: anyone with the browser can read it."""
+    import base64
+    import zlib
+
+    browser, _email = _signed_in(app, make_user)
+    token = csrf_token_from(browser.get("/staff/campaigns/new").text)
+    _end_sessions(app)
+    browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token}, headers=SAME_SITE)
+    cookie = browser.get_cookie("session", domain="heard.test").value
+    payload = cookie.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    text = (zlib.decompress(raw) if cookie.startswith(".") else raw).decode()
+    assert "Typed with care" not in text and "care leavers" not in text
+    assert len(_kept(app)) == 1
+
+
+def test_a_kept_form_is_dropped_when_someone_else_signs_in(app, make_user):
+    browser, _email = _signed_in(app, make_user)
+    token = csrf_token_from(browser.get("/staff/campaigns/new").text)
+    _end_sessions(app)
+    browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token}, headers=SAME_SITE)
+    colleague = make_user("participation", email="colleague@example.org")
+    sign_in(browser, colleague)
+    page = browser.get("/staff/campaigns/new").text
+    assert "Typed with care" not in page and "We kept what you typed" not in page
+    assert _kept(app) == []
+
+
+def test_a_form_that_cannot_come_back_is_not_kept(app, make_user, staff_client):
+    """A complaint's details are not stored on the way to the sign-in page at all."""
+    browser = staff_client("complaints")
+    token = csrf_token_from(browser.get("/staff/complaints/new").text)
+    _end_sessions(app)
+    response = browser.post(
+        "/staff/complaints/new",
+        data={"csrf_token": token, "name": "Rae Parent", "summary": "Nobody told us."},
+        headers=SAME_SITE,
+    )
+    assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
+    assert _kept(app) == []
 
 
 def test_a_form_posted_from_another_site_is_not_kept(app, make_user):

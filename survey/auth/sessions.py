@@ -1,0 +1,138 @@
+"""Staff sessions held on the server: the cookie carries a random key, the database its hash.
+
+Signing out ends the session row, so the cookie is worthless afterwards even if it was
+copied; a session ends ``PERMANENT_SESSION_LIFETIME`` after sign-in, counted on the server.
+The cookie itself is a browser-session cookie, so Flask-Login's "strong" protection (a new
+address or browser ends the session) works as configured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app, g, session
+from sqlalchemy import select, update
+
+from survey.extensions import db
+from survey.models import StaffSession, User, utcnow
+
+SESSION_KEY = "_sid"
+#: last_seen_at is written at most this often (a write per request would cost every page).
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def start(user: User) -> None:
+    """A new session for ``user`` (call after clearing the old cookie session)."""
+    key = secrets.token_urlsafe(32)
+    db.session.add(StaffSession(key_hash=_hash(key), user_id=user.id))
+    db.session.commit()
+    session[SESSION_KEY] = key
+
+
+def _lifetime() -> timedelta:
+    value = current_app.config.get("PERMANENT_SESSION_LIFETIME", 8 * 3600)
+    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
+
+
+def live(user: User) -> bool:
+    """True when this request's cookie names an open, unexpired session of ``user``."""
+    if "heard_session_ok" in g:
+        return bool(g.heard_session_ok)
+    key = session.get(SESSION_KEY)
+    found = (
+        db.session.scalar(select(StaffSession).where(StaffSession.key_hash == _hash(key)))
+        if isinstance(key, str)
+        else None
+    )
+    now = utcnow()
+    ok = (
+        found is not None
+        and found.user_id == user.id
+        and found.ended_at is None
+        and found.created_at + _lifetime() > now
+    )
+    if ok and found is not None and found.last_seen_at + TOUCH_EVERY < now:
+        found.last_seen_at = now
+        db.session.commit()
+    g.heard_session_ok = ok
+    return ok
+
+
+def end() -> None:
+    """End this browser's session on the server."""
+    key = session.get(SESSION_KEY)
+    if isinstance(key, str):
+        db.session.execute(
+            update(StaffSession)
+            .where(StaffSession.key_hash == _hash(key), StaffSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+        db.session.commit()
+
+
+def end_all(user: User) -> None:
+    """End every session of ``user`` (sign out everywhere, switched off, password changed)."""
+    db.session.execute(
+        update(StaffSession)
+        .where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    db.session.commit()
+
+
+def _row() -> StaffSession | None:
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str):
+        return None
+    return db.session.scalar(select(StaffSession).where(StaffSession.key_hash == _hash(key)))
+
+
+def keep_stash(stash: dict[str, Any]) -> bool:
+    """Keep a form posted after this browser's session ended, with that session."""
+    row = _row()
+    if row is None:
+        return False
+    row.stash = stash
+    db.session.commit()
+    return True
+
+
+def stash_before_sign_in() -> tuple[int, dict[str, Any]] | None:
+    """(owner, form) kept with this browser's previous session, taken off it."""
+    row = _row()
+    if row is None or not row.stash:
+        return None
+    kept = (row.user_id, dict(row.stash))
+    row.stash = None
+    db.session.commit()
+    return kept
+
+
+def carry_stash(user: User, kept: tuple[int, dict[str, Any]] | None) -> bool:
+    """Give the kept form to the new session, only when the same person signed in."""
+    if kept is None or kept[0] != user.id:
+        return False
+    row = _row()
+    if row is None:
+        return False
+    row.stash = kept[1]
+    db.session.commit()
+    return True
+
+
+def take_stash(path: str) -> dict[str, Any] | None:
+    """The form kept for ``path`` in this session, once."""
+    row = _row()
+    if row is None or not row.stash or row.stash.get("path") != path:
+        return None
+    stash = dict(row.stash)
+    row.stash = None
+    db.session.commit()
+    return stash

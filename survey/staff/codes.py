@@ -1,0 +1,62 @@
+"""How guessable a personal code is. A code a council types in (a case number, a pupil id)
+opens a child's questionnaire to whoever holds it, so it must be as hard to guess as the
+random ones Heard makes (128 bits): at least ``MIN_BITS`` by a cautious estimate.
+
+The estimate is the code's length times log2 of the character pool its characters come
+from (lower case, upper case, digits, hyphen and underscore), counted only over the part
+that differs between the codes given together (``CASE000001``, ``CASE000002``... share
+``CASE00000``, so only the last digit counts), and nothing at all for a run of four or more
+repeated or consecutive characters (``0000``, ``1234``, ``abcd``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import string
+
+MIN_BITS = 64
+
+_POOLS = (string.ascii_lowercase, string.ascii_uppercase, string.digits, "-_")
+
+
+def _pool_bits(text: str) -> float:
+    size = sum(len(pool) for pool in _POOLS if any(c in pool for c in text))
+    return len(text) * math.log2(size) if size > 1 else 0.0
+
+
+def _without_runs(text: str) -> str:
+    """``text`` with every run of 4+ repeated or consecutive characters taken out."""
+    kept: list[str] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        step = None
+        while end < len(text):
+            delta = ord(text[end]) - ord(text[end - 1])
+            if delta not in (-1, 0, 1) or (step is not None and delta != step):
+                break
+            step = delta
+            end += 1
+        if end - start < 4:
+            end = start + 1
+            kept.append(text[start])
+        start = end
+    return "".join(kept)
+
+
+def bits(code: str, batch: list[str] | None = None) -> float:
+    """The cautious estimate of ``code``'s entropy, given the other codes in its batch."""
+    others = [c for c in (batch or []) if c != code]
+    varying = code
+    if others:
+        group = [code, *others]
+        prefix = len(os.path.commonprefix(group))
+        suffix = len(os.path.commonprefix([c[::-1] for c in group]))
+        varying = code[prefix : max(prefix, len(code) - suffix)]
+    return _pool_bits(_without_runs(varying))
+
+
+def weak(codes: list[str]) -> list[str]:
+    """The codes in ``codes`` below MIN_BITS, in order."""
+    return [code for code in codes if bits(code, codes) < MIN_BITS]

@@ -1,0 +1,153 @@
+"""Sign-in and sessions as an attacker would try them: a replayed cookie after sign-out, an
+account locked out by someone else's guessing, and answers that reveal which emails exist."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import StaffSession, User
+from tests.conftest import STAFF_PASSWORD, CheckedClient, csrf_token_from, sign_in
+
+ATTACKER = "203.0.113.66"
+OWNER = "198.51.100.7"
+
+
+def _browser(app, address: str = "127.0.0.1"):  # type: ignore[no-untyped-def]
+    app.test_client_class = CheckedClient
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = address
+    return browser
+
+
+DOMAIN = "heard.test"  # the test configuration's SERVER_NAME
+
+
+def _cookie(browser) -> str:  # type: ignore[no-untyped-def]
+    return browser.get_cookie("session", domain=DOMAIN).value
+
+
+def test_a_replayed_cookie_after_sign_out_is_refused(app, make_user):
+    email = make_user("safeguarding")
+    browser = _browser(app)
+    assert sign_in(browser, email).status_code == 302
+    stolen = _cookie(browser)
+    token = csrf_token_from(browser.get("/staff/").text)
+    assert browser.post("/staff/sign-out", data={"csrf_token": token}).status_code == 302
+
+    replay = _browser(app)
+    replay.set_cookie("session", stolen, domain=DOMAIN)
+    response = replay.get("/staff/safeguarding/")
+    assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
+
+
+def test_sign_out_ends_only_this_browser(app, make_user):
+    email = make_user()
+    laptop, phone = _browser(app), _browser(app)
+    sign_in(laptop, email)
+    sign_in(phone, email)
+    token = csrf_token_from(laptop.get("/staff/").text)
+    laptop.post("/staff/sign-out", data={"csrf_token": token})
+    assert laptop.get("/staff/").status_code == 302
+    assert phone.get("/staff/").status_code == 200
+
+
+def test_a_session_ends_after_the_working_day_whatever_the_cookie_says(app, make_user):
+    from datetime import timedelta
+
+    email = make_user()
+    browser = _browser(app)
+    sign_in(browser, email)
+    with app.app_context():
+        row = db.session.scalar(select(StaffSession))
+        row.created_at = row.created_at - timedelta(hours=8, minutes=1)
+        db.session.commit()
+    assert browser.get("/staff/").status_code == 302
+
+
+def test_the_session_cookie_is_not_permanent_so_strong_protection_holds(app, make_user):
+    email = make_user()
+    browser = _browser(app)
+    sign_in(browser, email)
+    with browser.session_transaction() as session:
+        assert not session.permanent
+    cookie = browser.get_cookie("session", domain=DOMAIN)
+    assert cookie.expires is None  # ends with the browser; the server ends it after 8 hours
+    # Strong protection: the same cookie from another browser is not signed in.
+    stolen = _cookie(browser)
+    other = _browser(app)
+    other.set_cookie("session", stolen, domain=DOMAIN)
+    other.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (attacker)"
+    assert other.get("/staff/").status_code == 302
+
+
+def test_someone_elses_guessing_does_not_lock_the_owner_out(app, make_user):
+    email = make_user("safeguarding")
+    attacker = _browser(app, ATTACKER)
+    for _ in range(30):
+        assert sign_in(attacker, email, "wrong password entirely").status_code == 400
+    # The attacker's address is refused even with the right password...
+    assert sign_in(attacker, email).status_code == 400
+    # ...while the lead, at their own desk, signs in during the emergency.
+    owner = _browser(app, OWNER)
+    assert sign_in(owner, email).status_code == 302
+    assert owner.get("/staff/safeguarding/").status_code == 200
+
+
+def test_a_spread_out_attack_refuses_every_guessing_address_but_not_the_owner(app, make_user):
+    from survey.auth.services import ACCOUNT_CEILING, MAX_FAILURES
+
+    email = make_user()
+    for n in range(ACCOUNT_CEILING // (MAX_FAILURES - 1) + 1):
+        attacker = _browser(app, f"203.0.113.{n + 1}")
+        for _ in range(MAX_FAILURES - 1):
+            sign_in(attacker, email, "wrong password entirely")
+    # One more guess from an address under its own limit is refused: the account is under attack.
+    assert sign_in(_browser(app, "203.0.113.1"), email).status_code == 400
+    assert sign_in(_browser(app, OWNER), email).status_code == 302
+
+
+def test_an_administrator_can_clear_the_throttle(app, make_user, staff_client):
+    email = make_user("participation")
+    attacker = _browser(app, ATTACKER)
+    for _ in range(5):
+        sign_in(attacker, email, "wrong password entirely")
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+    admin = staff_client("admin")
+    token = csrf_token_from(admin.get(f"/staff/admin/users/{user_id}").text)
+    admin.post(f"/staff/admin/users/{user_id}/unlock", data={"csrf_token": token})
+    assert sign_in(attacker, email).status_code == 302
+
+
+@pytest.mark.parametrize("case", ["known", "unknown", "throttled"])
+def test_known_unknown_and_throttled_accounts_look_and_cost_the_same(
+    app, make_user, monkeypatch, case
+):
+    """The same message, and exactly one argon2 verification, on every refusal."""
+    from survey.auth import services
+
+    email = make_user()
+    browser = _browser(app, ATTACKER)
+    if case == "throttled":
+        for _ in range(5):
+            sign_in(browser, email, "wrong password entirely")
+    real = services._hasher  # noqa: SLF001 - counting the work each refusal does
+    calls = []
+
+    class Counting:
+        def verify(self, stored: str, given: str) -> bool:
+            calls.append(1)
+            return real.verify(stored, given)
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(real, name)
+
+    monkeypatch.setattr(services, "_hasher", Counting())
+    who = "nobody-here@example.org" if case == "unknown" else email
+    password = STAFF_PASSWORD if case == "throttled" else "wrong password entirely"
+    response = sign_in(browser, who, password)
+    assert response.status_code == 400
+    assert "The email address or password is not right" in response.text
+    assert len(calls) == 1
