@@ -44,6 +44,7 @@ from survey.models import (
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import visible_pages
 from survey.respond.services import format_code, short_code
+from survey.staff.codes import random_code
 
 #: Shared by every demo account. The CLI refuses to load the demo in production.
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - printed; refused in production
@@ -165,7 +166,7 @@ def _load_campaign(
     invitations = [
         Invitation(
             campaign_id=campaign.id,
-            token=secrets.token_urlsafe(16),
+            token=random_code(),
             created_at=opens_at - timedelta(days=2),
         )
         for _ in range(plan.invitations)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from survey.complaints.forms import DayField, choices
+from survey.forms.staff import StaffForm
 
 from .services import FORUMS, RAGS, STATUSES
 
 
-class ActionForm(FlaskForm):
+class ActionForm(StaffForm):
     title = StringField(
         _l("What will change"),
         validators=[DataRequired(_l("Enter what will change")), Length(max=200)],

@@ -11,8 +11,9 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, can
 from survey.auth.services import record
 from survey.complaints.services import find as find_complaint
-from survey.complaints.views import today
+from survey.dates import today
 from survey.extensions import db
+from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action
 
@@ -92,7 +93,7 @@ def new() -> ResponseReturnValue:
 @permission_required(Permission.MANAGE_ACTIONS)
 def edit(reference: str) -> ResponseReturnValue:
     """``reference`` is the action's number, as shown on the board."""
-    found = db.session.get(Action, int(reference)) if reference.isdigit() else None
+    found = db.session.get(Action, key) if (key := parse_id(reference)) else None
     if found is None:
         flash(_("That action was not found"), "error")
         return redirect(url_for(".board_page"))

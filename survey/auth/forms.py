@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from survey.forms.staff import StaffForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(StaffForm):
     email = EmailField(
         _l("Email address"),
         validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
@@ -16,7 +17,7 @@ class SignInForm(FlaskForm):
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(StaffForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters. A few unrelated words are easy to remember."),

@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from survey.extensions import limiter, login_manager
+from survey.urls import safe_next
 
 from . import sessions
 from .accounts import link_for, set_password
@@ -21,18 +22,6 @@ from .services import AccountError, authenticate, record, sign_out_everywhere
 from .stash import STASH_KEY, has_stash, stash_form
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect after sign-in is a phishing tool."""
-    if not target:
-        return url_for("staff.dashboard")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("staff.dashboard")
-    if "\\" in target:
-        return url_for("staff.dashboard")
-    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -57,7 +46,7 @@ def sign_in() -> ResponseReturnValue:
             if sessions.carry_stash(user, stash):  # the same person only
                 session[STASH_KEY] = True
             record(user.id, "sign_in", user.email)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("staff.dashboard")))
         error = _(
             "The email address or password is not right, or the account is locked. "
             "After 5 wrong tries, wait 15 minutes."

@@ -29,6 +29,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from survey.forms.staff import StaffForm
+
 from . import labels
 from .learning import FACETS
 
@@ -92,7 +94,7 @@ def _for_child(form: Any) -> bool:
     return bool(form.for_child.data) or form.role.data in ("child-young-person", "advocate")
 
 
-class PersonFields(FlaskForm):
+class PersonFields(StaffForm):
     role = RadioField(
         _l("Who is it from?"),
         choices=_choices(labels.ROLES),
@@ -245,14 +247,14 @@ class ComplimentForm(PersonFields):
     )
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(StaffForm):
     milestone = SelectField(
         _l("What happened?"), validators=[DataRequired(_l("Choose what happened"))]
     )
     on = DayField(_l("Date"), validators=required_date(_l("Enter the date it happened")))
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(StaffForm):
     stage_id = SelectField(_l("Stage"), validators=[DataRequired(_l("Choose the stage"))])
     total_days = IntegerField(
         _l("Working days in all, with the extension"),
@@ -276,7 +278,7 @@ class ExtensionForm(FlaskForm):
     )
 
 
-class EscalateForm(FlaskForm):
+class EscalateForm(StaffForm):
     stage_id = SelectField(_l("Move to"), validators=[DataRequired(_l("Choose the stage"))])
     requested_on = DayField(
         _l("Date the complainant asked"), validators=required_date(_l("Enter the date they asked"))
@@ -289,7 +291,7 @@ class EscalateForm(FlaskForm):
     )
 
 
-class PeopleForm(FlaskForm):
+class PeopleForm(StaffForm):
     investigator = StringField(
         _l("Investigating officer"),
         validators=[DataRequired(_l("Enter the investigating officer's name")), Length(max=200)],
@@ -300,7 +302,7 @@ class PeopleForm(FlaskForm):
     )
 
 
-class LetterForm(FlaskForm):
+class LetterForm(StaffForm):
     on = DayField(
         _l("Date sent"), validators=required_date(_l("Enter the date the letter was sent"))
     )
@@ -311,14 +313,14 @@ class LetterForm(FlaskForm):
     )
 
 
-class PointForm(FlaskForm):
+class PointForm(StaffForm):
     summary = TextAreaField(
         _l("Point of complaint"),
         validators=[DataRequired(_l("Enter the point of complaint")), Length(max=2000)],
     )
 
 
-class LearningForm(FlaskForm):
+class LearningForm(StaffForm):
     themes = SelectMultipleField(
         _l("Themes"),
         description=_l(
@@ -332,17 +334,17 @@ class LearningForm(FlaskForm):
     learning = TextAreaField(_l("Learning"), validators=[Optional(), Length(max=5000)])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(StaffForm):
     on = DayField(_l("Date closed"), validators=required_date(_l("Enter the date it closed")))
     withdrawn = BooleanField(_l("The complainant withdrew the complaint"))
 
 
-class ProcedureForm(FlaskForm):
+class ProcedureForm(StaffForm):
     procedure_id = ComplaintForm.procedure_id
     category = ComplaintForm.category
 
 
-class ShareForm(FlaskForm):
+class ShareForm(StaffForm):
     shared_with = StringField(
         _l("Shared with"),
         description=_l(
@@ -357,7 +359,7 @@ class ShareForm(FlaskForm):
 def outcome_form(points: list[Any], formdata: Any = None) -> FlaskForm:
     """One choice per point of complaint, built for the complaint in hand."""
 
-    class OutcomeForm(FlaskForm):
+    class OutcomeForm(StaffForm):
         on = DayField(
             _l("Date of the finding"), validators=required_date(_l("Enter the date of the finding"))
         )

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from survey.auth.policy import FRONT_DOOR
+from survey.dates import LONDON
 from survey.extensions import db
 from survey.models import Complaint, Compliment, Response
 
 from .compliments import ComplimentInput, create_compliment
 from .services import ComplaintInput, PersonInput, create_complaint
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def received_on(submitted_at: datetime) -> date:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -23,6 +22,7 @@ from survey.actions.services import for_complaint
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import record
+from survey.dates import today
 from survey.extensions import db
 from survey.models import Complaint, ComplaintStatus
 
@@ -47,11 +47,6 @@ from .learning import FACETS, theme_names
 from .services import ComplaintError, ComplaintInput, PersonInput
 
 bp = Blueprint("complaints", __name__, url_prefix="/staff/complaints")
-LONDON = ZoneInfo("Europe/London")
-
-
-def today() -> date:
-    return datetime.now(LONDON).date()
 
 
 def _missing(reference: str) -> ResponseReturnValue:

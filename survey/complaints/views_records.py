@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,13 +12,15 @@ from flask_login import current_user
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import record
+from survey.dates import today
+from survey.files import download
 
 from . import compliments, labels, privacy
 from .forms import ComplimentForm, ShareForm
 from .learning import FACETS, theme_names
 from .report import Quarter, build
 from .services import ComplaintError, PersonInput
-from .views import bp, today
+from .views import bp
 
 # The quarterly report holds figures only, no names: the QA group may read it too.
 
@@ -164,8 +166,4 @@ def subject_access_export(reference: str) -> ResponseReturnValue:
         return redirect(url_for(".subject_access"))
     record(current_user.id, "subject_access_export", f"complainant {found.id}")
     body = json.dumps(privacy.subject_access(found), indent=2, ensure_ascii=False)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f"attachment; filename=subject-access-{found.id}.json"},
-    )
+    return download(body.encode("utf-8"), f"subject-access-{found.id}.json")

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import case, func, select, update
 
 from survey.extensions import db
+from survey.ids import parse_id
 from survey.models import Answer, AnswerInsight, Campaign, SafeguardingFlag, User, utcnow
 
 DEFAULT_ESCALATE_HOURS = 4
@@ -115,7 +116,7 @@ def is_escalated(flag: SafeguardingFlag, now: datetime) -> bool:
 
 
 def find(reference: str) -> SafeguardingFlag | None:
-    return db.session.get(SafeguardingFlag, int(reference)) if reference.isdigit() else None
+    return db.session.get(SafeguardingFlag, key) if (key := parse_id(reference)) else None
 
 
 def answer_text(flag: SafeguardingFlag) -> str | None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from survey.forms.staff import StaffForm
 
-class AcknowledgeForm(FlaskForm):
+
+class AcknowledgeForm(StaffForm):
     action_taken = TextAreaField(
         _l("What was done"),
         description=_l(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from survey.actions.forms import ActionForm
+from survey.forms.staff import StaffForm
 
 SAID_HINT = _l(
     "A short quote with no names (pick one of the quotes above), or a plain summary such as "
@@ -16,7 +16,7 @@ SAID_HINT = _l(
 DID_HINT = _l('In words an 8-year-old can read: "Workers now ring back within 2 days"')
 
 
-class PublicWordsForm(FlaskForm):
+class PublicWordsForm(StaffForm):
     public_said = TextAreaField(
         _l("You said"), description=SAID_HINT, validators=[Optional(), Length(max=600)]
     )
@@ -30,7 +30,7 @@ class ThemeActionForm(ActionForm):
     public_text = PublicWordsForm.public_text
 
 
-class PublishForm(FlaskForm):
+class PublishForm(StaffForm):
     intro = TextAreaField(
         _l("A few words at the top of the page (optional)"),
         validators=[Optional(), Length(max=1000)],
@@ -38,5 +38,5 @@ class PublishForm(FlaskForm):
     action_ids = SelectMultipleField(_l("Actions to show"), validators=[Optional()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(StaffForm):
     """A button with a CSRF token (withdraw a page)."""

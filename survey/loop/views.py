@@ -14,8 +14,10 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns_clause
 from survey.auth.services import record
 from survey.complaints.forms import choices
-from survey.complaints.views import today
+from survey.dates import today
 from survey.extensions import db
+from survey.files import download
+from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
 from survey.review.summary import Filters, summarise
@@ -90,7 +92,7 @@ def new_action() -> ResponseReturnValue:
 @bp.route("/actions/<reference>/public", methods=["GET", "POST"])
 @permission_required(Permission.PUBLISH_LOOP)
 def public_words(reference: str) -> ResponseReturnValue:
-    found = db.session.get(Action, int(reference)) if reference.isdigit() else None
+    found = db.session.get(Action, key) if (key := parse_id(reference)) else None
     if found is None:
         flash(_("That action was not found"))
         return redirect(url_for("actions.board_page"))
@@ -170,8 +172,4 @@ def poster_pdf(slug: str) -> ResponseReturnValue:
     link = url_for("yswd.page", slug=slug, _external=True)
     body = poster.render(shown[1], link, current_app.config["COUNCIL_NAME"])
     record(current_user.id, "yswd_poster_downloaded", slug)
-    return current_app.response_class(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{slug}-you-said-we-did.pdf"'},
-    )
+    return download(body, f"{slug}-you-said-we-did.pdf")

@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from survey.extensions import csrf, db
 from survey.library import library
 from survey.models import Campaign, CampaignStatus, utcnow
+from survey.urls import safe_next
 
 bp = Blueprint("public", __name__)
 
@@ -45,7 +46,4 @@ def language() -> ResponseReturnValue:
     chosen = request.form.get("lang", "")
     if chosen in current_app.config["LANGUAGES"]:
         session["lang"] = chosen
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for(".home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for(".home")))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from survey.extensions import db
+from survey.ids import parse_id
 from survey.models import AnswerInsight, Campaign, InsightCorrection, User, utcnow
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -40,7 +41,7 @@ def comments(campaign: Campaign, theme: str = "", limit: int = 200) -> list[Answ
 
 
 def find(reference: str) -> AnswerInsight | None:
-    found = db.session.get(AnswerInsight, int(reference)) if reference.isdigit() else None
+    found = db.session.get(AnswerInsight, key) if (key := parse_id(reference)) else None
     return None if found is None or found.flagged else found
 
 

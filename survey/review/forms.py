@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from survey.complaints.forms import choices
+from survey.forms.staff import StaffForm
 
 SENTIMENT_CHOICES = choices(
     {"negative": _l("Negative"), "neutral": _l("Neutral or mixed"), "positive": _l("Positive")}
 )
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(StaffForm):
     themes = SelectMultipleField(_l("Themes"), validators=[Optional()])
     sentiment = RadioField(
         _l("Sentiment"),
@@ -26,7 +26,7 @@ class CorrectionForm(FlaskForm):
     revision = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
 
 
-class TopicForm(FlaskForm):
+class TopicForm(StaffForm):
     """Rendered by hand (one per topic on a page); posted one at a time."""
 
     name = StringField(
@@ -37,11 +37,11 @@ class TopicForm(FlaskForm):
     terms = HiddenField(validators=[Optional()])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(StaffForm):
     key = HiddenField(validators=[DataRequired()])
 
 
-class RenameForm(FlaskForm):
+class RenameForm(StaffForm):
     name = StringField(
         _l("New name"), validators=[DataRequired(_l("Enter a name for the theme")), Length(max=200)]
     )

@@ -10,6 +10,7 @@ from fpdf import FPDF
 
 from survey.actions.services import STATUSES
 from survey.staff.printing import FONT_CANDIDATES
+from survey.text import strip_control
 
 from . import png
 from .reports import Report, headline, measure_lines, suppression_note, theme_rows
@@ -28,6 +29,7 @@ class _Pdf(FPDF):  # type: ignore[misc]
         self.family_name = "Body" if path else "Helvetica"
 
     def para(self, value: str, size: float = 10, bold: bool = False, gap: float = 2) -> None:
+        value = strip_control(value)
         if not self.unicode:
             value = value.encode("latin-1", "replace").decode("latin-1")
         self.set_font(self.family_name, "B" if bold else "", size)
@@ -114,9 +116,9 @@ def docx(report: Report) -> bytes:
     from docx.shared import Cm
 
     doc = Document()
-    doc.core_properties.title = report.title
-    doc.add_heading(report.title, level=0)
-    doc.add_paragraph(report.scope)
+    doc.core_properties.title = strip_control(report.title)
+    doc.add_heading(strip_control(report.title), level=0)
+    doc.add_paragraph(strip_control(report.scope))
     doc.add_paragraph(_("Made on %(day)s", day=report.made_on.isoformat()))
     _docx_table(doc, [_("Figure"), _("Value")], [list(x) for x in headline(report)])
     doc.add_heading(_("Themes"), level=1)
@@ -129,9 +131,9 @@ def docx(report: Report) -> bytes:
     if report.quotes:
         for r in report.summary.themes:
             for quote in r.current.quotes[:2]:
-                doc.add_paragraph(f"{r.name}: \u201c{quote}\u201d", style="Quote")
+                doc.add_paragraph(strip_control(f"{r.name}: \u201c{quote}\u201d"), style="Quote")
     for q in report.summary.questions:
-        doc.add_heading(q.text, level=2)
+        doc.add_heading(strip_control(q.text), level=2)
         _docx_table(
             doc, [_("Answer"), _("People")], [[label, cell.shown] for label, cell in q.options]
         )
@@ -157,7 +159,7 @@ def _docx_table(doc, header: list[str], rows: list[list[str]]) -> None:  # type:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, value in zip(table.rows[0].cells, header, strict=True):
-        cell.text = value
+        cell.text = strip_control(value)
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+            cell.text = strip_control(str(value))

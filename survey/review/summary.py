@@ -168,23 +168,23 @@ def _theme_rows(
     theme_ids = sorted({t for x in [*now, *(before or [])] for t in x.themes})
     if not theme_ids:
         return []
-    if before is None:
-        found = summarise_themes(now, None, limit, themes=theme_ids)
-        by_key = {(s.group, s.theme): s for s in found}
-        cur, prev = "all", None
-    else:
-        groups = ["current"] * len(now) + ["previous"] * len(before)
-        found = summarise_themes([*now, *before], groups, limit, themes=theme_ids)
-        by_key = {(s.group, s.theme): s for s in found}
-        cur, prev = "current", "previous"
+    # Each period is summarised and suppressed on its own: an empty or small earlier period
+    # never hides this one's figures, and no total across the two is shown to difference.
+    current = {s.theme: s for s in summarise_themes(now, None, limit, themes=theme_ids)}
+    earlier = (
+        {s.theme: s for s in summarise_themes(before, None, limit, themes=theme_ids)}
+        if before
+        else {}
+    )
     rows = []
     for theme in theme_ids:
-        current = by_key[(cur, theme)]
-        earlier = by_key.get((prev, theme)) if prev else None
+        this, then = current.get(theme), earlier.get(theme)
+        if this is None:  # no comment at all in this period: nothing to show or compare
+            continue
         change = None
-        if earlier and current.share is not None and earlier.share is not None:
-            change = round((current.share - earlier.share) * 100, 1)
-        rows.append(ThemeRow(theme, names.get(theme, theme), current, earlier, change))
+        if then and this.share is not None and then.share is not None:
+            change = round((this.share - then.share) * 100, 1)
+        rows.append(ThemeRow(theme, names.get(theme, theme), this, then, change))
     return sorted(rows, key=lambda r: (-(r.current.count.count or 0), r.name))
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from analysis.types import Insight, SafeguardingFlag, Topic
 from survey.extensions import db
@@ -80,10 +81,18 @@ def _theme_id(name: str) -> str:
     return candidate
 
 
-def accept(campaign: Campaign, key: str, terms: list[str], name: str, user_id: int) -> CustomTheme:
-    """Add the theme, tag the stored comments it fits, and remember the decision."""
+def accept(
+    campaign: Campaign, key: str, terms: list[str], name: str, user_id: int
+) -> CustomTheme | None:
+    """Add the theme, tag the stored comments it fits, and remember the decision.
+
+    None when the topic was already decided (a second click, or a colleague first).
+    """
     from analysis.taxonomy import PhraseMatcher
     from analysis.types import Theme
+
+    if db.session.scalar(select(TopicDecision.id).where(TopicDecision.key == key[:200])):
+        return None
 
     keywords = [re.escape(t) for t in terms[:3] if t.strip()]
     theme = CustomTheme(
@@ -99,7 +108,11 @@ def accept(campaign: Campaign, key: str, terms: list[str], name: str, user_id: i
     for row in _rows(campaign):
         if matcher.match(row.redacted) and theme.theme_id not in row.themes:
             row.themes = [*row.themes, theme.theme_id]
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # decided at the same moment by someone else
+        db.session.rollback()
+        return None
     return theme
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns
+from survey.dates import in_range
 from survey.insights.model import taxonomy_with_custom
 from survey.models import ConferenceType
 
@@ -22,7 +23,7 @@ bp = Blueprint("review", __name__, url_prefix="/staff/review")
 
 def _day(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return in_range(date.fromisoformat(request.args.get(name, "")[:10]))
     except ValueError:
         return None
 

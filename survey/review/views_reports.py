@@ -12,8 +12,9 @@ from sqlalchemy import select
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, can, may_open
 from survey.auth.services import record
-from survey.complaints.views import today
+from survey.dates import today
 from survey.extensions import db
+from survey.files import download
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Campaign
 from survey.staff.responses import export_rows
@@ -21,21 +22,6 @@ from survey.staff.responses import export_rows
 from . import exports, report_files, reports
 from .summary import summarise
 from .views import bp, filters_from_request
-
-TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _file(body: bytes, name: str, kind: str) -> Response:
-    return Response(
-        body,
-        mimetype=TYPES[kind],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
-    )
 
 
 def _report(kind: str) -> ResponseReturnValue:
@@ -46,7 +32,7 @@ def _report(kind: str) -> ResponseReturnValue:
     built = reports.build(which, filters_from_request(), today())
     body = report_files.pdf(built) if kind == "pdf" else report_files.docx(built)
     record(current_user.id, "report_downloaded", which, kind)
-    return _file(body, f"heard-{which}-report-{built.made_on.isoformat()}", kind)
+    return download(body, f"heard-{which}-report-{built.made_on.isoformat()}.{kind}")
 
 
 @bp.route("/report.pdf")
@@ -64,8 +50,8 @@ def report_docx() -> ResponseReturnValue:
 def _themes(kind: str) -> Response:
     header, rows = exports.theme_table(summarise(filters_from_request(), taxonomy_with_custom()))
     if kind == "csv":
-        return _file(exports.csv_bytes(header, rows), "heard-themes", kind)
-    return _file(exports.xlsx_bytes(header, rows, "themes"), "heard-themes", kind)
+        return download(exports.csv_bytes(header, rows), "heard-themes.csv")
+    return download(exports.xlsx_bytes(header, rows, "themes"), "heard-themes.xlsx")
 
 
 @bp.route("/themes.csv")
@@ -91,6 +77,6 @@ def responses_xlsx(slug: str) -> ResponseReturnValue:
         return redirect(url_for(".summary"))
     header, rows = export_rows(campaign, can(current_user, Permission.READ_FLAGGED_TEXT))
     record(current_user.id, "responses_exported", campaign.slug, f"{len(rows)} responses (XLSX)")
-    return _file(
-        exports.xlsx_bytes(header, rows, "responses"), f"{campaign.slug}-responses", "xlsx"
+    return download(
+        exports.xlsx_bytes(header, rows, "responses"), f"{campaign.slug}-responses.xlsx"
     )

@@ -13,6 +13,7 @@ from survey.auth.policy import Permission, survey_campaigns, survey_campaigns_cl
 from survey.auth.services import record
 from survey.complaints.forms import choices
 from survey.extensions import db
+from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Campaign, CustomTheme
 
@@ -142,8 +143,11 @@ def accept_topic() -> ResponseReturnValue:
     if campaign is not None and form.validate_on_submit():
         terms = [t for t in (form.terms.data or "").split("|") if t]
         theme = topics.accept(campaign, form.key.data, terms, form.name.data or "", current_user.id)
-        record(current_user.id, "theme_added", theme.theme_id, theme.name)
-        flash(_('Theme "%(name)s" added', name=theme.name))
+        if theme is None:
+            flash(_("That topic has already been decided: see the themes below."))
+        else:
+            record(current_user.id, "theme_added", theme.theme_id, theme.name)
+            flash(_('Theme "%(name)s" added', name=theme.name))
     elif form.errors:
         flash(_("Enter a name for the theme"))
     return redirect(url_for(".topics_page", campaign=campaign.slug if campaign else None))
@@ -165,7 +169,7 @@ def dismiss_topic() -> ResponseReturnValue:
 @permission_required(Permission.CORRECT_INSIGHTS)
 def change_theme(reference: str) -> ResponseReturnValue:
     """Rename (with a name) or delete (``delete=1``) a theme the QA group added."""
-    theme = db.session.get(CustomTheme, int(reference)) if reference.isdigit() else None
+    theme = db.session.get(CustomTheme, key) if (key := parse_id(reference)) else None
     form = RenameForm()
     if (
         theme is not None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -17,12 +14,14 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import AccountError, record
 from survey.extensions import db
+from survey.files import download
+from survey.ids import page_arg, parse_id
 from survey.models import ROLE_LABELS, Role, User
+from survey.spreadsheets import csv_bytes
 
 from . import audit
 from .blueprint import bp, form_with_stash, status_code
 from .forms import AuditFilterForm, InviteUserForm, RoleForm
-from .sharing_views import _download
 
 NEW_LINK = "new_password_link"  # shown once on the account page, then forgotten
 
@@ -32,7 +31,7 @@ def role_choices() -> list[SelectChoice]:
 
 
 def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id) if parse_id(user_id) else None
     if user is None:
         abort(404)
     return user
@@ -159,7 +158,7 @@ def change_user(user_id: int, change: str) -> ResponseReturnValue:
 
 
 def _audit_query(form: AuditFilterForm) -> object:
-    user_id = int(form.user.data) if (form.user.data or "").isdigit() else None
+    user_id = parse_id(form.user.data)
     return audit.filtered(
         form.action.data or "",
         user_id,
@@ -186,7 +185,7 @@ def _audit_form() -> AuditFilterForm:
 def audit_log() -> ResponseReturnValue:
     form = _audit_form()
     valid = form.validate()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rows, total = audit.page_of(_audit_query(form) if valid else audit.filtered(), page)  # type: ignore[arg-type]
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
@@ -206,12 +205,10 @@ def audit_log() -> ResponseReturnValue:
 def audit_csv() -> ResponseReturnValue:
     form = _audit_form()
     query = _audit_query(form) if form.validate() else audit.filtered()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["at_utc", "who", "action", "target", "detail"])
-    for event, email in db.session.execute(query).all():  # type: ignore[call-overload]
-        writer.writerow(
-            [event.at.isoformat(), email or "", event.action, event.target, event.detail]
-        )
+    rows = [
+        [event.at.isoformat(), email or "", event.action, event.target, event.detail]
+        for event, email in db.session.execute(query).all()  # type: ignore[call-overload]
+    ]
     record(current_user.id, "audit_exported", "", request.query_string.decode()[:200])
-    return _download(buffer.getvalue().encode("utf-8-sig"), "text/csv", "audit-log.csv")
+    body = csv_bytes(["at_utc", "who", "action", "target", "detail"], rows)
+    return download(body, "audit-log.csv")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
+from survey.dates import LONDON, in_range
 from survey.extensions import db
 from survey.models import AuditEvent, User
 
-LONDON = ZoneInfo("Europe/London")
 PER_PAGE = 100
 
 ACTIONS: dict[str, Any] = {
@@ -68,6 +67,7 @@ def filtered(
         query = query.where(
             func.lower(AuditEvent.target).contains(target.strip().lower(), autoescape=True)
         )
+    date_from, date_to = in_range(date_from), in_range(date_to)
     if date_from:
         query = query.where(AuditEvent.at >= _london_midnight(date_from))
     if date_to:

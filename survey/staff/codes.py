@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 import string
 
 MIN_BITS = 64
@@ -60,3 +61,12 @@ def bits(code: str, batch: list[str] | None = None) -> float:
 def weak(codes: list[str]) -> list[str]:
     """The codes in ``codes`` below MIN_BITS, in order."""
     return [code for code in codes if bits(code, codes) < MIN_BITS]
+
+
+def random_code() -> str:
+    """A new personal code: 128 random bits, never starting with a character a spreadsheet
+    would read as a formula (``-``), so the code survives a CSV export unchanged."""
+    while True:
+        code = secrets.token_urlsafe(16)
+        if code[0] not in "-_":
+            return code

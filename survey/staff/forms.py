@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,7 +29,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-LONDON = ZoneInfo("Europe/London")
+from survey.dates import LONDON
+from survey.forms.staff import StaffForm
+
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 #: The forums that co-produce "you said, we did" (DESIGN.md, "Who uses it").
@@ -45,7 +46,7 @@ FORUMS: tuple[tuple[str, Any], ...] = (
 COHORT = NumberRange(min=1, max=1_000_000, message=_l("Enter a number of 1 or more"))
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(StaffForm):
     questionnaire = SelectField(
         _l("Questionnaire"), validators=[DataRequired(_l("Choose a questionnaire"))]
     )
@@ -130,7 +131,7 @@ class EditCampaignForm(CampaignForm):
         return None
 
 
-class GroupForm(FlaskForm):
+class GroupForm(StaffForm):
     label = StringField(
         _l("Name of the group"),
         description=_l("For example: Children in care 11-13"),
@@ -144,7 +145,7 @@ class GroupForm(FlaskForm):
     )
 
 
-class ConferenceForm(FlaskForm):
+class ConferenceForm(StaffForm):
     held_on = DateField(
         _l("Date of the conference"),
         description=_l("For example 27 3 2026, written as 2026-03-27"),
@@ -168,7 +169,7 @@ class ConferenceForm(FlaskForm):
     )
 
 
-class InvitationsForm(FlaskForm):
+class InvitationsForm(StaffForm):
     number = IntegerField(
         _l("How many new personal links"),
         default=0,
@@ -195,7 +196,7 @@ class InvitationsForm(FlaskForm):
         return valid
 
 
-class InviteUserForm(FlaskForm):
+class InviteUserForm(StaffForm):
     email = StringField(
         _l("Email address"),
         validators=[DataRequired(_l("Enter their email address")), Length(max=254)],
@@ -206,11 +207,11 @@ class InviteUserForm(FlaskForm):
     role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(StaffForm):
     role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(StaffForm):
     """Filters travel in the query string, so a filtered view can be bookmarked."""
 
     class Meta:

@@ -9,12 +9,12 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import segno
 from fpdf import FPDF
 
-LONDON = ZoneInfo("Europe/London")
+from survey.dates import LONDON
+
 #: Unicode fonts tried in order; without one, text is reduced to Latin-1 (Helvetica).
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

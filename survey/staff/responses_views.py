@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import abort, render_template, request
+from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,19 +11,21 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, campaign_or_404, can
 from survey.auth.services import record
 from survey.extensions import db
+from survey.files import download
+from survey.ids import page_arg
 from survey.library import library
 from survey.models import CampaignLink, Response
+from survey.spreadsheets import csv_bytes
 
 from .blueprint import bp
 from .responses import export_rows, link_label, responses_page, rows_for
-from .sharing_views import _download
 
 
 @bp.route("/campaigns/<slug>/responses")
 @permission_required(Permission.READ_ANSWERS)
 def responses(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rows, total = responses_page(found, page)
     return render_template(
         "pages/staff/responses.html",
@@ -65,13 +64,5 @@ def response(slug: str, reference: str) -> ResponseReturnValue:
 def responses_csv(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     header, body = export_rows(found, can(current_user, Permission.READ_FLAGGED_TEXT))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in body:
-        # A leading = + - @ would run as a formula in a spreadsheet: prefix it.
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
     record(current_user.id, "responses_exported", found.slug, f"{len(body)} responses")
-    return _download(
-        buffer.getvalue().encode("utf-8-sig"), "text/csv", f"{found.slug}-responses.csv"
-    )
+    return download(csv_bytes(header, body), f"{found.slug}-responses.csv")

@@ -7,7 +7,6 @@ and between its opening and closing times: see ``Campaign.is_accepting``.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +24,7 @@ from survey.models import (
     User,
     utcnow,
 )
-from survey.staff.codes import weak
+from survey.staff.codes import random_code, weak
 
 #: Which status each status may move to, and the audit action recorded for the move.
 TRANSITIONS: dict[CampaignStatus, dict[CampaignStatus, str]] = {
@@ -267,7 +266,7 @@ def add_invitations(
             )
     made = [Invitation(campaign_id=campaign.id, token=t, link_id=link_id) for t in tokens]
     made += [
-        Invitation(campaign_id=campaign.id, token=secrets.token_urlsafe(16), link_id=link_id)
+        Invitation(campaign_id=campaign.id, token=random_code(), link_id=link_id)
         for _ in range(number)
     ]
     db.session.add_all(made)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,8 +13,11 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, campaign_or_404
 from survey.auth.services import record
 from survey.extensions import db
+from survey.files import download
+from survey.ids import page_arg
 from survey.library import library
 from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, LinkKind
+from survey.spreadsheets import csv_bytes
 
 from . import printing
 from .blueprint import bp, form_with_stash, status_code
@@ -149,25 +149,19 @@ def invitations_csv(slug: str) -> ResponseReturnValue:
         .where(Invitation.campaign_id == found.id)
         .order_by(Invitation.id)
     ).all()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["number", "link", "code", "group", "used"])
-    for number, (invitation, group) in enumerate(rows, start=1):
-        link = url_for("respond.invitation", token=invitation.token, _external=True)
-        writer.writerow(
-            [number, link, invitation.token, group or "", "yes" if invitation.used_at else "no"]
-        )
+    body = [
+        [
+            number,
+            url_for("respond.invitation", token=invitation.token, _external=True),
+            invitation.token,
+            group or "",
+            "yes" if invitation.used_at else "no",
+        ]
+        for number, (invitation, group) in enumerate(rows, start=1)
+    ]
     record(current_user.id, "invitations_exported", found.slug, f"{len(rows)} links")
-    return _download(buffer.getvalue().encode(), "text/csv", f"{found.slug}-invitations.csv")
-
-
-def _download(body: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
-    disposition = "inline" if inline else "attachment"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
-    )
+    header = ["number", "link", "code", "group", "used"]
+    return download(csv_bytes(header, body), f"{found.slug}-invitations.csv")
 
 
 @bp.route("/campaigns/<slug>/qr.svg")
@@ -176,9 +170,8 @@ def qr_svg(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
     name = f"{found.slug}-{tagged.code}" if tagged else found.slug
-    return _download(
+    return download(
         printing.qr_svg(link, found.title),
-        "image/svg+xml",
         f"{name}-qr.svg",
         inline=request.args.get("inline") == "1",
     )
@@ -190,7 +183,7 @@ def qr_png(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
     name = f"{found.slug}-{tagged.code}" if tagged else found.slug
-    return _download(printing.qr_png(link), "image/png", f"{name}-qr.png")
+    return download(printing.qr_png(link), f"{name}-qr.png")
 
 
 def _sheet(campaign: Campaign, link: str) -> printing.Sheet:
@@ -239,7 +232,7 @@ def poster(slug: str) -> ResponseReturnValue:
     link, tagged = _target(found)
     body = printing.poster_pdf(_sheet(found, link), _words())
     record(current_user.id, "poster_downloaded", found.slug, tagged.label if tagged else "")
-    return _download(body, "application/pdf", f"{found.slug}-poster.pdf")
+    return download(body, f"{found.slug}-poster.pdf")
 
 
 @bp.route("/campaigns/<slug>/letter.pdf")
@@ -248,7 +241,7 @@ def letter(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
     body = printing.letters_pdf(_sheet(found, link), [link], _words())
-    return _download(body, "application/pdf", f"{found.slug}-letter.pdf")
+    return download(body, f"{found.slug}-letter.pdf")
 
 
 @bp.route("/campaigns/<slug>/letters.pdf")
@@ -257,7 +250,7 @@ def personal_letters(slug: str) -> ResponseReturnValue:
     """One letter per unused personal link, ready to print and post, LETTERS_PER_PDF at a
     time (``?batch=2`` for the next ones) so a large mailing never times out."""
     found = campaign_or_404(slug)
-    batch = max(request.args.get("batch", 1, type=int) or 1, 1)
+    batch = page_arg("batch")
     tokens = db.session.scalars(
         select(Invitation.token)
         .where(Invitation.campaign_id == found.id, Invitation.used_at.is_(None))
@@ -271,4 +264,4 @@ def personal_letters(slug: str) -> ResponseReturnValue:
     links = [url_for("respond.invitation", token=t, _external=True) for t in tokens]
     body = printing.letters_pdf(_sheet(found, links[0]), links, _words())
     record(current_user.id, "invitations_exported", found.slug, f"{len(links)} letters (PDF)")
-    return _download(body, "application/pdf", f"{found.slug}-letters-{batch}.pdf")
+    return download(body, f"{found.slug}-letters-{batch}.pdf")

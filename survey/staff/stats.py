@@ -9,14 +9,12 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from survey.dates import LONDON
 from survey.extensions import db
 from survey.models import Campaign, CampaignLink, Draft, LinkKind, Response, utcnow
-
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)

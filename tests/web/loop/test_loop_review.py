@@ -166,6 +166,13 @@ def test_an_emerging_topic_can_be_named_and_added_or_dismissed(app, answered, st
         "/staff/review/topics/dismiss?campaign=example",
         data={"csrf_token": token, "key": bus.find("input", attrs={"name": "key"})["value"]},
     )
+    # Accepting the same topic again (a double click, a second tab) is not an error.
+    again = qa.post(
+        "/staff/review/topics/accept?campaign=example",
+        data={"csrf_token": token, "key": key, "terms": terms, "name": "The online portal"},
+        follow_redirects=True,
+    )
+    assert again.status_code == 200 and "already been decided" in again.text
     with app.app_context():
         [theme] = db.session.scalars(select(CustomTheme)).all()
         assert theme.name == "The online portal" and theme.theme_id == "the_online_portal"

@@ -190,3 +190,51 @@ def test_several_campaigns_together_reach_the_threshold_that_neither_does_alone(
     one = BeautifulSoup(qa.get("/staff/review/?campaign=first").text, "html.parser")
     assert _figures(both)["comments"] == "6"
     assert _figures(one)["comments"] == "fewer than 5"
+
+
+def test_a_new_campaign_with_no_comments_after_a_busy_one_is_not_an_error(answered, staff_client):
+    from datetime import timedelta
+
+    answered("before", texts=["they never call me back"] * 8, opens_in=timedelta(days=-60))
+    answered("example", closed=[{"feel-safe": "yes"}] * 6)
+    reviewer = staff_client("qa_reviewer")
+    for path in (
+        URL,
+        "/staff/review/report.pdf?campaign=example",
+        "/staff/review/themes.csv?campaign=example",
+    ):
+        assert reviewer.get(path).status_code == 200, path
+    soup = BeautifulSoup(reviewer.get(URL).get_data(as_text=True), "html.parser")
+    assert _figures(soup)["comments"] == "0"
+
+
+def test_a_small_earlier_period_never_hides_this_periods_figures(app, answered, staff_client):
+    """Two comments before, 52 now: this period's 52 is shown, with no change against two."""
+    from datetime import date, timedelta
+
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    answered(texts=["a"] * 2, submitted_ago=timedelta(days=45))
+    answered(texts=["b"] * 12, submitted_ago=timedelta(days=5))
+    with app.app_context():
+        for row in db.session.scalars(select(AnswerInsight)):
+            row.reviewed_themes = ["timeliness"]
+        db.session.commit()
+    end = date.today()
+    start = end - timedelta(days=29)
+    html = staff_client("qa_reviewer").get(f"/staff/review/?start={start}&end={end}").text
+    cells = _theme_cells(BeautifulSoup(html, "html.parser"))
+    row = cells["Being on time with replies, reports and minutes"]
+    assert row[0] == "12" and row[1] != "-"
+
+
+@pytest.mark.parametrize("start, end", [("0001-01-01", "9999-12-31"), ("9999-12-31", "0001-01-01")])
+def test_dates_at_the_ends_of_the_calendar_are_not_an_error(staff_client, start, end):
+    reviewer = staff_client("qa_reviewer")
+    assert reviewer.get(f"/staff/review/?start={start}&end={end}").status_code == 200
+    admin = staff_client("admin")
+    assert admin.get(f"/staff/admin/audit?date_from={start}&date_to={end}").status_code in (
+        200,
+        400,
+    )
