@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -29,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from survey.forms.staff import StaffForm
+from survey.forms.staff import StaffForm, WholeNumber
 
 from . import labels
 from .learning import FACETS
@@ -256,7 +255,7 @@ class MilestoneForm(StaffForm):
 
 class ExtensionForm(StaffForm):
     stage_id = SelectField(_l("Stage"), validators=[DataRequired(_l("Choose the stage"))])
-    total_days = IntegerField(
+    total_days = WholeNumber(
         _l("Working days in all, with the extension"),
         description=_l("Stage 1 can go to 20 working days, once; stage 2 up to 65."),
         validators=[

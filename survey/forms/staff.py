@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import IntegerField
 
 from survey.text import strip_control
 
@@ -26,3 +27,16 @@ class StaffForm(FlaskForm):  # type: ignore[misc]
                     for key, value in data.items(multi=True)
                 ]
             )
+
+
+class WholeNumber(IntegerField):  # type: ignore[misc]
+    """An IntegerField that refuses numbers too long to be meant (or stored): a 400-digit
+    "cohort size" gets the field's message, not an overflow in the database."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.gettext("Enter a smaller number"))
+        super().process_formdata(valuelist)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField, StringField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from survey.complaints.forms import choices
-from survey.forms.staff import StaffForm
+from survey.forms.staff import StaffForm, WholeNumber
 
 SENTIMENT_CHOICES = choices(
     {"negative": _l("Negative"), "neutral": _l("Neutral or mixed"), "positive": _l("Positive")}
@@ -23,7 +23,7 @@ class CorrectionForm(StaffForm):
             InputRequired(_l("Choose whether the comment is negative, neutral or positive"))
         ],
     )
-    revision = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    revision = WholeNumber(widget=HiddenField.widget, validators=[InputRequired()])
 
 
 class TopicForm(StaffForm):

@@ -12,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -30,7 +29,7 @@ from wtforms.validators import (
 )
 
 from survey.dates import LONDON
-from survey.forms.staff import StaffForm
+from survey.forms.staff import StaffForm, WholeNumber
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -79,13 +78,13 @@ class CampaignForm(StaffForm):
         format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(_l("Enter when the survey closes"))],
     )
-    cohort_size = IntegerField(
+    cohort_size = WholeNumber(
         _l("How many people will be asked"),
         description=_l("Used for the return rate. You can change it later."),
         validators=[Optional(), COHORT],
     )
     anonymous_link = BooleanField(_l("Anyone with the link can answer"), default=True)
-    invitations = IntegerField(
+    invitations = WholeNumber(
         _l("Personal invitation links to create"),
         description=_l("Each link can be used to answer once. Leave at 0 for none."),
         default=0,
@@ -140,7 +139,7 @@ class GroupForm(StaffForm):
             Length(max=120, message=_l("Use 120 characters or fewer")),
         ],
     )
-    cohort_size = IntegerField(
+    cohort_size = WholeNumber(
         _l("How many people in this group will be asked"), validators=[Optional(), COHORT]
     )
 
@@ -170,7 +169,7 @@ class ConferenceForm(StaffForm):
 
 
 class InvitationsForm(StaffForm):
-    number = IntegerField(
+    number = WholeNumber(
         _l("How many new personal links"),
         default=0,
         validators=[
