@@ -90,6 +90,9 @@ def serve(host: str, port: int, workers: int | None, server: str | None) -> None
     count = workers or serving.default_workers()
     server = server or serving.default_server()
     app = _create()
+    problem = serving.shared_limits_problem(app, count if server == "gunicorn" else 1)
+    if problem:
+        raise click.ClickException(problem)
     unit = "workers" if server == "gunicorn" else "threads"
     click.echo(
         f"Heard is serving on http://{host}:{port} with {server}, {count} {unit} (Ctrl+C stops it)"

@@ -160,11 +160,18 @@ async def _request(
 
 
 async def respondent(
-    client: httpx.AsyncClient, tally: Tally, slug: str, number: int, retries: int = 0
+    client: httpx.AsyncClient,
+    tally: Tally,
+    slug: str,
+    number: int,
+    retries: int = 0,
+    address: str | None = None,
 ) -> None:
-    """One person answering the whole questionnaire in a fresh browser, from their own address."""
+    """One person answering the whole questionnaire in a fresh browser, from their own
+    address, or from ``address`` shared by everyone (a class on a school's network)."""
     client.cookies.clear()
-    headers = {"X-Forwarded-For": f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"}
+    own = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+    headers = {"X-Forwarded-For": address or own}
     go = {"headers": headers, "retries": retries}
     try:
         start = await _request(client, tally, "GET", f"/s/{slug}", 200, **go)

@@ -263,7 +263,12 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
         try:
             tally = asyncio.run(
                 harness.drive(
-                    server.url, args.submissions, args.concurrency, harness.respondent, slug="bench"
+                    server.url,
+                    args.submissions,
+                    args.concurrency,
+                    harness.respondent,
+                    slug="bench",
+                    address=args.one_address,
                 )
             )
         finally:
@@ -324,6 +329,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--kill-every", type=float, default=3.0, help="seconds between kill -9s")
     parser.add_argument(
         "--quick", action="store_true", help="500 submissions, 300 in the fault run"
+    )
+    parser.add_argument(
+        "--one-address",
+        default=None,
+        help="every respondent behind this one address (a school's or children's home's network)",
     )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-fault", action="store_true")

@@ -12,6 +12,25 @@ import os
 from flask import Flask
 
 
+def shared_limits_problem(app: Flask, processes: int) -> str | None:
+    """Why this app must not be served by ``processes`` processes, or None.
+
+    With in-memory storage each process counts rate limits on its own, so ``n`` workers
+    allow ``n`` times every limit (sign-in guessing included). In production several
+    processes need shared storage (Redis, through ``REDIS_URL``).
+    """
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if processes <= 1 or not app.config.get("RATELIMIT_ENABLED", True):
+        return None
+    if not storage.startswith("memory://") or app.config.get("ENV_NAME") != "production":
+        return None
+    return (
+        f"Rate limits would be counted separately by each of the {processes} workers: "
+        "set REDIS_URL (for example redis://127.0.0.1:6379/0) so they share one count, "
+        "or serve with --workers 1."
+    )
+
+
 def default_server() -> str:
     return "waitress" if os.name == "nt" else "gunicorn"
 

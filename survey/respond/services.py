@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from flask_babel import get_locale
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -151,6 +151,18 @@ def _remember(campaign: Campaign, draft: Draft) -> None:
     drafts = dict(session.get(SESSION_DRAFTS, {}))
     drafts[campaign.slug] = draft.key
     session[SESSION_DRAFTS] = drafts
+
+
+def draft_or_address() -> str:
+    """The rate-limit key for saving pages: the draft, so 30 children in one room (one
+    school or children's home address) each have their own allowance; the address only
+    for a request with no draft yet."""
+    from flask_limiter.util import get_remote_address
+
+    slug = (request.view_args or {}).get("slug", "")
+    drafts = session.get(SESSION_DRAFTS, {})
+    key = drafts.get(slug) if isinstance(drafts, dict) else None
+    return f"draft:{key}" if isinstance(key, str) else get_remote_address()
 
 
 def current_draft(campaign: Campaign) -> Draft | None:

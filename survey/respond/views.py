@@ -56,7 +56,8 @@ def _language() -> str:
 
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
-@limiter.limit("30/minute", methods=["POST"])
+# Room for a class or a care-leavers' event starting together behind one address.
+@limiter.limit("120/minute", methods=["POST"])
 def start(slug: str) -> ResponseReturnValue:
     campaign = services.open_campaign(slug)
     questionnaire = services.questionnaire_for(campaign, easy_read=_easy_read())
@@ -160,7 +161,7 @@ def _journey(slug: str) -> tuple[Any, Questionnaire, Any]:
 
 
 @bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
-@limiter.limit("120/minute", methods=["POST"])
+@limiter.limit("120/minute", methods=["POST"], key_func=services.draft_or_address)
 def page(slug: str, page_id: str) -> ResponseReturnValue:
     campaign, questionnaire, draft = _journey(slug)
     answers = relevant_answers(questionnaire, draft.answers or {})
@@ -233,7 +234,7 @@ def saved(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/s/<slug>/check", methods=["GET", "POST"])
-@limiter.limit("30/minute", methods=["POST"])
+@limiter.limit("30/minute", methods=["POST"], key_func=services.draft_or_address)
 def check(slug: str) -> ResponseReturnValue:
     try:
         campaign, questionnaire, draft = _journey(slug)

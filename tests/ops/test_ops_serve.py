@@ -21,6 +21,48 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _redis_url() -> str:
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        from tests.conftest import service_missing
+
+        service_missing("Redis at 127.0.0.1:6379")
+    return url
+
+
+def test_several_production_workers_without_shared_limits_refuse_to_start(tmp_path):
+    """Each worker would count rate limits alone: n workers, n times every limit."""
+    env = {
+        **os.environ,
+        "HEARD_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [
+            str(HEARD),
+            "serve",
+            "--server",
+            "gunicorn",
+            "--port",
+            str(_free_port()),
+            "--workers",
+            "3",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "set REDIS_URL" in done.stderr
+
+
 def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -44,6 +86,8 @@ def test_both_servers_serve_the_app(tmp_path):
     servers = {}
     for name in ("gunicorn", "waitress"):
         port = _free_port()
+        # Several gunicorn processes must share their rate-limit counts: Redis.
+        shared = {"REDIS_URL": _redis_url()} if name == "gunicorn" else {}
         servers[name] = (
             port,
             subprocess.Popen(
@@ -59,7 +103,7 @@ def test_both_servers_serve_the_app(tmp_path):
                     "--workers",
                     "2",
                 ],
-                env=env,
+                env={**env, **shared},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
             ),
