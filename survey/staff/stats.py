@@ -7,7 +7,7 @@ All figures come from the database in a few grouped queries; days are counted in
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -32,6 +32,9 @@ class GroupFigures:
     cohort_size: int | None
     responses: int
     started: int
+    # As shown: a conference's figures are suppressed below the threshold (see _suppressed).
+    responses_shown: str = ""
+    started_shown: str = ""
 
     @property
     def rate(self) -> float | None:
@@ -136,7 +139,34 @@ def _by_link(campaign: Campaign) -> tuple[list[GroupFigures], list[GroupFigures]
         )
 
     groups = [figures(link) for link in links if link.kind == LinkKind.GROUP]
-    conferences = [figures(link) for link in links if link.kind == LinkKind.CONFERENCE]
+    conferences = _suppressed(
+        [figures(link) for link in links if link.kind == LinkKind.CONFERENCE],
+        sum(answered.values()),
+        sum(unfinished.values()),
+    )
     if groups and (answered.get(None) or unfinished.get(None)):
         groups.append(GroupFigures(None, "", None, answered.get(None, 0), unfinished.get(None, 0)))
     return groups, conferences
+
+
+def _suppressed(
+    conferences: list[GroupFigures], responses: int, started: int
+) -> list[GroupFigures]:
+    """A conference is usually about one family: its counts are shown only at or above the
+    threshold, with complementary suppression against the campaign's totals (shown above
+    the table) so no hidden count can be worked out by subtraction."""
+    from analysis.suppress import suppress
+    from survey.review.summary import threshold
+
+    limit = threshold()
+    out = {c.link.id if c.link else 0: c for c in conferences}
+    for field, total in (("responses", responses), ("started", started)):
+        counts = {(field, str(key)): getattr(c, field) for key, c in out.items()}
+        rest = total - sum(counts.values())
+        counts[(field, "rest")] = rest
+        counts[(field, "all")] = total
+        line = [(field, "all"), *[(field, str(key)) for key in out], (field, "rest")]
+        cells = suppress(counts, [line], limit)
+        for key, c in out.items():
+            out[key] = replace(c, **{f"{field}_shown": cells[(field, str(key))].shown})
+    return list(out.values())

@@ -133,5 +133,25 @@ def test_conference_feedback_is_grouped_by_conference(app, staff_client):
     page = staff_client("participation").get("/staff/campaigns/conferences/return-rates")
     rows = " ".join(page.text.split()).replace("> <", "><")
     num = '<td class="num">'
-    assert f"30 Mar 2026</td><td>ICPC</td><td>Chris Chair</td>{num}3</td>{num}0</td>" in rows
-    assert f"2 Apr 2026</td><td>RCPC</td><td>Dana Chair</td>{num}1</td>{num}1</td>" in rows
+    # A conference is about one family: 3 and 1 answers are shown as "fewer than 5".
+    few = "fewer than 5"
+    assert f"30 Mar 2026</td><td>ICPC</td><td>Chris Chair</td>{num}{few}</td>{num}0</td>" in rows
+    assert f"2 Apr 2026</td><td>RCPC</td><td>Dana Chair</td>{num}{few}</td>{num}{few}</td>" in rows
+
+
+def test_a_conference_count_cannot_be_worked_out_from_the_campaign_total(app, staff_client):
+    campaign_id = new_campaign(app, "subtract", T, T + timedelta(days=60))
+    small, _ = add_link(
+        app, campaign_id, "conference", held_on=date(2026, 3, 30), type="icpc", chair="A"
+    )
+    big, _ = add_link(
+        app, campaign_id, "conference", held_on=date(2026, 4, 2), type="rcpc", chair="B"
+    )
+    for link in [small] * 2 + [big] * 9:
+        add_response(app, campaign_id, T, T + timedelta(minutes=7), link_id=link)
+    page = staff_client("participation").get("/staff/campaigns/subtract/return-rates").text
+    rows = " ".join(page.split()).replace("> <", "><")
+    num = '<td class="num">'
+    # 11 in all is shown above: showing 9 would give the 2 away, so 9 is hidden too.
+    assert f"<td>A</td>{num}fewer than 5</td>" in rows
+    assert f"<td>B</td>{num}9</td>" not in rows
