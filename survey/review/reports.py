@@ -126,8 +126,16 @@ def theme_rows(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 def suppression_note(report: Report) -> str:
-    return _(
+    note = _(
         'Counts under %(n)s are shown as "fewer than %(n)s"; another figure is hidden where '
         "a hidden one could be worked out from a total. Quotes have personal details removed.",
         n=report.summary.threshold,
     )
+    if report.summary.left_out:
+        note += " " + _(
+            "Left out: %(months)s, which had fewer than %(n)s answers (figures count whole "
+            "months at the start and end of a period).",
+            months=", ".join(report.summary.left_out),
+            n=report.summary.threshold,
+        )
+    return str(note)

@@ -61,6 +61,7 @@ class Summary:
     themes: list[ThemeRow] = field(default_factory=list)
     questions: list[QuestionResult] = field(default_factory=list)
     previous_label: str = ""
+    left_out: list[str] = field(default_factory=list)  # months trimmed by ``trimmed``
 
 
 def threshold() -> int:
@@ -125,6 +126,56 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
         )
         return earlier, f"{earlier.start} - {earlier.end}"
     return None
+
+
+def _month_start(moment: datetime) -> date:
+    return moment.date().replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _count_between(filters: Filters, start: date, end: date) -> int:
+    query = _responses(filters).where(
+        Response.submitted_at >= _since(start), Response.submitted_at < _since(end)
+    )
+    return db.session.scalar(select(db.func.count()).select_from(query.subquery())) or 0
+
+
+def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
+    """The selection without a first or last month holding fewer than ``limit`` answers.
+
+    Two date ranges that differ by a day must not give away that day's one answer by
+    subtraction. Figures are counted in whole months at the ends: whenever the first or
+    the last month with answers in a selection has fewer than ``limit``, that month is left
+    out (and the page says so). Any two selections shown then differ by months that each
+    hold at least ``limit`` answers at their edge, so no difference a user can form names
+    fewer than ``limit`` people. A selection within one month is left whole: its own
+    figures are already suppressed when it is small.
+    """
+    notes: list[str] = []
+    for _ in range(48):
+        bounds = db.session.execute(
+            select(db.func.min(Response.submitted_at), db.func.max(Response.submitted_at)).where(
+                Response.id.in_(_responses(filters))
+            )
+        ).one()
+        if bounds[0] is None:
+            break
+        first, last = _month_start(bounds[0]), _month_start(bounds[1])
+        if first == last:
+            break
+        if 0 < _count_between(filters, last, _next_month(last)) < limit:
+            filters = Filters(**{**filters.__dict__, "end": last - timedelta(days=1)})
+            notes.append(last.strftime("%B %Y"))
+            continue
+        if 0 < _count_between(filters, first, _next_month(first)) < limit:
+            filters = Filters(**{**filters.__dict__, "start": _next_month(first)})
+            notes.append(first.strftime("%B %Y"))
+            continue
+        break
+    return filters, notes
 
 
 def stored_insights(filters: Filters) -> list[Insight]:
@@ -204,12 +255,13 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
 
 def summarise(filters: Filters, names: dict[str, str]) -> Summary:
     limit = threshold()
+    filters, left_out = trimmed(filters, limit)
     now = stored_insights(filters)
     responses = (
         db.session.scalar(select(db.func.count()).select_from(_responses(filters).subquery())) or 0
     )
     earlier = previous(filters)
-    before = stored_insights(earlier[0]) if earlier else None
+    before = stored_insights(trimmed(earlier[0], limit)[0]) if earlier else None
     flagged = sum(1 for x in now if x.safeguarding is not None)
     small = responses < limit
     return Summary(
@@ -224,4 +276,5 @@ def summarise(filters: Filters, names: dict[str, str]) -> Summary:
         themes=_theme_rows(now, before if before else None, limit, names),
         questions=_questions(filters, limit),
         previous_label=earlier[1] if earlier and before else "",
+        left_out=left_out,
     )

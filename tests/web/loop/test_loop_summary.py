@@ -238,3 +238,33 @@ def test_dates_at_the_ends_of_the_calendar_are_not_an_error(staff_client, start,
         200,
         400,
     )
+
+
+def test_two_date_ranges_a_day_apart_cannot_be_differenced(app, answered, staff_client):
+    """1 Oct-20 Nov against 1 Oct-21 Nov once showed 99 against 103: four people on one day.
+    Whole months count at the ends, and an end month under the threshold is left out."""
+    from datetime import UTC, datetime, timedelta
+
+    from survey.extensions import db
+    from survey.models import Response
+
+    answered(texts=["they listened to me"] * 12)  # October
+    answered(texts=["the meeting was fine"] * 3)  # 21 November: three people
+    with app.app_context():
+        rows = db.session.scalars(select(Response).order_by(Response.id)).all()
+        for n, row in enumerate(rows):
+            day = (
+                datetime(2026, 10, 5 + n, 12, tzinfo=UTC)
+                if n < 12
+                else datetime(2026, 11, 21, 12, tzinfo=UTC)
+            )
+            row.started_at, row.submitted_at = day - timedelta(minutes=5), day
+        db.session.commit()
+    reviewer = staff_client("qa_reviewer")
+    figures = []
+    for end in ("2026-11-20", "2026-11-21", "2026-11-30"):
+        html = reviewer.get(f"/staff/review/?start=2026-10-01&end={end}").text
+        soup = BeautifulSoup(html, "html.parser")
+        figures.append(_figures(soup)["responses"])
+    assert figures == ["12", "12", "12"]
+    assert "Left out: November 2026" in reviewer.get("/staff/review/?start=2026-10-01").text
