@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 PAGES = {
@@ -20,7 +23,29 @@ PAGES = {
 }
 
 
+def _without_nul(text: str) -> str:
+    """NUL replaced by U+FFFD: the text stays wrong (``page%00`` still names no page)
+    without reaching the database with a byte PostgreSQL refuses."""
+    return text.replace("\x00", "\ufffd")
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def strip_nul_from_path(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        """A NUL cannot be part of a real link (PostgreSQL text cannot even hold one): it
+        is replaced, so the lookup finds nothing and the page answers "not found" after
+        the usual permission check."""
+        for name, value in (values or {}).items():
+            if isinstance(value, str) and "\x00" in value:
+                values[name] = _without_nul(value)  # type: ignore[index]
+
+    @app.before_request
+    def strip_nul_from_query() -> None:
+        if "\x00" in request.query_string.decode("latin-1").replace("%00", "\x00"):
+            request.args = ImmutableMultiDict(  # type: ignore[misc]
+                [(_without_nul(k), _without_nul(v)) for k, v in request.args.items(multi=True)]
+            )
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return render_template("pages/errors/csrf.html"), 400

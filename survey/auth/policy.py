@@ -273,19 +273,18 @@ def flag_states(response_ids: Iterable[int]) -> dict[tuple[int, str], FlagState]
         return {}
     states: dict[tuple[int, str], FlagState] = {}
     for start in range(0, len(ids), 500):
-        rows = db.session.execute(
-            select(
-                SafeguardingFlag.response_id,
-                SafeguardingFlag.question_id,
-                SafeguardingFlag.acknowledged_at,
-            ).where(SafeguardingFlag.response_id.in_(ids[start : start + 500]))
+        rows = db.session.scalars(
+            select(SafeguardingFlag).where(
+                SafeguardingFlag.response_id.in_(ids[start : start + 500])
+            )
         )
-        for response_id, question_id, acknowledged in rows:
-            key = (int(response_id or 0), question_id)
-            if acknowledged is None or states.get(key) is FlagState.OPEN:
-                states[key] = FlagState.OPEN
-            else:
-                states[key] = FlagState.HANDLED
+        for flag in rows:
+            for question_id in flag.questions:
+                key = (int(flag.response_id or 0), question_id)
+                if flag.acknowledged_at is None or states.get(key) is FlagState.OPEN:
+                    states[key] = FlagState.OPEN
+                else:
+                    states[key] = FlagState.HANDLED
     return states
 
 

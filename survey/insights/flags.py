@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select, update
 
 from survey.extensions import db
 from survey.ids import parse_id
-from survey.models import Answer, AnswerInsight, Campaign, SafeguardingFlag, User, utcnow
+from survey.models import Answer, Campaign, Response, SafeguardingFlag, User, utcnow
 
 DEFAULT_ESCALATE_HOURS = 4
 
@@ -111,6 +111,32 @@ def escalated_count(now: datetime | None = None) -> int:
     )
 
 
+DEFAULT_BURST = 10
+
+
+def burst_size() -> int:
+    """HEARD_FLAG_BURST: more flags than this from one campaign within an hour is a burst."""
+    value = current_app.config.get("FLAG_BURST") or os.environ.get(
+        "HEARD_FLAG_BURST", DEFAULT_BURST
+    )
+    return max(int(value), 1)
+
+
+def bursts(now: datetime | None = None) -> list[tuple[str, int]]:
+    """(campaign title, flags) for campaigns with more flags than ``burst_size`` in the
+    last hour: many disclosures at once is either a crisis or someone flooding the queue,
+    and an admin should look either way. Nothing is dropped: every flag stays queued."""
+    since = (now or utcnow()) - timedelta(hours=1)
+    rows = db.session.execute(
+        select(Campaign.title, func.count(SafeguardingFlag.id))
+        .join(Campaign, Campaign.id == SafeguardingFlag.campaign_id)
+        .where(SafeguardingFlag.raised_at >= since)
+        .group_by(Campaign.id, Campaign.title)
+        .having(func.count(SafeguardingFlag.id) > burst_size())
+    ).all()
+    return [(str(title), int(n)) for title, n in rows]
+
+
 def is_escalated(flag: SafeguardingFlag, now: datetime) -> bool:
     return flag.acknowledged_at is None and flag.raised_at < now - escalate_after()
 
@@ -119,16 +145,43 @@ def find(reference: str) -> SafeguardingFlag | None:
     return db.session.get(SafeguardingFlag, key) if (key := parse_id(reference)) else None
 
 
-def answer_text(flag: SafeguardingFlag) -> str | None:
-    """The child's own words (None once retention has removed them)."""
-    if flag.insight_id is None:
-        return None
-    value = db.session.scalar(
-        select(Answer.value)
-        .join(AnswerInsight, AnswerInsight.answer_id == Answer.id)
-        .where(AnswerInsight.id == flag.insight_id)
+@dataclass(frozen=True)
+class FlaggedAnswer:
+    question: str
+    text: str | None  # None once retention has removed the words
+
+
+def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
+    """Every answer the flag concerns, with its question as the respondent saw it."""
+    from survey.library import library
+
+    if flag.response_id is None:
+        return [FlaggedAnswer(q, None) for q in flag.questions]
+    response = db.session.get(Response, flag.response_id)
+    values = {
+        a.question_id: a.value
+        for a in db.session.scalars(
+            select(Answer).where(
+                Answer.response_id == flag.response_id, Answer.question_id.in_(flag.questions)
+            )
+        )
+    }
+    questionnaire = (
+        library().get(response.questionnaire_id, response.questionnaire_version)
+        if response
+        else None
     )
-    return value if isinstance(value, str) else None
+    found = []
+    for question_id in flag.questions:
+        question = questionnaire.question(question_id) if questionnaire else None
+        value = values.get(question_id)
+        found.append(
+            FlaggedAnswer(
+                question.text if question else question_id,
+                value if isinstance(value, str) and value else None,
+            )
+        )
+    return found
 
 
 def acknowledge(flag: SafeguardingFlag, user_id: int, action_taken: str) -> bool:

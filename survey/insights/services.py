@@ -120,16 +120,28 @@ def queue_entry(flag: Any, language: str, reader: bool) -> QueueEntry | None:
     return None
 
 
+LEVEL_RANK = {"current": 0, "reader": 1, "review": 2}
+
+
 def _raise_flag(response: Response, question_id: str, found: Any, insight_id: int | None) -> None:
-    """A flag for this answer, or the insight linked to the one screen_now raised."""
+    """One flag per response: the first flagged answer raises it, later ones join it.
+
+    A later answer at a more urgent level raises the flag's level; the words found are
+    merged. The insight linked is the first one's (the answer ``screen_now`` flagged).
+    """
     existing = db.session.scalar(
-        select(SafeguardingFlag).where(
-            SafeguardingFlag.response_id == response.id,
-            SafeguardingFlag.question_id == question_id,
-        )
+        select(SafeguardingFlag).where(SafeguardingFlag.response_id == response.id)
     )
     if existing is not None:
-        existing.insight_id = existing.insight_id or insight_id
+        if existing.question_id == question_id:
+            existing.insight_id = existing.insight_id or insight_id
+        questions = existing.questions
+        if question_id not in questions:
+            existing.question_ids = [*questions, question_id]
+            existing.matched = list(dict.fromkeys([*existing.matched, *found.matched]))
+            if LEVEL_RANK.get(found.level, 2) < LEVEL_RANK.get(existing.level, 2):
+                existing.level, existing.category = found.level, found.category
+                existing.reason = found.reason
         return
     db.session.add(
         SafeguardingFlag(
@@ -137,6 +149,7 @@ def _raise_flag(response: Response, question_id: str, found: Any, insight_id: in
             response_id=response.id,
             campaign_id=response.campaign_id,
             question_id=question_id,
+            question_ids=[question_id],
             category=found.category,
             reason=found.reason,
             matched=list(found.matched),

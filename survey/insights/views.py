@@ -34,7 +34,11 @@ def flag_notices() -> dict[str, Any]:
             return {"open": 0, "escalated": flags.escalated_count()}
         return {"open": 0, "escalated": 0}
 
-    return {"flag_counts": counts}
+    def flag_bursts() -> list[tuple[str, int]]:
+        role = getattr(current_user, "role", None)
+        return flags.bursts() if role in (Role.ADMIN, Role.SAFEGUARDING) else []
+
+    return {"flag_counts": counts, "flag_bursts": flag_bursts}
 
 
 @bp.route("/")
@@ -71,7 +75,7 @@ def flag(reference: str) -> ResponseReturnValue:
     return render_template(
         "pages/insights/flag.html",
         flag=found,
-        text=flags.answer_text(found),
+        answers=flags.answer_texts(found),
         campaign=campaign,
         form=form,
         acknowledged_by=_user_name(found.acknowledged_by_id),

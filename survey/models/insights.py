@@ -88,7 +88,10 @@ class SafeguardingFlag(Base):
     campaign_id: Mapped[int | None] = mapped_column(
         ForeignKey("campaign.id", ondelete="SET NULL"), index=True
     )
-    question_id: Mapped[str] = mapped_column(String(60), default="")
+    question_id: Mapped[str] = mapped_column(String(60), default="")  # the first one flagged
+    # Every answer of the response the flag concerns: one flag per response, so one
+    # submission cannot fill the queue with a flag per free-text question.
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     category: Mapped[str] = mapped_column(String(40))
     level: Mapped[str] = mapped_column(String(10), default="current", server_default="current")
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
@@ -98,6 +101,12 @@ class SafeguardingFlag(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def questions(self) -> list[str]:
+        """The flagged answers' question ids, first flagged first."""
+        found = list(self.question_ids or [])
+        return found if found else ([self.question_id] if self.question_id else [])
 
 
 class InsightCorrection(Base):

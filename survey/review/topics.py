@@ -100,7 +100,9 @@ def accept(
     )
     db.session.add(theme)
     db.session.add(
-        TopicDecision(key=key, decision="accepted", theme_id=theme.theme_id, decided_by_id=user_id)
+        TopicDecision(
+            key=key[:200], decision="accepted", theme_id=theme.theme_id, decided_by_id=user_id
+        )
     )
     matcher = PhraseMatcher(
         [Theme(id=theme.theme_id, name=theme.name, description="", keywords=tuple(keywords))]
@@ -117,6 +119,7 @@ def accept(
 
 
 def dismiss(key: str, user_id: int) -> None:
+    key = key[:200]
     if db.session.scalar(select(TopicDecision.id).where(TopicDecision.key == key)) is None:
         db.session.add(TopicDecision(key=key, decision="dismissed", decided_by_id=user_id))
         db.session.commit()

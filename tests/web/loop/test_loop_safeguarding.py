@@ -152,3 +152,57 @@ def test_with_a_job_queue_the_flag_is_raised_in_the_request_and_linked_by_the_jo
         analyse_response(db.session.scalar(select(Response.id)))  # the worker runs the job
     [flag] = _flags(app)
     assert flag.insight_id is not None
+
+
+def test_one_submission_raises_one_flag_listing_every_answer(app, make_campaign, staff_client):
+    """Four disclosures in one response are one item on the queue, not four: one anonymous
+    submission cannot fill the queue. The lead's page shows every answer concerned."""
+    from survey.extensions import db
+    from survey.insights.services import store_insights
+    from survey.models import Answer, Campaign, Response, utcnow
+
+    slug, _ = make_campaign()
+    texts = {
+        "worry-text": "I have nothing to worry about",
+        "extra-one": DISCLOSURE,
+        "extra-two": "I want to kill myself tonight",
+        "extra-three": "he touches me and says not to tell",
+    }
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+        response = Response(
+            reference="HRD-FOUR-FLAG",
+            campaign_id=campaign.id,
+            questionnaire_id=campaign.questionnaire_id,
+            questionnaire_version=campaign.questionnaire_version,
+            started_at=utcnow() - timedelta(minutes=5),
+            submitted_at=utcnow(),
+        )
+        response.answers = [
+            Answer(question_id=q, answer_type="free_text", value=t) for q, t in texts.items()
+        ]
+        db.session.add(response)
+        db.session.commit()
+        store_insights([response.id])
+    [flag] = _flags(app)
+    assert flag.questions == ["extra-one", "extra-two", "extra-three"]
+    assert flag.level == "current"
+    lead = staff_client("safeguarding")
+    assert lead.get("/staff/safeguarding/").text.count(f"/staff/safeguarding/{flag.id}") >= 1
+    page = lead.get(f"/staff/safeguarding/{flag.id}").text
+    for question in ("extra-one", "extra-two", "extra-three"):
+        assert texts[question].replace("'", "&#39;") in page
+    listing = staff_client("qa_reviewer").get(f"/staff/campaigns/{slug}/responses/HRD-FOUR-FLAG")
+    assert listing.text.count("This answer is with the safeguarding lead.") == 3
+
+
+def test_a_burst_of_flags_from_one_campaign_is_shown_to_admins(app, answered, staff_client):
+    from survey.insights.flags import burst_size
+
+    with app.app_context():
+        many = burst_size() + 1
+    answered(texts=[DISCLOSURE] * many)
+    assert len(_flags(app)) == many  # nothing dropped
+    page = staff_client("admin").get("/staff/").text
+    assert f"{many} safeguarding flags from" in page and "flooding the queue" in page
+    assert "flooding the queue" not in staff_client("participation").get("/staff/").text
