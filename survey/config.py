@@ -71,6 +71,8 @@ class Config:
     DRAFT_DAYS = _env_int("HEARD_DRAFT_DAYS", 30)  # how long a half-finished answer is kept
     # An unacknowledged safeguarding flag is shown to every admin after this many hours.
     FLAG_ESCALATE_HOURS = _env_int("HEARD_FLAG_ESCALATE_HOURS", 4)
+    FLAG_BURST = _env_int("HEARD_FLAG_BURST", 10)  # flags from one campaign in an hour
+    CAMPAIGN_HOURLY_STARTS = _env_int("HEARD_CAMPAIGN_HOURLY_STARTS", 600)
     # Complaint records hold personal data: kept this long after closing (compliments and
     # comments: after arriving), then listed for deletion (survey/complaints/privacy.py).
     COMPLAINT_RETENTION_YEARS = _env_int("HEARD_COMPLAINT_RETENTION_YEARS", 6)

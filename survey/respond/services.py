@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from survey.complaints.services import intake_from_response
@@ -124,6 +124,48 @@ def open_invitation(token: str) -> Invitation:
     return invitation
 
 
+DEFAULT_HOURLY_STARTS = 600
+
+
+def hourly_starts() -> int:
+    """HEARD_CAMPAIGN_HOURLY_STARTS: anonymous starts one campaign takes in an hour."""
+    return int(current_app.config.get("CAMPAIGN_HOURLY_STARTS") or DEFAULT_HOURLY_STARTS)
+
+
+def _over_ceiling(campaign: Campaign) -> bool:
+    """A campaign's open link takes at most ``hourly_starts`` new starts an hour, from all
+    addresses together: a script cannot fill the safeguarding queue or the complaints
+    register through many addresses. Personal links are not counted: each works once."""
+    since = now() - timedelta(hours=1)
+    started = (
+        db.session.scalar(
+            select(func.count(Draft.id)).where(
+                Draft.campaign_id == campaign.id,
+                Draft.invitation_id.is_(None),
+                Draft.started_at >= since,
+            )
+        )
+        or 0
+    )
+    ceiling = hourly_starts()
+    if started < ceiling:
+        return False
+    from survey.models import AuditEvent
+
+    told = db.session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.action == "campaign_ceiling_reached",
+            AuditEvent.target == campaign.slug,
+            AuditEvent.at >= since,
+        )
+    )
+    if told is None:  # the first refusal this hour: tell the admins once
+        from survey.auth.services import record
+
+        record(None, "campaign_ceiling_reached", campaign.slug, f"{ceiling} starts in an hour")
+    return True
+
+
 def start_draft(
     campaign: Campaign,
     invitation: Invitation | None,
@@ -132,6 +174,8 @@ def start_draft(
 ) -> Draft:
     if invitation is None and not campaign.anonymous_link:
         raise JourneyError("needs_invitation")
+    if invitation is None and _over_ceiling(campaign):
+        raise JourneyError("busy")
     draft = Draft(
         key=secrets.token_urlsafe(32),
         campaign_id=campaign.id,

@@ -42,6 +42,7 @@ JOURNEY_PAGES = {
     "no_draft": ("pages/respond/no_draft.html", 409),
     "bad_code": ("pages/respond/resume.html", 404),
     "unavailable": ("pages/respond/not_found.html", 404),
+    "busy": ("pages/respond/busy.html", 429),
 }
 
 

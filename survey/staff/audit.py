@@ -30,7 +30,7 @@ ACTIONS: dict[str, Any] = {
     "responses_exported": _l("Responses exported"),
     "audit_exported": _l("Audit log exported"),
     "sign_in": _l("Signed in"),
-    "sign_in_refused_locked": _l("Sign-in refused: account locked"),
+    "sign_in_refused_locked": _l("Sign-in refused: too many wrong passwords from that address"),
     "sign_out": _l("Signed out"),
     "sign_out_everywhere": _l("Signed out on every device"),
     "user_invited": _l("Account created (invited)"),
@@ -40,6 +40,7 @@ ACTIONS: dict[str, Any] = {
     "user_deactivated": _l("Account switched off"),
     "user_reactivated": _l("Account switched on again"),
     "user_unlocked": _l("Account unlocked"),
+    "campaign_ceiling_reached": _l("Campaign link paused: too many starts in an hour"),
 }
 
 

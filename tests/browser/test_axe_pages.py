@@ -112,6 +112,16 @@ def test_pages_around_a_questionnaire_pass_axe(app, make_campaign, new_context, 
     _check_public(other, axe, "personal link start page", problems)
     if said:
         visit(said, '"you said, we did"')
+    app.config["CAMPAIGN_HOURLY_STARTS"] = 1  # "open" has had its one start this hour
+    try:
+        busy = new_context(axe=True, **options).new_page()
+        busy.goto("/s/open")
+        with busy.expect_navigation():
+            busy.click("button.button-start")
+        assert "A lot of people are answering right now" in busy.content()
+        _check_public(busy, axe, "open link paused: too many starts this hour", problems)
+    finally:
+        app.config.pop("CAMPAIGN_HOURLY_STARTS")
     assert not problems, "\n".join(problems)
 
 

@@ -137,3 +137,32 @@ def test_a_client_cannot_pick_its_own_address_unless_a_proxy_is_trusted(limited_
     """X-Forwarded-For is believed only with HEARD_PROXY_HOPS set (behind a load balancer)."""
     assert _resume_attempts(limited_app(), 11, addresses=True)[-1] == 429
     assert _resume_attempts(limited_app(hops=1), 11, addresses=True) == [404] * 11
+
+
+def test_an_open_link_takes_a_ceiling_of_starts_an_hour_from_all_addresses(
+    app, make_campaign, monkeypatch
+):
+    """A script spread over many addresses cannot fill the queue or the register: past the
+    campaign's hourly ceiling new starts are asked to wait; the admins see it in the audit."""
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.models import AuditEvent
+
+    make_campaign("example")
+    monkeypatch.setitem(app.config, "CAMPAIGN_HOURLY_STARTS", 3)
+    statuses = []
+    for n in range(5):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        token = csrf_token_from(browser.get("/s/example").get_data(as_text=True))
+        response = browser.post("/s/example", data={"csrf_token": token})
+        statuses.append(response.status_code)
+        if n == 4:
+            assert "A lot of people are answering right now" in response.get_data(as_text=True)
+    assert statuses == [302, 302, 302, 429, 429]
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "campaign_ceiling_reached")
+        ).all()
+        assert [e.target for e in events] == ["example"]
