@@ -16,7 +16,7 @@ from flask_babel import (
 )
 from flask_login import current_user
 
-from survey.auth.policy import can, menu
+from survey.auth.policy import ROUTES, can, menu
 
 
 def field_errors(form: Any) -> list[tuple[str, str]]:
@@ -39,9 +39,9 @@ def _own_name(code: str) -> str:
     return (Locale.parse(code).get_display_name(code) or code).capitalize()
 
 
-def may(permission: str) -> bool:
-    """In templates: whether the signed-in user holds ``permission`` (see auth.policy)."""
-    return can(current_user, permission)
+def may_open(endpoint: str) -> bool:
+    """In templates: may the signed-in user open ``endpoint``? (the table in auth.policy)"""
+    return can(current_user, ROUTES[endpoint])
 
 
 def staff_menu() -> list[tuple[str, str]]:
@@ -50,7 +50,7 @@ def staff_menu() -> list[tuple[str, str]]:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
-        may=may,
+        may_open=may_open,
         staff_menu=staff_menu,
         field_errors=field_errors,
         form_errors=form_errors,
