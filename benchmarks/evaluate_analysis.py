@@ -189,7 +189,7 @@ def report_fixtures() -> None:
         "safeguarding_round2.yaml",
         "safeguarding_round3.yaml",
         "safeguarding_round4.yaml",
-        "safeguarding_holdout.yaml",
+        "safeguarding_round5.yaml",
         "safeguarding_round6.yaml",
         "safeguarding_round7.yaml",
         "safeguarding_round8.yaml",

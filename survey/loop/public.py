@@ -10,17 +10,17 @@ from flask.typing import ResponseReturnValue
 from . import services
 from .words import child_words
 
-bp = Blueprint("yswd", __name__)
+bp = Blueprint("you_said_we_did", __name__)
 
 
 @bp.route("/you-said-we-did/<slug>")
 def page(slug: str) -> ResponseReturnValue:
     shown = services.public_page(slug[:80])
     if shown is None:
-        return render_template("pages/publish/not_yet.html"), 404
+        return render_template("pages/loop/not_yet.html"), 404
     _campaign, publication = shown
     return render_template(
-        "pages/publish/public.html",
+        "pages/loop/public.html",
         publication=publication,
         items=publication.items,
         as_date=date.fromisoformat,

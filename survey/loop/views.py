@@ -46,7 +46,7 @@ def _quotes(campaign: Campaign | None, theme: str) -> list[str]:
 @permission_required(Permission.REVIEW_THEMES)
 def measures_page() -> ResponseReturnValue:
     return render_template(
-        "pages/publish/measures.html",
+        "pages/loop/measures.html",
         measures=measures.measure(today()),
         names=taxonomy_with_custom(),
     )
@@ -78,7 +78,7 @@ def new_action() -> ResponseReturnValue:
             flash(_("Action added"))
             return redirect(url_for("actions.board_page"))
     return render_template(
-        "pages/publish/new_action.html",
+        "pages/loop/new_action.html",
         form=form,
         campaign=campaign,
         theme_name=names.get(theme, theme),
@@ -107,7 +107,7 @@ def public_words(reference: str) -> ResponseReturnValue:
         if campaign:
             return redirect(url_for(".publish", slug=campaign.slug))
         return redirect(url_for("actions.board_page"))
-    return render_template("pages/publish/public_words.html", form=form, action=found), (
+    return render_template("pages/loop/public_words.html", form=form, action=found), (
         400 if request.method == "POST" else 200
     )
 
@@ -137,7 +137,7 @@ def publish(slug: str) -> ResponseReturnValue:
             flash(_("Published. Anyone with the link can now see the page."))
             return redirect(url_for(".publish", slug=campaign.slug))
     return render_template(
-        "pages/publish/publish.html",
+        "pages/loop/publish.html",
         campaign=campaign,
         actions=actions,
         form=form,
@@ -169,7 +169,7 @@ def poster_pdf(slug: str) -> ResponseReturnValue:
         return redirect(
             url_for(".publish", slug=slug) if campaign else url_for("actions.board_page")
         )
-    link = url_for("yswd.page", slug=slug, _external=True)
+    link = url_for("you_said_we_did.page", slug=slug, _external=True)
     body = poster.render(shown[1], link, current_app.config["COUNCIL_NAME"])
     record(current_user.id, "yswd_poster_downloaded", slug)
     return download(body, f"{slug}-you-said-we-did.pdf")

@@ -22,7 +22,7 @@ def _check_public(page, axe, what: str, problems: list[str]) -> None:
 
 def _publish_you_said_we_did(app, slug: str) -> str | None:
     """A published "you said, we did" page for the campaign, where the app has them."""
-    if "yswd.page" not in app.view_functions:
+    if "you_said_we_did.page" not in app.view_functions:
         return None
     from survey.extensions import db
     from survey.models import Campaign, Publication

@@ -31,7 +31,7 @@ PUBLIC_ENDPOINTS = {
     "auth.sign_out",
     "auth.set_password_page",  # the one-time link an admin sends: the token is the check
     "links.follow",  # a group's or conference's short link: leads to the public runner
-    "yswd.page",  # "you said, we did": shows only what staff published (survey/loop/public.py)
+    "you_said_we_did.page",  # shows only what staff published (survey/loop/public.py)
 }
 
 

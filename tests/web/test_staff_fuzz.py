@@ -116,7 +116,7 @@ REFERENCE = {
     "loop.public_words": "action",
     "review.correct": "insight",
     "review.change_theme": "custom_theme",
-    "insights.flag": "flag",
+    "safeguarding.flag": "flag",
     "staff.response": "response",
     "complaints.compliment_detail": "compliment",
     "complaints.subject_access_export": "person_ref",
@@ -238,7 +238,7 @@ def _valid_forms(today: date) -> dict[str, dict[str, str]]:
         "complaints.step_people": {"investigator": "Ivy", "independent_person": "Ian"},
         "complaints.step_point": {"summary": "Another point"},
         "complaints.step_record": {"on": day},
-        "insights.flag": {"action_taken": "Rang the school"},
+        "safeguarding.flag": {"action_taken": "Rang the school"},
         "review.correct": {"sentiment": "negative"},
     }
 

@@ -85,7 +85,7 @@ def test_later_rounds_recall_and_false_alarms(name: str) -> None:
 def test_round_5_now_development_data() -> None:
     # Blind it caught 8/33 with 4/30 false alarms (the rules'). Since the encoder joined the
     # net (decision 0011), 6/30: it adds two short family sentences the lead will dismiss.
-    recall, false_alarms = _rates("safeguarding_holdout.yaml")
+    recall, false_alarms = _rates("safeguarding_round5.yaml")
     assert recall >= 0.95
     assert false_alarms <= 0.20
 
@@ -111,7 +111,7 @@ def test_round_8_independent_blind_hold_out_floors() -> None:
 def test_training_copy_of_rounds_matches_fixtures_and_excludes_round_8() -> None:
     sets = training_sets()
     files = ["safeguarding_cases.yaml", "safeguarding_round2.yaml", "safeguarding_round3.yaml"]
-    files += ["safeguarding_round4.yaml", "safeguarding_holdout.yaml"]
+    files += ["safeguarding_round4.yaml", "safeguarding_round5.yaml"]
     files += ["safeguarding_round6.yaml", "safeguarding_round7.yaml"]
     numbers = [1, 2, 3, 4, 5, 6, 7]
     for number, name in zip(numbers, files, strict=True):

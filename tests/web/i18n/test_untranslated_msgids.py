@@ -30,8 +30,8 @@ RESPONDENT_TEMPLATES = (
     "pages/respond/*.html",
     "pages/public/*.html",
     "pages/errors/*.html",
-    "pages/publish/public.html",  # "you said, we did", read by the people who answered
-    "pages/publish/not_yet.html",
+    "pages/loop/public.html",  # "you said, we did", read by the people who answered
+    "pages/loop/not_yet.html",
 )
 RESPONDENT_MODULES = ("survey/forms/*.py", "survey/respond/*.py", "survey/public/*.py")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}

@@ -19,7 +19,7 @@ from . import flags
 from .forms import AcknowledgeForm
 from .services import language_name
 
-bp = Blueprint("insights", __name__, url_prefix="/staff/safeguarding")
+bp = Blueprint("safeguarding", __name__, url_prefix="/staff/safeguarding")
 
 
 @bp.app_context_processor
@@ -46,7 +46,7 @@ def flag_notices() -> dict[str, Any]:
 def queue() -> ResponseReturnValue:
     now = utcnow()
     return render_template(
-        "pages/insights/queue.html",
+        "pages/safeguarding/queue.html",
         open_flags=flags.open_flags(),
         done_flags=flags.done_flags(),
         now=now,
@@ -73,7 +73,7 @@ def flag(reference: str) -> ResponseReturnValue:
     record(current_user.id, "flag_viewed", str(found.id), "raw answer shown")
     campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
     return render_template(
-        "pages/insights/flag.html",
+        "pages/safeguarding/flag.html",
         flag=found,
         answers=flags.answer_texts(found),
         campaign=campaign,
