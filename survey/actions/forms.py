@@ -8,10 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from survey.complaints.forms import DayField, choices
-from survey.forms.staff import StaffForm
+from survey.forms.staff import DayField, StaffForm, choices
 
-from .services import FORUMS, RAGS, STATUSES
+from .services import FORUMS, RAGS, STATUSES, ActionInput
 
 
 class ActionForm(StaffForm):
@@ -40,6 +39,20 @@ class ActionForm(StaffForm):
         _l("Co-produced with"), choices=choices(FORUMS), default="", validators=[Optional()]
     )
     theme_ids = SelectMultipleField(_l("Themes it answers"), validators=[Optional()])
+
+    def to_input(self) -> ActionInput:
+        """What the form says, as the action services take it."""
+        return ActionInput(
+            title=self.title.data or "",
+            owner=self.owner.data or "",
+            due_on=self.due_on.data,
+            detail=self.detail.data or "",
+            status=self.status.data,
+            status_reason=self.status_reason.data or "",
+            rag=self.rag.data or "",
+            forum=self.forum.data or "",
+            theme_ids=tuple(self.theme_ids.data or ()),
+        )
 
     def theme_choices(self, names: dict[str, Any]) -> None:
         self.theme_ids.choices = choices(names)

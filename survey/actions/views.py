@@ -18,24 +18,10 @@ from survey.insights.model import taxonomy_with_custom
 from survey.models import Action
 
 from .forms import ActionForm
-from .services import FORUMS, RAGS, STATUSES, ActionError, ActionInput, board, create, is_overdue
+from .services import FORUMS, RAGS, STATUSES, ActionError, board, create, is_overdue
 from .services import update as update_action
 
 bp = Blueprint("actions", __name__, url_prefix="/staff/actions")
-
-
-def _input(form: ActionForm) -> ActionInput:
-    return ActionInput(
-        title=form.title.data or "",
-        owner=form.owner.data or "",
-        due_on=form.due_on.data,
-        detail=form.detail.data or "",
-        status=form.status.data,
-        status_reason=form.status_reason.data or "",
-        rag=form.rag.data or "",
-        forum=form.forum.data or "",
-        theme_ids=tuple(form.theme_ids.data or ()),
-    )
 
 
 @bp.route("/")
@@ -68,7 +54,7 @@ def new() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             action = create(
-                _input(form), complaint=complaint, today=today(), user_id=current_user.id
+                form.to_input(), complaint=complaint, today=today(), user_id=current_user.id
             )
         except ActionError as error:
             form[error.field].errors = [*form[error.field].errors, error.message]
@@ -104,7 +90,7 @@ def edit(reference: str) -> ResponseReturnValue:
         form.rag.data = found.rag.value if found.rag else ""
     if form.validate_on_submit():
         try:
-            update_action(found, _input(form), today=today())
+            update_action(found, form.to_input(), today=today())
         except ActionError as error:
             form[error.field].errors = [*form[error.field].errors, error.message]
         else:

@@ -10,14 +10,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -28,29 +26,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from survey.forms.staff import StaffForm, WholeNumber
+from survey.forms.staff import DayField, StaffForm, WholeNumber, choices
 
 from . import labels
 from .learning import FACETS
-
-
-class DayField(DateField):
-    """A date box (``type=date``) whose parse error says how to fix it."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Enter a real date, for example 2026-03-27"))) from error
-
-
-def choices(pairs: Any) -> list[SelectChoice]:
-    """WTForms choices from a {value: label} mapping or (value, label) pairs."""
-    items = pairs.items() if hasattr(pairs, "items") else pairs
-    return [SelectChoice(value, label) for value, label in items]
-
-
-_choices = choices
 
 
 def not_in_future(form: Any, field: Any) -> None:
@@ -96,7 +75,7 @@ def _for_child(form: Any) -> bool:
 class PersonFields(StaffForm):
     role = RadioField(
         _l("Who is it from?"),
-        choices=_choices(labels.ROLES),
+        choices=choices(labels.ROLES),
         validators=[InputRequired(_l("Choose who it is from"))],
     )
     name = StringField(_l("Their name"), validators=[Optional(), Length(max=200)])
@@ -133,13 +112,13 @@ class PersonFields(StaffForm):
     )
     contact_how = RadioField(
         _l("How should we contact them?"),
-        choices=_choices(labels.CONTACT_HOW),
+        choices=choices(labels.CONTACT_HOW),
         default="anonymous",
         validators=[InputRequired(_l("Choose how to contact them"))],
     )
     teams = SelectMultipleField(
         _l("Which team or teams is it about?"),
-        choices=_choices(labels.TEAMS),
+        choices=choices(labels.TEAMS),
         validators=[Optional()],
     )
 
@@ -147,7 +126,7 @@ class PersonFields(StaffForm):
 class ComplaintForm(PersonFields):
     channel = RadioField(
         _l("How did the complaint arrive?"),
-        choices=_choices(labels.CHANNELS),
+        choices=choices(labels.CHANNELS),
         validators=[InputRequired(_l("Choose how the complaint arrived"))],
     )
     received_on = DayField(
@@ -170,7 +149,7 @@ class ComplaintForm(PersonFields):
     )
     category = RadioField(
         _l("What is it about?"),
-        choices=_choices(labels.CATEGORIES),
+        choices=choices(labels.CATEGORIES),
         default="",
         validators=[Optional()],
     )
@@ -204,7 +183,7 @@ class ComplaintForm(PersonFields):
             "Children and young people can have a free advocate. "
             "Record what they said when offered."
         ),
-        choices=_choices(labels.ADVOCATE),
+        choices=choices(labels.ADVOCATE),
         validators=[required_if(_for_child, _l("Offer an advocate and record the answer"))],
     )
     advocate_name = StringField(
@@ -232,7 +211,7 @@ class ComplimentForm(PersonFields):
     )
     channel = RadioField(
         _l("How did it arrive?"),
-        choices=_choices(labels.CHANNELS),
+        choices=choices(labels.CHANNELS),
         validators=[InputRequired(_l("Choose how it arrived"))],
     )
     received_on = DayField(
@@ -328,7 +307,7 @@ class LearningForm(StaffForm):
         validators=[Optional()],
     )
     facets = SelectMultipleField(
-        _l("What the QA group tracks"), choices=_choices(FACETS), validators=[Optional()]
+        _l("What the QA group tracks"), choices=choices(FACETS), validators=[Optional()]
     )
     learning = TextAreaField(_l("Learning"), validators=[Optional(), Length(max=5000)])
 
@@ -373,7 +352,7 @@ def outcome_form(points: list[Any], formdata: Any = None) -> FlaskForm:
                     number=point.number,
                     summary=point.summary[:120],
                 ),
-                choices=_choices(labels.OUTCOMES),
+                choices=choices(labels.OUTCOMES),
                 default=point.outcome.value if point.outcome else None,
                 validators=[Optional()],
             ),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import IntegerField
+from wtforms import DateField, IntegerField
+from wtforms.fields.choices import SelectChoice
 
 from survey.text import strip_control
 
@@ -40,3 +42,19 @@ class WholeNumber(IntegerField):  # type: ignore[misc]
             self.data = None
             raise ValueError(self.gettext("Enter a smaller number"))
         super().process_formdata(valuelist)
+
+
+class DayField(DateField):  # type: ignore[misc]
+    """A date box (``type=date``) whose parse error says how to fix it."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Enter a real date, for example 2026-03-27"))) from error
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """WTForms choices from a {value: label} mapping or (value, label) pairs."""
+    items = pairs.items() if hasattr(pairs, "items") else pairs
+    return [SelectChoice(value, label) for value, label in items]

@@ -9,14 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey.actions.services import FORUMS, ActionError
-from survey.actions.views import _input
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns_clause
 from survey.auth.services import record
-from survey.complaints.forms import choices
 from survey.dates import today
 from survey.extensions import db
 from survey.files import download
+from survey.forms.staff import choices
 from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
@@ -69,7 +68,7 @@ def new_action() -> ResponseReturnValue:
         words = services.PublicWords(form.public_said.data or "", form.public_text.data or "")
         try:
             action = services.create_from_theme(
-                campaign, _input(form), words, today=today(), user_id=current_user.id
+                campaign, form.to_input(), words, today=today(), user_id=current_user.id
             )
         except ActionError as error:
             form[error.field].errors = [*form[error.field].errors, error.message]

@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from survey.complaints.forms import choices
-from survey.forms.staff import StaffForm, WholeNumber
+from survey.forms.staff import StaffForm, WholeNumber, choices
 
 SENTIMENT_CHOICES = choices(
     {"negative": _l("Negative"), "neutral": _l("Neutral or mixed"), "positive": _l("Positive")}

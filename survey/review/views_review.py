@@ -11,8 +11,8 @@ from sqlalchemy import select
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns, survey_campaigns_clause
 from survey.auth.services import record
-from survey.complaints.forms import choices
 from survey.extensions import db
+from survey.forms.staff import choices
 from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Campaign, CustomTheme
