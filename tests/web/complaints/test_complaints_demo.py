@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from survey.complaints.clock import State, complaint_clock, procedures
-from survey.complaints.demo import load_complaints_demo
+from survey.demo.complaints import load_complaints_demo
 from survey.extensions import db
 from survey.models import Action, Complaint, ComplaintStatus, Compliment
 

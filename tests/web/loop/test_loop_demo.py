@@ -10,8 +10,8 @@ from analysis.nonanswer import is_non_answer
 
 def test_the_loop_demo_goes_all_the_way_round_and_is_idempotent(app, answered, client, monkeypatch):
     import survey.jobs
+    from survey.demo.loop import load_loop_demo
     from survey.extensions import db
-    from survey.loop.demo import load_loop_demo
     from survey.models import Action, AnswerInsight, Publication
 
     monkeypatch.setattr(survey.jobs, "enqueue", lambda *a: None)  # as the bulk demo loader: no hook
@@ -43,8 +43,8 @@ def _queue_texts() -> list[tuple[str, str]]:
 
 def test_the_shipped_demo_goes_round_the_loop_with_its_disclosures_on_the_queue(app, client):
     from survey.demo import load_demo
+    from survey.demo.loop import SHOWCASE, load_loop_demo
     from survey.extensions import db
-    from survey.loop.demo import SHOWCASE, load_loop_demo
     from survey.models import Publication, SafeguardingFlag
 
     with app.app_context():

@@ -1,6 +1,6 @@
 """The demo taken all the way round the loop: insights, actions, a published page.
 
-``heard demo`` calls :func:`load_loop_demo` after survey/demo.py has loaded responses
+``heard demo`` calls :func:`load_loop_demo` after survey/demo/__init__.py has loaded responses
 (which it inserts in bulk, so the runner's save hook never saw them). Idempotent: insights
 are stored only where missing, actions are added only to a campaign that has none from
 themes, and an existing publication is left as it is.
@@ -16,10 +16,9 @@ from survey.actions.services import ActionInput
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
 from survey.insights.services import store_missing
+from survey.loop import services
 from survey.models import Action, ActionSource, ActionStatus, AnswerInsight, Campaign
 from survey.review.summary import Filters, ThemeRow, summarise
-
-from . import services
 
 SHOWCASE = "wellbeing-11-17"
 #: theme -> (what will change, what we did or will do in children's words, plain summary)

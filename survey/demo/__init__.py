@@ -23,12 +23,12 @@ from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from survey.auth.services import hash_password
-from survey.complaints.demo import load_complaints_demo
-from survey.demo_answers import Respondent
-from survey.demo_plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
+from survey.demo.answers import Respondent
+from survey.demo.complaints import load_complaints_demo
+from survey.demo.loop import load_loop_demo
+from survey.demo.plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
 from survey.library import library
-from survey.loop.demo import load_loop_demo
 from survey.models import (
     Answer,
     AuditEvent,

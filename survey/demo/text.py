@@ -1,4 +1,4 @@
-"""Synthetic free-text answers for the demo, composed from the phrases in demo_phrases.
+"""Synthetic free-text answers for the demo, composed from the phrases in phrases.py.
 
 An answer is one to three sentences chosen for the question's topic and the person's tone,
 joined the way people write ("... but ..."), then typed the way the person would: children
@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 
-from survey.demo_phrases import (
+from survey.demo.phrases import (
     CHILD_VOICES,
     COMPLAINT,
     FILL,

@@ -14,7 +14,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from survey.demo_text import compose
+from survey.demo.text import compose
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.routing import shown
 

@@ -12,13 +12,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from survey.complaints import services
+from survey.complaints.compliments import ComplimentInput, create_compliment, share
+from survey.complaints.procedure import is_working_day
+from survey.complaints.services import ComplaintInput, PersonInput
 from survey.extensions import db
 from survey.models import Action, ActionSource, Complainant, Complaint, Compliment
-
-from . import services
-from .compliments import ComplimentInput, create_compliment, share
-from .procedure import is_working_day
-from .services import ComplaintInput, PersonInput
 
 DEMO_DOMAIN = "@demo.heard.invalid"
 
