@@ -52,7 +52,7 @@ test-postgres: $(STAMP) $(NODE_STAMP) ## Run every test that uses the database (
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy analysis survey/questionnaire survey/forms
+	$(BIN)/python tools/mypy_baseline.py  # mypy over survey/ and analysis/: strict cores clean, no error beyond tools/mypy-baseline.txt
 
 i18n-extract: $(STAMP) ## Extract interface and questionnaire strings into their .pot templates
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --sort-output --no-location -o survey/translations/messages.pot .
