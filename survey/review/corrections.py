@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from survey.auth.policy import survey_campaigns_clause
 from survey.extensions import db
 from survey.ids import parse_id
 from survey.models import AnswerInsight, Campaign, InsightCorrection, User, utcnow
@@ -41,8 +42,19 @@ def comments(campaign: Campaign, theme: str = "", limit: int = 200) -> list[Answ
 
 
 def find(reference: str) -> AnswerInsight | None:
-    found = db.session.get(AnswerInsight, key) if (key := parse_id(reference)) else None
-    return None if found is None or found.flagged else found
+    """A comment reviewers may open: never a flagged one, never a complaint's."""
+    key = parse_id(reference)
+    if key is None:
+        return None
+    return db.session.scalar(
+        select(AnswerInsight)
+        .join(Campaign, Campaign.id == AnswerInsight.campaign_id)
+        .where(
+            AnswerInsight.id == key,
+            AnswerInsight.flagged.is_(False),
+            survey_campaigns_clause(),
+        )
+    )
 
 
 def correct(

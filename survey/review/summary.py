@@ -115,6 +115,14 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
         return (Filters(campaigns=(before.slug,)), before.title) if before else None
     if filters.start and filters.end:
         length = filters.end - filters.start + timedelta(days=1)
+        if filters.start.day == 1 and (filters.end + timedelta(days=1)).day == 1:
+            # Whole months (as the summary's filters are): the same number of months before.
+            months = (filters.end.year - filters.start.year) * 12 + filters.end.month
+            months -= filters.start.month - 1
+            first = filters.start
+            for _ in range(months):
+                first = (first - timedelta(days=1)).replace(day=1)
+            length = filters.start - first
         earlier = Filters(
             campaigns=filters.campaigns,
             questionnaire=filters.questionnaire,

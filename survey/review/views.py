@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -28,6 +29,31 @@ def _day(name: str) -> date | None:
         return None
 
 
+def _whole_month(day: date | None, end: bool) -> date | None:
+    """Periods are whole months: a start counts from the 1st, an end to the month's last
+    day, so two periods a day apart cannot be compared to learn about one day's answers."""
+    if day is None:
+        return None
+    if not end:
+        return day.replace(day=1)
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def filter_args(filters: Filters) -> dict[str, Any]:
+    """The filters as query arguments for links (exports, reports), and nothing else."""
+    found: dict[str, Any] = {
+        "campaign": list(filters.campaigns),
+        "questionnaire": filters.questionnaire,
+        "audience": filters.audience,
+        "team": filters.team,
+        "conference_type": filters.conference_type,
+        "start": filters.start.isoformat() if filters.start else "",
+        "end": filters.end.isoformat() if filters.end else "",
+    }
+    return {k: v for k, v in found.items() if v}
+
+
 def filters_from_request() -> Filters:
     return Filters(
         campaigns=tuple(s for s in request.args.getlist("campaign") if s)[:20],
@@ -35,8 +61,8 @@ def filters_from_request() -> Filters:
         audience=request.args.get("audience", "")[:120],
         team=request.args.get("team", "")[:120],
         conference_type=request.args.get("conference_type", "")[:10],
-        start=_day("start"),
-        end=_day("end"),
+        start=_whole_month(_day("start"), end=False),
+        end=_whole_month(_day("end"), end=True),
     )
 
 
@@ -61,6 +87,7 @@ def summary() -> ResponseReturnValue:
         teams=sorted({c.team for c in campaigns if c.team}),
         conference_types=[t.value for t in ConferenceType],
         summary=result,
+        filter_args=filter_args(filters),
         chart=chart,
         actions_url=_actions_url(filters),
         question_chart=lambda q, i: bar_chart(

@@ -220,3 +220,33 @@ def test_an_answer_names_its_conference_by_type_only(seeded, staff_client):
     assert "ICPC conference" in page and CHAIR not in page
     listing = admin.get(f"/staff/campaigns/{seeded}/responses").text
     assert "ICPC conference" in listing and CHAIR not in listing
+
+
+def test_a_complaint_cannot_be_opened_as_a_comment_to_correct(seeded, app, staff_client):
+    """Comment ids come in order: walking them must not reach a front-door answer."""
+    from survey.models import AnswerInsight
+
+    with app.app_context():
+        ids = [
+            i.id
+            for i in db.session.scalars(
+                select(AnswerInsight)
+                .join(Campaign, Campaign.id == AnswerInsight.campaign_id)
+                .where(Campaign.slug == "front-door")
+            )
+        ]
+    assert ids
+    for role in ("qa_reviewer", "admin"):
+        browser = staff_client(role)
+        for key in ids:
+            page = browser.get(f"/staff/review/comments/{key}", follow_redirects=True)
+            assert page.status_code == 200
+            assert COMPLAINT_WORDS not in page.text and COMPLAINANT not in page.text
+
+
+def test_links_on_the_summary_carry_only_the_filters(seeded, staff_client):
+    reviewer = staff_client("qa_reviewer")
+    for extra in ("report=x", "endpoint=x", "_method=x", "_external=1", "_anchor=x"):
+        response = reviewer.get(f"/staff/review/?campaign={seeded}&{extra}")
+        assert response.status_code == 200, extra
+        assert "_external" not in response.text and "#x" not in response.text

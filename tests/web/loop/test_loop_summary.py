@@ -154,27 +154,28 @@ def test_change_since_the_previous_campaign_of_the_same_questionnaire(app, answe
 
 
 def test_a_period_is_compared_with_the_period_just_before(app, answered, staff_client):
-    from datetime import date, timedelta
+    """Periods are whole months: 10-20 October is October, compared with September."""
+    from datetime import UTC, datetime, timedelta
 
     from survey.extensions import db
-    from survey.models import AnswerInsight
+    from survey.models import AnswerInsight, Response
 
-    answered(texts=["a"] * 6, submitted_ago=timedelta(days=45))  # the period before
-    answered(texts=["b"] * 6, submitted_ago=timedelta(days=5))  # this period
-    answered(texts=["c"] * 6, submitted_ago=timedelta(days=100))  # earlier still: in neither
+    answered(texts=["a"] * 6)  # September: the period before
+    answered(texts=["b"] * 6)  # October: this period
+    answered(texts=["c"] * 6)  # August: earlier still, in neither
     with app.app_context():
+        rows = db.session.scalars(select(Response).order_by(Response.id)).all()
+        for n, row in enumerate(rows):
+            month = (9, 10, 8)[n // 6]
+            day = datetime(2026, month, 3 + n % 6, 12, tzinfo=UTC)
+            row.started_at, row.submitted_at = day - timedelta(minutes=5), day
         for row in db.session.scalars(select(AnswerInsight)):
             row.reviewed_themes = ["timeliness"]
         db.session.commit()
-    end = date.today()
-    start = end - timedelta(days=29)
-    html = staff_client("qa_reviewer").get(f"/staff/review/?start={start}&end={end}").text
+    html = staff_client("qa_reviewer").get("/staff/review/?start=2026-10-10&end=2026-10-20").text
     soup = BeautifulSoup(html, "html.parser")
     assert _figures(soup)["comments"] == "6"
-    assert (
-        f"compared with {start - timedelta(days=30)} - {start - timedelta(days=1)}"
-        in soup.get_text()
-    )
+    assert "compared with 2026-09-01 - 2026-09-30" in soup.get_text()
     assert _theme_cells(soup)["Being on time with replies, reports and minutes"][5] == "+0.0 points"
 
 
@@ -268,3 +269,25 @@ def test_two_date_ranges_a_day_apart_cannot_be_differenced(app, answered, staff_
         figures.append(_figures(soup)["responses"])
     assert figures == ["12", "12", "12"]
     assert "Left out: November 2026" in reviewer.get("/staff/review/?start=2026-10-01").text
+
+
+def test_a_period_is_whole_months_so_mid_month_ends_cannot_be_differenced(
+    app, answered, staff_client
+):
+    from datetime import UTC, datetime, timedelta
+
+    from survey.extensions import db
+    from survey.models import Response
+
+    answered(texts=["they listened to me"] * 20)
+    with app.app_context():
+        for n, row in enumerate(db.session.scalars(select(Response).order_by(Response.id))):
+            day = datetime(2026, 10, 1 + n, 12, tzinfo=UTC)  # 1 to 20 October
+            row.started_at, row.submitted_at = day - timedelta(minutes=5), day
+        db.session.commit()
+    reviewer = staff_client("qa_reviewer")
+    shown = set()
+    for end in ("2026-10-12", "2026-10-15", "2026-10-31"):
+        soup = BeautifulSoup(reviewer.get(f"/staff/review/?end={end}").text, "html.parser")
+        shown.add(_figures(soup)["responses"])
+    assert shown == {"20"}
