@@ -7,7 +7,7 @@ whatever the server's zone. Dates typed into filters are held to ``EARLIEST``..`
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -24,3 +24,21 @@ def in_range(day: date | None) -> date | None:
     if day is None:
         return None
     return min(max(day, EARLIEST), LATEST)
+
+
+def next_month(day: date) -> date:
+    """The 1st of the month after ``day``'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def months_before(first: date, months: int) -> date:
+    """The 1st of the month ``months`` months before ``first`` (itself a 1st)."""
+    index = first.year * 12 + first.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def whole_month(day: date | None, end: bool) -> date | None:
+    """``day`` moved to its month's first day, or with ``end`` to its last."""
+    if day is None:
+        return None
+    return next_month(day) - timedelta(days=1) if end else day.replace(day=1)

@@ -41,7 +41,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.before_request
     def strip_nul_from_query() -> None:
-        if "\x00" in request.query_string.decode("latin-1").replace("%00", "\x00"):
+        if any("\x00" in k + v for k, v in request.args.items(multi=True)):
             request.args = ImmutableMultiDict(  # type: ignore[misc]
                 [(_without_nul(k), _without_nul(v)) for k, v in request.args.items(multi=True)]
             )

@@ -8,7 +8,7 @@ lead's queue, so none is lost in an aggregate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -18,6 +18,7 @@ from analysis.aggregate import summarise_themes
 from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.auth.policy import survey_campaigns_clause
+from survey.dates import months_before, next_month
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
 from survey.models.insights import reviewed_or_computed_sentiment, reviewed_or_computed_themes
@@ -115,14 +116,11 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
         return (Filters(campaigns=(before.slug,)), before.title) if before else None
     if filters.start and filters.end:
         length = filters.end - filters.start + timedelta(days=1)
-        if filters.start.day == 1 and (filters.end + timedelta(days=1)).day == 1:
+        if filters.start.day == 1 and next_month(filters.end) == filters.end + timedelta(days=1):
             # Whole months (as the summary's filters are): the same number of months before.
-            months = (filters.end.year - filters.start.year) * 12 + filters.end.month
-            months -= filters.start.month - 1
-            first = filters.start
-            for _ in range(months):
-                first = (first - timedelta(days=1)).replace(day=1)
-            length = filters.start - first
+            months = (filters.end.year - filters.start.year) * 12
+            months += filters.end.month - filters.start.month + 1
+            length = filters.start - months_before(filters.start, months)
         earlier = Filters(
             campaigns=filters.campaigns,
             questionnaire=filters.questionnaire,
@@ -134,14 +132,6 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
         )
         return earlier, f"{earlier.start} - {earlier.end}"
     return None
-
-
-def _month_start(moment: datetime) -> date:
-    return moment.date().replace(day=1)
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def _count_between(filters: Filters, start: date, end: date) -> int:
@@ -171,15 +161,15 @@ def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
         ).one()
         if bounds[0] is None:
             break
-        first, last = _month_start(bounds[0]), _month_start(bounds[1])
+        first, last = bounds[0].date().replace(day=1), bounds[1].date().replace(day=1)
         if first == last:
             break
-        if 0 < _count_between(filters, last, _next_month(last)) < limit:
-            filters = Filters(**{**filters.__dict__, "end": last - timedelta(days=1)})
+        if 0 < _count_between(filters, last, next_month(last)) < limit:
+            filters = replace(filters, end=last - timedelta(days=1))
             notes.append(last.strftime("%B %Y"))
             continue
-        if 0 < _count_between(filters, first, _next_month(first)) < limit:
-            filters = Filters(**{**filters.__dict__, "start": _next_month(first)})
+        if 0 < _count_between(filters, first, next_month(first)) < limit:
+            filters = replace(filters, start=next_month(first))
             notes.append(first.strftime("%B %Y"))
             continue
         break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns
-from survey.dates import in_range
+from survey.dates import in_range, whole_month
 from survey.insights.model import taxonomy_with_custom
 from survey.models import ConferenceType
 
@@ -27,17 +27,6 @@ def _day(name: str) -> date | None:
         return in_range(date.fromisoformat(request.args.get(name, "")[:10]))
     except ValueError:
         return None
-
-
-def _whole_month(day: date | None, end: bool) -> date | None:
-    """Periods are whole months: a start counts from the 1st, an end to the month's last
-    day, so two periods a day apart cannot be compared to learn about one day's answers."""
-    if day is None:
-        return None
-    if not end:
-        return day.replace(day=1)
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
 
 
 def filter_args(filters: Filters) -> dict[str, Any]:
@@ -61,8 +50,8 @@ def filters_from_request() -> Filters:
         audience=request.args.get("audience", "")[:120],
         team=request.args.get("team", "")[:120],
         conference_type=request.args.get("conference_type", "")[:10],
-        start=_whole_month(_day("start"), end=False),
-        end=_whole_month(_day("end"), end=True),
+        start=whole_month(_day("start"), end=False),
+        end=whole_month(_day("end"), end=True),
     )
 
 

@@ -159,14 +159,14 @@ def _suppressed(
     from survey.review.summary import threshold
 
     limit = threshold()
-    out = {c.link.id if c.link else 0: c for c in conferences}
+    out = {str(c.link.id if c.link else 0): c for c in conferences}
     for field, total in (("responses", responses), ("started", started)):
-        counts = {(field, str(key)): getattr(c, field) for key, c in out.items()}
+        counts = {(field, key): getattr(c, field) for key, c in out.items()}
         rest = total - sum(counts.values())
         counts[(field, "rest")] = rest
         counts[(field, "all")] = total
-        line = [(field, "all"), *[(field, str(key)) for key in out], (field, "rest")]
+        line = [(field, "all"), *[(field, key) for key in out], (field, "rest")]
         cells = suppress(counts, [line], limit)
         for key, c in out.items():
-            out[key] = replace(c, **{f"{field}_shown": cells[(field, str(key))].shown})
+            out[key] = replace(c, **{f"{field}_shown": cells[(field, key)].shown})
     return list(out.values())
