@@ -131,12 +131,13 @@ def setup_blueprints(app: Flask) -> None:
 
 def setup_loop_blueprints(app: Flask) -> None:
     """The loop: safeguarding queue, QA summaries, "you said, we did" (issue 7)."""
+    from .alerts.views import bp as alerts_bp
     from .insights.queue_views import bp as safeguarding_bp
     from .loop.public import bp as you_said_we_did_bp
     from .loop.views import bp as loop_bp
     from .review.views import bp as review_bp
 
-    for blueprint in (safeguarding_bp, review_bp, loop_bp, you_said_we_did_bp):
+    for blueprint in (safeguarding_bp, alerts_bp, review_bp, loop_bp, you_said_we_did_bp):
         app.register_blueprint(blueprint)
 
 

@@ -184,6 +184,38 @@ def access_table() -> None:
         click.echo(as_markdown(), nl=False)
 
 
+@main.command("alerts")
+@click.option(
+    "--every",
+    type=click.IntRange(min=5),
+    default=None,
+    help="Keep running, one sweep every this many seconds (run it as a service).",
+)
+@with_appcontext
+def alerts_command(every: int | None) -> None:
+    """Send safeguarding alerts that are due, escalate overdue flags, retry failed sends.
+
+    Run it every minute (cron or a systemd timer), or once as a service with --every 60:
+    escalation and retries need a clock, not a visitor.
+    """
+    import time
+
+    from .alerts.services import configured, run
+    from .extensions import db
+
+    if not configured():
+        click.echo("Alerts are not set up (HEARD_SMTP_URL or GOV.UK Notify): nothing to send")
+    while True:
+        done = run()
+        db.session.remove()
+        click.echo(
+            f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
+        )
+        if every is None:
+            return
+        time.sleep(every)
+
+
 # --- Operations: background worker, backups, retention, subject access (survey/ops/) ---
 
 

@@ -72,6 +72,26 @@ class Config:
     # An unacknowledged safeguarding flag is shown to every admin after this many hours.
     FLAG_ESCALATE_HOURS = _env_int("HEARD_FLAG_ESCALATE_HOURS", 4)
     FLAG_BURST = _env_int("HEARD_FLAG_BURST", 10)  # flags from one campaign in an hour
+    # Alerts that take a flag out of the app (survey/alerts/; README "Safeguarding alerts").
+    # Email by SMTP (smtp://user:pass@host:587 uses STARTTLS; smtps:// for TLS on 465), or
+    # email and SMS by GOV.UK Notify when an API key is set (Notify wins for email).
+    SMTP_URL = os.environ.get("HEARD_SMTP_URL", "")
+    MAIL_FROM = os.environ.get("HEARD_MAIL_FROM", "Heard <heard@localhost>")
+    NOTIFY_API_KEY = os.environ.get("HEARD_NOTIFY_API_KEY", "")
+    NOTIFY_BASE_URL = os.environ.get(
+        "HEARD_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+    )
+    # Notify sends only from templates: one email template with ((subject)) and ((body)),
+    # one text message template with ((body)) (README gives the wording).
+    NOTIFY_EMAIL_TEMPLATE = os.environ.get("HEARD_NOTIFY_EMAIL_TEMPLATE", "")
+    NOTIFY_SMS_TEMPLATE = os.environ.get("HEARD_NOTIFY_SMS_TEMPLATE", "")
+    # Emails and/or mobile numbers of the Emergency Duty Team, comma-separated: they are
+    # sent every new possible-current-risk flag raised outside office hours.
+    OUT_OF_HOURS_ALERT = os.environ.get("HEARD_OUT_OF_HOURS_ALERT", "")
+    # The council's office hours, Monday to Friday except bank holidays in England.
+    OFFICE_HOURS = os.environ.get("HEARD_OFFICE_HOURS", "09:00-17:00")
+    # Where staff reach Heard, for the link in an alert (https://heard.example.gov.uk).
+    BASE_URL = os.environ.get("HEARD_BASE_URL", "")
     CAMPAIGN_HOURLY_STARTS = _env_int("HEARD_CAMPAIGN_HOURLY_STARTS", 600)
     # Complaint records hold personal data: kept this long after closing (compliments and
     # comments: after arriving), then listed for deletion (survey/complaints/privacy.py).
@@ -92,6 +112,18 @@ class Config:
         if uri.startswith("sqlite"):
             # Wait for a writer instead of failing with "database is locked".
             config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+        _check_alert_settings(config)
+
+
+def _check_alert_settings(config: dict[str, object]) -> None:
+    """A wrong office-hours or duty-team setting stops the start, not a 3 a.m. alert."""
+    from survey.alerts.routing import SettingError, office_hours, out_of_hours_recipients
+
+    try:
+        office_hours(config)
+        out_of_hours_recipients(config)
+    except SettingError as error:
+        raise ConfigError(str(error)) from error
 
 
 class DevelopmentConfig(Config):

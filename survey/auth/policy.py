@@ -107,7 +107,7 @@ TABLE: dict[Permission, tuple[frozenset[Role], Any]] = {
     ),
     _P.ADMINISTER: (
         frozenset({_R.ADMIN}),
-        _l("Staff accounts, roles and the audit log"),
+        _l("Staff accounts, roles, the audit log and safeguarding alerts that were not sent"),
     ),
 }
 
@@ -197,6 +197,8 @@ ROUTES: dict[str, Permission] = {
     "complaints.subject_access": _P.HANDLE_COMPLAINTS,
     "complaints.subject_access_export": _P.HANDLE_COMPLAINTS,
     "complaints.report": _P.READ_COMPLAINT_FIGURES,
+    "alerts.index": _P.ADMINISTER,
+    "alerts.send_again": _P.ADMINISTER,
     "staff.audit_csv": _P.ADMINISTER,
     "staff.audit_log": _P.ADMINISTER,
     "staff.change_user": _P.ADMINISTER,
@@ -217,6 +219,7 @@ MENU: tuple[tuple[str, Any], ...] = (
     ("complaints.report", _l("Complaints report")),
     ("staff.users", _l("Staff accounts")),
     ("staff.audit_log", _l("Audit log")),
+    ("alerts.index", _l("Alerts")),
 )
 
 

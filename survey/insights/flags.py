@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import case, func, select, update
@@ -63,9 +64,16 @@ def _rows(query) -> list[FlagRow]:  # type: ignore[no-untyped-def]
         .add_columns(Campaign.title, User.name, Answer.value)
     ).all()
     return [
-        FlagRow(flag, title or "", name or "", preview(value if isinstance(value, str) else None))
+        FlagRow(flag, title or "", name or "", preview(_words(flag, value)))
         for flag, title, name, value in rows
     ]
+
+
+def _words(flag: SafeguardingFlag, value: object) -> str | None:
+    """The sent answer's words, or (for a flag on a questionnaire not sent) the draft's."""
+    if isinstance(value, str) and value:
+        return value
+    return (flag.draft_words or {}).get(flag.question_id)
 
 
 def open_flags() -> list[FlagRow]:
@@ -149,14 +157,24 @@ def find(reference: str) -> SafeguardingFlag | None:
 class FlaggedAnswer:
     question: str
     text: str | None  # None once retention has removed the words
+    before_sending: str | None = None  # the words flagged in the draft, when they differ
 
 
 def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
     """Every answer the flag concerns, with its question as the respondent saw it."""
     from survey.library import library
 
+    drafted = dict(flag.draft_words or {})
     if flag.response_id is None:
-        return [FlaggedAnswer(q, None) for q in flag.questions]
+        campaign = db.session.get(Campaign, flag.campaign_id) if flag.campaign_id else None
+        questionnaire = (
+            library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+            if campaign
+            else None
+        )
+        return [
+            FlaggedAnswer(_question_text(questionnaire, q), drafted.get(q)) for q in flag.questions
+        ]
     response = db.session.get(Response, flag.response_id)
     values = {
         a.question_id: a.value
@@ -173,15 +191,22 @@ def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
     )
     found = []
     for question_id in flag.questions:
-        question = questionnaire.question(question_id) if questionnaire else None
         value = values.get(question_id)
+        text = value if isinstance(value, str) and value else None
+        earlier = drafted.get(question_id)
         found.append(
             FlaggedAnswer(
-                question.text if question else question_id,
-                value if isinstance(value, str) and value else None,
+                _question_text(questionnaire, question_id),
+                text,
+                earlier if earlier and earlier != text else None,
             )
         )
     return found
+
+
+def _question_text(questionnaire: Any, question_id: str) -> str:
+    question = questionnaire.question(question_id) if questionnaire else None
+    return str(question.text) if question else question_id
 
 
 def acknowledge(flag: SafeguardingFlag, user_id: int, action_taken: str) -> bool:

@@ -6,4 +6,9 @@ from .services import store_insights
 
 
 def analyse_response(response_id: int) -> int:
-    return store_insights([response_id])
+    """Store the response's insights, then alert on any flag they raised (or made urgent)."""
+    from survey.alerts.services import after_response
+
+    stored = store_insights([response_id])
+    after_response(response_id)
+    return stored

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from survey.alerts.services import for_flag
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import record
@@ -81,6 +82,7 @@ def flag(reference: str) -> ResponseReturnValue:
         acknowledged_by=_user_name(found.acknowledged_by_id),
         language_name=language_name(found.language),
         escalated=flags.is_escalated(found, utcnow()),
+        alerts=for_flag(found.id),
     ), (400 if form.errors else 200)
 
 

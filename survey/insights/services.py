@@ -200,11 +200,13 @@ def response_saved(response_id: int) -> None:
     Never raises: the response is already safe in the database, and one that is left
     without insights is picked up by ``store_missing``.
     """
+    from survey.alerts.services import after_response
     from survey.jobs import enqueue, queue_url
 
     try:
         if queue_url() is not None:
             screen_now(response_id)
+            after_response(response_id)
         enqueue("survey.insights.jobs:analyse_response", response_id)
     except Exception:  # noqa: BLE001 - the child's answer is saved; analysis can catch up
         db.session.rollback()

@@ -2,6 +2,7 @@
 
 from .accounts import PasswordLink
 from .actions import Action, ActionSource, ActionStatus, Rag
+from .alerts import ALERT_REASONS, ALERT_STATES, Alert
 from .base import Base, UTCDateTime, utcnow
 from .campaign import Campaign, CampaignStatus, Invitation
 from .complaints import (
@@ -32,6 +33,9 @@ from .response import Answer, Draft, Response
 from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, User
 
 __all__ = [
+    "ALERT_REASONS",
+    "ALERT_STATES",
+    "Alert",
     "ROLE_LABELS",
     "Action",
     "ActionSource",

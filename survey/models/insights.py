@@ -98,6 +98,14 @@ class SafeguardingFlag(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     matched: Mapped[list[str]] = mapped_column(JSON, default=list)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # A disclosure typed into a questionnaire not sent yet (screened on every page save):
+    # the flag stands on the draft, with a copy of the words flagged, since the child may
+    # change them or never send. When the response is sent the flag moves onto it.
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draft.id", ondelete="SET NULL"), unique=True
+    )
+    unsent: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    draft_words: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")

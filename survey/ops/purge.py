@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from survey.models import Answer, AuditEvent, Draft, Response
+from survey.models import Answer, AuditEvent, Campaign, Draft, Response, SafeguardingFlag
 
 from .retention import FREE_TEXT_TYPES, Retention, months_before
 
@@ -73,6 +73,8 @@ def purge(
         responses.update(ids)
         if not dry_run and ids:
             session.execute(delete(Answer).where(*where))
+    if not dry_run:
+        _purge_flag_copies(session, retention, kind_of, now)
     drafts = (
         session.scalar(select(func.count()).select_from(Draft).where(Draft.expires_at < now)) or 0
     )
@@ -89,3 +91,27 @@ def purge(
         )
         session.commit()
     return report
+
+
+def _purge_flag_copies(
+    session: Session, retention: Retention, kind_of: KindOf, now: datetime
+) -> None:
+    """A flag raised before "send" keeps a copy of the words flagged (survey/insights/drafts.py):
+    that copy goes when the campaign's free text would, counted from when it was raised."""
+    pairs = session.execute(
+        select(Campaign.id, Campaign.questionnaire_id, Campaign.questionnaire_version)
+        .join(SafeguardingFlag, SafeguardingFlag.campaign_id == Campaign.id)
+        .distinct()
+    ).all()
+    for campaign_id, questionnaire_id, version in pairs:
+        cutoff = months_before(
+            now, retention.months_for(questionnaire_id, kind_of(questionnaire_id, version))
+        )
+        session.execute(
+            update(SafeguardingFlag)
+            .where(
+                SafeguardingFlag.campaign_id == campaign_id,
+                SafeguardingFlag.raised_at < cutoff,
+            )
+            .values(draft_words={})
+        )

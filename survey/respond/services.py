@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from survey.complaints.services import intake_from_response
 from survey.extensions import db
+from survey.insights.drafts import move_to_response
 from survey.insights.services import response_saved
 from survey.library import library
 from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
@@ -338,6 +339,7 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
             .where(Draft.id == draft.id)
             .values(response_id=response.id, resume_code_hash=None, answers={})
         )
+        move_to_response(draft.id, response.id)  # a flag raised before "send" (insights.drafts)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -14,6 +14,7 @@ from flask_babel import get_locale
 
 from survey.extensions import limiter
 from survey.forms import HANDLERS, page_form
+from survey.insights.drafts import screen_page
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import (
     first_incomplete_page,
@@ -29,7 +30,29 @@ from . import services
 from .services import JourneyError
 
 bp = Blueprint("respond", __name__)
+
+
+@bp.context_processor
+def help_offer() -> dict[str, Any]:
+    """``offer_help()``: true once, on the page after a save that found a possible current
+    risk, so that page opens with who to call now (the child is never held up)."""
+
+    def offer_help() -> bool:
+        return bool(session.pop(SESSION_HELP, False))
+
+    def open_now() -> str:
+        from flask import current_app
+
+        from survey.alerts.routing import in_office_hours
+        from survey.models import utcnow
+
+        return "office" if in_office_hours(utcnow(), current_app.config) else "out_of_hours"
+
+    return {"offer_help": offer_help, "open_now": open_now}
+
+
 SESSION_SAVED = "saved_code"  # the last code issued, shown until the next save
+SESSION_HELP = "offer_help"  # a page save found a possible current risk: offer help next
 
 JOURNEY_PAGES = {
     # kind: (template, HTTP status)
@@ -178,7 +201,10 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         switching = action.startswith("language:")  # keeps what was typed on this page
         valid = form.validate()
         if valid or saving or switching:
+            before = dict(draft.answers or {})
             services.save_answers(draft, form.stored_answers(), page_id)
+            if screen_page(draft, questionnaire, form.stored_answers(), before):
+                session[SESSION_HELP] = True
         if switching:
             services.switch_language(draft, action.partition(":")[2])
             return redirect(request.full_path.rstrip("?"))

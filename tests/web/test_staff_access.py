@@ -91,6 +91,7 @@ MENUS = {
         "Complaints report",
         "Staff accounts",
         "Audit log",
+        "Alerts",
     ],
     "participation": ["Campaigns", "Questionnaires", "Themes", "Actions", "Loop measures"],
     "qa_reviewer": [

@@ -1,0 +1,165 @@
+"""Sending one alert: email by SMTP or GOV.UK Notify, text messages by GOV.UK Notify.
+
+Every failure (refused, 4xx or 5xx from Notify, a timeout, nothing configured) is raised
+as ``SendError`` with a message an admin can act on; the caller keeps the alert and retries.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+TIMEOUT_SECONDS = 15
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+_PHONE = re.compile(r"^\+?[0-9]{10,15}$")
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str  # an email's text
+    short: str  # a text message's (160 characters or fewer where it can be)
+
+
+class SendError(Exception):
+    """A message was not sent; the text says why, for the admin who must fix it."""
+
+
+def channel_of(recipient: str) -> str | None:
+    """ "email" or "sms" for an address or a mobile number, None for neither."""
+    value = recipient.strip()
+    if _EMAIL.match(value):
+        return "email"
+    if _PHONE.match(re.sub(r"[\s()-]", "", value)):
+        return "sms"
+    return None
+
+
+def routes(config: Mapping[str, Any]) -> dict[str, str | None]:
+    """How each channel is sent with this configuration: Notify, SMTP or not at all."""
+    notify = bool(config.get("NOTIFY_API_KEY"))
+    email = None
+    if notify and config.get("NOTIFY_EMAIL_TEMPLATE"):
+        email = "notify"
+    elif config.get("SMTP_URL"):
+        email = "smtp"
+    sms = "notify" if notify and config.get("NOTIFY_SMS_TEMPLATE") else None
+    return {"email": email, "sms": sms}
+
+
+def configured(config: Mapping[str, Any]) -> bool:
+    return any(routes(config).values())
+
+
+def send(
+    config: Mapping[str, Any], channel: str, recipient: str, message: Message, reference: str
+) -> str:
+    """Send one message; returns how it went ("smtp" or "notify"), or raises SendError."""
+    via = routes(config).get(channel)
+    if via is None:
+        if channel == "sms":
+            raise SendError(
+                "No text message service: set HEARD_NOTIFY_API_KEY and HEARD_NOTIFY_SMS_TEMPLATE"
+            )
+        raise SendError("No email service: set HEARD_SMTP_URL, or GOV.UK Notify's settings")
+    if via == "smtp":
+        send_smtp(str(config["SMTP_URL"]), str(config.get("MAIL_FROM")), recipient, message)
+    else:
+        send_notify(config, channel, recipient, message, reference)
+    return via
+
+
+def send_smtp(url: str, sender: str, recipient: str, message: Message) -> None:
+    """One email through the server in ``url`` (smtp://user:pass@host:587 or smtps://...).
+
+    smtp:// upgrades with STARTTLS whenever the server offers it, and refuses to send a
+    password to a server that does not; smtps:// is TLS from the start.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise SendError("HEARD_SMTP_URL must look like smtp://user:password@host:587")
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = recipient
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = make_msgid(domain="heard.invalid")
+    mail["Auto-Submitted"] = "auto-generated"
+    mail.set_content(message.body)
+    context = ssl.create_default_context()
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    try:
+        if parts.scheme == "smtps":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                parts.hostname, parts.port or 465, timeout=TIMEOUT_SECONDS, context=context
+            )
+        else:
+            server = smtplib.SMTP(parts.hostname, parts.port or 587, timeout=TIMEOUT_SECONDS)
+        with server:
+            server.ehlo()
+            if parts.scheme == "smtp" and server.has_extn("starttls"):
+                server.starttls(context=context)
+                server.ehlo()
+            elif parts.scheme == "smtp" and user:
+                raise SendError(
+                    f"{parts.hostname} offers no STARTTLS: the password is not sent in clear"
+                )
+            if user:
+                server.login(user, password)
+            server.send_message(mail)
+    except SendError:
+        raise
+    except smtplib.SMTPResponseException as error:
+        raw = error.smtp_error
+        detail = raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw or "")
+        raise SendError(f"The mail server refused: {error.smtp_code} {detail}".strip()) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise SendError(f"The mail server could not be reached: {error}") from error
+
+
+def send_notify(
+    config: Mapping[str, Any], channel: str, recipient: str, message: Message, reference: str
+) -> None:
+    """One email or text message through GOV.UK Notify's official Python client."""
+    from notifications_python_client.errors import HTTPError
+    from notifications_python_client.notifications import NotificationsAPIClient
+    from requests import RequestException
+
+    try:
+        client = NotificationsAPIClient(  # type: ignore[no-untyped-call]
+            str(config["NOTIFY_API_KEY"]),
+            base_url=str(config.get("NOTIFY_BASE_URL")),
+            timeout=TIMEOUT_SECONDS,
+        )
+    except AssertionError as error:  # the client checks the key's shape this way
+        raise SendError("HEARD_NOTIFY_API_KEY is not a GOV.UK Notify API key") from error
+    try:
+        if channel == "sms":
+            client.send_sms_notification(  # type: ignore[no-untyped-call]
+                phone_number=recipient,
+                template_id=str(config["NOTIFY_SMS_TEMPLATE"]),
+                personalisation={"body": message.short},
+                reference=reference,
+            )
+        else:
+            client.send_email_notification(  # type: ignore[no-untyped-call]
+                email_address=recipient,
+                template_id=str(config["NOTIFY_EMAIL_TEMPLATE"]),
+                personalisation={"subject": message.subject, "body": message.body},
+                reference=reference,
+            )
+    except HTTPError as error:
+        if error.response is None:  # the client's word for a timeout or a refused connection
+            raise SendError(
+                f"GOV.UK Notify could not be reached: {error.__cause__ or error}"
+            ) from error
+        raise SendError(f"GOV.UK Notify answered {error.status_code}: {error.message}") from error
+    except RequestException as error:
+        raise SendError(f"GOV.UK Notify could not be reached: {error}") from error

@@ -1,0 +1,341 @@
+"""The alert outbox: decide who is told, write it down, send it, retry it, show failures.
+
+Deciding and sending are apart. ``plan_new`` and ``plan_escalations`` write ``Alert`` rows
+(one per flag, reason and recipient, so nothing is planned twice); ``deliver_due`` sends
+whatever is due, claiming each row with a guarded update so two workers never send the
+same alert. A failed send stays on the row with its error and its next try; after
+``MAX_ATTEMPTS`` it waits for an admin's "send again". Every send and failure is audited.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app, has_request_context, request, url_for
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from survey.auth.services import record
+from survey.dates import LONDON
+from survey.extensions import db
+from survey.models import Alert, Role, SafeguardingFlag, User, utcnow
+
+from . import channels, routing
+from .channels import Message, SendError
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+#: Minutes before each retry: quickly at first, then hourly (about 6 hours in all).
+BACKOFF_MINUTES = (1, 2, 5, 10, 20, 30, 60, 60, 60, 60)
+#: How long a claimed alert is held by the worker sending it before another may try.
+CLAIM = timedelta(minutes=2)
+#: Flags from the last day without their alerts are planned by the sweep (after a crash).
+CATCH_UP = timedelta(days=1)
+ESCALATED_LEVELS = ("current", "reader")
+UNSENT = ("pending", "retrying")
+FAILED = ("retrying", "gave_up")
+
+LEVEL_WORDS = {
+    "current": "possible current risk",
+    "reader": "an answer that needs a reader",
+    "review": "past harm or distress",
+}
+
+
+def configured() -> bool:
+    return channels.configured(current_app.config)
+
+
+def flag_link(flag_id: int) -> str:
+    """The flag's page; it needs a staff sign-in, so the link itself gives nothing away.
+
+    The site's address is HEARD_BASE_URL, else the request's (a flag is planned in the
+    child's request), else SERVER_NAME; with none of them the message gives the path.
+    """
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if not base and has_request_context():
+        base = request.host_url.rstrip("/")
+    if not base and current_app.config.get("SERVER_NAME"):
+        return url_for("safeguarding.flag", reference=flag_id, _external=True)
+    with current_app.test_request_context(base_url=base or "http://localhost"):
+        path = url_for("safeguarding.flag", reference=flag_id)
+    return f"{base}{path}" if base else f"{path} (sign in to Heard)"
+
+
+def message_for(
+    flag: SafeguardingFlag, reason: str, now: datetime | None = None, link: str = ""
+) -> Message:
+    """The level, the time and a link: never a word of the answer, its campaign or its child."""
+    level = LEVEL_WORDS.get(flag.level, "a safeguarding flag")
+    raised = flag.raised_at.astimezone(LONDON)
+    when = raised.strftime("%H:%M on %A %-d %B %Y")
+    link = link or flag_link(flag.id)
+    if reason == "escalated":
+        hours = ((now or utcnow()) - flag.raised_at).total_seconds() / 3600
+        subject = f"Heard: flag {flag.id} not acknowledged after {hours:.0f} hours"
+        lead = (
+            f"Safeguarding flag {flag.id} ({level}), raised at {when} (UK time), has not been "
+            f"acknowledged after {hours:.0f} hours. Make sure someone reads it now."
+        )
+    else:
+        subject = f"Heard: safeguarding flag {flag.id}, {level}"
+        lead = f"Safeguarding flag {flag.id} ({level}) was raised at {when} (UK time)."
+        if reason == "out_of_hours":
+            lead += " It was raised outside office hours, so the duty team is told too."
+    body = (
+        f"{lead}\n\nRead it and record what was done:\n{link}\n\n"
+        "This message holds none of the words written: sign in to Heard to read them.\n"
+    )
+    short = f"Heard flag {flag.id}: {level}, {raised.strftime('%H:%M %a %-d %b')}. {link}"
+    if reason == "escalated":
+        short = f"Heard flag {flag.id} ({level}) not acknowledged after {hours:.0f}h. {link}"
+    return Message(subject, body, short)
+
+
+def _add(flag_id: int, reason: str, channel: str, recipient: str, now: datetime) -> bool:
+    """One outbox row; False if that flag, reason and recipient already has one."""
+    exists = db.session.scalar(
+        select(Alert.id).where(
+            Alert.flag_id == flag_id, Alert.reason == reason, Alert.recipient == recipient
+        )
+    )
+    if exists is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Alert(
+                    flag_id=flag_id,
+                    reason=reason,
+                    channel=channel,
+                    recipient=recipient,
+                    link=flag_link(flag_id),
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    except IntegrityError:  # another process planned it a moment ago
+        return False
+    return True
+
+
+def _staff(role: Role) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == role, User.active.is_(True))))
+
+
+def plan_new(flags: Iterable[SafeguardingFlag], now: datetime | None = None) -> int:
+    """Alerts for new possible-current-risk flags: every lead, and out of hours the EDT."""
+    if not configured():
+        return 0
+    now = now or utcnow()
+    planned = 0
+    leads = _staff(Role.SAFEGUARDING)
+    duty = routing.out_of_hours_recipients(current_app.config)
+    for flag in flags:
+        if flag.level != "current" or flag.acknowledged_at is not None:
+            continue
+        for lead in leads:
+            planned += _add(flag.id, "new", "email", lead.email, now)
+        if duty and not routing.in_office_hours(flag.raised_at, current_app.config):
+            for channel, recipient in duty:
+                planned += _add(flag.id, "out_of_hours", channel, recipient, now)
+    db.session.commit()
+    return planned
+
+
+def plan_for_response(response_id: int) -> int:
+    return plan_new(
+        db.session.scalars(
+            select(SafeguardingFlag).where(SafeguardingFlag.response_id == response_id)
+        )
+    )
+
+
+def plan_missed(now: datetime | None = None) -> int:
+    """New-flag alerts for recent flags that have none (a crash between flag and plan, or a
+    flag raised to "current" by a later answer)."""
+    now = now or utcnow()
+    since = now - CATCH_UP
+    unalerted = select(SafeguardingFlag).where(
+        SafeguardingFlag.level == "current",
+        SafeguardingFlag.acknowledged_at.is_(None),
+        SafeguardingFlag.raised_at >= since,
+        ~select(Alert.id)
+        .where(Alert.flag_id == SafeguardingFlag.id, Alert.reason == "new")
+        .exists(),
+    )
+    return plan_new(db.session.scalars(unalerted).all(), now)
+
+
+def plan_escalations(now: datetime | None = None) -> int:
+    """Every admin is sent each flag nobody acknowledged within HEARD_FLAG_ESCALATE_HOURS.
+
+    Possible current risks and answers that need a reader escalate; a mention of past harm
+    is for the working week and stays on the admins' banner only.
+    """
+    from survey.insights.flags import escalate_after
+
+    if not configured():
+        return 0
+    now = now or utcnow()
+    cutoff = now - escalate_after()
+    overdue = db.session.scalars(
+        select(SafeguardingFlag).where(
+            SafeguardingFlag.acknowledged_at.is_(None),
+            SafeguardingFlag.level.in_(ESCALATED_LEVELS),
+            SafeguardingFlag.raised_at < cutoff,
+        )
+    ).all()
+    admins = _staff(Role.ADMIN)
+    planned = sum(
+        _add(flag.id, "escalated", "email", admin.email, now)
+        for flag in overdue
+        for admin in admins
+    )
+    db.session.commit()
+    return planned
+
+
+def _claim(alert_id: int, now: datetime) -> bool:
+    result = db.session.execute(
+        update(Alert)
+        .where(Alert.id == alert_id, Alert.state.in_(UNSENT), Alert.next_attempt_at <= now)
+        .values(next_attempt_at=now + CLAIM, attempts=Alert.attempts + 1)
+    )
+    db.session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def deliver_due(now: datetime | None = None) -> tuple[int, int]:
+    """Send every alert that is due. Returns (sent, failed)."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Alert.id)
+        .where(Alert.state.in_(UNSENT), Alert.next_attempt_at <= now)
+        .order_by(Alert.next_attempt_at, Alert.id)
+    ).all()
+    sent = failed = 0
+    for alert_id in due:
+        if not _claim(alert_id, now):
+            continue
+        alert = db.session.get(Alert, alert_id)
+        flag = db.session.get(SafeguardingFlag, alert.flag_id) if alert else None
+        if alert is None or flag is None:
+            continue
+        if alert.reason == "escalated" and flag.acknowledged_at is not None:
+            alert.state, alert.last_error = "sent", "not needed: acknowledged before it was sent"
+            db.session.commit()
+            continue
+        if _send(alert, flag, now):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def _send(alert: Alert, flag: SafeguardingFlag, now: datetime) -> bool:
+    reference = f"heard-alert-{alert.id}"
+    where = f"{alert.reason} {alert.channel} to {alert.recipient}"
+    try:
+        via = channels.send(
+            current_app.config,
+            alert.channel,
+            alert.recipient,
+            message_for(flag, alert.reason, now, alert.link),
+            reference,
+        )
+    except SendError as error:
+        alert.last_error = str(error)[:2000]
+        if alert.attempts >= MAX_ATTEMPTS:
+            alert.state = "gave_up"
+        else:
+            alert.state = "retrying"
+            wait = BACKOFF_MINUTES[min(alert.attempts, len(BACKOFF_MINUTES)) - 1]
+            alert.next_attempt_at = now + timedelta(minutes=wait)
+        db.session.commit()
+        log.warning("alert %s for flag %s not sent: %s", alert.id, flag.id, error)
+        record(None, "alert_failed", f"flag {flag.id}", f"{where}: {alert.last_error}")
+        return False
+    alert.state, alert.via, alert.sent_at, alert.last_error = "sent", via, utcnow(), ""
+    db.session.commit()
+    record(None, "alert_sent", f"flag {flag.id}", f"{where} via {via}")
+    return True
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    """One sweep: plan what was missed and what is overdue, then send all that is due."""
+    now = now or utcnow()
+    planned = plan_missed(now) + plan_escalations(now)
+    sent, failed = deliver_due(now)
+    return {"planned": planned, "sent": sent, "failed": failed}
+
+
+def after_response(response_id: int) -> None:
+    """After a response's flags are stored: plan their alerts and start sending at once.
+
+    With a job queue the sending is a job; without one it is a thread of this process, so
+    the child's request never waits on a mail server. Never raises: the sweep catches up.
+    """
+    try:
+        if plan_for_response(response_id):
+            start_delivery()
+    except Exception:  # noqa: BLE001 - the flag stands; ``heard alerts`` will plan and send
+        db.session.rollback()
+        log.exception("alerts for response %s not planned; the sweep will catch up", response_id)
+
+
+def start_delivery() -> None:
+    from survey.jobs import enqueue, queue_url
+
+    if queue_url() is not None:
+        enqueue("survey.alerts.jobs:deliver")
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    threading.Thread(target=_deliver_in, args=(app,), name="heard-alerts", daemon=True).start()
+
+
+def _deliver_in(app: Flask) -> None:
+    with app.app_context():
+        try:
+            deliver_due()
+        except Exception:  # noqa: BLE001 - logged; the sweep retries what is left
+            db.session.rollback()
+            log.exception("sending alerts failed; the sweep will retry")
+        finally:
+            db.session.remove()
+
+
+# --- What admins and the lead see ---
+
+
+def failures(limit: int = 100) -> Sequence[Alert]:
+    return db.session.scalars(
+        select(Alert).where(Alert.state.in_(FAILED)).order_by(Alert.created_at.desc()).limit(limit)
+    ).all()
+
+
+def failure_count() -> int:
+    return int(db.session.scalar(select(func.count(Alert.id)).where(Alert.state.in_(FAILED))) or 0)
+
+
+def recent(limit: int = 200) -> Sequence[Alert]:
+    return db.session.scalars(select(Alert).order_by(Alert.id.desc()).limit(limit)).all()
+
+
+def for_flag(flag_id: int) -> Sequence[Alert]:
+    return db.session.scalars(
+        select(Alert).where(Alert.flag_id == flag_id).order_by(Alert.id)
+    ).all()
+
+
+def send_again(alert: Alert) -> bool:
+    """An admin's "send again" for a failed alert: due now, with a fresh count of tries."""
+    if alert.state not in FAILED:
+        return False
+    alert.state, alert.attempts, alert.next_attempt_at = "retrying", 0, utcnow()
+    db.session.commit()
+    return True

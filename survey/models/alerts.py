@@ -1,0 +1,48 @@
+"""Messages that take a safeguarding flag out of the app: to the leads, admins and the EDT.
+
+An alert is written in the same transaction that decides it is needed (an outbox), then
+sent by a job. So a crash, an SMTP server that refuses or Notify answering 500 loses
+nothing: the row waits with its error and the time of its next try, and admins see it.
+An alert never holds the child's words: only the flag's level, when it was raised and a
+link that needs a staff sign-in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+#: Why an alert was sent: a new flag to every lead, a flag nobody acknowledged in time to
+#: every admin, and a new flag outside office hours to the Emergency Duty Team.
+ALERT_REASONS = ("new", "escalated", "out_of_hours")
+#: pending -> sent, or retrying (with an error) -> sent, or gave_up after MAX_ATTEMPTS.
+ALERT_STATES = ("pending", "sent", "retrying", "gave_up")
+
+
+class Alert(Base):
+    __tablename__ = "alert"
+    # One alert per flag, reason and recipient: a retried job or a second sweep sends
+    # nothing twice.
+    __table_args__ = (UniqueConstraint("flag_id", "reason", "recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(
+        ForeignKey("safeguarding_flag.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(10))  # email | sms
+    recipient: Mapped[str] = mapped_column(String(254))
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    via: Mapped[str] = mapped_column(String(10), default="")  # smtp | notify, once tried
+    # The flag's page, worked out when the alert is planned (in the child's request, which
+    # knows the site's address, or from HEARD_BASE_URL in a sweep).
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

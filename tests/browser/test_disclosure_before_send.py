@@ -1,0 +1,43 @@
+"""Given a child on a phone who writes that they are not safe and then stops answering,
+when they press Continue, then the next page opens with who to call now (and lets them go
+on), and the safeguarding lead's queue holds the flag, marked "not sent yet"."""
+
+from __future__ import annotations
+
+from browser_support import axe_violations, format_violations, no_horizontal_scroll
+from conftest import PHONE_320
+from sqlalchemy import select
+
+DISCLOSURE = "a staff member grabs me by the neck when nobody is looking"
+
+
+def test_a_disclosure_typed_then_left_is_flagged_and_help_is_shown(
+    app, make_campaign, new_context, axe_source
+):
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    make_campaign()
+    page = new_context(**PHONE_320).new_page()
+    page.goto("/s/example")
+    page.get_by_role("button", name="Start now").click()
+    page.locator("input[name=feel-today]").first.check(force=True)
+    page.locator("input[name=feel-safe][value=sometimes]").check(force=True)
+    page.get_by_role("button", name="Continue").click()
+    page.locator("textarea[name=worry-text]").fill(DISCLOSURE)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/q/choices")
+    panel = page.locator(".help-panel")
+    assert panel.is_visible()
+    assert "Thank you for telling us" in panel.inner_text()
+    assert panel.locator("a[href='tel:999']").count() == 1
+    fits, detail = no_horizontal_scroll(page)
+    assert fits, detail
+    violations = axe_violations(page, axe_source)
+    assert not violations, format_violations(violations)
+    assert page.get_by_role("button", name="Continue").is_enabled()  # they can go on
+    page.close()  # ... and they leave, never sending
+    with app.app_context():
+        [flag] = db.session.scalars(select(SafeguardingFlag)).all()
+        assert flag.unsent and flag.level == "current" and flag.response_id is None
+        assert flag.draft_words == {"worry-text": DISCLOSURE}

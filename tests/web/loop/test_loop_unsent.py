@@ -1,0 +1,144 @@
+"""A disclosure counts before "send": the screen runs on every page save, a possible
+current risk in a draft raises one flag marked "not sent yet" (with the words, which the
+child may change or never send), the lead is alerted, the next page offers help now, and
+sending moves the flag onto the response instead of raising a second one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from tests import mail_sink
+
+DISCLOSURE = "a staff member grabs me by the neck when nobody is looking"
+
+
+def _flags(app):
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    with app.app_context():
+        db.session.expire_all()
+        return list(db.session.scalars(select(SafeguardingFlag)))
+
+
+def _to_worries(person, every_type_answers):
+    person.start()
+    assert person.answer("feelings", every_type_answers["feelings"]).status_code == 302
+
+
+def test_a_disclosure_in_a_draft_is_flagged_not_sent_yet_and_help_is_offered_next(
+    app, client, journey, make_campaign, every_type_answers, staff_client
+):
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    saved = person.answer("worries", {"worry-text": DISCLOSURE})
+    assert saved.status_code == 302  # never held up
+    following = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Thank you for telling us" in following
+    assert 'href="tel:999"' in following
+    again = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Thank you for telling us" not in again  # offered once, not on every page
+    # ... and the child leaves here, never sending.
+    [flag] = _flags(app)
+    assert flag.unsent and flag.response_id is None and flag.level == "current"
+    assert flag.draft_words == {"worry-text": DISCLOSURE}
+    lead = staff_client("safeguarding")
+    queue = lead.get("/staff/safeguarding/").get_data(as_text=True)
+    assert "Not sent yet" in queue
+    page = lead.get(f"/staff/safeguarding/{flag.id}").get_data(as_text=True)
+    assert DISCLOSURE in page and "Not sent yet" in page
+
+
+def test_ordinary_answers_and_non_answers_raise_nothing(
+    app, client, journey, make_campaign, every_type_answers
+):
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    for words in ("No", "nothing", "I worry about my exams"):
+        saved = person.answer("worries", {"worry-text": words})
+        assert "Thank you for telling us" not in client.get(saved.headers["Location"]).get_data(
+            as_text=True
+        )
+    assert _flags(app) == []
+
+
+def test_saving_the_same_disclosure_twice_then_sending_gives_one_flag_on_the_response(
+    app, client, journey, make_campaign, every_type_answers, make_user, monkeypatch
+):
+    from survey.extensions import db
+    from survey.models import Alert, Response
+
+    make_user("safeguarding")
+    with mail_sink.running() as sink:
+        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
+        make_campaign()
+        person = journey(client)
+        _to_worries(person, every_type_answers)
+        person.answer("worries", {"worry-text": DISCLOSURE})
+        person.answer("worries", {"worry-text": DISCLOSURE}, action="save")  # save and leave
+        person.answer("worries", {"worry-text": DISCLOSURE + " and he shouts"})
+        for page_id, data in every_type_answers.items():
+            if page_id not in ("feelings", "worries"):
+                assert person.answer(page_id, data).status_code == 302
+        assert person.submit().status_code == 302
+        with app.app_context():
+            response = db.session.scalars(select(Response)).one()
+        [flag] = _flags(app)
+        assert flag.response_id == response.id and not flag.unsent
+        assert flag.insight_id is not None  # the analysis on send joined the same flag
+        for _ in range(200):
+            with app.app_context():
+                if db.session.scalar(select(Alert.state)) == "sent":
+                    break
+            import time
+
+            time.sleep(0.05)
+        assert len(sink.messages) == 1  # one alert, at the first save
+        assert "neck" not in sink.messages[0].get_content()
+
+
+def test_the_lead_reads_what_was_written_before_sending_when_it_was_changed(
+    app, client, journey, make_campaign, every_type_answers, staff_client
+):
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": DISCLOSURE})
+    every_type_answers["worries"]["worry-text"] = "it is fine now"
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    [flag] = _flags(app)
+    page = staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").get_data(as_text=True)
+    assert "it is fine now" in page
+    assert "Before sending, they had written:" in page and DISCLOSURE in page
+
+
+def test_the_start_page_says_unsent_answers_are_read_only_for_safety(client, make_campaign):
+    make_campaign()
+    page = client.get("/s/example").get_data(as_text=True)
+    assert "Answers you have not sent yet are kept safe, and read for one thing only" in page
+
+
+def test_the_copy_of_a_drafts_words_goes_with_the_campaigns_free_text(
+    app, client, journey, make_campaign, every_type_answers
+):
+    from survey.extensions import db
+    from survey.ops.purge import purge
+    from survey.ops.retention import Retention
+
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": DISCLOSURE})
+    retention = Retention.from_mapping({"default": 24, "kinds": {"survey": 24}})
+    with app.app_context():
+        purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=200))
+    assert _flags(app)[0].draft_words == {"worry-text": DISCLOSURE}
+    with app.app_context():
+        purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=800))
+    [flag] = _flags(app)
+    assert flag.draft_words == {} and flag.unsent  # the record of the flag stays
