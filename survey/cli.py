@@ -42,8 +42,14 @@ def init_db() -> None:
     """Create the database, or bring it up to date, by applying the migrations."""
     from flask_migrate import upgrade
 
+    from .complaints.intake import import_front_door
+
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     click.echo(f"Database ready: {_safe_uri(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
+    # Front-door submissions from before records were made on submit become records now,
+    # received on the day they were sent.
+    if made := import_front_door():
+        click.echo(f"Recorded {len(made)} front-door submissions that had no record")
 
 
 def _safe_uri(uri: str) -> str:
@@ -166,10 +172,13 @@ main.add_command(analyse_command, "analyse")
 @main.command("catch-up")
 @with_appcontext
 def catch_up() -> None:
-    """Store insights for answers that have none (after a failed job, or an upgrade)."""
+    """Store insights for answers that have none, and record front-door submissions that
+    have no complaint or compliment (after a failed job or hook, or an upgrade)."""
+    from .complaints.intake import import_front_door
     from .insights.services import store_missing
 
     click.echo(f"Stored insights for {store_missing()} responses")
+    click.echo(f"Recorded {len(import_front_door())} front-door submissions that had no record")
 
 
 @main.command("access-table")

@@ -180,7 +180,6 @@ ROUTES: dict[str, Permission] = {
     "complaints.compliment_list": _P.HANDLE_COMPLAINTS,
     "complaints.compliment_new": _P.HANDLE_COMPLAINTS,
     "complaints.detail": _P.HANDLE_COMPLAINTS,
-    "complaints.import_submissions": _P.HANDLE_COMPLAINTS,
     "complaints.index": _P.HANDLE_COMPLAINTS,
     "complaints.new": _P.HANDLE_COMPLAINTS,
     "complaints.retention": _P.HANDLE_COMPLAINTS,

@@ -31,10 +31,14 @@ class ComplimentInput:
 
 
 def create_compliment(
-    data: ComplimentInput, *, user_id: int | None = None, response_id: int | None = None
+    data: ComplimentInput,
+    *,
+    user_id: int | None = None,
+    response_id: int | None = None,
+    reference: str | None = None,
 ) -> Compliment:
     compliment = Compliment(
-        reference=new_reference("K"),
+        reference=reference or new_reference("K"),
         kind=FeedbackKind(data.kind),
         complainant=find_or_create_complainant(data.person),
         response_id=response_id,

@@ -1,11 +1,14 @@
 """Intake from the public front door: a submitted Response becomes a complaint or compliment.
 
-Idempotent by the response's id (a unique column on both tables), so the runner's submit hook
-and the staff "import new submissions" button can both run without making a second record.
+The record takes the response's reference, so the complainant and the complaints team speak
+of one number. Idempotent by the response's id (a unique column on both tables), so the
+runner's submit hook and ``heard catch-up`` (for a submit whose hook failed, and for
+submissions from before records were made at once) never make a second record.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -70,6 +73,7 @@ def intake_from_response(response: Response) -> Complaint | Compliment | None:
                 words=_text(answers.get("what-happened")),
             ),
             response_id=response.id,
+            reference=response.reference,
         )
     events = _text(answers.get("when-happened"))
     advocate = _text(answers.get("advocate-wanted"))
@@ -87,6 +91,7 @@ def intake_from_response(response: Response) -> Complaint | Compliment | None:
             advocate_wanted=advocate,
         ),
         response_id=response.id,
+        reference=response.reference,
     )
 
 
@@ -104,3 +109,40 @@ def import_front_door() -> list[Complaint | Compliment]:
     ).all()
     made = [intake_from_response(response) for response in waiting]
     return [record for record in made if record is not None]
+
+
+@dataclass(frozen=True)
+class FrontDoorRecord:
+    """What the sender is told on the confirmation page: the kind, and for a complaint
+    being looked into, the dates from the procedure (never counted by hand)."""
+
+    kind: str  # complaint | compliment | comment
+    acknowledge_by: date | None = None
+    respond_by: date | None = None
+    can_reply: bool = True
+    advocate_wanted: bool = False
+
+
+def front_door_record(reference: str) -> FrontDoorRecord | None:
+    """The record a front-door response became (they share the reference), if any yet."""
+    from .clock import procedures
+    from .procedure import stage_deadlines
+
+    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+    if complaint is None:
+        compliment = db.session.scalar(select(Compliment).where(Compliment.reference == reference))
+        return FrontDoorRecord(str(compliment.kind.value)) if compliment else None
+    can_reply = complaint.complainant is not None and not complaint.complainant.anonymous
+    advocate = complaint.advocate_wanted in ("yes", "not-sure")
+    if not complaint.stages:  # outside the procedure (a conference decision): no dates to give
+        return FrontDoorRecord("complaint", can_reply=can_reply, advocate_wanted=advocate)
+    procedure = procedures()[complaint.procedure_id]
+    stage = procedure.stage(complaint.stages[0].stage_id)
+    due = stage_deadlines(procedure, stage.id, complaint.received_on)
+    return FrontDoorRecord(
+        "complaint",
+        acknowledge_by=due[stage.milestones[0].id] if len(stage.milestones) > 1 else None,
+        respond_by=due[stage.final.id],
+        can_reply=can_reply,
+        advocate_wanted=advocate,
+    )

@@ -139,6 +139,7 @@ def create_complaint(
     *,
     user_id: int | None = None,
     response_id: int | None = None,
+    reference: str | None = None,
     commit: bool = True,
 ) -> Complaint:
     procedure = procedures()[data.procedure_id]
@@ -147,7 +148,7 @@ def create_complaint(
             "events_on", _l("The date it happened must be on or before the date it was received")
         )
     complaint = Complaint(
-        reference=new_reference("C"),
+        reference=reference or new_reference("C"),
         complainant=find_or_create_complainant(data.person),
         response_id=response_id,
         channel=Channel(data.channel),
@@ -236,8 +237,8 @@ def intake_from_response(response: Any) -> Any:
     """Hook for the runner's submit: record a front-door response (see ``intake``).
 
     Call it after the response is committed. It never raises: a failure is logged and
-    rolled back, and the staff "import new front-door submissions" button picks the
-    response up later, so a person's submit can never fail because of this step.
+    rolled back, and ``heard catch-up`` (run from cron, and by ``heard init-db``) records
+    it later, with its true receipt date, so a person's submit never fails because of it.
     """
     from .intake import intake_from_response as intake
 

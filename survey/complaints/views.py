@@ -42,7 +42,6 @@ from .forms import (
     choices,
     outcome_form,
 )
-from .intake import import_front_door
 from .learning import FACETS, theme_names
 from .services import ComplaintError, ComplaintInput, PersonInput
 
@@ -79,15 +78,6 @@ def index() -> ResponseReturnValue:
     return render_template(
         "pages/complaints/index.html", rows=rows, others=others, today=day, labels=labels
     )
-
-
-@bp.route("/import", methods=["POST"])
-@permission_required(Permission.HANDLE_COMPLAINTS)
-def import_submissions() -> ResponseReturnValue:
-    made = import_front_door()
-    record(current_user.id, "front_door_imported", "", f"{len(made)} records")
-    flash(_("Imported %(count)d new front-door submissions", count=len(made)), "success")
-    return redirect(url_for(".index"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

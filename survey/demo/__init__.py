@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from survey.auth.services import hash_password
+from survey.complaints.intake import import_front_door
 from survey.demo.answers import Respondent
 from survey.demo.complaints import load_complaints_demo
 from survey.demo.loop import load_loop_demo
@@ -69,6 +70,9 @@ def load_demo(seed: int = 2026) -> str:
             _load_campaign(questionnaire, plan, seed, anchor, creator)
     _assign_teams()
     load_complaints_demo(seed)
+    # Front-door answers become records the moment they are sent; the demo's were written
+    # straight to the database, so they are recorded here, received on the day they came.
+    import_front_door()
     load_loop_demo(SHOWCASE)
     return summary()
 

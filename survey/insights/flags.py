@@ -64,7 +64,7 @@ def _rows(query) -> list[FlagRow]:  # type: ignore[no-untyped-def]
         .add_columns(Campaign.title, User.name, Answer.value)
     ).all()
     return [
-        FlagRow(flag, title or "", name or "", preview(_words(flag, value)))
+        FlagRow(flag, title or "", name or "", preview(_words(flag, value)))  # type: ignore[arg-type]
         for flag, title, name, value in rows
     ]
 

@@ -12,6 +12,8 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
+from survey.auth.policy import is_front_door
+from survey.complaints.intake import front_door_record
 from survey.extensions import limiter
 from survey.forms import HANDLERS, page_form
 from survey.insights.drafts import screen_page
@@ -311,6 +313,14 @@ def done(slug: str) -> ResponseReturnValue:
         raise JourneyError("no_draft")
     easy_read = services.sent_in_easy_read(reference)
     questionnaire = services.questionnaire_for(campaign, easy_read=easy_read)
+    if is_front_door(campaign):
+        return render_template(
+            "pages/respond/done_complaint.html",
+            campaign=campaign,
+            questionnaire=questionnaire,
+            reference=reference,
+            record=front_door_record(reference),
+        )
     return render_template(
         "pages/respond/done.html",
         campaign=campaign,

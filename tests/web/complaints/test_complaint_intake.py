@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -210,7 +210,10 @@ def test_other_questionnaires_are_ignored(ctx):
     assert intake_from_response(response) is None
 
 
-def test_import_button_picks_up_what_the_hook_missed(app, officer):
+def test_catch_up_records_what_the_hook_missed_with_its_true_receipt_date(app, officer):
+    from survey.cli import catch_up, init_db
+    from survey.models import Complaint
+
     with app.app_context():
         _front_door(None, COMPLAINT_ANSWERS, datetime(2026, 3, 2, 10, tzinfo=UTC), "FD6")
         _front_door(
@@ -219,18 +222,15 @@ def test_import_button_picks_up_what_the_hook_missed(app, officer):
             datetime(2026, 3, 3, 10, tzinfo=UTC),
             "FD7",
         )
-    page = officer.get("/staff/complaints/")
-    token = __import__("tests.conftest", fromlist=["x"]).csrf_token_from(
-        page.get_data(as_text=True)
-    )
-    response = officer.post(
-        "/staff/complaints/import", data={"csrf_token": token}, follow_redirects=True
-    )
-    assert "Imported 2 new front-door submissions" in response.get_data(as_text=True)
-    response = officer.post(
-        "/staff/complaints/import", data={"csrf_token": token}, follow_redirects=True
-    )
-    assert "Imported 0 new front-door submissions" in response.get_data(as_text=True)
+    result = app.test_cli_runner().invoke(catch_up, [])
+    assert "Recorded 2 front-door submissions" in result.output, result.output
+    result = app.test_cli_runner().invoke(init_db, [])  # an upgrade records nothing twice
+    assert "front-door" not in result.output, result.output
+    with app.app_context():
+        complaint = db.session.scalar(select(Complaint).where(Complaint.reference == "FD6"))
+        assert complaint is not None and complaint.received_on == date(2026, 3, 2)
+    page = officer.get("/staff/complaints/").get_data(as_text=True)
+    assert "FD6" in page and "Import" not in page
 
 
 def test_the_hook_never_breaks_a_submit(ctx, monkeypatch):
@@ -242,3 +242,45 @@ def test_the_hook_never_breaks_a_submit(ctx, monkeypatch):
     monkeypatch.setattr(intake, "intake_from_response", broken)
     response = _front_door(ctx, COMPLAINT_ANSWERS, datetime(2026, 3, 2, 10, tzinfo=UTC), "FD8")
     assert services.intake_from_response(response) is None
+
+
+def test_an_online_complaint_is_on_the_list_at_once_under_the_reference_the_sender_saw(
+    app, client, make_campaign, journey, officer
+):
+    """Given someone sends a complaint through the front door, then the confirmation
+    speaks of a complaint with its dates from the procedure and the advocacy offer, and the
+    complaints list has it, at once, under the same reference."""
+    from survey.complaints.procedure import add_working_days
+    from survey.library import library
+    from tests.web.conftest import valid_answer
+
+    make_campaign("front-door", "compliments-complaints")
+    with app.app_context():
+        questionnaire = library().get("compliments-complaints")
+    person = journey(client, "front-door")
+    person.start()
+    location = "/s/front-door/q/" + questionnaire.pages[0].id
+    while "/q/" in location:
+        page_id = location.split("/q/")[1].split("?")[0]
+        data: dict = {}
+        for question in questionnaire.page(page_id).questions:
+            data.update(valid_answer(question, 0))
+        if "feedback-type" in data:
+            data["feedback-type"] = "complaint"
+        location = person.answer(page_id, data).headers["Location"]
+    assert person.submit().status_code == 302
+    page = client.get("/s/front-door/done").get_data(as_text=True)
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.h1.get_text(strip=True) == "We have your complaint"
+    reference = soup.select_one(".reference").get_text(strip=True)
+    assert "When the survey has closed" not in page
+    with app.app_context():
+        complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+        assert complaint is not None
+        acknowledge_by = add_working_days(complaint.received_on, 3)
+        respond_by = add_working_days(complaint.received_on, 10)
+    assert acknowledge_by.strftime("%-d %B %Y") in page
+    assert respond_by.strftime("%-d %B %Y") in page
+    assert "Help from an advocate" in page
+    listing = officer.get("/staff/complaints/").get_data(as_text=True)
+    assert reference in listing
