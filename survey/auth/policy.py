@@ -196,6 +196,7 @@ ROUTES: dict[str, Permission] = {
     "complaints.subject_access": _P.HANDLE_COMPLAINTS,
     "complaints.subject_access_export": _P.HANDLE_COMPLAINTS,
     "complaints.report": _P.READ_COMPLAINT_FIGURES,
+    "complaints.report_file": _P.READ_COMPLAINT_FIGURES,
     "alerts.index": _P.ADMINISTER,
     "alerts.send_again": _P.ADMINISTER,
     "staff.audit_csv": _P.ADMINISTER,

@@ -1,6 +1,7 @@
-"""The quarterly complaints and compliments report for the QA group.
+"""The quarterly and annual complaints and compliments reports for the QA group.
 
-Quarters are the council's financial quarters (Q1 is April to June). Figures only: the report
+Quarters are the council's financial quarters (Q1 is April to June); the annual report is
+the financial year, April to March. Figures only: the report
 names no complainant, child or worker, so it can be printed and taken into a meeting.
 Timeliness uses the same clock as the complaint pages (``clock.stage_clock``).
 """
@@ -66,6 +67,46 @@ class Quarter:
         return cls(year, (day.month - 4) % 12 // 3 + 1)
 
 
+@dataclass(frozen=True)
+class FinancialYear:
+    """The council's year, April to March: the annual report's period."""
+
+    year: int  # starts in April of this year
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 4, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{(self.year + 1) % 100:02d}"
+
+    def contains(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.year + 1)
+
+    def previous(self) -> FinancialYear:
+        return FinancialYear(self.year - 1)
+
+    @classmethod
+    def of(cls, day: date) -> FinancialYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+
+Period = Quarter | FinancialYear
+
+#: A step is decided once it is done, or once its deadline has passed undone (overdue).
+#: A step not done whose deadline is still ahead is pending: shown apart, never counted late.
+DECIDED = (State.ON_TIME, State.IN_EXTENSION, State.LATE, State.OVERDUE)
+IN_TIME = (State.ON_TIME, State.IN_EXTENSION)
+
+
 @dataclass
 class Timeliness:
     stage_title: str
@@ -77,14 +118,23 @@ class Timeliness:
         return sum(self.counts.values())
 
     @property
+    def decided(self) -> int:
+        return sum(self.counts[state] for state in DECIDED)
+
+    @property
+    def pending(self) -> int:
+        return self.counts[State.OPEN]
+
+    @property
     def on_time_share(self) -> float | None:
-        done_in_time = self.counts[State.ON_TIME] + self.counts[State.IN_EXTENSION]
-        return done_in_time / self.total if self.total else None
+        """In time, of the steps decided: a pending step is neither in time nor late yet."""
+        in_time = sum(self.counts[state] for state in IN_TIME)
+        return in_time / self.decided if self.decided else None
 
 
 @dataclass
 class QuarterReport:
-    quarter: Quarter
+    quarter: Period
     as_of: date
     received: int = 0
     by_procedure: Counter[str] = field(default_factory=Counter)
@@ -107,7 +157,7 @@ class QuarterReport:
     actions_by_status: Counter[str] = field(default_factory=Counter)
 
 
-def build(quarter: Quarter, today: date) -> QuarterReport:
+def build(quarter: Period, today: date) -> QuarterReport:
     as_of = min(today, quarter.end)
     report = QuarterReport(quarter=quarter, as_of=as_of)
     _complaints(report)

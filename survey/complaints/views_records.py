@@ -15,10 +15,10 @@ from survey.auth.services import record
 from survey.dates import today
 from survey.files import download
 
-from . import compliments, labels, privacy
+from . import compliments, labels, privacy, report_files
 from .forms import ComplimentForm, ShareForm
 from .learning import FACETS, theme_names
-from .report import Quarter, build
+from .report import FinancialYear, Period, Quarter, build
 from .services import ComplaintError, PersonInput
 from .views import bp
 
@@ -95,22 +95,43 @@ def compliment_detail(reference: str) -> ResponseReturnValue:
 @bp.route("/report")
 @permission_required(Permission.READ_COMPLAINT_FIGURES)
 def report() -> ResponseReturnValue:
-    day = today()
-    quarter = Quarter.of(day)
-    try:
-        year = int(request.args.get("year", quarter.year))
-        number = int(request.args.get("quarter", quarter.number))
-        if 2000 <= year <= 2100 and 1 <= number <= 4:
-            quarter = Quarter(year, number)
-    except ValueError:
-        pass
+    period = _period()
     return render_template(
         "pages/complaints/report.html",
-        report=build(quarter, day),
+        report=build(period, today()),
+        annual=isinstance(period, FinancialYear),
         labels=labels,
         facets=FACETS,
         theme_names=theme_names(),
     )
+
+
+def _period() -> Period:
+    """?year=2025&quarter=4 for a quarter, ?year=2025&quarter=year for the year; else now."""
+    day = today()
+    asked = request.args.get("quarter", "")
+    try:
+        year = int(request.args.get("year", ""))
+    except ValueError:
+        year = None
+    if year is None or not 2000 <= year <= 2100:
+        return FinancialYear.of(day) if asked == "year" else Quarter.of(day)
+    if asked == "year":
+        return FinancialYear(year)
+    if asked in ("1", "2", "3", "4"):
+        return Quarter(year, int(asked))
+    return Quarter.of(day)
+
+
+@bp.route("/report.<any(csv, pdf, docx):kind>")
+@permission_required(Permission.READ_COMPLAINT_FIGURES)
+def report_file(kind: str) -> ResponseReturnValue:
+    period = _period()
+    found = build(period, today())
+    parts = report_files.sections(found, theme_names(), FACETS)
+    write = {"csv": report_files.as_csv, "pdf": report_files.as_pdf, "docx": report_files.as_docx}
+    record(current_user.id, "complaints_report_downloaded", period.label, kind)
+    return download(write[kind](found, parts), f"complaints-{period.label}.{kind}")
 
 
 def _retention() -> privacy.PastRetention:

@@ -24,8 +24,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from survey.auth.services import hash_password
 from survey.complaints.intake import import_front_door
+from survey.dates import today
 from survey.demo.answers import Respondent
-from survey.demo.complaints import load_complaints_demo
+from survey.demo.complaints import load_complaints_demo, work_front_door
 from survey.demo.loop import load_loop_demo
 from survey.demo.plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
@@ -73,6 +74,7 @@ def load_demo(seed: int = 2026) -> str:
     # Front-door answers become records the moment they are sent; the demo's were written
     # straight to the database, so they are recorded here, received on the day they came.
     import_front_door()
+    work_front_door(today())
     load_loop_demo(SHOWCASE)
     return summary()
 

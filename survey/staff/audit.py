@@ -41,6 +41,7 @@ ACTIONS: dict[str, Any] = {
     "user_reactivated": _l("Account switched on again"),
     "user_unlocked": _l("Account unlocked"),
     "campaign_ceiling_reached": _l("Campaign link paused: too many starts in an hour"),
+    "complaints_report_downloaded": _l("Complaints report downloaded"),
     "alert_sent": _l("Safeguarding alert sent"),
     "alert_failed": _l("Safeguarding alert not sent"),
     "alert_send_again": _l("Safeguarding alert sent again by hand"),

@@ -127,6 +127,7 @@ ARGUMENTS = {
     "reference": "HRD-MATR-IX01",
     "change": "password",
     "slug": "matrix",
+    "kind": "csv",
 }
 
 

@@ -167,3 +167,88 @@ def test_report_survives_a_bad_quarter_parameter(staff_client):
         staff_client("complaints").get("/staff/complaints/report?year=x&quarter=9").status_code
         == 200
     )
+
+
+def test_steps_not_yet_due_are_pending_apart_never_late_hand_worked(seeded):
+    """Seen on 10 March 2026 (mid-quarter), by hand from the seeded complaints:
+
+    - stage 1 acknowledgement: a on time (7 Jan, due 8 Jan), b late (9 Feb, due 5 Feb), c on
+      time (3 Mar, due 5 Mar), d outside the procedure: 2 of 3 in time;
+    - stage 1 response: a on time (16 Jan), b overdue (due 16 Feb, not done), c done 25 Mar
+      within its extension (a date after "today" is still a recorded date): 2 of 3 in time;
+    - stage 2 (e, requested 5 Jan): acknowledgement on time; the report due 9 Feb: overdue.
+    A step added now whose deadline is still ahead is pending: shown apart, not in the share.
+    """
+    from survey.extensions import db
+    from survey.models import Complaint
+
+    late_in_quarter = _complaint("parent", "2026-03-09")  # acknowledgement due 12 March
+    del late_in_quarter
+    report = build(seeded, date(2026, 3, 10))
+    rows = {r.milestone_title: r for r in report.timeliness if "Stage 1" in r.stage_title}
+    acknowledge = rows["Acknowledge the complaint"]
+    assert dict(acknowledge.counts) == {"on-time": 2, "late": 1, "open": 1}
+    assert (acknowledge.decided, acknowledge.pending) == (3, 1)
+    assert acknowledge.on_time_share == 2 / 3  # not 2 / 4: the pending one is not late
+    respond = rows["Respond to the complaint"]
+    # b is overdue (16 Feb passed); the new one's response (due 23 March) is pending
+    assert respond.counts["overdue"] == 1 and respond.pending == 1
+    assert respond.on_time_share == 2 / 3
+    assert db.session.query(Complaint).count() == 6
+
+
+def test_a_stage_with_only_pending_steps_shows_no_share_not_zero(ctx):
+    complaint = _complaint("parent", "2026-03-09")
+    del complaint
+    report = build(Quarter(2025, 4), date(2026, 3, 10))
+    [acknowledge] = [
+        r for r in report.timeliness if r.milestone_title == "Acknowledge the complaint"
+    ]
+    assert acknowledge.pending == 1 and acknowledge.decided == 0
+    assert acknowledge.on_time_share is None  # shown as "-", never 0%
+
+
+def test_the_annual_report_covers_april_to_march(seeded, staff_client):
+    from survey.complaints.report import FinancialYear
+
+    year = build(FinancialYear(2025), date(2026, 5, 1))
+    quarter = build(Quarter(2025, 4), date(2026, 5, 1))
+    assert year.received == 5 and quarter.received == 4  # e (1 Dec 2025) is in the year
+    page = staff_client("qa_reviewer").get("/staff/complaints/report?year=2025&quarter=year")
+    assert BeautifulSoup(page.text, "html.parser").h1.get_text() == (
+        "Complaints and compliments: 2025-26"
+    )
+
+
+@pytest.mark.parametrize("period", ["quarter=4", "quarter=year"])
+def test_both_reports_download_as_pdf_word_and_csv_with_the_pages_figures(
+    seeded, staff_client, period
+):
+    import csv
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    client = staff_client("qa_reviewer")
+    base = f"/staff/complaints/report.{{}}?year=2025&{period}"
+    label = "2025-26 Q4" if period == "quarter=4" else "2025-26"
+    made = {kind: client.get(base.format(kind)) for kind in ("pdf", "docx", "csv")}
+    for kind, response in made.items():
+        assert response.status_code == 200, kind
+        assert f"complaints-{label}.{kind}" in response.headers["Content-Disposition"]
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(made["pdf"].data)).pages)
+    word = Document(io.BytesIO(made["docx"].data))
+    word_text = " ".join(
+        [p.text for p in word.paragraphs]
+        + [c.text for t in word.tables for r in t.rows for c in r.cells]
+    )
+    rows = list(csv.reader(io.StringIO(made["csv"].data.decode("utf-8-sig"))))
+    for text in (pdf_text, word_text, " ".join(" ".join(r) for r in rows)):
+        text = " ".join(text.split())  # a narrow PDF column wraps its heading
+        assert f"Complaints and compliments: {label}" in text
+        assert "Complaints received" in text and "Not yet due" in text
+        assert "Name a lead worker" in text
+        assert "Fostering manager" not in text  # names nobody
+    received = next(r for r in rows if r and r[0] == "Complaints received")
+    assert received[1] == ("4" if period == "quarter=4" else "5")
