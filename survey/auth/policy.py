@@ -174,6 +174,7 @@ ROUTES: dict[str, Permission] = {
     "loop.public_words": _P.PUBLISH_LOOP,
     "loop.publish": _P.PUBLISH_LOOP,
     "loop.withdraw": _P.PUBLISH_LOOP,
+    "safeguarding.assign": _P.HANDLE_FLAGS,
     "safeguarding.flag": _P.HANDLE_FLAGS,
     "safeguarding.queue": _P.HANDLE_FLAGS,
     "complaints.compliment_detail": _P.HANDLE_COMPLAINTS,

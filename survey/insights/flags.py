@@ -209,15 +209,88 @@ def _question_text(questionnaire: Any, question_id: str) -> str:
     return str(question.text) if question else question_id
 
 
-def acknowledge(flag: SafeguardingFlag, user_id: int, action_taken: str) -> bool:
-    """Record who acknowledged, when and what was done. False if someone already had."""
+def acknowledge(
+    flag: SafeguardingFlag, user_id: int, action_taken: str, outcome: str = "other"
+) -> bool:
+    """Record who acknowledged, when, what came of it and what was done. False if someone
+    already had."""
+    from survey.models import FLAG_OUTCOMES
+
     text = action_taken.strip()
     if not text:
         raise ValueError("say what was done")
+    if outcome not in FLAG_OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
     result = db.session.execute(
         update(SafeguardingFlag)
         .where(SafeguardingFlag.id == flag.id, SafeguardingFlag.acknowledged_at.is_(None))
-        .values(acknowledged_at=utcnow(), acknowledged_by_id=user_id, action_taken=text)
+        .values(
+            acknowledged_at=utcnow(), acknowledged_by_id=user_id, action_taken=text, outcome=outcome
+        )
     )
     db.session.commit()
     return bool(result.rowcount)
+
+
+def assignees() -> list[User]:
+    """Who a flag can be given to: active staff who may handle flags."""
+    from survey.auth.policy import Permission, roles_with
+
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role.in_(roles_with(Permission.HANDLE_FLAGS)))
+            .order_by(User.name)
+        )
+    )
+
+
+def assign(flag: SafeguardingFlag, user: User) -> None:
+    flag.assigned_to_id = user.id
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the answer came from, for the lead: never more than the flag page needs."""
+
+    reference: str  # the response's, or "" for a questionnaire not sent
+    age_band: str
+    earlier: list[SafeguardingFlag]  # from the same personal link, oldest first
+
+
+def context(flag: SafeguardingFlag) -> Context:
+    """The response's reference and age band, and earlier flags from the same personal link:
+    a questionnaire started again, or a disclosure typed in a draft left unsent (an
+    invitation is one child's; an open or group link is shared, so it links nothing)."""
+    from survey.library import library
+    from survey.models import Campaign, Draft
+
+    response = db.session.get(Response, flag.response_id) if flag.response_id else None
+    draft = db.session.get(Draft, flag.draft_id) if flag.draft_id else None
+    invitation_id = (response.invitation_id if response else None) or (
+        draft.invitation_id if draft else None
+    )
+    campaign = db.session.get(Campaign, flag.campaign_id) if flag.campaign_id else None
+    questionnaire = None
+    if response is not None:
+        questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+    elif campaign is not None:
+        questionnaire = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+    earlier: list[SafeguardingFlag] = []
+    if invitation_id is not None:
+        sent = select(Response.id).where(Response.invitation_id == invitation_id)
+        drafts = select(Draft.id).where(Draft.invitation_id == invitation_id)
+        earlier = list(
+            db.session.scalars(
+                select(SafeguardingFlag)
+                .where(
+                    SafeguardingFlag.id != flag.id,
+                    SafeguardingFlag.raised_at <= flag.raised_at,
+                    SafeguardingFlag.response_id.in_(sent) | SafeguardingFlag.draft_id.in_(drafts),
+                )
+                .order_by(SafeguardingFlag.raised_at)
+            )
+        )
+    band = (questionnaire.age_band or questionnaire.audience or "") if questionnaire else ""
+    return Context(response.reference if response else "", str(band), earlier)

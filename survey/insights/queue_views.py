@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,10 +14,11 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import record
 from survey.extensions import db
-from survey.models import Campaign, Role, utcnow
+from survey.forms.staff import choices
+from survey.models import Campaign, Role, SafeguardingFlag, utcnow
 
 from . import flags
-from .forms import AcknowledgeForm
+from .forms import OUTCOMES, AcknowledgeForm, AssignForm
 from .services import language_name
 
 bp = Blueprint("safeguarding", __name__, url_prefix="/staff/safeguarding")
@@ -53,6 +54,8 @@ def queue() -> ResponseReturnValue:
         now=now,
         is_escalated=flags.is_escalated,
         hours=flags.escalate_after().total_seconds() / 3600,
+        people={u.id: u.name for u in flags.assignees()},
+        outcomes=OUTCOMES,
     )
 
 
@@ -65,25 +68,67 @@ def flag(reference: str) -> ResponseReturnValue:
         return redirect(url_for(".queue"))
     form = AcknowledgeForm()
     if found.acknowledged_at is None and form.validate_on_submit():
-        if flags.acknowledge(found, current_user.id, form.action_taken.data or ""):
-            record(current_user.id, "flag_acknowledged", str(found.id))
+        done = flags.acknowledge(
+            found, current_user.id, form.action_taken.data or "", form.outcome.data or "other"
+        )
+        if done:
+            record(current_user.id, "flag_acknowledged", str(found.id), form.outcome.data or "")
             flash(_("Flag acknowledged"))
         else:
             flash(_("Someone else acknowledged this flag first. Their note is shown below."))
         return redirect(url_for(".flag", reference=found.id))
     record(current_user.id, "flag_viewed", str(found.id), "raw answer shown")
+    return _flag_page(found, form, _assign_form(found))
+
+
+def _assign_form(found: SafeguardingFlag) -> AssignForm:
+    form = AssignForm(formdata=None)
+    form.assigned_to.choices = choices(
+        [("", _("Choose a person"))]
+        + [(str(u.id), f"{u.name} ({u.role.label})") for u in flags.assignees()]
+    )
+    form.assigned_to.data = str(found.assigned_to_id or "")
+    return form
+
+
+def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> ResponseReturnValue:
     campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
+    errors = form.errors or assign_form.errors
     return render_template(
         "pages/safeguarding/flag.html",
         flag=found,
         answers=flags.answer_texts(found),
         campaign=campaign,
         form=form,
+        assign_form=assign_form,
+        context=flags.context(found),
+        outcomes=OUTCOMES,
         acknowledged_by=_user_name(found.acknowledged_by_id),
+        assigned_to=_user_name(found.assigned_to_id),
         language_name=language_name(found.language),
         escalated=flags.is_escalated(found, utcnow()),
         alerts=for_flag(found.id),
-    ), (400 if form.errors else 200)
+    ), (400 if errors else 200)
+
+
+@bp.route("/<reference>/assign", methods=["POST"])
+@permission_required(Permission.HANDLE_FLAGS)
+def assign(reference: str) -> ResponseReturnValue:
+    found = flags.find(reference)
+    if found is None:
+        flash(_("That flag was not found"))
+        return redirect(url_for(".queue"))
+    form = _assign_form(found)
+    form.process(request.form)
+    people = {str(u.id): u for u in flags.assignees()}
+    if form.validate() and form.assigned_to.data in people:
+        person = people[form.assigned_to.data]
+        flags.assign(found, person)
+        record(current_user.id, "flag_assigned", str(found.id), person.email)
+        flash(_("%(name)s is looking into this flag", name=person.name))
+        return redirect(url_for(".flag", reference=found.id))
+    form.assigned_to.errors = [_("Choose who is looking into it")]
+    return _flag_page(found, AcknowledgeForm(formdata=None), form)
 
 
 def _user_name(user_id: int | None) -> str:

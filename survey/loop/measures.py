@@ -1,6 +1,7 @@
 """The loop measuring itself: themes acted on, actions done on time, time to respond.
 
-These count themes and actions, not people, so they are not suppressed. A theme counts as
+Themes and actions are not people, so they are not suppressed; the safeguarding flags
+measures are (``flag_measures``). A theme counts as
 "reported" for a campaign when at least the suppression threshold of its comments carry it:
 smaller themes are never shown to the QA group as figures, so no action can be expected.
 """
@@ -10,13 +11,23 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from analysis.types import Cell
 from survey.auth.policy import survey_campaigns
 from survey.extensions import db
-from survey.models import Action, ActionStatus, AnswerInsight, Campaign, Publication
+from survey.models import (
+    FLAG_OUTCOMES,
+    Action,
+    ActionStatus,
+    AnswerInsight,
+    Campaign,
+    Publication,
+    SafeguardingFlag,
+    utcnow,
+)
 from survey.review.summary import threshold
 
 
@@ -92,4 +103,63 @@ def measure(today: date) -> Measures:
         actions_due=len(due),
         actions_on_time=sum(1 for a in due if on_time(a)),
         median_days=statistics.median(spans) if spans else None,
+    )
+
+
+@dataclass(frozen=True)
+class FlagMeasures:
+    """How the safeguarding net is answered: time to acknowledge and what came of it.
+
+    These count flags, which are people: every count passes small-number suppression
+    (primary and secondary, with the total), and the time to acknowledge is given only
+    when at least the threshold of flags were acknowledged.
+    """
+
+    months: int
+    threshold: int
+    acknowledged: Cell
+    waiting: Cell
+    median_hours: float | None  # possible current risks, raised to acknowledged
+    within_window: float | None  # share of those acknowledged within the escalation time
+    window_hours: float
+    outcomes: list[tuple[str, Cell]]
+
+
+FLAG_MONTHS = 12
+
+
+def flag_measures(now: datetime | None = None) -> FlagMeasures:
+    from analysis.suppress import suppress
+    from survey.insights.flags import escalate_after
+
+    now = now or utcnow()
+    since = now - timedelta(days=round(FLAG_MONTHS * 30.44))
+    limit = threshold()
+    rows = db.session.execute(
+        select(
+            SafeguardingFlag.level,
+            SafeguardingFlag.raised_at,
+            SafeguardingFlag.acknowledged_at,
+            SafeguardingFlag.outcome,
+        ).where(SafeguardingFlag.raised_at >= since)
+    ).all()
+    done = [r for r in rows if r.acknowledged_at is not None]
+    urgent = [r for r in done if r.level == "current"]
+    hours = [(r.acknowledged_at - r.raised_at).total_seconds() / 3600 for r in urgent]
+    window = escalate_after().total_seconds() / 3600
+    counts: dict[tuple[str, ...], int] = {("all",): len(done), ("waiting",): len(rows) - len(done)}
+    for outcome in FLAG_OUTCOMES:
+        counts[("outcome", outcome)] = sum(1 for r in done if (r.outcome or "other") == outcome)
+    line = [("all",), *[("outcome", o) for o in FLAG_OUTCOMES]]
+    cells = suppress(counts, [line], limit)
+    enough = len(hours) >= limit
+    return FlagMeasures(
+        months=FLAG_MONTHS,
+        threshold=limit,
+        acknowledged=cells[("all",)],
+        waiting=cells[("waiting",)],
+        median_hours=round(statistics.median(hours), 1) if enough else None,
+        within_window=sum(1 for h in hours if h <= window) / len(hours) if enough else None,
+        window_hours=window,
+        outcomes=[(o, cells[("outcome", o)]) for o in FLAG_OUTCOMES],
     )

@@ -17,6 +17,7 @@ from survey.extensions import db
 from survey.files import download
 from survey.forms.staff import choices
 from survey.ids import parse_id
+from survey.insights.forms import OUTCOMES
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
 from survey.review.summary import Filters, summarise
@@ -47,6 +48,8 @@ def measures_page() -> ResponseReturnValue:
     return render_template(
         "pages/loop/measures.html",
         measures=measures.measure(today()),
+        flag_measures=measures.flag_measures(),
+        outcomes=OUTCOMES,
         names=taxonomy_with_custom(),
     )
 

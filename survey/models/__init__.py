@@ -21,6 +21,7 @@ from .complaints import (
 )
 from .distribution import CampaignLink, ConferenceType, LinkKind
 from .insights import (
+    FLAG_OUTCOMES,
     AnswerInsight,
     CustomTheme,
     InsightCorrection,
@@ -35,6 +36,7 @@ from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, U
 __all__ = [
     "ALERT_REASONS",
     "ALERT_STATES",
+    "FLAG_OUTCOMES",
     "Alert",
     "ROLE_LABELS",
     "Action",

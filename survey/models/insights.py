@@ -66,6 +66,8 @@ def reviewed_or_computed_sentiment(reviewed: str | None, computed: str) -> str:
 
 
 FLAG_LEVELS = ("current", "reader", "review")
+#: What came of a flag: the lead chooses one when acknowledging it (with a note).
+FLAG_OUTCOMES = ("no-concern", "advice-support", "referred", "already-known", "other")
 
 
 class SafeguardingFlag(Base):
@@ -109,6 +111,10 @@ class SafeguardingFlag(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")
+    # What came of it (FLAG_OUTCOMES), recorded with the acknowledgement.
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    # The named person looking into it, before it is acknowledged.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     @property
     def questions(self) -> list[str]:

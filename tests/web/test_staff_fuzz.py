@@ -238,7 +238,8 @@ def _valid_forms(today: date) -> dict[str, dict[str, str]]:
         "complaints.step_people": {"investigator": "Ivy", "independent_person": "Ian"},
         "complaints.step_point": {"summary": "Another point"},
         "complaints.step_record": {"on": day},
-        "safeguarding.flag": {"action_taken": "Rang the school"},
+        "safeguarding.flag": {"outcome": "referred", "action_taken": "Rang the school"},
+        "safeguarding.assign": {"assigned_to": "1"},
         "review.correct": {"sentiment": "negative"},
     }
 

@@ -81,3 +81,71 @@ def test_a_page_published_before_the_survey_closed_counts_as_zero_days(app, answ
         staff_client("qa_reviewer").get("/staff/loop/measures").text, "html.parser"
     )
     assert soup.select_one("#measure-days").get_text(strip=True) == "0"
+
+
+def test_flag_measures_give_time_to_acknowledge_and_outcomes_suppressed(app, staff_client):
+    """Seven possible current risks acknowledged after 1, 2, 3, 4, 5, 6 and 30 hours (median 4;
+    4 of 7 within the 4-hour window), six referred and one with no concern; and
+    two still waiting. Counts under 5 are shown as "fewer than 5", and with the total shown
+    a second cell is hidden so the small one cannot be worked out."""
+    from datetime import timedelta
+
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag, utcnow
+
+    now = utcnow()
+    with app.app_context():
+        for i, hours in enumerate((1, 2, 3, 4, 5, 6, 30)):
+            raised = now - timedelta(days=10 + i)
+            db.session.add(
+                SafeguardingFlag(
+                    category="physical_abuse",
+                    level="current",
+                    raised_at=raised,
+                    acknowledged_at=raised + timedelta(hours=hours),
+                    action_taken="done",
+                    outcome="no-concern" if i == 0 else "referred",
+                )
+            )
+        for _ in range(2):
+            db.session.add(SafeguardingFlag(category="physical_abuse", raised_at=now))
+        db.session.commit()
+        from survey.loop.measures import flag_measures
+
+        found = flag_measures(now)
+    assert found.acknowledged.count == 7 and found.median_hours == 4
+    assert found.within_window == 4 / 7
+    assert found.waiting.shown == "fewer than 5"
+    shown = dict(found.outcomes)
+    assert shown["no-concern"].shown == "fewer than 5"
+    # the total (7) and "referred" (6) would give "no concern" (1) away: "referred" is hidden
+    assert shown["referred"].shown == "hidden" and found.acknowledged.count == 7
+    page = staff_client("qa_reviewer").get("/staff/loop/measures").text
+    assert "Median hours to acknowledge a possible current risk" in page
+    assert "Referred to the front door or MASH" in page
+
+
+def test_flag_measures_hide_the_time_when_too_few_were_acknowledged(app):
+    from datetime import timedelta
+
+    from survey.extensions import db
+    from survey.loop.measures import flag_measures
+    from survey.models import SafeguardingFlag, utcnow
+
+    now = utcnow()
+    with app.app_context():
+        raised = now - timedelta(days=2)
+        db.session.add(
+            SafeguardingFlag(
+                category="x",
+                level="current",
+                raised_at=raised,
+                acknowledged_at=raised + timedelta(hours=1),
+                action_taken="done",
+                outcome="referred",
+            )
+        )
+        db.session.commit()
+        found = flag_measures(now)
+    assert found.median_hours is None and found.within_window is None
+    assert found.acknowledged.shown == "fewer than 5"

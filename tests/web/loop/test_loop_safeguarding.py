@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from tests.conftest import csrf_token_from
 from tests.web.loop.conftest import post_form
 
 DISCLOSURE = "my step dad hits me when mum is out"
@@ -77,10 +78,14 @@ def test_a_flag_is_closed_only_with_what_was_done_and_who_did_it(app, answered, 
     empty = post_form(lead, url, {"action_taken": "  "})
     assert empty.status_code == 400
     assert "Enter what was done about this flag" in empty.get_data(as_text=True)
-    done = post_form(lead, url, {"action_taken": "Referred to the front door"})
+    assert "Choose what came of this flag" in empty.get_data(as_text=True)
+    done = post_form(
+        lead, url, {"outcome": "referred", "action_taken": "Referred to the front door"}
+    )
     assert done.status_code == 302
     [flag] = _flags(app)
-    assert flag.action_taken == "Referred to the front door"
+    assert flag.action_taken == "Referred to the front door" and flag.outcome == "referred"
+    assert "Referred to the front door or MASH" in lead.get("/staff/safeguarding/").text
     assert flag.acknowledged_at is not None and flag.acknowledged_by_id is not None
     with app.app_context():
         actions = {e.action for e in db.session.scalars(select(AuditEvent))}
@@ -206,3 +211,59 @@ def test_a_burst_of_flags_from_one_campaign_is_shown_to_admins(app, answered, st
     page = staff_client("admin").get("/staff/").text
     assert f"{many} safeguarding flags from" in page and "flooding the queue" in page
     assert "flooding the queue" not in staff_client("participation").get("/staff/").text
+
+
+def test_a_flag_is_given_to_a_named_person_and_the_queue_says_who(app, answered, staff_client):
+    from survey.extensions import db
+    from survey.models import AuditEvent, User
+
+    answered(texts=[DISCLOSURE])
+    [flag] = _flags(app)
+    lead = staff_client("safeguarding")
+    staff_client("qa_reviewer")  # not someone a flag can be given to
+    with app.app_context():
+        people = {u.role.value: u for u in db.session.scalars(select(User))}
+    url = f"/staff/safeguarding/{flag.id}"
+    page = lead.get(url).text
+    assert f'value="{people["safeguarding"].id}"' in page
+    assert f'value="{people["qa_reviewer"].id}"' not in page
+    token = csrf_token_from(page)
+    qa_id, lead_id = str(people["qa_reviewer"].id), str(people["safeguarding"].id)
+    refused = lead.post(f"{url}/assign", data={"assigned_to": qa_id, "csrf_token": token})
+    assert refused.status_code == 400 and "Choose who is looking into it" in refused.text
+    given = lead.post(f"{url}/assign", data={"assigned_to": lead_id, "csrf_token": token})
+    assert given.status_code == 302
+    [flag] = _flags(app)
+    assert flag.assigned_to_id == people["safeguarding"].id
+    assert "Safeguarding" in lead.get("/staff/safeguarding/").text.split("Looking into it", 1)[1]
+    with app.app_context():
+        assert db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "flag_assigned")
+        )
+
+
+def test_the_lead_sees_the_reference_age_band_and_earlier_flags_from_the_same_link(
+    app, client, new_client, journey, make_campaign, every_type_answers, staff_client
+):
+    """A child on a personal link types a disclosure on a phone and stops, then answers
+    on a laptop and sends: the second flag's page names the first."""
+    _, tokens = make_campaign("personal", invitations=1, anonymous_link=False)
+    phone = journey(client, slug="personal")
+    phone.open_invitation(tokens[0])
+    phone.answer("feelings", every_type_answers["feelings"])
+    phone.answer("worries", {"worry-text": "my stepdad hits me when mum is at work"})
+    every_type_answers["worries"]["worry-text"] = "he hit me again last night"
+    person = journey(new_client(), slug="personal")
+    person.open_invitation(tokens[0])
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    first, second = sorted(_flags(app), key=lambda f: f.id)
+    assert first.unsent and not second.unsent
+    page = staff_client("safeguarding").get(f"/staff/safeguarding/{second.id}").text
+    assert f'href="/staff/safeguarding/{first.id}"' in page
+    with app.app_context():
+        from survey.extensions import db
+        from survey.models import Response
+
+        reference = db.session.scalars(select(Response.reference)).one()
+    assert reference in page
