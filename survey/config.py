@@ -72,6 +72,8 @@ class Config:
     # An unacknowledged safeguarding flag is shown to every admin after this many hours.
     FLAG_ESCALATE_HOURS = _env_int("HEARD_FLAG_ESCALATE_HOURS", 4)
     FLAG_BURST = _env_int("HEARD_FLAG_BURST", 10)  # flags from one campaign in an hour
+    # Weeks after a survey closes by which "you said, we did" is promised to respondents.
+    LOOP_WEEKS = _env_int("HEARD_LOOP_WEEKS", 12)
     # Alerts that take a flag out of the app (survey/alerts/; README "Safeguarding alerts").
     # Email by SMTP (smtp://user:pass@host:587 uses STARTTLS; smtps:// for TLS on 465), or
     # email and SMS by GOV.UK Notify when an API key is set (Notify wins for email).

@@ -6,6 +6,11 @@ from datetime import date
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from survey.auth.policy import is_front_door
+from survey.extensions import db
+from survey.models import Campaign
 
 from . import services
 from .words import child_words
@@ -17,7 +22,14 @@ bp = Blueprint("you_said_we_did", __name__)
 def page(slug: str) -> ResponseReturnValue:
     shown = services.public_page(slug[:80])
     if shown is None:
-        return render_template("pages/loop/not_yet.html"), 404
+        # A survey's own page before it is published: the date it was promised by (the
+        # confirmation page links here). Anything else looks the same as an unknown page.
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug[:80]))
+        if campaign is None or is_front_door(campaign):
+            return render_template("pages/loop/not_yet.html"), 404
+        return render_template(
+            "pages/loop/not_yet.html", promised_by=services.promised_by(campaign)
+        ), 404
     _campaign, publication = shown
     return render_template(
         "pages/loop/public.html",

@@ -8,7 +8,7 @@ the campaign changes nothing public until someone publishes again; withdrawing h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -119,3 +119,13 @@ def public_page(slug: str) -> tuple[Campaign, Publication] | None:
         .where(Campaign.slug == slug, Publication.withdrawn_at.is_(None))
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def promised_by(campaign: Campaign) -> date:
+    """The day "you said, we did" is promised by: HEARD_LOOP_WEEKS after the survey closes."""
+    from flask import current_app
+
+    from survey.dates import LONDON
+
+    weeks = int(current_app.config.get("LOOP_WEEKS") or 12)
+    return campaign.closes_at.astimezone(LONDON).date() + timedelta(weeks=weeks)

@@ -389,3 +389,19 @@ def sent_reference(campaign: Campaign) -> str | None:
 def done_reference(campaign: Campaign) -> str | None:
     value = session.get(SESSION_DONE, {}).get(campaign.slug)
     return value if isinstance(value, str) else None
+
+
+def disclosed(reference: str) -> bool:
+    """Whether the response sent under ``reference`` raised a possible-current-risk flag, so
+    the confirmation says what happens next and who to call now."""
+    from survey.models import SafeguardingFlag
+
+    return (
+        db.session.scalar(
+            select(SafeguardingFlag.id)
+            .join(Response, Response.id == SafeguardingFlag.response_id)
+            .where(Response.reference == reference, SafeguardingFlag.level == "current")
+            .limit(1)
+        )
+        is not None
+    )

@@ -17,6 +17,7 @@ from survey.complaints.intake import front_door_record
 from survey.extensions import limiter
 from survey.forms import HANDLERS, page_form
 from survey.insights.drafts import screen_page
+from survey.loop.services import promised_by
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import (
     first_incomplete_page,
@@ -313,6 +314,7 @@ def done(slug: str) -> ResponseReturnValue:
         raise JourneyError("no_draft")
     easy_read = services.sent_in_easy_read(reference)
     questionnaire = services.questionnaire_for(campaign, easy_read=easy_read)
+    session.pop(SESSION_HELP, None)  # the confirmation gives its own help when it is needed
     if is_front_door(campaign):
         return render_template(
             "pages/respond/done_complaint.html",
@@ -326,6 +328,9 @@ def done(slug: str) -> ResponseReturnValue:
         campaign=campaign,
         questionnaire=questionnaire,
         reference=reference,
+        loop_url=url_for("you_said_we_did.page", slug=campaign.slug),
+        loop_by=promised_by(campaign),
+        disclosed=services.disclosed(reference),
     )
 
 

@@ -142,3 +142,44 @@ def test_the_copy_of_a_drafts_words_goes_with_the_campaigns_free_text(
         purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=800))
     [flag] = _flags(app)
     assert flag.draft_words == {} and flag.unsent  # the record of the flag stays
+
+
+def test_the_confirmation_says_when_and_where_you_said_we_did_will_be(
+    app, client, journey, make_campaign, every_type_answers
+):
+    from survey.dates import LONDON
+    from survey.extensions import db
+    from survey.models import Campaign
+
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = "I worry about my exams"
+    person = journey(client)
+    person.start()
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    page = client.get("/s/example/done").text
+    with app.app_context():
+        closes = db.session.scalar(select(Campaign.closes_at)).astimezone(LONDON).date()
+    promised = closes + timedelta(weeks=12)
+    assert f"By {promised.strftime('%-d %B %Y')} we will tell you what we heard" in page
+    assert 'href="/you-said-we-did/example"' in page
+    assert "Because of what you wrote" not in page
+    waiting = client.get("/you-said-we-did/example")
+    assert waiting.status_code == 404  # nothing public before it is published...
+    assert promised.strftime("%-d %B %Y") in waiting.text  # ...but the date it is due
+    assert client.get("/you-said-we-did/no-such-survey").status_code == 404
+
+
+def test_after_a_disclosure_the_confirmation_says_what_happens_and_who_to_call(
+    app, client, journey, make_campaign, every_type_answers
+):
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = DISCLOSURE
+    person = journey(client)
+    person.start()
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    page = client.get("/s/example/done").text
+    assert "Because of what you wrote" in page
+    assert "A safeguarding worker will read what you wrote the same working day" in page
+    assert page.count('id="help-panel-heading"') == 1
