@@ -26,12 +26,14 @@ class PdfDocument(FPDF):
             self.add_font("Body", "B", path)
         self.family_name = "Body" if path else "Helvetica"
 
-    def para(self, value: str, size: float = 10, bold: bool = False, gap: float = 2) -> None:
+    def para(
+        self, value: str, size: float = 10, bold: bool = False, gap: float = 2, align: str = "J"
+    ) -> None:
         value = strip_control(value)
         if not self.unicode:
             value = value.encode("latin-1", "replace").decode("latin-1")
         self.set_font(self.family_name, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, value, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, value, new_x="LMARGIN", new_y="NEXT", align=align)
         self.ln(gap)
 
     def table_rows(self, header: list[str], rows: list[list[str]]) -> None:

@@ -357,5 +357,44 @@ def outcome_form(points: list[Any], formdata: Any = None) -> FlaskForm:
                 validators=[Optional()],
             ),
         )
+        setattr(
+            OutcomeForm,
+            f"reason_{point.id}",
+            TextAreaField(
+                _l("Point %(number)d: why", number=point.number),
+                description=_l("What was found, in words the complainant will read"),
+                default=point.reason,
+                validators=[Optional(), Length(max=4000)],
+            ),
+        )
+        setattr(
+            OutcomeForm,
+            f"remedy_{point.id}",
+            TextAreaField(
+                _l("Point %(number)d: what will put it right", number=point.number),
+                description=_l("Needed when the point is upheld in whole or in part"),
+                default=point.remedy,
+                validators=[Optional(), Length(max=4000)],
+            ),
+        )
     form = OutcomeForm(formdata=formdata) if formdata is not None else OutcomeForm()
     return form
+
+
+class OwnerForm(StaffForm):
+    owner = SelectField(
+        _l("Case owner"),
+        description=_l("The complaints officer or administrator who owns it to the end"),
+        validators=[InputRequired(_l("Choose who owns the case"))],
+    )
+
+
+class AdvocateForm(StaffForm):
+    advocate_name = StringField(
+        _l("Advocate"),
+        description=_l("Their name and organisation"),
+        validators=[DataRequired(_l("Enter the advocate's name")), Length(max=200)],
+    )
+    on = DayField(
+        _l("Date arranged"), validators=required_date(_l("Enter the date it was arranged"))
+    )

@@ -81,6 +81,8 @@ EVENTS = {
     "escalated": _l("Escalated"),
     "letter": _l("Letter sent"),
     "outcome": _l("Finding recorded"),
+    "owner": _l("Case owner named"),
+    "advocate-arranged": _l("Advocate arranged"),
     "learning": _l("Learning recorded"),
     "people": _l("Investigator and independent person recorded"),
     "procedure-changed": _l("Procedure changed"),

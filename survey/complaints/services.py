@@ -254,12 +254,15 @@ def intake_from_response(response: Any) -> Any:
 from .steps import (  # noqa: E402
     ExtensionRecorded,
     add_point,
+    advocate_needed,
+    arrange_advocate,
     close,
     escalate,
     extend,
     record_letter,
     record_milestone,
     record_outcomes,
+    set_owner,
     update_learning,
     update_people,
 )
@@ -270,6 +273,8 @@ __all__ = [
     "ExtensionRecorded",
     "PersonInput",
     "add_point",
+    "advocate_needed",
+    "arrange_advocate",
     "change_procedure",
     "close",
     "create_complaint",
@@ -285,6 +290,7 @@ __all__ = [
     "record_letter",
     "record_milestone",
     "record_outcomes",
+    "set_owner",
     "update_learning",
     "update_people",
 ]

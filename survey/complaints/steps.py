@@ -12,7 +12,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from survey.extensions import db
-from survey.models import Complaint, ComplaintPoint, ComplaintStage, ComplaintStatus, Outcome
+from survey.models import (
+    Complaint,
+    ComplaintPoint,
+    ComplaintStage,
+    ComplaintStatus,
+    Outcome,
+    User,
+)
 
 from .procedure import ExtensionError, StageOrderError, extend_deadline, request_stage
 from .services import ComplaintError, event, procedure_for
@@ -266,20 +273,42 @@ def add_point(complaint: Complaint, summary: str) -> ComplaintPoint:
 
 
 def record_outcomes(
-    complaint: Complaint, outcomes: dict[int, str], on: date, *, today: date, user_id: int | None
+    complaint: Complaint,
+    outcomes: dict[int, str],
+    on: date,
+    *,
+    today: date,
+    user_id: int | None,
+    reasons: dict[int, str] | None = None,
+    remedies: dict[int, str] | None = None,
 ) -> None:
-    """The finding on each point of complaint, at the stage the complaint is at."""
+    """The finding on each point of complaint, at the stage the complaint is at, with why
+    it was made and, where upheld in whole or part, what will put it right."""
     if on > today:
         raise ComplaintError("on", _l("Enter a date that is today or in the past"))
+    reasons, remedies = reasons or {}, remedies or {}
     stage = complaint.current
     stage_id = stage.stage_id if stage else ""
     for point in complaint.points:
         value = outcomes.get(point.id)
         if not value:
             continue
+        reason = (reasons.get(point.id) or "").strip()
+        remedy = (remedies.get(point.id) or "").strip()
+        if not reason:
+            raise ComplaintError(
+                f"reason_{point.id}",
+                _l("Enter why point %(number)d was found this way", number=point.number),
+            )
+        if value in ("upheld", "partly-upheld") and not remedy:
+            raise ComplaintError(
+                f"remedy_{point.id}",
+                _l("Enter what will put point %(number)d right", number=point.number),
+            )
         point.outcome = Outcome(value)
         point.stage_id = stage_id
         point.decided_on = on
+        point.reason, point.remedy = reason, remedy
         event(
             complaint,
             "outcome",
@@ -287,9 +316,38 @@ def record_outcomes(
             point.summary,
             stage_id=stage_id,
             user_id=user_id,
-            data={"point": point.number, "outcome": value},
+            data={"point": point.number, "outcome": value, "reason": reason, "remedy": remedy},
         )
     db.session.commit()
+
+
+def set_owner(complaint: Complaint, owner: User, *, today: date, user_id: int | None) -> None:
+    """The named person who owns the case from now on."""
+    complaint.owner_id = owner.id
+    event(complaint, "owner", today, owner.name, user_id=user_id)
+    db.session.commit()
+
+
+def arrange_advocate(
+    complaint: Complaint, name: str, on: date, *, today: date, user_id: int | None
+) -> None:
+    """The advocacy task done: who the advocate is and when they were arranged."""
+    if on > today:
+        raise ComplaintError("on", _l("Enter a date that is today or in the past"))
+    if on < complaint.received_on:
+        raise ComplaintError("on", _l("Enter a date on or after the complaint was received"))
+    complaint.advocate_name = name.strip()
+    complaint.advocate_arranged_on = on
+    event(complaint, "advocate-arranged", on, complaint.advocate_name, user_id=user_id)
+    db.session.commit()
+
+
+def advocate_needed(complaint: Complaint) -> bool:
+    """The advocacy task is open: a child asked for an advocate (or was unsure) and none is
+    arranged yet."""
+    return (
+        complaint.advocate_wanted in ("yes", "not-sure") and complaint.advocate_arranged_on is None
+    )
 
 
 def update_learning(

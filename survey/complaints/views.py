@@ -24,11 +24,12 @@ from survey.auth.policy import Permission
 from survey.auth.services import record
 from survey.dates import today
 from survey.extensions import db
-from survey.models import Complaint, ComplaintStatus
+from survey.models import Complaint, ComplaintStatus, User
 
 from . import labels, services
 from .clock import State, complaint_clock, next_due, problems
 from .forms import (
+    AdvocateForm,
     CloseForm,
     ComplaintForm,
     EscalateForm,
@@ -36,6 +37,7 @@ from .forms import (
     LearningForm,
     LetterForm,
     MilestoneForm,
+    OwnerForm,
     PeopleForm,
     PointForm,
     ProcedureForm,
@@ -76,7 +78,13 @@ def index() -> ResponseReturnValue:
         .limit(50)
     ).all()
     return render_template(
-        "pages/complaints/index.html", rows=rows, others=others, today=day, labels=labels
+        "pages/complaints/index.html",
+        rows=rows,
+        others=others,
+        today=day,
+        labels=labels,
+        owners={u.id: u.name for u in _owners().values()},
+        advocate_needed=services.advocate_needed,
     )
 
 
@@ -144,7 +152,37 @@ def detail(reference: str) -> ResponseReturnValue:
         actions=for_complaint(complaint.id),
         steps=STEPS,
         iso_date=date.fromisoformat,
+        owner=db.session.get(User, complaint.owner_id) if complaint.owner_id else None,
+        advocate_needed=services.advocate_needed(complaint),
     )
+
+
+@bp.route(
+    "/<reference>/letters/<any(acknowledgement, extension, response):kind>.<any(pdf, docx):fmt>"
+)
+@permission_required(Permission.HANDLE_COMPLAINTS)
+def letter(reference: str, kind: str, fmt: str) -> ResponseReturnValue:
+    """A letter filled from the record, to read, sign and send (then record it as sent)."""
+    from survey.files import download
+    from survey.models import User
+
+    from . import letters
+
+    complaint = services.find(reference)
+    if complaint is None:
+        return _missing(reference)
+    style = request.args.get("style", "plain")
+    style = style if style in letters.STYLES else "plain"
+    owner = db.session.get(User, complaint.owner_id) if complaint.owner_id else None
+    try:
+        made = letters.build(complaint, kind, style, today(), owner)
+    except letters.LetterNotReady as error:
+        flash(str(error))
+        return redirect(url_for(".detail", reference=complaint.reference))
+    easy = style == "easy-read"
+    body = letters.as_pdf(made, easy) if fmt == "pdf" else letters.as_docx(made, easy)
+    record(current_user.id, "complaint_letter_made", complaint.reference, f"{kind} {style} {fmt}")
+    return download(body, f"{complaint.reference}-{kind}-{style}.{fmt}")
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -291,8 +329,61 @@ def _apply_outcome(complaint: Complaint, form: Any, day: date) -> Any:
     if not any(outcomes.values()):
         first = f"point_{complaint.points[0].id}" if complaint.points else "on"
         raise ComplaintError(first, _l("Choose a finding for at least one point"))
-    services.record_outcomes(complaint, outcomes, form.on.data, today=day, user_id=current_user.id)
+    services.record_outcomes(
+        complaint,
+        outcomes,
+        form.on.data,
+        today=day,
+        user_id=current_user.id,
+        reasons={p.id: form[f"reason_{p.id}"].data or "" for p in complaint.points},
+        remedies={p.id: form[f"remedy_{p.id}"].data or "" for p in complaint.points},
+    )
     return _l("Findings recorded")
+
+
+def _owners() -> dict[str, Any]:
+    from survey.auth.policy import roles_with
+    from survey.models import User
+
+    people = db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), User.role.in_(roles_with(Permission.HANDLE_COMPLAINTS)))
+        .order_by(User.name)
+    )
+    return {str(u.id): u for u in people}
+
+
+def _owner_form(complaint: Complaint) -> Any:
+    form = OwnerForm()
+    form.owner.choices = choices(
+        [("", _l("Choose a person"))]
+        + [(key, f"{u.name} ({u.role.label})") for key, u in _owners().items()]
+    )
+    if request.method == "GET":
+        form.owner.data = str(complaint.owner_id or "")
+    return form
+
+
+def _apply_owner(complaint: Complaint, form: Any, day: date) -> Any:
+    owner = _owners().get(form.owner.data or "")
+    if owner is None:
+        raise ComplaintError("owner", _l("Choose who owns the case"))
+    services.set_owner(complaint, owner, today=day, user_id=current_user.id)
+    return _l("%(name)s owns this complaint", name=owner.name)
+
+
+def _advocate_form(complaint: Complaint) -> Any:
+    form = AdvocateForm()
+    if request.method == "GET" and complaint.advocate_name:
+        form.advocate_name.data = complaint.advocate_name
+    return form
+
+
+def _apply_advocate(complaint: Complaint, form: Any, day: date) -> Any:
+    services.arrange_advocate(
+        complaint, form.advocate_name.data, form.on.data, today=day, user_id=current_user.id
+    )
+    return _l("Advocate recorded")
 
 
 def _learning_form(complaint: Complaint) -> Any:
@@ -344,6 +435,10 @@ def _apply_procedure(complaint: Complaint, form: Any, day: date) -> Any:
 
 
 STEPS: dict[str, Step] = {
+    "owner": Step(_l("Choose the case owner"), _l("Save"), _owner_form, _apply_owner),
+    "advocate": Step(
+        _l("Arrange an advocate"), _l("Record the advocate"), _advocate_form, _apply_advocate
+    ),
     "record": Step(_l("Record a step"), _l("Record it"), _milestone_form, _apply_milestone),
     "extend": Step(
         _l("Extend a deadline"), _l("Record the extension"), _extension_form, _apply_extension

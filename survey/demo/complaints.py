@@ -101,7 +101,16 @@ def _advance(complaints: list[Complaint], today: date) -> None:
     )
     services.record_milestone(stage2, "stage-1", "response", ago(50), today=today, user_id=None)
     services.record_outcomes(
-        stage2, {p.id: "not-upheld" for p in stage2.points}, ago(50), today=today, user_id=None
+        stage2,
+        {p.id: "not-upheld" for p in stage2.points},
+        ago(50),
+        today=today,
+        user_id=None,
+        reasons={
+            p.id: "The records show the visits took place as planned, and the plan was "
+            "shared at the time."
+            for p in stage2.points
+        },
     )
     services.escalate(
         stage2,
@@ -130,7 +139,19 @@ def _advance(complaints: list[Complaint], today: date) -> None:
     )
     services.record_milestone(closed, "stage-1", "response", ago(36), today=today, user_id=None)
     services.record_outcomes(
-        closed, {closed.points[0].id: "partly-upheld"}, ago(36), today=today, user_id=None
+        closed,
+        {closed.points[0].id: "partly-upheld"},
+        ago(36),
+        today=today,
+        user_id=None,
+        reasons={
+            closed.points[0].id: "The minutes were sent, but three weeks late, and the family "
+            "was not told why."
+        },
+        remedies={
+            closed.points[0].id: "An apology, and minutes now go out within 10 working days "
+            "of every meeting."
+        },
     )
     services.record_letter(closed, ago(36), "Stage 1 response", today=today, user_id=None)
     services.update_learning(

@@ -119,6 +119,10 @@ class Complaint(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The complaints officer (or admin) who owns the case from intake to close.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # When an advocate was arranged for a child who asked for one (the advocacy task).
+    advocate_arranged_on: Mapped[date | None] = mapped_column(Date)
 
     complainant: Mapped[Complainant] = relationship(back_populates="complaints")
     stages: Mapped[list[ComplaintStage]] = relationship(
@@ -204,6 +208,9 @@ class ComplaintPoint(Base):
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
     stage_id: Mapped[str] = mapped_column(String(40), default="")
     decided_on: Mapped[date | None] = mapped_column(Date)
+    # Why the finding was made, and (where upheld) what the council will do to put it right.
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    remedy: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     complaint: Mapped[Complaint] = relationship(back_populates="points")
 

@@ -42,6 +42,7 @@ ACTIONS: dict[str, Any] = {
     "user_unlocked": _l("Account unlocked"),
     "campaign_ceiling_reached": _l("Campaign link paused: too many starts in an hour"),
     "complaints_report_downloaded": _l("Complaints report downloaded"),
+    "complaint_letter_made": _l("Complaint letter made from the record"),
     "flag_assigned": _l("Safeguarding flag given to a named person"),
     "alert_sent": _l("Safeguarding alert sent"),
     "alert_failed": _l("Safeguarding alert not sent"),

@@ -128,6 +128,7 @@ ARGUMENTS = {
     "change": "password",
     "slug": "matrix",
     "kind": "csv",
+    "fmt": "pdf",
 }
 
 
@@ -164,9 +165,14 @@ def _seed(app, make_campaign, make_user):
         }
 
 
+#: Arguments that differ for one endpoint (a letter's kind is not a report's).
+ENDPOINT_ARGUMENTS = {"complaints.letter": {"kind": "acknowledgement"}}
+
+
 def _url(app, rule, values):
     from flask import url_for
 
+    values = {**values, **ENDPOINT_ARGUMENTS.get(rule.endpoint, {})}
     with app.test_request_context():
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 

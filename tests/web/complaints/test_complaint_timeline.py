@@ -35,14 +35,14 @@ def test_findings_per_point_letters_and_learning_show_on_the_timeline(
     )
     none_chosen = step(reference, "outcome", {"on": "2026-01-16"})
     assert "Choose a finding for at least one point" in none_chosen.get_data(as_text=True)
-    assert (
-        step(
-            reference,
-            "outcome",
-            {"on": "2026-01-16", f"point_{first}": "upheld", f"point_{second}": "not-upheld"},
-        ).status_code
-        == 302
-    )
+    findings = {"on": "2026-01-16", f"point_{first}": "upheld", f"point_{second}": "not-upheld"}
+    no_reason = step(reference, "outcome", findings).get_data(as_text=True)
+    assert "Enter why point 1 was found this way" in no_reason
+    findings |= {f"reason_{first}": "The letter went to an old address", f"reason_{second}": "x"}
+    no_remedy = step(reference, "outcome", findings).get_data(as_text=True)
+    assert "Enter what will put point 1 right" in no_remedy
+    findings[f"remedy_{first}"] = "An apology, and the address is now checked at every visit"
+    assert step(reference, "outcome", findings).status_code == 302
     assert (
         step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-16"}).status_code
         == 302

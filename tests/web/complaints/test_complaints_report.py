@@ -47,6 +47,8 @@ def seeded(ctx):  # type: ignore[no-untyped-def]
         date(2026, 1, 16),
         today=TODAY,
         user_id=None,
+        reasons={a.points[0].id: "It happened as described", a.points[1].id: "It did not"},
+        remedies={a.points[0].id: "An apology and a named worker"},
     )
     services.update_learning(a, ["communication"], ["several-teams"], "Lead worker", user_id=None)
     b = _complaint("extended-family", "2026-02-02", teams=["child-protection"])

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 from sqlalchemy import select
-from werkzeug.routing import IntegerConverter
+
+from tests.routes import path_value
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror="alert(1)"><b id="bold">hi</b>'
 STAFF_ARGUMENTS = {"slug": "example", "questionnaire_id": "example-every-type", "version": 1}
@@ -46,10 +47,7 @@ def _staff_urls(app, reference: str) -> list[str]:
         if "GET" not in rule.methods or not rule.rule.startswith("/staff"):
             continue
         values = {**STAFF_ARGUMENTS, "reference": reference}
-        values = {
-            name: values.get(name, 1 if isinstance(conv, IntegerConverter) else "example")
-            for name, conv in rule._converters.items()
-        }  # noqa: SLF001
+        values = {name: path_value(name, conv, values) for name, conv in rule._converters.items()}  # noqa: SLF001
         urls.append(adapter.build(rule.endpoint, values))
     return urls
 

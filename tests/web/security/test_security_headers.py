@@ -11,9 +11,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from werkzeug.routing import IntegerConverter
 
 from survey import create_app
+from tests.routes import path_value
 
 STRICT = {
     "default-src 'self'",
@@ -67,8 +67,7 @@ def _get_urls(app):
         if "GET" not in rule.methods:
             continue
         values = {
-            name: ARGUMENTS.get(name, 1 if isinstance(conv, IntegerConverter) else "example")
-            for name, conv in rule._converters.items()
+            name: path_value(name, conv, ARGUMENTS) for name, conv in rule._converters.items()
         }  # noqa: SLF001
         urls.append(adapter.build(rule.endpoint, values))
     return urls
