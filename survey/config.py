@@ -118,14 +118,47 @@ class Config:
 
 
 def _check_alert_settings(config: dict[str, object]) -> None:
-    """A wrong office-hours or duty-team setting stops the start, not a 3 a.m. alert."""
+    """Wrong alert settings stop the start, with what is wrong: not a 3 a.m. alert lost."""
+    from email.utils import parseaddr
+    from urllib.parse import urlsplit
+
+    from survey.alerts.channels import SendError, routes, smtp_parts
     from survey.alerts.routing import SettingError, office_hours, out_of_hours_recipients
 
     try:
         office_hours(config)
-        out_of_hours_recipients(config)
+        duty = out_of_hours_recipients(config)
     except SettingError as error:
         raise ConfigError(str(error)) from error
+    if config.get("SMTP_URL"):
+        try:
+            smtp_parts(str(config["SMTP_URL"]))
+        except SendError as error:
+            raise ConfigError(str(error)) from error
+    ways = routes(config)
+    for channel, recipient in duty:
+        if ways.get(channel) is None:
+            needs = (
+                "HEARD_NOTIFY_API_KEY and HEARD_NOTIFY_SMS_TEMPLATE"
+                if channel == "sms"
+                else "HEARD_SMTP_URL, or GOV.UK Notify's settings"
+            )
+            raise ConfigError(f"HEARD_OUT_OF_HOURS_ALERT holds {recipient!r}: that needs {needs}")
+    if float(str(config.get("FLAG_ESCALATE_HOURS") or 0)) <= 0:
+        raise ConfigError("HEARD_FLAG_ESCALATE_HOURS must be more than 0")
+    sender = parseaddr(str(config.get("MAIL_FROM") or ""))[1]
+    if "@" not in sender:
+        raise ConfigError("HEARD_MAIL_FROM must be an address, like Heard <heard@council.gov.uk>")
+    base = str(config.get("BASE_URL") or "")
+    if base and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname):
+        raise ConfigError(
+            "HEARD_BASE_URL must be the site's address, like https://heard.council.gov.uk, "
+            f"not {base!r}"
+        )
+    if config.get("ENV_NAME") == "production" and any(ways.values()) and not base:
+        raise ConfigError(
+            "HEARD_BASE_URL must be set when alerts are on, so the link in an alert goes to Heard"
+        )
 
 
 class DevelopmentConfig(Config):

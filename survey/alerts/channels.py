@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 TIMEOUT_SECONDS = 15
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -76,15 +76,26 @@ def send(
     return via
 
 
+def smtp_parts(url: str) -> tuple[SplitResult, int]:
+    """HEARD_SMTP_URL taken apart, or SendError saying what is wrong with it."""
+    shape = "HEARD_SMTP_URL must look like smtp://user:password@host:587"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise SendError(f"{shape} ({error})") from error
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise SendError(shape)
+    return parts, port or (465 if parts.scheme == "smtps" else 587)
+
+
 def send_smtp(url: str, sender: str, recipient: str, message: Message) -> None:
     """One email through the server in ``url`` (smtp://user:pass@host:587 or smtps://...).
 
     smtp:// upgrades with STARTTLS whenever the server offers it, and refuses to send a
     password to a server that does not; smtps:// is TLS from the start.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise SendError("HEARD_SMTP_URL must look like smtp://user:password@host:587")
+    parts, port = smtp_parts(url)
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = recipient
@@ -95,22 +106,21 @@ def send_smtp(url: str, sender: str, recipient: str, message: Message) -> None:
     mail.set_content(message.body)
     context = ssl.create_default_context()
     user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    host = str(parts.hostname)
     try:
         if parts.scheme == "smtps":
             server: smtplib.SMTP = smtplib.SMTP_SSL(
-                parts.hostname, parts.port or 465, timeout=TIMEOUT_SECONDS, context=context
+                host, port, timeout=TIMEOUT_SECONDS, context=context
             )
         else:
-            server = smtplib.SMTP(parts.hostname, parts.port or 587, timeout=TIMEOUT_SECONDS)
+            server = smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS)
         with server:
             server.ehlo()
             if parts.scheme == "smtp" and server.has_extn("starttls"):
                 server.starttls(context=context)
                 server.ehlo()
             elif parts.scheme == "smtp" and user:
-                raise SendError(
-                    f"{parts.hostname} offers no STARTTLS: the password is not sent in clear"
-                )
+                raise SendError(f"{host} offers no STARTTLS: the password is not sent in clear")
             if user:
                 server.login(user, password)
             server.send_message(mail)

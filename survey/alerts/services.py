@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -53,12 +53,12 @@ def configured() -> bool:
 def flag_link(flag_id: int) -> str:
     """The flag's page; it needs a staff sign-in, so the link itself gives nothing away.
 
-    The site's address is HEARD_BASE_URL, else the request's (a flag is planned in the
-    child's request), else SERVER_NAME; with none of them the message gives the path.
+    The site's address is HEARD_BASE_URL (required in production when alerts are on), else
+    SERVER_NAME; with neither, the message gives the path.
     """
     base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if not base and has_request_context():
-        base = request.host_url.rstrip("/")
+    # Never the request's own Host header: anyone answering a survey could set it, and
+    # the lead's email would then link to their site.
     if not base and current_app.config.get("SERVER_NAME"):
         return url_for("safeguarding.flag", reference=flag_id, _external=True)
     with current_app.test_request_context(base_url=base or "http://localhost"):
@@ -248,8 +248,10 @@ def _send(alert: Alert, flag: SafeguardingFlag, now: datetime) -> bool:
             message_for(flag, alert.reason, now, alert.link),
             reference,
         )
-    except SendError as error:
-        alert.last_error = str(error)[:2000]
+    except Exception as error:  # noqa: BLE001 - any failure is kept, shown and retried
+        if not isinstance(error, SendError):
+            log.exception("alert %s: unexpected failure", alert.id)
+        alert.last_error = str(error)[:2000] or type(error).__name__
         if alert.attempts >= MAX_ATTEMPTS:
             alert.state = "gave_up"
         else:

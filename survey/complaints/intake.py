@@ -120,7 +120,9 @@ class FrontDoorRecord:
     acknowledge_by: date | None = None
     respond_by: date | None = None
     can_reply: bool = True
-    advocate_wanted: bool = False
+    # What to say about an advocate: "arrange" (asked for), "explain" (not sure), "offer"
+    # (said no, but may change their mind), "none" (already has one, or not about a child).
+    advocate: str = "none"
 
 
 def front_door_record(reference: str) -> FrontDoorRecord | None:
@@ -133,9 +135,11 @@ def front_door_record(reference: str) -> FrontDoorRecord | None:
         compliment = db.session.scalar(select(Compliment).where(Compliment.reference == reference))
         return FrontDoorRecord(str(compliment.kind.value)) if compliment else None
     can_reply = complaint.complainant is not None and not complaint.complainant.anonymous
-    advocate = complaint.advocate_wanted in ("yes", "not-sure")
+    advocate = {"yes": "arrange", "not-sure": "explain", "no": "offer"}.get(
+        complaint.advocate_wanted, "none"
+    )
     if not complaint.stages:  # outside the procedure (a conference decision): no dates to give
-        return FrontDoorRecord("complaint", can_reply=can_reply, advocate_wanted=advocate)
+        return FrontDoorRecord("complaint", can_reply=can_reply, advocate=advocate)
     procedure = procedures()[complaint.procedure_id]
     stage = procedure.stage(complaint.stages[0].stage_id)
     due = stage_deadlines(procedure, stage.id, complaint.received_on)
@@ -144,5 +148,5 @@ def front_door_record(reference: str) -> FrontDoorRecord | None:
         acknowledge_by=due[stage.milestones[0].id] if len(stage.milestones) > 1 else None,
         respond_by=due[stage.final.id],
         can_reply=can_reply,
-        advocate_wanted=advocate,
+        advocate=advocate,
     )

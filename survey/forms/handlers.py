@@ -274,7 +274,7 @@ DATE = Handler(
     _build_date,
     lambda q, data: data.isoformat() if isinstance(data, date) else None,
     lambda q, value: date.fromisoformat(value) if value else None,
-    lambda q, value: format_date(date.fromisoformat(value), "long") if value else "",
+    lambda q, value: format_date(date.fromisoformat(value), "d MMMM yyyy") if value else "",
 )
 
 # --- consent --------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ def screen_page(
         db.session.rollback()
         log.exception("screening draft %s failed", draft.id)
         return False
+    if flag is None:  # the same words the lead has already handled
+        return True
     from survey.alerts.services import plan_new, start_delivery
 
     try:
@@ -70,9 +72,20 @@ def screen_page(
     return True
 
 
-def _raise(draft: Draft, found: list[tuple[str, str, Any, str]]) -> SafeguardingFlag:
-    """One flag per draft: a later page, or the same words saved again, joins it."""
+def _raise(draft: Draft, found: list[tuple[str, str, Any, str]]) -> SafeguardingFlag | None:
+    """One open flag per draft: a later page, or the same words saved again, joins it.
+
+    A flag the lead has acknowledged is closed: new words raise a new flag (and a new
+    alert), never a silent addition to a closed one. The same words saved again raise
+    nothing (None).
+    """
     flag = db.session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.draft_id == draft.id))
+    if flag is not None and flag.acknowledged_at is not None:
+        if all(text in words_at(flag, question_id) for question_id, text, _, _ in found):
+            return None
+        flag.draft_id = None  # it keeps its words; the new flag takes the draft
+        db.session.flush()
+        flag = None
     first_id, _, first, language = found[0]
     if flag is None:
         flag = SafeguardingFlag(
@@ -89,19 +102,35 @@ def _raise(draft: Draft, found: list[tuple[str, str, Any, str]]) -> Safeguarding
             draft_words={},
         )
         db.session.add(flag)
-    words = dict(flag.draft_words or {})
+    words = {q: list(t) for q, t in (flag.draft_words or {}).items()}
     questions = list(flag.question_ids or [])
     matched = list(flag.matched or [])
     for question_id, text, screened, _ in found:
-        words[question_id] = text
+        if text not in words.setdefault(question_id, []):
+            words[question_id].append(text)
         if question_id not in questions:
             questions.append(question_id)
         matched.extend(m for m in screened.matched if m not in matched)
+        flag.reason = joined_reason(flag.reason, screened.reason)
     flag.draft_words, flag.question_ids, flag.matched = words, questions, matched
     if flag.level != "current":  # a sent response's lower flag cannot be on a live draft
-        flag.level, flag.category, flag.reason = "current", first.category, first.reason
+        flag.level, flag.category = "current", first.category
     db.session.commit()
     return flag
+
+
+def words_at(flag: SafeguardingFlag, question_id: str) -> list[str]:
+    """Every text flagged in the draft at this question, oldest first."""
+    found = (flag.draft_words or {}).get(question_id) or []
+    return [found] if isinstance(found, str) else list(found)
+
+
+def joined_reason(current: str, more: str) -> str:
+    """Why it was flagged, with each distinct reason once."""
+    parts = [p for p in (current or "").split("; ") if p]
+    if more and more not in parts:
+        parts.append(more)
+    return "; ".join(parts)
 
 
 def move_to_response(draft_id: int, response_id: int) -> None:

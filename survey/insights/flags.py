@@ -70,10 +70,14 @@ def _rows(query) -> list[FlagRow]:  # type: ignore[no-untyped-def]
 
 
 def _words(flag: SafeguardingFlag, value: object) -> str | None:
-    """The sent answer's words, or (for a flag on a questionnaire not sent) the draft's."""
-    if isinstance(value, str) and value:
-        return value
-    return (flag.draft_words or {}).get(flag.question_id)
+    """The words flagged: the latest typed in the draft where the flag was raised there
+    (the sent answer may have been changed to "nothing"), else the sent answer's."""
+    from .drafts import words_at
+
+    drafted = words_at(flag, flag.question_id)
+    if drafted:
+        return drafted[-1]
+    return value if isinstance(value, str) and value else None
 
 
 def open_flags() -> list[FlagRow]:
@@ -157,14 +161,15 @@ def find(reference: str) -> SafeguardingFlag | None:
 class FlaggedAnswer:
     question: str
     text: str | None  # None once retention has removed the words
-    before_sending: str | None = None  # the words flagged in the draft, when they differ
+    before_sending: tuple[str, ...] = ()  # words flagged in the draft that were not sent
 
 
 def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
     """Every answer the flag concerns, with its question as the respondent saw it."""
     from survey.library import library
 
-    drafted = dict(flag.draft_words or {})
+    from .drafts import words_at
+
     if flag.response_id is None:
         campaign = db.session.get(Campaign, flag.campaign_id) if flag.campaign_id else None
         questionnaire = (
@@ -172,9 +177,12 @@ def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
             if campaign
             else None
         )
-        return [
-            FlaggedAnswer(_question_text(questionnaire, q), drafted.get(q)) for q in flag.questions
-        ]
+        unsent = []
+        for q in flag.questions:
+            typed = words_at(flag, q)
+            text = typed[-1] if typed else None
+            unsent.append(FlaggedAnswer(_question_text(questionnaire, q), text, tuple(typed[:-1])))
+        return unsent
     response = db.session.get(Response, flag.response_id)
     values = {
         a.question_id: a.value
@@ -193,14 +201,8 @@ def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
     for question_id in flag.questions:
         value = values.get(question_id)
         text = value if isinstance(value, str) and value else None
-        earlier = drafted.get(question_id)
-        found.append(
-            FlaggedAnswer(
-                _question_text(questionnaire, question_id),
-                text,
-                earlier if earlier and earlier != text else None,
-            )
-        )
+        earlier = tuple(t for t in words_at(flag, question_id) if t != text)
+        found.append(FlaggedAnswer(_question_text(questionnaire, question_id), text, earlier))
     return found
 
 

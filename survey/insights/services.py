@@ -84,7 +84,7 @@ def store_insights(response_ids: Sequence[int]) -> int:
         found = queue_entry(insight.safeguarding, insight.language, insight.needs_reader)
         if found is not None and _screened(response, answer.question_id):
             db.session.flush()
-            _raise_flag(response, answer.question_id, found, row.id)
+            _raise_flag(response, answer.question_id, found, row.id, answer.value)
     db.session.commit()
     return len(pending)
 
@@ -123,15 +123,30 @@ def queue_entry(flag: Any, language: str, reader: bool) -> QueueEntry | None:
 LEVEL_RANK = {"current": 0, "reader": 1, "review": 2}
 
 
-def _raise_flag(response: Response, question_id: str, found: Any, insight_id: int | None) -> None:
-    """One flag per response: the first flagged answer raises it, later ones join it.
+def _raise_flag(
+    response: Response, question_id: str, found: Any, insight_id: int | None, text: str = ""
+) -> bool:
+    """One open flag per response: the first flagged answer raises it, later ones join it.
 
-    A later answer at a more urgent level raises the flag's level; the words found are
-    merged. The insight linked is the first one's (the answer ``screen_now`` flagged).
+    A later answer at a more urgent level raises the flag's level; the words found and the
+    reasons are merged. A flag the lead has acknowledged is closed: an answer it did not
+    cover raises a new flag (and a new alert), never a silent addition. Returns whether a
+    flag was raised or added to.
     """
-    existing = db.session.scalar(
-        select(SafeguardingFlag).where(SafeguardingFlag.response_id == response.id)
-    )
+    from .drafts import joined_reason, words_at
+
+    flags = db.session.scalars(
+        select(SafeguardingFlag)
+        .where(SafeguardingFlag.response_id == response.id)
+        .order_by(SafeguardingFlag.id)
+    ).all()
+    existing = next((f for f in flags if f.acknowledged_at is None), None)
+    if existing is None and any(
+        question_id in f.questions
+        and (not words_at(f, question_id) or text in words_at(f, question_id))
+        for f in flags
+    ):
+        return False  # the lead has already handled these words
     if existing is not None:
         if existing.question_id == question_id:
             existing.insight_id = existing.insight_id or insight_id
@@ -139,13 +154,13 @@ def _raise_flag(response: Response, question_id: str, found: Any, insight_id: in
         if question_id not in questions:
             existing.question_ids = [*questions, question_id]
             existing.matched = list(dict.fromkeys([*existing.matched, *found.matched]))
+            existing.reason = joined_reason(existing.reason, found.reason)
             if LEVEL_RANK.get(found.level, 2) < LEVEL_RANK.get(existing.level, 2):
                 existing.level, existing.category = found.level, found.category
-                existing.reason = found.reason
-        return
+        return True
     db.session.add(
         SafeguardingFlag(
-            insight_id=insight_id,
+            insight_id=insight_id if not flags else None,
             response_id=response.id,
             campaign_id=response.campaign_id,
             question_id=question_id,
@@ -157,6 +172,7 @@ def _raise_flag(response: Response, question_id: str, found: Any, insight_id: in
             language=found.language,
         )
     )
+    return True
 
 
 def screen_now(response_id: int) -> int:
@@ -172,8 +188,7 @@ def screen_now(response_id: int) -> int:
         flag, language, reader = screen(answer.value)
         found = queue_entry(flag, language, reader)
         if found is not None and _screened(response, answer.question_id):
-            _raise_flag(response, answer.question_id, found, None)
-            raised += 1
+            raised += _raise_flag(response, answer.question_id, found, None, answer.value)
     db.session.commit()
     return raised
 

@@ -107,7 +107,11 @@ class SafeguardingFlag(Base):
         ForeignKey("draft.id", ondelete="SET NULL"), unique=True
     )
     unsent: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
-    draft_words: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    # question id -> every distinct text flagged there, in the order typed (a child may
+    # write one thing, change it, and write another).
+    draft_words: Mapped[dict[str, list[str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")

@@ -208,6 +208,12 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
             services.save_answers(draft, form.stored_answers(), page_id)
             if screen_page(draft, questionnaire, form.stored_answers(), before):
                 session[SESSION_HELP] = True
+        else:
+            # The page is refused (a wrong date, too many words), but what was typed is still
+            # read for danger: a child who gives up at the error message must be heard too.
+            typed = {q.id: request.form.get(q.id, "") for q in questions if q.type == "free_text"}
+            if screen_page(draft, questionnaire, typed, dict(draft.answers or {})):
+                session[SESSION_HELP] = True
         if switching:
             services.switch_language(draft, action.partition(":")[2])
             return redirect(request.full_path.rstrip("?"))

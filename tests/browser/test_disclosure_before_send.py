@@ -40,4 +40,4 @@ def test_a_disclosure_typed_then_left_is_flagged_and_help_is_shown(
     with app.app_context():
         [flag] = db.session.scalars(select(SafeguardingFlag)).all()
         assert flag.unsent and flag.level == "current" and flag.response_id is None
-        assert flag.draft_words == {"worry-text": DISCLOSURE}
+        assert flag.draft_words == {"worry-text": [DISCLOSURE]}

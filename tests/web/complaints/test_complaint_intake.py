@@ -284,3 +284,24 @@ def test_an_online_complaint_is_on_the_list_at_once_under_the_reference_the_send
     assert "Help from an advocate" in page
     listing = officer.get("/staff/complaints/").get_data(as_text=True)
     assert reference in listing
+
+
+def test_the_confirmation_says_only_what_fits_the_sender(ctx):
+    """Found by a blind probe: an anonymous sender was promised a reply by a date, and one
+    who already had an advocate was offered one."""
+    from survey.complaints.intake import front_door_record
+    from survey.complaints.services import intake_from_response
+
+    cases = {
+        "FD20": ({"contact-how": "anonymous", "advocate-wanted": "yes"}, (False, "arrange")),
+        "FD21": ({"advocate-wanted": "already-have"}, (True, "none")),
+        "FD22": ({"advocate-wanted": "not-sure"}, (True, "explain")),
+        "FD23": ({"advocate-wanted": "no"}, (True, "offer")),
+    }
+    for reference, (changes, expected) in cases.items():
+        response = _front_door(
+            ctx, {**COMPLAINT_ANSWERS, **changes}, datetime(2026, 3, 2, 10, tzinfo=UTC), reference
+        )
+        intake_from_response(response)
+        record = front_door_record(reference)
+        assert (record.can_reply, record.advocate) == expected, reference

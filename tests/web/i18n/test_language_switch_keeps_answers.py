@@ -74,3 +74,17 @@ def test_the_draft_records_the_language_switched_to(app, client, make_campaign, 
     person.answer("what-kind", {}, action="language:ur")
     with app.app_context():
         assert db.session.scalar(select(Draft.language)) == "ur"
+
+
+def test_the_header_switch_comes_back_to_the_same_page(client, make_campaign, seen):
+    """Found by a blind probe: the header's form sent next="" (its macro could not see the
+    page's address), so every switch from the start, resume or saved page went home."""
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    for path in ("/s/wellbeing", "/resume"):
+        page = seen(client.get(path))
+        form = page.soup.select_one("form.languages")
+        assert form.select_one("input[name=next]")["value"] == path
+        token = form.select_one("input[name=csrf_token]")["value"]
+        moved = client.post("/language", data={"lang": "pl", "next": path, "csrf_token": token})
+        assert moved.headers["Location"] == path
+        client.post("/language", data={"lang": "en", "next": path, "csrf_token": token})

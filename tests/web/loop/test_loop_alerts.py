@@ -330,6 +330,12 @@ def test_without_mail_settings_nothing_is_planned_and_staff_are_told(
         ("HEARD_OFFICE_HOURS", "9 till 5", "HEARD_OFFICE_HOURS must look like"),
         ("HEARD_OFFICE_HOURS", "17:00-09:00", "must start before it ends"),
         ("HEARD_OUT_OF_HOURS_ALERT", "duty team", "neither an email nor a mobile number"),
+        ("HEARD_SMTP_URL", "smtp://heard:pw@127.0.0.1:notaport", "must look like smtp://"),
+        ("HEARD_SMTP_URL", "smtp://[::1", "must look like smtp://"),
+        ("HEARD_SMTP_URL", "garbage", "must look like smtp://"),
+        ("HEARD_FLAG_ESCALATE_HOURS", -1, "must be more than 0"),
+        ("HEARD_MAIL_FROM", "garbage <<>>", "HEARD_MAIL_FROM must be an address"),
+        ("HEARD_BASE_URL", "notaurl", "HEARD_BASE_URL must be the site's address"),
     ],
 )
 def test_a_wrong_alert_setting_stops_the_start_with_a_clear_message(setting, value, words):
@@ -339,6 +345,63 @@ def test_a_wrong_alert_setting_stops_the_start_with_a_clear_message(setting, val
     key = setting.removeprefix("HEARD_")
     with pytest.raises(ConfigError, match=words):
         create_app({key: value, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, env="test")
+
+
+def test_a_duty_number_without_a_text_message_service_stops_the_start():
+    from survey import create_app
+    from survey.config import ConfigError
+
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "SMTP_URL": "smtp://127.0.0.1:2525",
+        "OUT_OF_HOURS_ALERT": "edt@council.example, 07700 900123",
+    }
+    with pytest.raises(ConfigError, match="HEARD_NOTIFY_API_KEY and HEARD_NOTIFY_SMS_TEMPLATE"):
+        create_app(settings, env="test")
+
+
+def test_production_with_alerts_needs_the_sites_address(monkeypatch):
+    from survey import create_app
+    from survey.config import ConfigError
+
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "SECRET_KEY": "x" * 40,
+        "SMTP_URL": "smtp://127.0.0.1:2525",
+    }
+    with pytest.raises(ConfigError, match="HEARD_BASE_URL must be set when alerts are on"):
+        create_app(settings, env="production")
+
+
+def test_the_link_never_follows_the_requests_host_header(app, monkeypatch):
+    """Found by a blind probe: a survey sent with Host: evil.example put that site in the
+    lead's email."""
+    from survey.alerts.services import flag_link
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://heard.council.example/")
+    with app.test_request_context("/", base_url="http://evil.example"):
+        assert flag_link(7) == "https://heard.council.example/staff/safeguarding/7"
+    monkeypatch.setitem(app.config, "BASE_URL", "")
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    with app.test_request_context("/", base_url="http://evil.example"):
+        assert "evil" not in flag_link(7)
+        assert flag_link(7) == "/staff/safeguarding/7 (sign in to Heard)"
+
+
+def test_a_mail_url_broken_after_the_start_is_a_failure_shown_not_a_stuck_alert(
+    app, make_user, monkeypatch
+):
+    """Found by a blind probe: a bad port left alerts "waiting" for ever, unseen."""
+    from survey.alerts import services
+
+    monkeypatch.setitem(app.config, "SMTP_URL", "smtp://heard:pw@127.0.0.1:99999")
+    make_user("safeguarding")
+    _flag(app, TUESDAY_10AM)
+    with app.app_context():
+        assert services.run(TUESDAY_10AM)["failed"] == 1
+        assert services.failure_count() == 1
+    [alert] = _alerts(app)
+    assert alert.state == "retrying" and alert.last_error
 
 
 def test_the_sweep_runs_from_the_command_line(app, make_user, smtp):

@@ -44,7 +44,7 @@ def test_a_disclosure_in_a_draft_is_flagged_not_sent_yet_and_help_is_offered_nex
     # ... and the child leaves here, never sending.
     [flag] = _flags(app)
     assert flag.unsent and flag.response_id is None and flag.level == "current"
-    assert flag.draft_words == {"worry-text": DISCLOSURE}
+    assert flag.draft_words == {"worry-text": [DISCLOSURE]}
     lead = staff_client("safeguarding")
     queue = lead.get("/staff/safeguarding/").get_data(as_text=True)
     assert "Not sent yet" in queue
@@ -114,7 +114,7 @@ def test_the_lead_reads_what_was_written_before_sending_when_it_was_changed(
     [flag] = _flags(app)
     page = staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").get_data(as_text=True)
     assert "it is fine now" in page
-    assert "Before sending, they had written:" in page and DISCLOSURE in page
+    assert "Before this, they had written:" in page and DISCLOSURE in page
 
 
 def test_the_start_page_says_unsent_answers_are_read_only_for_safety(client, make_campaign):
@@ -137,7 +137,7 @@ def test_the_copy_of_a_drafts_words_goes_with_the_campaigns_free_text(
     retention = Retention.from_mapping({"default": 24, "kinds": {"survey": 24}})
     with app.app_context():
         purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=200))
-    assert _flags(app)[0].draft_words == {"worry-text": DISCLOSURE}
+    assert _flags(app)[0].draft_words == {"worry-text": [DISCLOSURE]}
     with app.app_context():
         purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=800))
     [flag] = _flags(app)
@@ -183,3 +183,83 @@ def test_after_a_disclosure_the_confirmation_says_what_happens_and_who_to_call(
     assert "Because of what you wrote" in page
     assert "A safeguarding worker will read what you wrote the same working day" in page
     assert page.count('id="help-panel-heading"') == 1
+
+
+def test_a_disclosure_after_the_lead_acknowledged_the_first_raises_a_new_flag_and_alert(
+    app, client, journey, make_campaign, every_type_answers, make_user, monkeypatch
+):
+    """Found by a blind probe: a second disclosure was added silently to the closed flag."""
+    from survey.extensions import db
+    from survey.insights.flags import acknowledge
+    from survey.models import Alert, SafeguardingFlag, User
+
+    make_user("safeguarding")
+    with mail_sink.running() as sink:
+        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
+        make_campaign()
+        person = journey(client)
+        _to_worries(person, every_type_answers)
+        person.answer("worries", {"worry-text": DISCLOSURE})
+        [first] = _flags(app)
+        with app.app_context():
+            lead = db.session.scalars(select(User)).one()
+            acknowledge(db.session.get(SafeguardingFlag, first.id), lead.id, "Rang", "no-concern")
+        person.answer("worries", {"worry-text": DISCLOSURE})  # the same words again: nothing new
+        assert len(_flags(app)) == 1
+        person.answer("worries", {"worry-text": "I want to kill myself"})
+        flags = sorted(_flags(app), key=lambda f: f.id)
+        assert len(flags) == 2
+        closed, fresh = flags
+        assert closed.acknowledged_at is not None and closed.draft_words == {
+            "worry-text": [DISCLOSURE]
+        }
+        assert fresh.acknowledged_at is None and fresh.unsent
+        assert fresh.draft_words == {"worry-text": ["I want to kill myself"]}
+        every_type_answers["worries"]["worry-text"] = "I want to kill myself"
+        for page_id, data in every_type_answers.items():
+            if page_id != "feelings":
+                person.answer(page_id, data)
+        assert person.submit().status_code == 302
+        flags = sorted(_flags(app), key=lambda f: f.id)
+        assert len(flags) == 2 and flags[1].response_id is not None and not flags[1].unsent
+        with app.app_context():
+            for _ in range(200):
+                if db.session.query(Alert).filter(Alert.state == "sent").count() == 2:
+                    break
+                db.session.expire_all()
+                __import__("time").sleep(0.05)
+        assert len(sink.messages) == 2  # one per flag
+
+
+def test_every_disclosure_typed_is_kept_and_every_reason_shown(
+    app, client, journey, make_campaign, every_type_answers, staff_client
+):
+    """Found by a blind probe: a later edit overwrote the earlier disclosure on the flag."""
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": DISCLOSURE})
+    person.answer("worries", {"worry-text": "I want to kill myself"})
+    person.answer("worries", {"worry-text": "its fine now"})
+    [flag] = _flags(app)
+    assert flag.draft_words == {"worry-text": [DISCLOSURE, "I want to kill myself"]}
+    assert "; " in flag.reason  # physical harm and self-harm, each once
+    lead = staff_client("safeguarding")
+    page = lead.get(f"/staff/safeguarding/{flag.id}").text
+    assert DISCLOSURE in page and "I want to kill myself" in page
+    assert "I want to kill myself" in lead.get("/staff/safeguarding/").text  # the queue's preview
+
+
+def test_words_on_a_page_refused_for_another_reason_are_still_screened(
+    app, client, journey, make_campaign, every_type_answers
+):
+    """Found by a blind probe: a disclosure over the length limit was never read."""
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    too_long = DISCLOSURE + " " + "and I am scared to go home " * 10
+    refused = person.answer("worries", {"worry-text": too_long})
+    assert refused.status_code == 400  # the length limit still applies...
+    assert "Thank you for telling us" in refused.text  # ...and help is offered at once
+    [flag] = _flags(app)
+    assert flag.unsent and flag.draft_words == {"worry-text": [too_long]}
