@@ -96,7 +96,36 @@ def message_for(
     return Message(subject, body, short)
 
 
-def _add(flag_id: int, reason: str, channel: str, recipient: str, now: datetime) -> bool:
+#: In a burst, new-flag alerts wait this long so they go together as one list.
+BATCH = timedelta(minutes=5)
+
+
+def _in_burst(flag: SafeguardingFlag, now: datetime) -> bool:
+    """More than HEARD_FLAG_BURST flags of this campaign were alerted in the last hour."""
+    from survey.insights.flags import burst_size
+
+    if flag.campaign_id is None:
+        return False
+    alerted = db.session.scalar(
+        select(func.count(func.distinct(Alert.flag_id)))
+        .join(SafeguardingFlag, SafeguardingFlag.id == Alert.flag_id)
+        .where(
+            SafeguardingFlag.campaign_id == flag.campaign_id,
+            Alert.reason == "new",
+            Alert.created_at >= now - timedelta(hours=1),
+        )
+    )
+    return int(alerted or 0) >= burst_size()
+
+
+def _add(
+    flag_id: int,
+    reason: str,
+    channel: str,
+    recipient: str,
+    now: datetime,
+    delay: timedelta = timedelta(0),
+) -> bool:
     """One outbox row; False if that flag, reason and recipient already has one."""
     exists = db.session.scalar(
         select(Alert.id).where(
@@ -115,7 +144,7 @@ def _add(flag_id: int, reason: str, channel: str, recipient: str, now: datetime)
                     recipient=recipient,
                     link=flag_link(flag_id),
                     created_at=now,
-                    next_attempt_at=now,
+                    next_attempt_at=now + delay,
                 )
             )
     except IntegrityError:  # another process planned it a moment ago
@@ -138,11 +167,13 @@ def plan_new(flags: Iterable[SafeguardingFlag], now: datetime | None = None) -> 
     for flag in flags:
         if flag.level != "current" or flag.acknowledged_at is not None:
             continue
+        # In a burst (a crisis, or a flood) alerts wait a few minutes and go as one list.
+        delay = BATCH if _in_burst(flag, now) else timedelta(0)
         for lead in leads:
-            planned += _add(flag.id, "new", "email", lead.email, now)
+            planned += _add(flag.id, "new", "email", lead.email, now, delay)
         if duty and not routing.in_office_hours(flag.raised_at, current_app.config):
             for channel, recipient in duty:
-                planned += _add(flag.id, "out_of_hours", channel, recipient, now)
+                planned += _add(flag.id, "out_of_hours", channel, recipient, now, delay)
     db.session.commit()
     return planned
 
@@ -211,14 +242,16 @@ def _claim(alert_id: int, now: datetime) -> bool:
 
 
 def deliver_due(now: datetime | None = None) -> tuple[int, int]:
-    """Send every alert that is due. Returns (sent, failed)."""
+    """Send every alert that is due, one message per recipient: several flags due for the
+    same person at once (a burst, or a sweep's escalations) go as one list. Returns
+    (alerts sent, alerts failed)."""
     now = now or utcnow()
     due = db.session.scalars(
         select(Alert.id)
         .where(Alert.state.in_(UNSENT), Alert.next_attempt_at <= now)
         .order_by(Alert.next_attempt_at, Alert.id)
     ).all()
-    sent = failed = 0
+    groups: dict[tuple[str, str], list[tuple[Alert, SafeguardingFlag]]] = {}
     for alert_id in due:
         if not _claim(alert_id, now):
             continue
@@ -230,41 +263,85 @@ def deliver_due(now: datetime | None = None) -> tuple[int, int]:
             alert.state, alert.last_error = "sent", "not needed: acknowledged before it was sent"
             db.session.commit()
             continue
-        if _send(alert, flag, now):
-            sent += 1
+        groups.setdefault((alert.channel, alert.recipient), []).append((alert, flag))
+    sent = failed = 0
+    for items in groups.values():
+        if _send(items, now):
+            sent += len(items)
         else:
-            failed += 1
+            failed += len(items)
     return sent, failed
 
 
-def _send(alert: Alert, flag: SafeguardingFlag, now: datetime) -> bool:
-    reference = f"heard-alert-{alert.id}"
-    where = f"{alert.reason} {alert.channel} to {alert.recipient}"
+def digest_for(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> Message:
+    """Several flags for one person in one message: each flag's number, level, time and
+    why it is sent; a link to the queue. Still never a word of any answer."""
+    why = {
+        "new": "new",
+        "escalated": "not acknowledged in time",
+        "out_of_hours": "new, out of hours",
+        "burst": "new",
+    }
+    lines = []
+    for alert, flag in items:
+        raised = flag.raised_at.astimezone(LONDON).strftime("%H:%M on %a %-d %b")
+        level = LEVEL_WORDS.get(flag.level, "a safeguarding flag")
+        lines.append(f"- Flag {flag.id}: {level}, raised {raised} ({why.get(alert.reason, '')})")
+    link = queue_link()
+    body = (
+        f"{len(items)} safeguarding flags need someone now:\n"
+        + "\n".join(lines)
+        + f"\n\nRead them and record what was done:\n{link}\n\n"
+        "Many flags at once may be a crisis, or someone flooding the survey: every flag is "
+        "kept on the queue either way.\n"
+        "This message holds none of the words written: sign in to Heard to read them.\n"
+    )
+    subject = f"Heard: {len(items)} safeguarding flags need attention"
+    short = f"Heard: {len(items)} safeguarding flags need attention. {link}"
+    return Message(subject, body, short)
+
+
+def queue_link() -> str:
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if not base and current_app.config.get("SERVER_NAME"):
+        return url_for("safeguarding.queue", _external=True)
+    with current_app.test_request_context(base_url=base or "http://localhost"):
+        path = url_for("safeguarding.queue")
+    return f"{base}{path}" if base else f"{path} (sign in to Heard)"
+
+
+def _send(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> bool:
+    first, flag = items[0]
+    reference = f"heard-alert-{first.id}"
+    flags = ", ".join(f"flag {f.id}" for _, f in items)
+    where = f"{first.reason} {first.channel} to {first.recipient}"
+    message = (
+        message_for(flag, first.reason, now, first.link)
+        if len(items) == 1
+        else digest_for(items, now)
+    )
     try:
-        via = channels.send(
-            current_app.config,
-            alert.channel,
-            alert.recipient,
-            message_for(flag, alert.reason, now, alert.link),
-            reference,
-        )
+        via = channels.send(current_app.config, first.channel, first.recipient, message, reference)
     except Exception as error:  # noqa: BLE001 - any failure is kept, shown and retried
         if not isinstance(error, SendError):
-            log.exception("alert %s: unexpected failure", alert.id)
-        alert.last_error = str(error)[:2000] or type(error).__name__
-        if alert.attempts >= MAX_ATTEMPTS:
-            alert.state = "gave_up"
-        else:
-            alert.state = "retrying"
-            wait = BACKOFF_MINUTES[min(alert.attempts, len(BACKOFF_MINUTES)) - 1]
-            alert.next_attempt_at = now + timedelta(minutes=wait)
+            log.exception("alert %s: unexpected failure", first.id)
+        text = str(error)[:2000] or type(error).__name__
+        for alert, _ in items:
+            alert.last_error = text
+            if alert.attempts >= MAX_ATTEMPTS:
+                alert.state = "gave_up"
+            else:
+                alert.state = "retrying"
+                wait = BACKOFF_MINUTES[min(alert.attempts, len(BACKOFF_MINUTES)) - 1]
+                alert.next_attempt_at = now + timedelta(minutes=wait)
         db.session.commit()
-        log.warning("alert %s for flag %s not sent: %s", alert.id, flag.id, error)
-        record(None, "alert_failed", f"flag {flag.id}", f"{where}: {alert.last_error}")
+        log.warning("alerts for %s not sent: %s", flags, error)
+        record(None, "alert_failed", flags[:120], f"{where}: {text}")
         return False
-    alert.state, alert.via, alert.sent_at, alert.last_error = "sent", via, utcnow(), ""
+    for alert, _ in items:
+        alert.state, alert.via, alert.sent_at, alert.last_error = "sent", via, utcnow(), ""
     db.session.commit()
-    record(None, "alert_sent", f"flag {flag.id}", f"{where} via {via}")
+    record(None, "alert_sent", flags[:120], f"{where} via {via}")
     return True
 
 

@@ -413,3 +413,65 @@ def test_the_sweep_runs_from_the_command_line(app, make_user, smtp):
     assert result.exit_code == 0, result.output
     assert "1 planned, 1 sent, 0 failed" in result.output
     assert len(smtp.messages) == 1
+
+
+def _campaign_flags(app, make_campaign, count: int, raised_at: datetime) -> list[int]:
+    from survey.extensions import db
+    from survey.models import Campaign, SafeguardingFlag
+
+    make_campaign("flooded")
+    with app.app_context():
+        campaign_id = db.session.scalar(select(Campaign.id).where(Campaign.slug == "flooded"))
+        made = [
+            SafeguardingFlag(
+                category="self_harm",
+                reason="test",
+                level="current",
+                raised_at=raised_at + timedelta(seconds=i),
+                campaign_id=campaign_id,
+                question_ids=["worry-text"],
+            )
+            for i in range(count)
+        ]
+        db.session.add_all(made)
+        db.session.commit()
+        return [f.id for f in made]
+
+
+def test_a_burst_of_flags_goes_to_the_lead_as_one_list_not_an_email_each(
+    app, make_user, make_campaign, smtp, monkeypatch
+):
+    """Found by a blind probe: 60 drafts from one address sent 60 emails to the lead."""
+    from survey.alerts import services
+    from survey.models import SafeguardingFlag
+
+    monkeypatch.setitem(app.config, "FLAG_BURST", 3)
+    make_user("safeguarding")
+    now = datetime.now(UTC)
+    ids = _campaign_flags(app, make_campaign, 8, now)
+    with app.app_context():
+        sent_at_once = 0
+        for flag_id in ids:  # each flag planned and sent as it is raised, as the runner does
+            services.plan_new([services.db.session.get(SafeguardingFlag, flag_id)], now)
+            sent_at_once += services.deliver_due(now)[0]
+        assert sent_at_once == 3  # the first three, each at once
+        assert services.deliver_due(now + timedelta(minutes=5)) == (5, 0)  # then one list
+    assert len(smtp.messages) == 4
+    digest = smtp.messages[-1]
+    assert "5 safeguarding flags need attention" in digest["Subject"]
+    body = digest.get_content()
+    assert all(f"Flag {i}:" in body for i in ids[3:])
+    assert "/staff/safeguarding/" in body and "flooding" in body
+
+
+def test_escalations_in_one_sweep_go_to_each_admin_as_one_list(app, make_user, make_campaign, smtp):
+    from survey.alerts import services
+
+    make_user("admin")
+    ids = _campaign_flags(app, make_campaign, 4, SATURDAY_2AM)
+    with app.app_context():
+        services.run(SATURDAY_2AM + timedelta(hours=5))
+    escalations = [m for m in smtp.messages if "need attention" in m["Subject"]]
+    assert len(escalations) == 1
+    assert all(f"Flag {i}:" in escalations[0].get_content() for i in ids)
+    assert "not acknowledged in time" in escalations[0].get_content()
