@@ -19,6 +19,15 @@ from flask_login import current_user
 from survey.auth.policy import ROUTES, can, menu
 
 
+def _safe_path() -> str:
+    """This page's path and query, to come back to after a language switch; "/" when it
+    holds a control character (never echoed into a page)."""
+    if not request:
+        return "/"
+    path = request.full_path.rstrip("?")
+    return path if path.isprintable() else "/"
+
+
 def field_errors(form: Any) -> list[tuple[str, str]]:
     """(anchor id, first message) for each field in error, for the error summary."""
     return [(field.id, field.errors[0]) for field in form if field.errors]
@@ -73,5 +82,5 @@ def register_template_helpers(app: Flask) -> None:
                 "front_door_hours": config["FRONT_DOOR_HOURS"],
                 "out_of_hours": config["OUT_OF_HOURS_PHONE"],
             },
-            "current_path": request.full_path.rstrip("?") if request else "/",
+            "current_path": _safe_path(),
         }

@@ -105,6 +105,12 @@ def test_languages_of_the_polish_and_urdu_set() -> None:
         ("there was domestic violence in my last relationship but that was years ago", "review"),
         ("i still cut myself most nights", "current"),
         ("mój ojczym mnie bije kiedy mama jest w pracy", "current"),
+        # Found by a blind probe: the reflexive word order and the Urdu "kill myself" forms
+        ("Chcę się zabić", "current"),
+        ("Zaraz się zabiję", "current"),
+        ("میں خود کو مارنا چاہتا ہوں", "current"),
+        ("میں اپنی جان لینا چاہتی ہوں", "current"),
+        ("main khud ko maarna chahta hoon", "current"),
     ],
 )
 def test_flags_say_whether_the_risk_is_current(text: str, level: str) -> None:
