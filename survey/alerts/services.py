@@ -35,7 +35,6 @@ BACKOFF_MINUTES = (1, 2, 5, 10, 20, 30, 60, 60, 60, 60)
 CLAIM = timedelta(minutes=2)
 #: Flags from the last day without their alerts are planned by the sweep (after a crash).
 CATCH_UP = timedelta(days=1)
-ESCALATED_LEVELS = ("current", "reader")
 UNSENT = ("pending", "retrying")
 FAILED = ("retrying", "gave_up")
 
@@ -203,11 +202,8 @@ def plan_missed(now: datetime | None = None) -> int:
 
 
 def plan_escalations(now: datetime | None = None) -> int:
-    """Every admin is sent each flag nobody acknowledged within HEARD_FLAG_ESCALATE_HOURS.
-
-    Possible current risks and answers that need a reader escalate; a mention of past harm
-    is for the working week and stays on the admins' banner only.
-    """
+    """Every admin is sent each flag nobody acknowledged within HEARD_FLAG_ESCALATE_HOURS,
+    whatever its level (a sweep's escalations reach each admin as one list)."""
     from survey.insights.flags import escalate_after
 
     if not configured():
@@ -217,7 +213,6 @@ def plan_escalations(now: datetime | None = None) -> int:
     overdue = db.session.scalars(
         select(SafeguardingFlag).where(
             SafeguardingFlag.acknowledged_at.is_(None),
-            SafeguardingFlag.level.in_(ESCALATED_LEVELS),
             SafeguardingFlag.raised_at < cutoff,
         )
     ).all()

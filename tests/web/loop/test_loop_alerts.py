@@ -194,7 +194,7 @@ def test_a_flag_nobody_acknowledges_in_time_is_sent_to_every_admin(app, make_use
     make_user("admin", "second.admin@example.org")
     waiting = _flag(app, SATURDAY_2AM)
     handled = _flag(app, SATURDAY_2AM)
-    _flag(app, SATURDAY_2AM, level="review")
+    past = _flag(app, SATURDAY_2AM, level="review")
     with app.app_context():
         db.session.get(SafeguardingFlag, handled).acknowledged_at = SATURDAY_2AM + timedelta(
             hours=1
@@ -207,9 +207,12 @@ def test_a_flag_nobody_acknowledges_in_time_is_sent_to_every_admin(app, make_use
     assert {(a.flag_id, a.recipient) for a in escalated} == {
         (waiting, admin),
         (waiting, "second.admin@example.org"),
+        (past, admin),
+        (past, "second.admin@example.org"),
     }
-    assert done["sent"] == 2 and len(smtp.messages) == 2
-    assert "not acknowledged after 4 hours" in smtp.messages[0]["Subject"]
+    assert done["sent"] == 4 and len(smtp.messages) == 2  # one list to each admin
+    assert "2 safeguarding flags need attention" in smtp.messages[0]["Subject"]
+    assert "not acknowledged in time" in smtp.messages[0].get_content()
     with app.app_context():  # a second sweep sends nothing twice
         assert services.run(SATURDAY_2AM + timedelta(hours=5)) == {
             "planned": 0,
