@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -113,10 +114,23 @@ def setup_library(app: Flask) -> None:
     app.extensions["heard.library"] = Library.from_directory(Path(app.config["QUESTIONNAIRE_DIR"]))
 
 
+#: View modules that add routes to a blueprint defined apart (``<area>/blueprint.py``), so
+#: that no view module imports another; importing them here puts their routes on it.
+VIEW_MODULES = (
+    "survey.complaints.views",
+    "survey.complaints.views_records",
+    "survey.review.views",
+    "survey.review.views_reports",
+    "survey.review.views_review",
+)
+
+
 def setup_blueprints(app: Flask) -> None:
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
     from .actions.views import bp as actions_bp
     from .auth.views import bp as auth_bp
-    from .complaints.views import bp as complaints_bp
+    from .complaints.blueprint import bp as complaints_bp
     from .public.views import bp as public_bp
     from .respond.views import bp as respond_bp
     from .staff.public_links import bp as links_bp
@@ -135,7 +149,7 @@ def setup_loop_blueprints(app: Flask) -> None:
     from .insights.queue_views import bp as safeguarding_bp
     from .loop.public import bp as you_said_we_did_bp
     from .loop.views import bp as loop_bp
-    from .review.views import bp as review_bp
+    from .review.blueprint import bp as review_bp
 
     for blueprint in (safeguarding_bp, alerts_bp, review_bp, loop_bp, you_said_we_did_bp):
         app.register_blueprint(blueprint)

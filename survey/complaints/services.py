@@ -8,7 +8,6 @@ the page can put the message beside the field and in the error summary.
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +21,6 @@ from survey.models import (
     Complainant,
     ComplainantRole,
     Complaint,
-    ComplaintEvent,
     ComplaintPoint,
     ComplaintStage,
     ComplaintStatus,
@@ -34,29 +32,12 @@ from .procedure import (
     Procedure,
     is_late_complaint,
 )
+from .records import ComplaintError, event, new_reference, procedure_for
 
 log = logging.getLogger(__name__)
 
 CHILDREN = "children-act-1989"
 CORPORATE = "lgsco-corporate"
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-class ComplaintError(ValueError):
-    """Refused; ``field`` names the form field the message belongs beside."""
-
-    def __init__(self, field: str, message: Any) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
-
-
-def new_reference(prefix: str) -> str:
-    return prefix + "-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-
-
-def procedure_for(complaint: Complaint) -> Procedure:
-    return procedures()[complaint.procedure_id]
 
 
 @dataclass
@@ -108,30 +89,6 @@ def find_or_create_complainant(person: PersonInput) -> Complainant:
     )
     db.session.add(complainant)
     return complainant
-
-
-def event(
-    complaint: Complaint,
-    kind: str,
-    on: date,
-    detail: str = "",
-    *,
-    stage_id: str = "",
-    agreed_by: str = "",
-    data: dict[str, Any] | None = None,
-    user_id: int | None = None,
-) -> ComplaintEvent:
-    item = ComplaintEvent(
-        kind=kind,
-        on=on,
-        detail=detail,
-        stage_id=stage_id,
-        agreed_by=agreed_by,
-        data=data or {},
-        recorded_by_id=user_id,
-    )
-    complaint.events.append(item)
-    return item
 
 
 def create_complaint(

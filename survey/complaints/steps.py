@@ -22,7 +22,7 @@ from survey.models import (
 )
 
 from .procedure import ExtensionError, StageOrderError, extend_deadline, request_stage
-from .services import ComplaintError, event, procedure_for
+from .records import ComplaintError, event, procedure_for
 
 
 def _stage_or_error(complaint: Complaint, stage_id: str) -> ComplaintStage:

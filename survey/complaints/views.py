@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +27,7 @@ from survey.extensions import db
 from survey.models import Complaint, ComplaintStatus, User
 
 from . import labels, services
+from .blueprint import bp
 from .clock import State, complaint_clock, next_due, problems
 from .forms import (
     AdvocateForm,
@@ -46,8 +47,6 @@ from .forms import (
 )
 from .learning import FACETS, theme_names
 from .services import ComplaintError, ComplaintInput, PersonInput
-
-bp = Blueprint("complaints", __name__, url_prefix="/staff/complaints")
 
 
 def _missing(reference: str) -> ResponseReturnValue:
@@ -500,6 +499,3 @@ def _step_view(step: str) -> Callable[[str], ResponseReturnValue]:
 
 for _name in STEPS:
     bp.add_url_rule(f"/<reference>/{_name}", view_func=_step_view(_name), methods=["GET", "POST"])
-
-
-from . import views_records  # noqa: E402, F401 - registers the compliments, report, privacy pages

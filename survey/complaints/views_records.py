@@ -16,11 +16,11 @@ from survey.dates import today
 from survey.files import download
 
 from . import compliments, labels, privacy, report_files
+from .blueprint import bp
 from .forms import ComplimentForm, ShareForm
 from .learning import FACETS, theme_names
 from .report import FinancialYear, Period, Quarter, build
 from .services import ComplaintError, PersonInput
-from .views import bp
 
 # The quarterly report holds figures only, no names: the QA group may read it too.
 

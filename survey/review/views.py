@@ -3,56 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns
-from survey.dates import in_range, whole_month
 from survey.insights.model import taxonomy_with_custom
 from survey.models import ConferenceType
 
+from .blueprint import bp
 from .chart import bar_chart
+from .filters import filter_args, filters_from_request
 from .summary import Filters, summarise
-
-bp = Blueprint("review", __name__, url_prefix="/staff/review")
-
-
-def _day(name: str) -> date | None:
-    try:
-        return in_range(date.fromisoformat(request.args.get(name, "")[:10]))
-    except ValueError:
-        return None
-
-
-def filter_args(filters: Filters) -> dict[str, Any]:
-    """The filters as query arguments for links (exports, reports), and nothing else."""
-    found: dict[str, Any] = {
-        "campaign": list(filters.campaigns),
-        "questionnaire": filters.questionnaire,
-        "audience": filters.audience,
-        "team": filters.team,
-        "conference_type": filters.conference_type,
-        "start": filters.start.isoformat() if filters.start else "",
-        "end": filters.end.isoformat() if filters.end else "",
-    }
-    return {k: v for k, v in found.items() if v}
-
-
-def filters_from_request() -> Filters:
-    return Filters(
-        campaigns=tuple(s for s in request.args.getlist("campaign") if s)[:20],
-        questionnaire=request.args.get("questionnaire", "")[:60],
-        audience=request.args.get("audience", "")[:120],
-        team=request.args.get("team", "")[:120],
-        conference_type=request.args.get("conference_type", "")[:10],
-        start=whole_month(_day("start"), end=False),
-        end=whole_month(_day("end"), end=True),
-    )
 
 
 @bp.route("/")
@@ -94,7 +58,3 @@ def _actions_url(filters: Filters) -> Callable[[str], str] | None:
         return None
     slug = filters.campaigns[0]
     return lambda theme: url_for("loop.new_action", campaign=slug, theme=theme)
-
-
-# Their routes join this blueprint.
-from . import views_reports, views_review  # noqa: E402, F401

@@ -20,8 +20,9 @@ from survey.models import Campaign
 from survey.staff.responses import export_rows
 
 from . import exports, report_files, reports
+from .blueprint import bp
+from .filters import filters_from_request
 from .summary import summarise
-from .views import bp, filters_from_request
 
 
 def _report(kind: str) -> ResponseReturnValue:

@@ -18,8 +18,8 @@ from survey.insights.model import taxonomy_with_custom
 from survey.models import Campaign, CustomTheme
 
 from . import corrections, topics, training
+from .blueprint import bp
 from .forms import CorrectionForm, DecisionForm, RenameForm, TopicForm
-from .views import bp
 
 
 def _campaign() -> Campaign | None:
