@@ -36,8 +36,15 @@ run: $(STAMP) ## Create the SQLite database, load the demo and serve on http://1
 	$(BIN)/heard demo
 	$(BIN)/heard serve --host 127.0.0.1 --port $(PORT)
 
-test: $(STAMP) $(NODE_STAMP) ## Install what is missing and run every test
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+# Tests run in parallel (pytest-xdist; each worker has its own database): WORKERS=0 runs
+# them in one process.
+WORKERS ?= 2
+
+test: $(STAMP) $(NODE_STAMP) ## Install what is missing and run every test (WORKERS=2 processes)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(WORKERS)
+
+test-fast: $(STAMP) ## Every test but the browser ones, on every core (no Chromium needed)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto -m "not browser"
 
 test-browser: $(STAMP) $(NODE_STAMP) ## Only the browser tests (headless Chromium: axe, keyboard, reflow, page weight)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
@@ -47,7 +54,7 @@ page-weight: $(STAMP) ## Bytes on the wire for each respondent page (benchmarks/
 
 test-postgres: $(STAMP) $(NODE_STAMP) ## Run every test that uses the database (browser ones too) against TEST_DATABASE_URL
 	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/heard_test"; exit 2; }
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m db
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(WORKERS) -m db
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
@@ -81,4 +88,4 @@ benchmark: $(STAMP) ## Speed benchmarks of the analysis engine
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
 
-.PHONY: help install run test test-browser page-weight test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean
+.PHONY: help install run test test-fast test-browser page-weight test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean

@@ -31,11 +31,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    """SQLite in this session's temporary folder, or TEST_DATABASE_URL. Under pytest-xdist
+    each worker has its own: its own folder for SQLite, its own database on PostgreSQL
+    (``heard_test_gw0``..., made when missing)."""
     url = os.environ.get("TEST_DATABASE_URL")
+    if url and worker_id not in ("master", ""):
+        return _worker_database(url, worker_id)
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'heard-test.db'}"
+
+
+def _worker_database(url: str, worker_id: str) -> str:
+    """``url`` with its database name suffixed by the xdist worker, created if missing."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker_id}"
+    admin = base.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

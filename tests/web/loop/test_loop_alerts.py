@@ -323,7 +323,12 @@ def test_without_mail_settings_nothing_is_planned_and_staff_are_told(
     assert _alerts(app) == []
     admin = staff_client("admin")
     assert "Alerts are not set up" in admin.get("/staff/alerts/").get_data(as_text=True)
-    flag_page = admin.get("/staff/safeguarding/1").get_data(as_text=True)
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    with app.app_context():
+        flag_id = db.session.scalars(select(SafeguardingFlag.id)).one()
+    flag_page = admin.get(f"/staff/safeguarding/{flag_id}").get_data(as_text=True)
     assert "Alerts are not set up, so nobody was told" in flag_page
 
 
