@@ -115,8 +115,17 @@ def test_both_servers_serve_the_app(tmp_path):
             assert response.json() == {"status": "ok", "database": "up"}
             assert "Strict-Transport-Security" in response.headers  # production settings
         gunicorn = servers["gunicorn"][1]
-        workers = subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True)
-        assert len(workers.stdout.split()) == 2  # two worker processes share the database
+        # The first worker may answer before the second has booted on a busy machine (the
+        # tests run in parallel): wait for both, up to a minute.
+        deadline = time.monotonic() + 60
+        while True:
+            workers = subprocess.run(
+                ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+            ).stdout.split()
+            if len(workers) == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(workers) == 2  # two worker processes share the database
     finally:
         for _, process in servers.values():
             process.terminate()
