@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Flask, current_app, url_for
 from sqlalchemy import func, select, update
@@ -49,20 +50,25 @@ def configured() -> bool:
     return channels.configured(current_app.config)
 
 
-def flag_link(flag_id: int) -> str:
-    """The flag's page; it needs a staff sign-in, so the link itself gives nothing away.
+def staff_link(endpoint: str, **values: Any) -> str:
+    """A staff page's address for a message; the page needs a staff sign-in, so the link
+    itself gives nothing away.
 
     The site's address is HEARD_BASE_URL (required in production when alerts are on), else
-    SERVER_NAME; with neither, the message gives the path.
+    SERVER_NAME; with neither, the message gives the path. Never the request's own Host
+    header: anyone answering a survey could set it, and the lead's email would then link
+    to their site.
     """
     base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    # Never the request's own Host header: anyone answering a survey could set it, and
-    # the lead's email would then link to their site.
     if not base and current_app.config.get("SERVER_NAME"):
-        return url_for("safeguarding.flag", reference=flag_id, _external=True)
+        return url_for(endpoint, **values, _external=True)
     with current_app.test_request_context(base_url=base or "http://localhost"):
-        path = url_for("safeguarding.flag", reference=flag_id)
+        path = url_for(endpoint, **values)
     return f"{base}{path}" if base else f"{path} (sign in to Heard)"
+
+
+def flag_link(flag_id: int) -> str:
+    return staff_link("safeguarding.flag", reference=flag_id)
 
 
 def message_for(
@@ -275,14 +281,13 @@ def digest_for(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> Me
         "new": "new",
         "escalated": "not acknowledged in time",
         "out_of_hours": "new, out of hours",
-        "burst": "new",
     }
     lines = []
     for alert, flag in items:
         raised = flag.raised_at.astimezone(LONDON).strftime("%H:%M on %a %-d %b")
         level = LEVEL_WORDS.get(flag.level, "a safeguarding flag")
         lines.append(f"- Flag {flag.id}: {level}, raised {raised} ({why.get(alert.reason, '')})")
-    link = queue_link()
+    link = staff_link("safeguarding.queue")
     body = (
         f"{len(items)} safeguarding flags need someone now:\n"
         + "\n".join(lines)
@@ -294,15 +299,6 @@ def digest_for(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> Me
     subject = f"Heard: {len(items)} safeguarding flags need attention"
     short = f"Heard: {len(items)} safeguarding flags need attention. {link}"
     return Message(subject, body, short)
-
-
-def queue_link() -> str:
-    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if not base and current_app.config.get("SERVER_NAME"):
-        return url_for("safeguarding.queue", _external=True)
-    with current_app.test_request_context(base_url=base or "http://localhost"):
-        path = url_for("safeguarding.queue")
-    return f"{base}{path}" if base else f"{path} (sign in to Heard)"
 
 
 def _send(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> bool:

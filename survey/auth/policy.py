@@ -25,7 +25,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, select, true
 
 from survey.extensions import db
-from survey.models import Campaign, Role, SafeguardingFlag
+from survey.models import Campaign, Role, SafeguardingFlag, User
 
 #: The questionnaire behind the public compliments and complaints front door.
 FRONT_DOOR = "compliments-complaints"
@@ -114,6 +114,18 @@ TABLE: dict[Permission, tuple[frozenset[Role], Any]] = {
 
 def roles_with(permission: Permission) -> frozenset[Role]:
     return TABLE[permission][0]
+
+
+def people_who_may(permission: Permission) -> list[User]:
+    """Active staff whose role holds ``permission``, by name: who a flag can be given to,
+    who can own a complaint."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role.in_(roles_with(permission)))
+            .order_by(User.name)
+        )
+    )
 
 
 def describe(permission: Permission) -> str:

@@ -24,6 +24,7 @@ from survey.auth.policy import Permission
 from survey.auth.services import record
 from survey.dates import today
 from survey.extensions import db
+from survey.forms.staff import person_choices
 from survey.models import Complaint, ComplaintStatus, User
 
 from . import labels, services
@@ -341,23 +342,15 @@ def _apply_outcome(complaint: Complaint, form: Any, day: date) -> Any:
 
 
 def _owners() -> dict[str, Any]:
-    from survey.auth.policy import roles_with
-    from survey.models import User
+    """Who can own a complaint, by id: active staff who may handle complaints."""
+    from survey.auth.policy import people_who_may
 
-    people = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.role.in_(roles_with(Permission.HANDLE_COMPLAINTS)))
-        .order_by(User.name)
-    )
-    return {str(u.id): u for u in people}
+    return {str(u.id): u for u in people_who_may(Permission.HANDLE_COMPLAINTS)}
 
 
 def _owner_form(complaint: Complaint) -> Any:
     form = OwnerForm()
-    form.owner.choices = choices(
-        [("", _l("Choose a person"))]
-        + [(key, f"{u.name} ({u.role.label})") for key, u in _owners().items()]
-    )
+    form.owner.choices = person_choices(_owners().values(), _l("Choose a person"))
     if request.method == "GET":
         form.owner.data = str(complaint.owner_id or "")
     return form

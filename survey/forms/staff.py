@@ -58,3 +58,8 @@ def choices(pairs: Any) -> list[SelectChoice]:
     """WTForms choices from a {value: label} mapping or (value, label) pairs."""
     items = pairs.items() if hasattr(pairs, "items") else pairs
     return [SelectChoice(value, label) for value, label in items]
+
+
+def person_choices(people: Any, prompt: Any) -> list[SelectChoice]:
+    """A staff picker: a prompt, then each person as "Name (Role)", valued by their id."""
+    return choices([("", prompt)] + [(str(u.id), f"{u.name} ({u.role.label})") for u in people])

@@ -236,15 +236,9 @@ def acknowledge(
 
 def assignees() -> list[User]:
     """Who a flag can be given to: active staff who may handle flags."""
-    from survey.auth.policy import Permission, roles_with
+    from survey.auth.policy import Permission, people_who_may
 
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.active.is_(True), User.role.in_(roles_with(Permission.HANDLE_FLAGS)))
-            .order_by(User.name)
-        )
-    )
+    return people_who_may(Permission.HANDLE_FLAGS)
 
 
 def assign(flag: SafeguardingFlag, user: User) -> None:

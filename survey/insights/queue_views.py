@@ -14,7 +14,7 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import record
 from survey.extensions import db
-from survey.forms.staff import choices
+from survey.forms.staff import person_choices
 from survey.models import Campaign, Role, SafeguardingFlag, utcnow
 
 from . import flags
@@ -64,8 +64,7 @@ def queue() -> ResponseReturnValue:
 def flag(reference: str) -> ResponseReturnValue:
     found = flags.find(reference)
     if found is None:
-        flash(_("That flag was not found"))
-        return redirect(url_for(".queue"))
+        return _missing()
     form = AcknowledgeForm()
     if found.acknowledged_at is None and form.validate_on_submit():
         done = flags.acknowledge(
@@ -83,10 +82,7 @@ def flag(reference: str) -> ResponseReturnValue:
 
 def _assign_form(found: SafeguardingFlag) -> AssignForm:
     form = AssignForm(formdata=None)
-    form.assigned_to.choices = choices(
-        [("", _("Choose a person"))]
-        + [(str(u.id), f"{u.name} ({u.role.label})") for u in flags.assignees()]
-    )
+    form.assigned_to.choices = person_choices(flags.assignees(), _("Choose a person"))
     form.assigned_to.data = str(found.assigned_to_id or "")
     return form
 
@@ -116,8 +112,7 @@ def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> Response
 def assign(reference: str) -> ResponseReturnValue:
     found = flags.find(reference)
     if found is None:
-        flash(_("That flag was not found"))
-        return redirect(url_for(".queue"))
+        return _missing()
     form = _assign_form(found)
     form.process(request.form)
     people = {str(u.id): u for u in flags.assignees()}
@@ -129,6 +124,11 @@ def assign(reference: str) -> ResponseReturnValue:
         return redirect(url_for(".flag", reference=found.id))
     form.assigned_to.errors = [_("Choose who is looking into it")]
     return _flag_page(found, AcknowledgeForm(formdata=None), form)
+
+
+def _missing() -> ResponseReturnValue:
+    flash(_("That flag was not found"))
+    return redirect(url_for(".queue"))
 
 
 def _user_name(user_id: int | None) -> str:

@@ -2,7 +2,7 @@
 
 from .accounts import PasswordLink
 from .actions import Action, ActionSource, ActionStatus, Rag
-from .alerts import ALERT_REASONS, ALERT_STATES, Alert
+from .alerts import Alert
 from .base import Base, UTCDateTime, utcnow
 from .campaign import Campaign, CampaignStatus, Invitation
 from .complaints import (
@@ -34,8 +34,6 @@ from .response import Answer, Draft, Response
 from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, User
 
 __all__ = [
-    "ALERT_REASONS",
-    "ALERT_STATES",
     "FLAG_OUTCOMES",
     "Alert",
     "ROLE_LABELS",

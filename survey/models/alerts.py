@@ -16,12 +16,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
 
-#: Why an alert was sent: a new flag to every lead, a flag nobody acknowledged in time to
-#: every admin, and a new flag outside office hours to the Emergency Duty Team.
-ALERT_REASONS = ("new", "escalated", "out_of_hours")
-#: pending -> sent, or retrying (with an error) -> sent, or gave_up after MAX_ATTEMPTS.
-ALERT_STATES = ("pending", "sent", "retrying", "gave_up")
-
 
 class Alert(Base):
     __tablename__ = "alert"
@@ -33,9 +27,12 @@ class Alert(Base):
     flag_id: Mapped[int] = mapped_column(
         ForeignKey("safeguarding_flag.id", ondelete="CASCADE"), index=True
     )
+    # new (to every lead), escalated (nobody acknowledged in time: to every admin) or
+    # out_of_hours (a new flag outside office hours: to the Emergency Duty Team)
     reason: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(10))  # email | sms
     recipient: Mapped[str] = mapped_column(String(254))
+    # pending -> sent; or retrying (with last_error) -> sent, or gave_up after MAX_ATTEMPTS
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
