@@ -113,8 +113,11 @@ def serve(host: str, port: int, workers: int | None, server: str | None) -> None
 @click.argument("email")
 @click.option(
     "--role",
+    "roles",
     required=True,
+    multiple=True,
     type=click.Choice(["admin", "participation", "qa_reviewer", "complaints", "safeguarding"]),
+    help="A role the person holds; repeat it for several: --role participation --role qa_reviewer",
 )
 @click.option("--name", default="", help="The person's name as shown to colleagues.")
 @click.option(
@@ -124,17 +127,19 @@ def serve(host: str, port: int, workers: int | None, server: str | None) -> None
     help="Read the password from standard input (never from the command line).",
 )
 @with_appcontext
-def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
+def create_user_command(
+    email: str, roles: tuple[str, ...], name: str, password_stdin: bool
+) -> None:
     """Create a staff account."""
     from .auth.services import AccountError, create_user
     from .models import Role
 
     password = sys.stdin.readline().rstrip("\n")
     try:
-        user = create_user(email, name, Role(role), password)
+        user = create_user(email, name, frozenset(Role(role) for role in roles), password)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Created {user.email} ({Role(role).label})")
+    click.echo(f"Created {user.email} ({user.roles_label})")
 
 
 @main.group("questionnaires")

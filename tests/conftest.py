@@ -200,10 +200,10 @@ def make_user(app: Flask):  # type: ignore[no-untyped-def]
     from survey.models import Role
 
     def make(role: str = "admin", email: str | None = None) -> str:
+        """``role`` names one role, or several joined by "+": "participation+qa_reviewer"."""
+        roles = frozenset(Role(part) for part in role.split("+"))
         with app.app_context():
-            user = create_user(
-                email or f"{role}@example.org", role.title(), Role(role), STAFF_PASSWORD
-            )
+            user = create_user(email or f"{role}@example.org", role.title(), roles, STAFF_PASSWORD)
             return user.email
 
     return make

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from survey.auth.services import record
 from survey.dates import LONDON
 from survey.extensions import db
-from survey.models import Alert, Role, SafeguardingFlag, User, utcnow
+from survey.models import Alert, Role, RoleGrant, SafeguardingFlag, User, utcnow
 
 from . import channels, routing
 from .channels import Message, SendError
@@ -158,7 +158,14 @@ def _add(
 
 
 def _staff(role: Role) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == role, User.active.is_(True))))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant)
+            .where(RoleGrant.role == role, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def plan_new(flags: Iterable[SafeguardingFlag], now: datetime | None = None) -> int:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from survey.extensions import db
-from survey.models import PasswordLink, Role, User, utcnow
+from survey.models import PasswordLink, Role, RoleGrant, User, utcnow
 
 from .services import AccountError, clear_failures, hash_password
 
@@ -26,14 +26,17 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite_user(email: str, name: str, role: Role, by: User | None) -> tuple[User, str]:
+def invite_user(email: str, name: str, roles: frozenset[Role], by: User | None) -> tuple[User, str]:
     """Create an account without a password; return it and the set-password token."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or " " in email:
         raise AccountError(_("Enter an email address in the correct format, like name@example.org"))
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise AccountError(_("There is already an account for %(email)s", email=email))
-    user = User(email=email, name=name.strip() or email, role=role, password_hash=UNUSABLE_PASSWORD)
+    if not roles:
+        raise AccountError(_("Choose at least one role"))
+    user = User(email=email, name=name.strip() or email, password_hash=UNUSABLE_PASSWORD)
+    user.roles = roles
     db.session.add(user)
     db.session.flush()
     token = _issue(user, "invite", by)
@@ -101,22 +104,37 @@ def _active_admins() -> int:
         db.session.scalar(
             select(func.count())
             .select_from(User)
-            .where(User.role == Role.ADMIN, User.active.is_(True))
+            .join(RoleGrant)
+            .where(RoleGrant.role == Role.ADMIN, User.active.is_(True))
         )
         or 0
     )
 
 
-def change_role(user: User, role: Role, by: User) -> bool:
-    if role == user.role:
+def change_roles(user: User, roles: frozenset[Role], by: User | None) -> bool:
+    """Give ``user`` exactly ``roles``; False when nothing changes. The last active
+    administrator cannot lose the role (nobody could give it back)."""
+    if not roles:
+        raise AccountError(_("Choose at least one role"))
+    if roles == user.roles:
         return False
-    if user.role == Role.ADMIN and user.active and _active_admins() <= 1:
+    if (
+        Role.ADMIN in user.roles
+        and Role.ADMIN not in roles
+        and user.active
+        and _active_admins() <= 1
+    ):
         raise AccountError(
             _("This is the only administrator. Make someone else an administrator first.")
         )
-    user.role = role
+    user.roles = roles
     db.session.commit()
     return True
+
+
+def roles_words(roles: frozenset[Role]) -> str:
+    """Roles for the audit log, in the table's order: "participation, qa_reviewer"."""
+    return ", ".join(role.value for role in Role if role in roles) or "none"
 
 
 def set_active(user: User, active: bool, by: User) -> bool:
@@ -124,7 +142,7 @@ def set_active(user: User, active: bool, by: User) -> bool:
         return False
     if not active and user.id == by.id:
         raise AccountError(_("You cannot switch off your own account. Ask another administrator."))
-    if not active and user.role == Role.ADMIN and _active_admins() <= 1:
+    if not active and Role.ADMIN in user.roles and _active_admins() <= 1:
         raise AccountError(
             _("This is the only administrator. Make someone else an administrator first.")
         )

@@ -25,7 +25,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, select, true
 
 from survey.extensions import db
-from survey.models import Campaign, Role, SafeguardingFlag, User
+from survey.models import Campaign, Role, RoleGrant, SafeguardingFlag, User
 
 #: The questionnaire behind the public compliments and complaints front door.
 FRONT_DOOR = "compliments-complaints"
@@ -122,7 +122,12 @@ def people_who_may(permission: Permission) -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .where(User.active.is_(True), User.role.in_(roles_with(permission)))
+            .where(
+                User.active.is_(True),
+                User.id.in_(
+                    select(RoleGrant.user_id).where(RoleGrant.role.in_(roles_with(permission)))
+                ),
+            )
             .order_by(User.name)
         )
     )
@@ -133,11 +138,11 @@ def describe(permission: Permission) -> str:
 
 
 def can(user: Any, permission: Permission | str) -> bool:
-    """True when the signed-in ``user`` holds ``permission`` through their role."""
-    role = getattr(user, "role", None)
-    if role is None or not getattr(user, "is_authenticated", False):
+    """True when the signed-in ``user`` holds ``permission`` through any of their roles."""
+    roles = getattr(user, "roles", None)
+    if not roles or not getattr(user, "is_authenticated", False):
         return False
-    return role in roles_with(Permission(permission))
+    return not roles_with(Permission(permission)).isdisjoint(roles)
 
 
 #: Every staff route and the permission it needs. A route missing here fails the access test.

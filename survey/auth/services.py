@@ -35,15 +35,14 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(email: str, name: str, role: Role, password: str) -> User:
+def create_user(email: str, name: str, roles: Role | frozenset[Role], password: str) -> User:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise AccountError("Enter an email address in the correct format, like name@example.org")
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise AccountError(f"There is already an account for {email}")
-    user = User(
-        email=email, name=name.strip() or email, role=role, password_hash=hash_password(password)
-    )
+    user = User(email=email, name=name.strip() or email, password_hash=hash_password(password))
+    user.roles = frozenset({roles}) if isinstance(roles, Role) else roles
     db.session.add(user)
     db.session.commit()
     return user

@@ -108,7 +108,8 @@ def _staff() -> dict[Role, User]:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             shared = shared or hash_password(DEMO_PASSWORD)  # one argon2 hash: a second each
-            user = User(email=email, name=name, role=role, password_hash=shared)
+            user = User(email=email, name=name, password_hash=shared)
+            user.roles = frozenset({role})
             db.session.add(user)
             db.session.commit()
         users[role] = user

@@ -62,4 +62,4 @@ def choices(pairs: Any) -> list[SelectChoice]:
 
 def person_choices(people: Any, prompt: Any) -> list[SelectChoice]:
     """A staff picker: a prompt, then each person as "Name (Role)", valued by their id."""
-    return choices([("", prompt)] + [(str(u.id), f"{u.name} ({u.role.label})") for u in people])
+    return choices([("", prompt)] + [(str(u.id), f"{u.name} ({u.roles_label})") for u in people])

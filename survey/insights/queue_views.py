@@ -29,16 +29,15 @@ def flag_notices() -> dict[str, Any]:
     """Open flags for the safeguarding lead; flags past the set time for every admin."""
 
     def counts() -> dict[str, int]:
-        role = getattr(current_user, "role", None)
-        if role is Role.SAFEGUARDING:
-            return {"open": flags.open_count(), "escalated": 0}
-        if role is Role.ADMIN:
-            return {"open": 0, "escalated": flags.escalated_count()}
-        return {"open": 0, "escalated": 0}
+        roles = getattr(current_user, "roles", frozenset())
+        return {
+            "open": flags.open_count() if Role.SAFEGUARDING in roles else 0,
+            "escalated": flags.escalated_count() if Role.ADMIN in roles else 0,
+        }
 
     def flag_bursts() -> list[tuple[str, int]]:
-        role = getattr(current_user, "role", None)
-        return flags.bursts() if role in (Role.ADMIN, Role.SAFEGUARDING) else []
+        roles = getattr(current_user, "roles", frozenset())
+        return flags.bursts() if roles & {Role.ADMIN, Role.SAFEGUARDING} else []
 
     return {"flag_counts": counts, "flag_bursts": flag_bursts}
 

@@ -31,12 +31,25 @@ from .insights import (
     TrainingRun,
 )
 from .response import Answer, Draft, Response
-from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, User
+from .staff import (
+    ROLE_LABELS,
+    AuditEvent,
+    RecoveryCode,
+    Role,
+    RoleGrant,
+    Setting,
+    SignInFailure,
+    StaffSession,
+    User,
+)
 
 __all__ = [
     "FLAG_OUTCOMES",
     "Alert",
     "ROLE_LABELS",
+    "RecoveryCode",
+    "RoleGrant",
+    "Setting",
     "Action",
     "ActionSource",
     "ActionStatus",

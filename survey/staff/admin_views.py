@@ -30,6 +30,29 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, _(ROLE_LABELS[role])) for role in Role]
 
 
+def _chosen(form: InviteUserForm | RoleForm) -> frozenset[Role]:
+    return frozenset(Role(value) for value in form.roles.data or [])
+
+
+def _roles_form(found: User, error: str = "") -> RoleForm:
+    form = RoleForm(formdata=None, roles=[role.value for role in found.roles])
+    form.roles.choices = role_choices()
+    if error:
+        form.roles.errors = [error]
+    return form
+
+
+def _account_page(found: User, form: RoleForm, link: str | None = None) -> str:
+    return render_template(
+        "pages/staff/admin/user.html",
+        user=found,
+        form=form,
+        link=link,
+        has_password=accounts.has_password(found),
+        hours=accounts.INVITE_HOURS,
+    )
+
+
 def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id) if parse_id(user_id) else None
     if user is None:
@@ -50,16 +73,16 @@ def users() -> ResponseReturnValue:
 @permission_required(Permission.ADMINISTER)
 def invite_user() -> ResponseReturnValue:
     form = form_with_stash(InviteUserForm)
-    form.role.choices = role_choices()
+    form.roles.choices = role_choices()
     if form.validate_on_submit():
         try:
             user, token = accounts.invite_user(
-                form.email.data or "", form.name.data or "", Role(form.role.data), current_user
+                form.email.data or "", form.name.data or "", _chosen(form), current_user
             )
         except AccountError as error:
             form.email.errors.append(str(error))
         else:
-            record(current_user.id, "user_invited", user.email, Role(user.role).value)
+            record(current_user.id, "user_invited", user.email, accounts.roles_words(user.roles))
             session[NEW_LINK] = {"user": user.id, "token": token}
             return redirect(url_for(".user", user_id=user.id))
     return render_template("pages/staff/admin/invite.html", form=form), status_code()
@@ -73,16 +96,7 @@ def user(user_id: int) -> ResponseReturnValue:
     link = None
     if isinstance(new_link, dict) and new_link.get("user") == found.id:
         link = url_for("auth.set_password_page", token=new_link["token"], _external=True)
-    form = RoleForm(formdata=None, role=found.role.value)
-    form.role.choices = role_choices()
-    return render_template(
-        "pages/staff/admin/user.html",
-        user=found,
-        form=form,
-        link=link,
-        has_password=accounts.has_password(found),
-        hours=accounts.INVITE_HOURS,
-    )
+    return _account_page(found, _roles_form(found), link)
 
 
 def _account_change(found: User, change: str) -> ResponseReturnValue:
@@ -90,17 +104,7 @@ def _account_change(found: User, change: str) -> ResponseReturnValue:
     try:
         done = _apply(found, change)
     except AccountError as error:
-        form = RoleForm(formdata=None, role=found.role.value)
-        form.role.choices = role_choices()
-        form.role.errors = [str(error)]
-        return render_template(
-            "pages/staff/admin/user.html",
-            user=found,
-            form=form,
-            link=None,
-            has_password=accounts.has_password(found),
-            hours=accounts.INVITE_HOURS,
-        ), 400
+        return _account_page(found, _roles_form(found, str(error))), 400
     if done:
         flash(done)
     return redirect(url_for(".user", user_id=found.id))
@@ -108,10 +112,16 @@ def _account_change(found: User, change: str) -> ResponseReturnValue:
 
 def _apply(found: User, change: str) -> str:
     if change == "role":
-        role = Role(request.form["role"])
-        if accounts.change_role(found, role, current_user):
-            record(current_user.id, "role_changed", found.email, role.value)
-            return _("Role changed to %(role)s.", role=_(ROLE_LABELS[role]))
+        before = found.roles
+        after = frozenset(Role(value) for value in request.form.getlist("roles"))
+        if accounts.change_roles(found, after, current_user):
+            record(
+                current_user.id,
+                "role_changed",
+                found.email,
+                f"from: {accounts.roles_words(before)}; to: {accounts.roles_words(after)}",
+            )
+            return _("Roles changed to: %(roles)s.", roles=found.roles_label)
         return ""
     if change in ("off", "on"):
         if accounts.set_active(found, change == "on", current_user):
@@ -142,18 +152,9 @@ def _apply(found: User, change: str) -> str:
 @permission_required(Permission.ADMINISTER)
 def change_user(user_id: int, change: str) -> ResponseReturnValue:
     found = _user_or_404(user_id)
-    if change == "role" and request.form.get("role") not in {r.value for r in Role}:
-        form = RoleForm(formdata=None, role=found.role.value)
-        form.role.choices = role_choices()
-        form.role.errors = [_("Choose a role")]
-        return render_template(
-            "pages/staff/admin/user.html",
-            user=found,
-            form=form,
-            link=None,
-            has_password=accounts.has_password(found),
-            hours=accounts.INVITE_HOURS,
-        ), 400
+    chosen = request.form.getlist("roles")
+    if change == "role" and (not chosen or not set(chosen) <= {r.value for r in Role}):
+        return _account_page(found, _roles_form(found, _("Choose at least one role"))), 400
     return _account_change(found, change)
 
 

@@ -203,11 +203,19 @@ class InviteUserForm(StaffForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(_l("Enter their name")), Length(max=120)]
     )
-    role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
+    roles = SelectMultipleField(
+        _l("Roles"),
+        description=_l("Choose every role they hold: a person can hold more than one."),
+        validators=[InputRequired(_l("Choose at least one role"))],
+    )
 
 
 class RoleForm(StaffForm):
-    role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
+    roles = SelectMultipleField(
+        _l("Roles"),
+        description=_l("Choose every role they hold: a person can hold more than one."),
+        validators=[InputRequired(_l("Choose at least one role"))],
+    )
 
 
 class AuditFilterForm(StaffForm):

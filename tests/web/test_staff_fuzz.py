@@ -178,7 +178,7 @@ FALLBACK_FIELDS: dict[str, dict[str, list[str]]] = {
     "review.accept_topic": {"name": ["New theme"], "key": ["bus|late"], "terms": ["bus|late"]},
     "review.dismiss_topic": {"key": ["bus|late"]},
     "review.change_theme": {"name": ["Renamed"], "delete": ["1"]},
-    "staff.change_user": {"role": ROLES},
+    "staff.change_user": {"roles": ROLES},
     "staff.change_campaign_status": {"to": ["open", "closed", "archived", "draft"]},
 }
 
@@ -193,7 +193,7 @@ def _valid_forms(today: date) -> dict[str, dict[str, str]]:
         "actions.new": action,
         "actions.edit": action,
         "loop.new_action": {**action, "public_said": "You said", "public_text": "We did"},
-        "staff.invite_user": {"name": "New", "email": "new@example.org", "role": "participation"},
+        "staff.invite_user": {"name": "New", "email": "new@example.org", "roles": "participation"},
         "staff.new_conference": {"held_on": day, "conference_type": "icpc", "chair": "Chair"},
         "staff.new_group": {"label": "Group B", "cohort_size": "5"},
         "staff.new_invitations": {"number": "1", "group": ""},
@@ -633,7 +633,7 @@ class Browser:
 
         with self.app.app_context():
             user = db.session.query(User).filter_by(email=self.email).one()
-            return (user.role, user.active, user.session_version)
+            return (user.roles, user.active, user.session_version)
 
     def restore(self) -> None:
         """Undo what a request did to this role's own account, then sign in again."""
@@ -642,7 +642,7 @@ class Browser:
 
         with self.app.app_context():
             user = db.session.query(User).filter_by(email=self.email).one()
-            user.role, user.active = Role(self.role), True
+            user.roles, user.active = frozenset({Role(self.role)}), True
             user.failed_sign_ins, user.locked_until = 0, None
             db.session.commit()
         self.sign_in()

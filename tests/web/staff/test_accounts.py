@@ -19,7 +19,7 @@ def invite(admin, **changes):
         "csrf_token": token,
         "name": "Nia New",
         "email": "Nia@Example.org",
-        "role": "participation",
+        "roles": "participation",
     }
     return admin.post("/staff/admin/users/new", data={**data, **changes})
 
@@ -101,8 +101,8 @@ def test_bad_invitations_are_explained(staff_client, make_user):
         ({"email": "not-an-email"}, "Enter an email address in the correct format"),
         ({"email": ""}, "Enter their email address"),
         ({"name": ""}, "Enter their name"),
-        ({"role": ""}, "Choose a role"),
-        ({"role": "superuser"}, "Not a valid choice"),
+        ({"roles": ""}, "Choose at least one role"),
+        ({"roles": "superuser"}, "not a valid choice"),
     ]:
         response = invite(admin, **changes)
         assert response.status_code == 400, changes
@@ -122,7 +122,7 @@ def test_change_role_and_switch_off(app, staff_client, make_user):
 
     assert (
         admin.post(
-            f"/staff/admin/users/{user_id}/role", data={"csrf_token": token, "role": "qa_reviewer"}
+            f"/staff/admin/users/{user_id}/role", data={"csrf_token": token, "roles": "qa_reviewer"}
         ).status_code
         == 302
     )
@@ -149,10 +149,45 @@ def test_the_last_admin_cannot_be_removed_or_switch_themselves_off(app, staff_cl
         user_id = db.session.scalar(select(User.id).where(User.email == "admin@example.org"))
     token = csrf_token_from(admin.get(f"/staff/admin/users/{user_id}").text)
     demote = admin.post(
-        f"/staff/admin/users/{user_id}/role", data={"csrf_token": token, "role": "complaints"}
+        f"/staff/admin/users/{user_id}/role", data={"csrf_token": token, "roles": "complaints"}
     )
     assert demote.status_code == 400
     assert "This is the only administrator" in demote.text
     off = admin.post(f"/staff/admin/users/{user_id}/off", data={"csrf_token": token})
     assert off.status_code == 400
     assert "You cannot switch off your own account" in off.text
+
+
+def test_a_person_can_hold_two_roles_and_the_audit_keeps_both_sides(app, staff_client, make_user):
+    from survey.models import AuditEvent
+
+    email = make_user("participation", email="hats@example.org")
+    app.test_client_class = CheckedClient
+    worker = app.test_client()
+    sign_in(worker, email)
+    assert worker.get("/staff/review/model").status_code == 403  # QA's page, not theirs yet
+    admin = staff_client("admin")
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+    page = admin.get(f"/staff/admin/users/{user_id}").text
+    token = csrf_token_from(page)
+    both = admin.post(
+        f"/staff/admin/users/{user_id}/role",
+        data={"csrf_token": token, "roles": ["participation", "qa_reviewer"]},
+    )
+    assert both.status_code == 302
+    shown = admin.get(both.headers["Location"]).text
+    assert "Participation worker, Quality assurance reviewer" in shown
+    assert worker.get("/staff/campaigns/new").status_code == 200  # still a worker
+    assert worker.get("/staff/review/model").status_code == 200  # and now on the QA group
+    with app.app_context():
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "role_changed", AuditEvent.target == email)
+        )
+        assert event.detail == "from: participation; to: participation, qa_reviewer"
+    none = admin.post(f"/staff/admin/users/{user_id}/role", data={"csrf_token": token})
+    assert none.status_code == 400 and "Choose at least one role" in none.text
+    with app.app_context():
+        assert db.session.get(User, user_id).roles_label == (
+            "Participation worker, Quality assurance reviewer"
+        )
