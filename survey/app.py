@@ -117,6 +117,7 @@ def setup_library(app: Flask) -> None:
 #: View modules that add routes to a blueprint defined apart (``<area>/blueprint.py``), so
 #: that no view module imports another; importing them here puts their routes on it.
 VIEW_MODULES = (
+    "survey.auth.views",
     "survey.complaints.views",
     "survey.complaints.views_records",
     "survey.review.views",
@@ -129,7 +130,7 @@ def setup_blueprints(app: Flask) -> None:
     for name in VIEW_MODULES:
         importlib.import_module(name)
     from .actions.views import bp as actions_bp
-    from .auth.views import bp as auth_bp
+    from .auth.blueprint import bp as auth_bp
     from .complaints.blueprint import bp as complaints_bp
     from .public.views import bp as public_bp
     from .respond.views import bp as respond_bp

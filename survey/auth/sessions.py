@@ -28,10 +28,15 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def start(user: User) -> None:
-    """A new session for ``user`` (call after clearing the old cookie session)."""
+def start(user: User, lifetime: timedelta | None = None) -> None:
+    """A new session for ``user`` (call after clearing the old cookie session), ending at
+    the latest after the staff session lifetime or ``lifetime``, whichever is shorter."""
     key = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(key_hash=_hash(key), user_id=user.id))
+    now = utcnow()
+    limit = min(_lifetime(), lifetime) if lifetime else _lifetime()
+    db.session.add(
+        StaffSession(key_hash=_hash(key), user_id=user.id, created_at=now, expires_at=now + limit)
+    )
     db.session.commit()
     session[SESSION_KEY] = key
 
@@ -54,6 +59,7 @@ def live(user: User) -> bool:
         found is not None
         and found.user_id == user.id
         and found.ended_at is None
+        and (found.expires_at or found.created_at + _lifetime()) > now
         and found.created_at + _lifetime() > now
     )
     if ok and found is not None and found.last_seen_at + TOUCH_EVERY < now:

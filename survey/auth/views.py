@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from survey.extensions import limiter, login_manager
@@ -15,13 +15,13 @@ from survey.urls import safe_next
 
 from . import sessions
 from .accounts import link_for, set_password
+from .blueprint import bp
 from .decorators import permission_required
+from .flow import complete_sign_in
 from .forms import SetPasswordForm, SignInForm
 from .policy import Permission
 from .services import AccountError, authenticate, record, sign_out_everywhere
-from .stash import STASH_KEY, has_stash, stash_form
-
-bp = Blueprint("auth", __name__, url_prefix="/staff")
+from .stash import has_stash, stash_form
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -36,16 +36,7 @@ def sign_in() -> ResponseReturnValue:
             form.email.data or "", form.password.data or "", request.remote_addr or ""
         )
         if user is not None:
-            stash = sessions.stash_before_sign_in()
-            lang = session.get("lang")
-            session.clear()  # a fresh session on sign-in: no fixation
-            if lang:
-                session["lang"] = lang
-            login_user(user)
-            sessions.start(user)  # held on the server: sign-out ends it for good
-            if sessions.carry_stash(user, stash):  # the same person only
-                session[STASH_KEY] = True
-            record(user.id, "sign_in", user.email)
+            complete_sign_in(user, "password")
             return redirect(safe_next(request.args.get("next"), url_for("staff.dashboard")))
         error = _(
             "The email address or password is not right, or the account is locked. "
