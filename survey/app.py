@@ -108,6 +108,14 @@ def setup_auth(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    setup_sso(app)
+
+
+def setup_sso(app: Flask) -> None:
+    """Staff single sign-on: Authlib's client is registered only when HEARD_OIDC_ISSUER is set."""
+    from .auth.sso import init_app
+
+    init_app(app)
 
 
 def setup_library(app: Flask) -> None:
@@ -118,6 +126,7 @@ def setup_library(app: Flask) -> None:
 #: that no view module imports another; importing them here puts their routes on it.
 VIEW_MODULES = (
     "survey.auth.views",
+    "survey.auth.sso_views",
     "survey.complaints.views",
     "survey.complaints.views_records",
     "survey.review.views",

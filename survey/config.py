@@ -99,6 +99,22 @@ class Config:
     # comments: after arriving), then listed for deletion (survey/complaints/privacy.py).
     COMPLAINT_RETENTION_YEARS = _env_int("HEARD_COMPLAINT_RETENTION_YEARS", 6)
     COMPLIMENT_RETENTION_YEARS = _env_int("HEARD_COMPLIMENT_RETENTION_YEARS", 3)
+    # Staff single sign-on through the council's OpenID Connect provider (survey/auth/sso.py;
+    # README "Single sign-on"). Off unless the issuer is set.
+    OIDC_ISSUER = os.environ.get("HEARD_OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("HEARD_OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("HEARD_OIDC_CLIENT_SECRET", "")
+    # The ID token claim listing the person's groups ("roles" for Entra ID app roles), and
+    # which group gives which Heard role: "heard-admins=admin,heard-qa=qa_reviewer".
+    OIDC_ROLES_CLAIM = os.environ.get("HEARD_OIDC_ROLES_CLAIM", "groups")
+    OIDC_ROLE_MAP = os.environ.get("HEARD_OIDC_ROLE_MAP", "")
+    # The role of someone in no mapped group; unset, such a person is refused.
+    OIDC_DEFAULT_ROLE = os.environ.get("HEARD_OIDC_DEFAULT_ROLE", "")
+    # The council's limit on a single sign-on session, in hours (below the staff lifetime).
+    OIDC_SESSION_HOURS = os.environ.get("HEARD_OIDC_SESSION_HOURS", "")
+    # "on": passwords work as before; "break-glass": only for HEARD_BREAK_GLASS_ADMINS.
+    LOCAL_SIGN_IN = os.environ.get("HEARD_LOCAL_SIGN_IN", "on")
+    BREAK_GLASS_ADMINS = os.environ.get("HEARD_BREAK_GLASS_ADMINS", "")
 
     @classmethod
     def finalise(cls, config: dict[str, object], instance_path: Path) -> None:
@@ -115,6 +131,17 @@ class Config:
             # Wait for a writer instead of failing with "database is locked".
             config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
         _check_alert_settings(config)
+        _check_sso_settings(config)
+
+
+def _check_sso_settings(config: dict[str, object]) -> None:
+    """Wrong single sign-on settings stop the start: not a locked-out council on Monday."""
+    from survey.auth.sso import SettingError, settings_from
+
+    try:
+        settings_from(config)
+    except SettingError as error:
+        raise ConfigError(str(error)) from error
 
 
 def _check_alert_settings(config: dict[str, object]) -> None:

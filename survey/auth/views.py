@@ -21,6 +21,7 @@ from .flow import complete_sign_in
 from .forms import SetPasswordForm, SignInForm
 from .policy import Permission
 from .services import AccountError, authenticate, record, sign_out_everywhere
+from .sso import password_refusal
 from .stash import has_stash, stash_form
 
 
@@ -32,13 +33,18 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     error = None
     if form.validate_on_submit():
-        user = authenticate(
-            form.email.data or "", form.password.data or "", request.remote_addr or ""
+        refusal = password_refusal(form.email.data or "")  # single sign-on: break-glass only
+        user = (
+            None
+            if refusal
+            else authenticate(
+                form.email.data or "", form.password.data or "", request.remote_addr or ""
+            )
         )
         if user is not None:
             complete_sign_in(user, "password")
             return redirect(safe_next(request.args.get("next"), url_for("staff.dashboard")))
-        error = _(
+        error = refusal or _(
             "The email address or password is not right, or the account is locked. "
             "After 5 wrong tries, wait 15 minutes."
         )
