@@ -136,7 +136,7 @@ class Config:
 
 def _check_sso_settings(config: dict[str, object]) -> None:
     """Wrong single sign-on settings stop the start: not a locked-out council on Monday."""
-    from survey.auth.sso import SettingError, settings_from
+    from survey.auth.sso_settings import SettingError, settings_from
 
     try:
         settings_from(config)

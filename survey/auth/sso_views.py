@@ -18,7 +18,8 @@ from survey.urls import safe_next
 from . import sso
 from .blueprint import bp
 from .flow import complete_sign_in
-from .sso import LEEWAY, SAFE_ALGORITHMS, Refusal, SsoSettings
+from .sso import Refusal
+from .sso_settings import LEEWAY, SAFE_ALGORITHMS, SsoSettings
 
 NEXT_KEY = "sso_next"
 #: The provider cannot be reached, or answers with something that is not its discovery
