@@ -52,7 +52,8 @@ def init_app(app: Flask) -> None:
         client_kwargs={
             "scope": "openid email profile",
             "code_challenge_method": "S256",
-            "default_timeout": PROVIDER_TIMEOUT,
+            # OIDC_TIMEOUT_SECONDS is for the tests (a provider that never answers)
+            "default_timeout": float(app.config.get("OIDC_TIMEOUT_SECONDS") or PROVIDER_TIMEOUT),
         },
     )
 

@@ -107,6 +107,24 @@ def test_an_issuer_that_is_down_is_refused_quickly(council):
     refused(given, response, 424, "provider_unreachable", "is not answering")
 
 
+def test_an_issuer_that_never_answers_is_given_up_on_after_the_timeout(council):
+    import socket
+    import time
+
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        given = council(
+            issuer=f"http://127.0.0.1:{silent.getsockname()[1]}", OIDC_TIMEOUT_SECONDS=0.5
+        )
+        began = time.monotonic()
+        response = given.client.get("/staff/sign-in/council")
+        took = time.monotonic() - began
+    refused(given, response, 424, "provider_unreachable", "is not answering")
+    assert took < 3
+    assert "ReadTimeout" in given.audit("sso_refused")[-1][1]
+
+
 def test_a_token_endpoint_that_goes_down_mid_sign_in_is_refused(make_sso_app):
     from tests.web.auth.conftest import Council
 
