@@ -291,13 +291,17 @@ def password_refusal(email: str) -> str | None:
     linked = user is not None and user.sso_subject is not None
     admin = user is not None and Role.ADMIN in user.roles
     if settings.break_glass and (linked or not (email in settings.break_glass_admins and admin)):
-        return _(
-            "Sign in with your council account. Passwords work here only for "
-            "break-glass administrators."
+        return str(
+            _(
+                "Sign in with your council account. Passwords work here only for "
+                "break-glass administrators."
+            )
         )
     if linked:
-        return _(
-            "This account signs in with your council account: use the button "
-            "'Sign in with your council account'."
+        return str(
+            _(
+                "This account signs in with your council account: use the button "
+                "'Sign in with your council account'."
+            )
         )
     return None

@@ -30,7 +30,7 @@ PUBLIC_ENDPOINTS = {
     "auth.sign_in",
     "auth.sign_out",
     "auth.set_password_page",  # the one-time link an admin sends: the token is the check
-    # single sign-on: sends the browser to the council's provider, and back (survey/auth/sso_views.py)
+    # single sign-on: to the council's provider and back (survey/auth/sso_views.py)
     "auth.council_sign_in",
     "auth.council_callback",
     "links.follow",  # a group's or conference's short link: leads to the public runner
