@@ -32,6 +32,8 @@ from .sso_settings import PROVIDER_TIMEOUT, SettingError, SsoSettings, roles_for
 __all__ = ["SettingError", "SsoSettings", "account_for", "password_refusal", "settings_from"]
 
 CLIENT_NAME = "council"
+#: How a refusal names the provider's account in the audit log (``sso_link`` reads it back).
+WHO = "issuer {issuer}, subject {subject}"
 
 
 def init_app(app: Flask) -> None:
@@ -43,6 +45,9 @@ def init_app(app: Flask) -> None:
         return
     from authlib.integrations.flask_client import OAuth
 
+    from .sso_link import link_command
+
+    app.cli.add_command(link_command)
     oauth = OAuth(app)
     app.extensions["heard.sso.client"] = oauth.register(
         CLIENT_NAME,
@@ -131,7 +136,7 @@ REFUSALS: dict[str, tuple[int, tuple[Any, Any]]] = {
             _l(
                 "Heard never joins a council sign-in to an existing account by email alone. "
                 "An administrator must link your account to your council sign-in: ask a "
-                "Heard administrator."
+                "Heard administrator to link it, then sign in here again."
             ),
         ),
     ),
@@ -208,7 +213,7 @@ def _first_sign_in(
     if existing is not None:
         raise Refusal(
             "existing_local_account",
-            detail=f"issuer {issuer}, subject {subject}",
+            detail=WHO.format(issuer=issuer, subject=subject),
             user_id=existing.id,
             target=email,
         )

@@ -156,6 +156,29 @@ def test_an_existing_local_account_with_the_same_email_is_not_taken_over(council
     assert detail.endswith("subject p-local")
 
 
+def test_an_administrator_links_the_local_account_after_the_refusal(council, make_user):
+    given = council()
+    make_user("admin", email="linked@example.org")
+    given.provider.person("p-link", "linked@example.org", ["heard-qa"])
+    cli = given.app.test_cli_runner()
+    early = cli.invoke(args=["sso-link", "linked@example.org", "--yes"])
+    assert early.exit_code == 1 and "Nobody has tried to sign in" in early.output
+    assert given.sign_in("p-link").status_code == 403
+
+    linked = cli.invoke(args=["sso-link", "linked@example.org", "--yes"])
+
+    assert linked.exit_code == 0, linked.output
+    assert "Linked linked@example.org to subject p-link" in linked.output
+    assert given.sign_in("p-link").status_code == 302
+    user = given.user("p-link")
+    assert user.email == "linked@example.org"
+    assert user.roles == {ROLES.QA_REVIEWER}  # the groups decide from now on
+    assert given.audit("sso_roles_changed") == [("linked@example.org", "admin -> qa_reviewer")]
+    assert given.audit("sso_account_created") == []
+    password = sign_in(given.new_browser().client, "linked@example.org")
+    assert password.status_code == 400
+
+
 def test_the_account_is_found_by_subject_even_when_the_email_changes(council):
     given = council()
     given.provider.person("p-renamed", "old@example.org", ["heard-qa"])
