@@ -115,14 +115,14 @@ def _verified_claims(client: Any, settings: SsoSettings) -> tuple[dict[str, Any]
     if request.args.get("error"):
         error = f"{request.args.get('error')}: {request.args.get('error_description', '')}"
         raise Refusal("provider_refused", detail=error[:300])
-    if not data or not request.args.get("code"):
+    if not data or not request.args.get("code") or not data.get("nonce"):
         raise Refusal("state_mismatch", detail="no sign-in started with this state here")
     try:
         _check_provider(client, settings)
         token = client.fetch_access_token(
             code=request.args["code"],
             redirect_uri=data["redirect_uri"],
-            code_verifier=data["code_verifier"],
+            code_verifier=data.get("code_verifier"),
         )
     except AuthlibBaseError as error:
         raise Refusal("code_refused", detail=_describe(error)) from None
