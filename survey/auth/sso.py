@@ -214,8 +214,7 @@ def _first_sign_in(
         raise Refusal(
             "existing_local_account",
             detail=WHO.format(issuer=issuer, subject=subject),
-            user_id=existing.id,
-            target=email,
+            target=email,  # no user id: whoever this is, they are not (yet) that account
         )
     if not roles:
         raise Refusal("no_matching_group", detail=_groups_detail(claims, settings), target=email)
