@@ -9,6 +9,7 @@ import json
 import secrets
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,7 +66,11 @@ class RealProvider:
 
 @contextmanager
 def real_provider(**options: Any) -> Iterator[RealProvider]:
-    from oidc_provider_mock import run_server_in_thread
+    import authlib.deprecate  # noqa: F401 - sets its warnings to "always" when first imported
+
+    with warnings.catch_warnings():  # the provider imports Authlib modules Authlib deprecates
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oidc_provider_mock import run_server_in_thread
 
     with run_server_in_thread(require_nonce=True, **options) as server:
         yield RealProvider(f"http://localhost:{server.server_port}")
