@@ -45,8 +45,9 @@ class RealProvider:
 
     issuer: str
 
-    def person(self, sub: str, email: str, groups: list[str], name: str = "") -> None:
-        claims = {"email": email, "name": name or email.split("@")[0], "groups": groups}
+    def person(self, sub: str, email: str, groups: list[str], **claims: Any) -> None:
+        """Who ``sub`` is at the provider: the claims its ID tokens carry from now on."""
+        claims = {"email": email, "name": email.split("@")[0], "groups": groups, **claims}
         answer = requests.put(f"{self.issuer}/users/{sub}", json=claims, timeout=10)
         assert answer.status_code == 204, answer.text
 

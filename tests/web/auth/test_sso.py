@@ -124,9 +124,7 @@ def test_the_default_role_is_given_when_no_group_matches(council):
 
 def test_entra_app_roles_are_read_from_the_roles_claim(council, provider):
     given = council(OIDC_ROLES_CLAIM="roles", OIDC_ROLE_MAP="Heard.Admin=admin")
-    provider.person("p-entra", "entra@example.org", [])
-    claims = {"email": "entra@example.org", "roles": ["Heard.Admin"], "groups": ["heard-qa"]}
-    __import__("requests").put(f"{provider.issuer}/users/p-entra", json=claims, timeout=10)
+    provider.person("p-entra", "entra@example.org", ["heard-qa"], roles=["Heard.Admin"])
 
     assert given.sign_in("p-entra").status_code == 302
     assert given.user("p-entra").roles == {ROLES.ADMIN}
