@@ -30,7 +30,7 @@ class LinkError(ValueError):
 def link_from_refusal(email: str) -> User:
     """Give the account for ``email`` the council identity its last refused sign-in had."""
     email = email.strip().lower()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    user: User | None = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None:
         raise LinkError(f"No Heard account has the email {email}")
     if user.sso_subject is not None:
