@@ -118,6 +118,7 @@ def setup_library(app: Flask) -> None:
 #: that no view module imports another; importing them here puts their routes on it.
 VIEW_MODULES = (
     "survey.auth.views",
+    "survey.auth.two_factor_views",
     "survey.complaints.views",
     "survey.complaints.views_records",
     "survey.review.views",
