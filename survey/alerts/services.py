@@ -13,9 +13,8 @@ import logging
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +22,7 @@ from survey.auth.services import record
 from survey.dates import LONDON
 from survey.extensions import db
 from survey.models import Alert, Role, RoleGrant, SafeguardingFlag, User, utcnow
+from survey.urls import staff_link
 
 from . import channels, routing
 from .channels import Message, SendError
@@ -48,23 +48,6 @@ LEVEL_WORDS = {
 
 def configured() -> bool:
     return channels.configured(current_app.config)
-
-
-def staff_link(endpoint: str, **values: Any) -> str:
-    """A staff page's address for a message; the page needs a staff sign-in, so the link
-    itself gives nothing away.
-
-    The site's address is HEARD_BASE_URL (required in production when alerts are on), else
-    SERVER_NAME; with neither, the message gives the path. Never the request's own Host
-    header: anyone answering a survey could set it, and the lead's email would then link
-    to their site.
-    """
-    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if not base and current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, **values, _external=True)
-    with current_app.test_request_context(base_url=base or "http://localhost"):
-        path = url_for(endpoint, **values)
-    return f"{base}{path}" if base else f"{path} (sign in to Heard)"
 
 
 def flag_link(flag_id: int) -> str:

@@ -19,6 +19,8 @@ from survey.models import PasswordLink, Role, RoleGrant, User, utcnow
 from .services import AccountError, clear_failures, hash_password
 
 INVITE_HOURS = 72
+RESET_HOURS = 1  # a link someone asked for themselves, by email
+RESETS_PER_HOUR = 3  # more asks than this within an hour send nothing (no mail bombing)
 UNUSABLE_PASSWORD = "!not-set"  # noqa: S105 - not a hash argon2 can ever verify
 
 
@@ -44,14 +46,33 @@ def invite_user(email: str, name: str, roles: frozenset[Role], by: User | None) 
     return user, token
 
 
-def issue_reset(user: User, by: User | None) -> str:
+def issue_reset(user: User, by: User | None, hours: float = INVITE_HOURS) -> str:
     """A new set-password link; earlier unused links for the account stop working."""
-    token = _issue(user, "reset", by)
+    token = _issue(user, "reset", by, hours)
     db.session.commit()
     return token
 
 
-def _issue(user: User, purpose: str, by: User | None) -> str:
+def recent_resets(user: User) -> int:
+    """Links the person asked for themselves within the last hour."""
+    return (
+        db.session.scalar(
+            select(func.count(PasswordLink.id)).where(
+                PasswordLink.user_id == user.id,
+                PasswordLink.purpose == "reset",
+                PasswordLink.created_by_id.is_(None),
+                PasswordLink.created_at > utcnow() - timedelta(hours=1),
+            )
+        )
+        or 0
+    )
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def _issue(user: User, purpose: str, by: User | None, hours: float = INVITE_HOURS) -> str:
     now = utcnow()
     db.session.execute(
         update(PasswordLink)
@@ -65,20 +86,42 @@ def _issue(user: User, purpose: str, by: User | None) -> str:
             token_hash=_digest(token),
             purpose=purpose,
             created_by_id=by.id if by else None,
-            expires_at=now + timedelta(hours=INVITE_HOURS),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
         )
     )
     return token
 
 
+def link_state(token: str) -> str:
+    """ "ok", "used" (or replaced by a newer link), "expired" or "unknown"."""
+    if not 20 <= len(token) <= 100:
+        return "unknown"
+    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _digest(token)))
+    if link is None:
+        return "unknown"
+    if link.used_at is not None:
+        return "used"
+    return "expired" if link.expires_at <= utcnow() else "ok"
+
+
 def link_for(token: str) -> PasswordLink | None:
     """The unused, unexpired link for ``token``, or None."""
-    if not 20 <= len(token) <= 100:
+    if link_state(token) != "ok":
         return None
-    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _digest(token)))
-    if link is None or link.used_at is not None or link.expires_at <= utcnow():
-        return None
-    return link
+    return db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _digest(token)))
+
+
+def administrators() -> list[User]:
+    """Active administrators, by name: who to ask for a new link."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant)
+            .where(RoleGrant.role == Role.ADMIN, User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
 
 
 def set_password(token: str, password: str) -> User:

@@ -3,11 +3,14 @@ server-held session, the form kept from an ended session, and an audit entry."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from typing import Any
 
 from flask import session
 from flask_login import login_user
 
+from survey.extensions import db
 from survey.models import User
 
 from . import sessions
@@ -28,3 +31,44 @@ def complete_sign_in(user: User, method: str, lifetime: timedelta | None = None)
     if sessions.carry_stash(user, stash):  # the same person only
         session[STASH_KEY] = True
     record(user.id, "sign_in", user.email, method)
+
+
+#: Between a right password and the second factor: who, since when, where to go next.
+PENDING_KEY = "_second_step"
+PENDING_SECONDS = 300
+MAX_CODE_TRIES = 5
+
+
+def begin_second_step(user: User, next_url: str) -> None:
+    """The password was right; the code (or setting one up) comes next, within 5 minutes."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session[PENDING_KEY] = {"user": user.id, "at": time.time(), "next": next_url, "tries": 0}
+
+
+def pending() -> tuple[User, dict[str, Any]] | None:
+    """The person half-way through signing in on this browser, if still in time."""
+    data = session.get(PENDING_KEY)
+    if not isinstance(data, dict) or time.time() - float(data.get("at", 0)) > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, int(data.get("user", 0)))
+    if user is None or not user.active:
+        session.pop(PENDING_KEY, None)
+        return None
+    return user, data
+
+
+def wrong_code() -> int:
+    """Count a wrong code; the tries left (at 0 the password must be entered again)."""
+    data = dict(session.get(PENDING_KEY) or {})
+    tries = int(data.get("tries", 0)) + 1
+    data["tries"] = tries
+    left: int = MAX_CODE_TRIES - tries
+    if left <= 0:
+        session.pop(PENDING_KEY, None)
+    else:
+        session[PENDING_KEY] = data
+    return max(left, 0)

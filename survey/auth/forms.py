@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from survey.forms.staff import StaffForm
@@ -32,4 +32,30 @@ class SetPasswordForm(StaffForm):
             DataRequired(_l("Type the password again")),
             EqualTo("password", message=_l("The two passwords are not the same. Type them again.")),
         ],
+    )
+
+
+class CodeForm(StaffForm):
+    code = StringField(
+        _l("Code"),
+        description=_l(
+            "The 6 numbers your authenticator app shows now, or one of your recovery codes."
+        ),
+        validators=[DataRequired(_l("Enter the code from your authenticator app")), Length(max=20)],
+    )
+
+
+class EnrolForm(StaffForm):
+    code = StringField(
+        _l("Code from the app"),
+        description=_l("The 6 numbers the app shows after you add Heard to it."),
+        validators=[DataRequired(_l("Enter the 6 numbers the app shows")), Length(max=20)],
+    )
+
+
+class ForgotPasswordForm(StaffForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The address you sign in to Heard with."),
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
     )

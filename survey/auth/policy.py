@@ -148,6 +148,9 @@ def can(user: Any, permission: Permission | str) -> bool:
 #: Every staff route and the permission it needs. A route missing here fails the access test.
 ROUTES: dict[str, Permission] = {
     "auth.sign_out_all": _P.USE_ACCOUNT,
+    "auth.account": _P.USE_ACCOUNT,
+    "auth.enrol": _P.USE_ACCOUNT,
+    "auth.change_two_factor": _P.USE_ACCOUNT,
     "staff.dashboard": _P.USE_ACCOUNT,
     "staff.campaign": _P.VIEW_CAMPAIGNS,
     "staff.questionnaire": _P.VIEW_CAMPAIGNS,
@@ -221,6 +224,7 @@ ROUTES: dict[str, Permission] = {
     "alerts.index": _P.ADMINISTER,
     "alerts.send_again": _P.ADMINISTER,
     "staff.audit_csv": _P.ADMINISTER,
+    "staff.two_factor_setting": _P.ADMINISTER,
     "staff.audit_log": _P.ADMINISTER,
     "staff.change_user": _P.ADMINISTER,
     "staff.invite_user": _P.ADMINISTER,
@@ -241,6 +245,7 @@ MENU: tuple[tuple[str, Any], ...] = (
     ("staff.users", _l("Staff accounts")),
     ("staff.audit_log", _l("Audit log")),
     ("alerts.index", _l("Alerts")),
+    ("auth.account", _l("Your account")),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -13,12 +13,21 @@ from flask_wtf.csrf import CSRFError
 from survey.extensions import limiter, login_manager
 from survey.urls import safe_next
 
-from . import sessions
-from .accounts import link_for, set_password
+from . import mail, sessions, two_factor
+from .accounts import (
+    RESET_HOURS,
+    RESETS_PER_HOUR,
+    administrators,
+    issue_reset,
+    link_state,
+    recent_resets,
+    set_password,
+    user_by_email,
+)
 from .blueprint import bp
 from .decorators import permission_required
-from .flow import complete_sign_in
-from .forms import SetPasswordForm, SignInForm
+from .flow import begin_second_step, complete_sign_in
+from .forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from .policy import Permission
 from .services import AccountError, authenticate, record, sign_out_everywhere
 from .sso import password_refusal
@@ -42,15 +51,20 @@ def sign_in() -> ResponseReturnValue:
             )
         )
         if user is not None:
+            target = safe_next(request.args.get("next"), url_for("staff.dashboard"))
+            if user.totp_secret or two_factor.required():
+                begin_second_step(user, target)
+                step = "auth.sign_in_code" if user.totp_secret else "auth.enrol_at_sign_in"
+                return redirect(url_for(step))
             complete_sign_in(user, "password")
-            return redirect(safe_next(request.args.get("next"), url_for("staff.dashboard")))
+            return redirect(target)
         error = refusal or _(
             "The email address or password is not right, or the account is locked. "
             "After 5 wrong tries, wait 15 minutes."
         )
-    return render_template("pages/auth/sign_in.html", form=form, error=error, kept=has_stash()), (
-        400 if request.method == "POST" else 200
-    )
+    return render_template(
+        "pages/auth/sign_in.html", form=form, error=error, kept=has_stash(), mail=mail.ready()
+    ), (400 if request.method == "POST" else 200)
 
 
 def _back_after_sign_in() -> ResponseReturnValue:
@@ -80,10 +94,16 @@ def staff_csrf_error(error: CSRFError) -> ResponseReturnValue:
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 @limiter.limit("10/minute", methods=["POST"])
 def set_password_page(token: str) -> ResponseReturnValue:
-    """The one-time link an administrator sends to a new member of staff."""
-    link = link_for(token)
-    if link is None:
-        abort(404)
+    """The one-time link an invitation or a reset sends: a used or expired link says so,
+    and who to ask."""
+    state = link_state(token)
+    if state != "ok":
+        return render_template(
+            "pages/auth/link_gone.html",
+            state=state,
+            admins=administrators() if state != "unknown" else [],
+            mail=mail.ready(),
+        ), (404 if state == "unknown" else 410)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -95,6 +115,27 @@ def set_password_page(token: str) -> ResponseReturnValue:
             flash(_("Your password is set. Sign in with it now."))
             return redirect(url_for("auth.sign_in"))
     return render_template("pages/auth/set_password.html", form=form, token=token), (
+        400 if request.method == "POST" else 200
+    )
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("5/minute;20/hour", methods=["POST"])
+def forgot_password() -> ResponseReturnValue:
+    """A reset link by email. The answer is the same whether or not the address has an
+    account, and arrives as fast: the email is sent from a thread."""
+    if not mail.ready():
+        return render_template("pages/auth/forgot.html", form=None, admins=administrators())
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        user = user_by_email(email)
+        if user is not None and user.active and recent_resets(user) < RESETS_PER_HOUR:
+            token = issue_reset(user, None, RESET_HOURS)
+            record(user.id, "password_reset_asked", user.email, request.remote_addr or "")
+            mail.send_link_later(user, token, "reset", RESET_HOURS)
+        return render_template("pages/auth/forgot_sent.html", email=email, hours=RESET_HOURS)
+    return render_template("pages/auth/forgot.html", form=form, admins=[]), (
         400 if request.method == "POST" else 200
     )
 

@@ -29,14 +29,14 @@ def flag_notices() -> dict[str, Any]:
     """Open flags for the safeguarding lead; flags past the set time for every admin."""
 
     def counts() -> dict[str, int]:
-        roles = getattr(current_user, "roles", frozenset())
+        roles: frozenset[Role] = getattr(current_user, "roles", frozenset())
         return {
             "open": flags.open_count() if Role.SAFEGUARDING in roles else 0,
             "escalated": flags.escalated_count() if Role.ADMIN in roles else 0,
         }
 
     def flag_bursts() -> list[tuple[str, int]]:
-        roles = getattr(current_user, "roles", frozenset())
+        roles: frozenset[Role] = getattr(current_user, "roles", frozenset())
         return flags.bursts() if roles & {Role.ADMIN, Role.SAFEGUARDING} else []
 
     return {"flag_counts": counts, "flag_bursts": flag_bursts}

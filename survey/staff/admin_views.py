@@ -9,7 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from survey.auth import accounts
+from survey.alerts.channels import SendError
+from survey.auth import accounts, mail, two_factor
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import AccountError, record
@@ -65,8 +66,26 @@ def _user_or_404(user_id: int) -> User:
 def users() -> ResponseReturnValue:
     everyone = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
     return render_template(
-        "pages/staff/admin/users.html", users=everyone, has_password=accounts.has_password
+        "pages/staff/admin/users.html",
+        users=everyone,
+        has_password=accounts.has_password,
+        two_factor_required=two_factor.required(),
     )
+
+
+@bp.route("/admin/two-factor", methods=["POST"])
+@permission_required(Permission.ADMINISTER)
+def two_factor_setting() -> ResponseReturnValue:
+    """Require (or stop requiring) a second factor for every local account."""
+    wanted = request.form.get("required") == "yes"
+    if two_factor.set_required(wanted, current_user):
+        record(current_user.id, "two_factor_requirement", "", "required" if wanted else "optional")
+        flash(
+            _("Every local account now needs a second factor at its next sign-in.")
+            if wanted
+            else _("A second factor is now each person's choice.")
+        )
+    return redirect(url_for(".users"))
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -83,7 +102,11 @@ def invite_user() -> ResponseReturnValue:
             form.email.errors.append(str(error))
         else:
             record(current_user.id, "user_invited", user.email, accounts.roles_words(user.roles))
-            session[NEW_LINK] = {"user": user.id, "token": token}
+            emailed = _email_link(user, token, "invite")
+            if emailed:
+                flash(emailed)
+            else:
+                session[NEW_LINK] = {"user": user.id, "token": token}
             return redirect(url_for(".user", user_id=user.id))
     return render_template("pages/staff/admin/invite.html", form=form), status_code()
 
@@ -111,43 +134,98 @@ def _account_change(found: User, change: str) -> ResponseReturnValue:
 
 
 def _apply(found: User, change: str) -> str:
-    if change == "role":
-        before = found.roles
-        after = frozenset(Role(value) for value in request.form.getlist("roles"))
-        if accounts.change_roles(found, after, current_user):
-            record(
-                current_user.id,
-                "role_changed",
-                found.email,
-                f"from: {accounts.roles_words(before)}; to: {accounts.roles_words(after)}",
-            )
-            return _("Roles changed to: %(roles)s.", roles=found.roles_label)
+    """One account change; the words for the admin, or "" when nothing changed."""
+    changes = {
+        "role": _change_roles,
+        "on": _switch_on,
+        "off": _switch_off,
+        "two-factor": _reset_two_factor,
+        "unlock": _unlock,
+        "password": _new_link,
+    }
+    return changes[change](found)
+
+
+def _change_roles(found: User) -> str:
+    before = found.roles
+    after = frozenset(Role(value) for value in request.form.getlist("roles"))
+    if not accounts.change_roles(found, after, current_user):
         return ""
-    if change in ("off", "on"):
-        if accounts.set_active(found, change == "on", current_user):
-            record(
-                current_user.id,
-                "user_reactivated" if change == "on" else "user_deactivated",
-                found.email,
-            )
-            return (
-                _("Account switched on.")
-                if change == "on"
-                else _("Account switched off. Any open sessions have ended.")
-            )
+    detail = f"from: {accounts.roles_words(before)}; to: {accounts.roles_words(after)}"
+    record(current_user.id, "role_changed", found.email, detail)
+    return str(_("Roles changed to: %(roles)s.", roles=found.roles_label))
+
+
+def _switch_on(found: User) -> str:
+    if not accounts.set_active(found, True, current_user):
         return ""
-    if change == "unlock":
-        accounts.unlock(found)
-        record(current_user.id, "user_unlocked", found.email)
-        return _("Account unlocked.")
+    record(current_user.id, "user_reactivated", found.email)
+    return str(_("Account switched on."))
+
+
+def _switch_off(found: User) -> str:
+    if not accounts.set_active(found, False, current_user):
+        return ""
+    record(current_user.id, "user_deactivated", found.email)
+    return str(_("Account switched off. Any open sessions have ended."))
+
+
+def _reset_two_factor(found: User) -> str:
+    if not found.totp_secret:
+        return ""
+    two_factor.turn_off(found)
+    record(current_user.id, "two_factor_removed", found.email, "by an administrator")
+    return str(
+        _(
+            "Second factor reset. %(name)s signs in with their password and sets up a new one.",
+            name=found.name,
+        )
+    )
+
+
+def _unlock(found: User) -> str:
+    accounts.unlock(found)
+    record(current_user.id, "user_unlocked", found.email)
+    return str(_("Account unlocked."))
+
+
+def _new_link(found: User) -> str:
     token = accounts.issue_reset(found, current_user)
     record(current_user.id, "password_link_issued", found.email)
+    emailed = _email_link(found, token, "reset")
+    if emailed:
+        return emailed
     session[NEW_LINK] = {"user": found.id, "token": token}
-    return _("New set-password link made. Any earlier link no longer works.")
+    return str(_("New set-password link made. Any earlier link no longer works."))
+
+
+def _email_link(found: User, token: str, purpose: str) -> str:
+    """Email the link when Heard can send mail: the words for the admin, or "" when the
+    admin must copy the link themselves (no mail here, or the send failed: then flashed)."""
+    if not mail.ready():
+        return ""
+    try:
+        mail.send_link(found, token, purpose, accounts.INVITE_HOURS)
+    except SendError as error:
+        record(current_user.id, "password_email_failed", found.email, str(error)[:500])
+        flash(
+            _("The email could not be sent (%(error)s). Copy the link below instead.", error=error)
+        )
+        return ""
+    record(current_user.id, "password_link_emailed", found.email, purpose)
+    return str(
+        _(
+            "We emailed %(email)s a link to choose their password. "
+            "It works once, for %(hours)d hours.",
+            email=found.email,
+            hours=accounts.INVITE_HOURS,
+        )
+    )
 
 
 @bp.route(
-    "/admin/users/<int:user_id>/<any(role, on, off, unlock, password):change>", methods=["POST"]
+    "/admin/users/<int:user_id>/<any(role, on, off, unlock, password, 'two-factor'):change>",
+    methods=["POST"],
 )
 @permission_required(Permission.ADMINISTER)
 def change_user(user_id: int, change: str) -> ResponseReturnValue:

@@ -30,6 +30,9 @@ PUBLIC_ENDPOINTS = {
     "auth.sign_in",
     "auth.sign_out",
     "auth.set_password_page",  # the one-time link an admin sends: the token is the check
+    "auth.forgot_password",  # says the same whether or not the email has an account
+    "auth.sign_in_code",  # only after a right password on this browser (flow.pending)
+    "auth.enrol_at_sign_in",  # the same, when a second factor is required and not set up
     # single sign-on: to the council's provider and back (survey/auth/sso_views.py)
     "auth.council_sign_in",
     "auth.council_callback",
@@ -97,8 +100,16 @@ MENUS = {
         "Staff accounts",
         "Audit log",
         "Alerts",
+        "Your account",
     ],
-    "participation": ["Campaigns", "Questionnaires", "Themes", "Actions", "Loop measures"],
+    "participation": [
+        "Campaigns",
+        "Questionnaires",
+        "Themes",
+        "Actions",
+        "Loop measures",
+        "Your account",
+    ],
     "qa_reviewer": [
         "Campaigns",
         "Questionnaires",
@@ -106,9 +117,10 @@ MENUS = {
         "Actions",
         "Loop measures",
         "Complaints report",
+        "Your account",
     ],
-    "complaints": ["Campaigns", "Actions", "Complaints", "Complaints report"],
-    "safeguarding": ["Campaigns", "Safeguarding"],
+    "complaints": ["Campaigns", "Actions", "Complaints", "Complaints report", "Your account"],
+    "safeguarding": ["Campaigns", "Safeguarding", "Your account"],
 }
 
 
@@ -177,7 +189,10 @@ def _seed(app, make_campaign, make_user):
 
 
 #: Arguments that differ for one endpoint (a letter's kind is not a report's).
-ENDPOINT_ARGUMENTS = {"complaints.letter": {"kind": "acknowledgement"}}
+ENDPOINT_ARGUMENTS = {
+    "complaints.letter": {"kind": "acknowledgement"},
+    "auth.change_two_factor": {"change": "codes"},
+}
 
 
 def _url(app, rule, values):

@@ -60,7 +60,9 @@ def test_invite_set_password_and_sign_in(app, staff_client):
     short = set_password(newcomer, link, "short")
     assert short.status_code == 400 and "Use at least 12 characters" in short.text
     assert set_password(newcomer, link).status_code == 302
-    assert newcomer.get(link).status_code == 404  # used once
+    used = newcomer.get(link)  # used once: it says so, and who to ask
+    assert used.status_code == 410 and "This link has been used" in used.text
+    assert "Admin" in used.text  # the administrator's name
     assert sign_in(newcomer, "nia@example.org", NEW_PASSWORD).status_code == 302
     assert "Nia New" in newcomer.get("/staff/").text
 
@@ -74,7 +76,10 @@ def test_an_expired_link_does_not_work(app, staff_client, client):
             minutes=1
         )
         db.session.commit()
-    assert client.get(link).status_code == 404
+    expired = client.get(link)
+    assert expired.status_code == 410 and "This link has expired" in expired.text
+    unknown = client.get("/staff/set-password/" + "x" * 43)
+    assert unknown.status_code == 404 and "This link is not recognised" in unknown.text
 
 
 def test_a_new_link_replaces_the_old_one(app, staff_client, client):
@@ -89,7 +94,7 @@ def test_a_new_link_replaces_the_old_one(app, staff_client, client):
     )
     second = admin.get(location).text.split("http://heard.test")[1].split("<")[0]
     assert first != second
-    assert client.get(first).status_code == 404
+    assert client.get(first).status_code == 410
     assert client.get(second).status_code == 200
 
 
@@ -182,7 +187,9 @@ def test_a_person_can_hold_two_roles_and_the_audit_keeps_both_sides(app, staff_c
     assert worker.get("/staff/review/model").status_code == 200  # and now on the QA group
     with app.app_context():
         event = db.session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "role_changed", AuditEvent.target == email)
+            select(AuditEvent).where(
+                AuditEvent.action == "role_changed", AuditEvent.target == email
+            )
         )
         assert event.detail == "from: participation; to: participation, qa_reviewer"
     none = admin.post(f"/staff/admin/users/{user_id}/role", data={"csrf_token": token})

@@ -1,0 +1,95 @@
+"""Emails that carry a set-password link: an invitation, or a reset the person asked for.
+
+They go through the same SMTP or GOV.UK Notify settings as safeguarding alerts
+(``survey/alerts/channels.py``). The link is built from HEARD_BASE_URL (or SERVER_NAME),
+never from the request's Host header: otherwise anyone could ask for a reset of someone
+else's account with their own site in the Host header, and the email would carry the
+token there.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app
+from flask_babel import gettext as _
+
+from survey.alerts import channels
+from survey.alerts.channels import Message, SendError
+from survey.extensions import db
+from survey.models import User
+from survey.urls import staff_link
+
+from .services import record
+
+log = logging.getLogger(__name__)
+
+
+def ready() -> bool:
+    """Whether Heard can email a working link: an email service and the site's address."""
+    config = current_app.config
+    return channels.routes(config)["email"] is not None and bool(
+        config.get("BASE_URL") or config.get("SERVER_NAME")
+    )
+
+
+def link_message(user: User, token: str, purpose: str, hours: float) -> Message:
+    link = staff_link("auth.set_password_page", token=token)
+    if purpose == "invite":
+        subject = _("You have been invited to Heard")
+        opening = _(
+            "%(name)s, an administrator has made you a Heard account. Choose your password "
+            "with this link:",
+            name=user.name,
+        )
+    else:
+        subject = _("Set a new password for Heard")
+        opening = _(
+            "Someone, probably you, asked to set a new password for %(email)s:", email=user.email
+        )
+    closing = _(
+        "The link works once, within %(hours)s hours. If you did not expect this email, "
+        "ignore it: nothing changes until the link is used.",
+        hours=f"{hours:g}",
+    )
+    body = f"{opening}\n\n{link}\n\n{closing}\n"
+    return Message(subject=subject, body=body, short=f"{subject}: {link}")
+
+
+def send_link(user: User, token: str, purpose: str, hours: float) -> str:
+    """Send now; "smtp" or "notify", or SendError with what went wrong."""
+    if not ready():
+        raise SendError("No email service, or HEARD_BASE_URL is not set")
+    message = link_message(user, token, purpose, hours)
+    return channels.send(current_app.config, "email", user.email, message, f"password-{purpose}")
+
+
+def send_link_later(user: User, token: str, purpose: str, hours: float) -> None:
+    """Send from a thread, so whether an account exists does not show in the answer's time.
+
+    The token lives only in this thread's memory (never in a queue or the database); if
+    the send fails it is logged and audited, and the person can simply ask again.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    threading.Thread(
+        target=_send_in, args=(app, user.id, token, purpose, hours), daemon=True
+    ).start()
+
+
+def _send_in(app: Flask, user_id: int, token: str, purpose: str, hours: float) -> None:
+    # A request context of its own (the asker's has ended): translations and url_for need
+    # one; its address is the site's own (SERVER_NAME), never the asker's Host header.
+    with app.test_request_context():
+        try:
+            user = db.session.get(User, user_id)
+            if user is not None:
+                send_link(user, token, purpose, hours)
+        except SendError as error:
+            log.warning("password email for user %s not sent: %s", user_id, error)
+            record(user_id, "password_email_failed", "", str(error)[:500])
+        except Exception:  # noqa: BLE001 - logged; the person can ask again
+            db.session.rollback()
+            log.exception("password email for user %s not sent", user_id)
+        finally:
+            db.session.remove()
