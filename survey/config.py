@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .paths import QUESTIONNAIRES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,7 +34,7 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
-    QUESTIONNAIRE_DIR = os.environ.get("HEARD_QUESTIONNAIRE_DIR") or str(ROOT / "questionnaires")
+    QUESTIONNAIRE_DIR = os.environ.get("HEARD_QUESTIONNAIRE_DIR") or str(QUESTIONNAIRES)
 
     # Forms: CSRF tokens last as long as the session, because a child may take an hour.
     WTF_CSRF_TIME_LIMIT = None
