@@ -253,3 +253,17 @@ def test_contract_fields_are_in_the_dicts() -> None:
     data = insight.to_dict()
     assert data["language"] == "pl" and data["needs_reader"] is False
     assert data["safeguarding"]["level"] == "current"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got bullied in year 7 really bad but it stopped when I moved schools",
+        "my birth mum's partner was violent to her. he isnt allowed near us now",
+        "I still get nightmares about dad hurting mum but it doesn't happen anymore",
+        "I was homeless for a few months after I left care, got my own flat now",
+    ],
+)
+def test_harm_that_is_over_goes_to_review(text: str) -> None:
+    flag = check(text)
+    assert flag is not None and flag.level == "review", flag
