@@ -18,7 +18,7 @@ from analysis.aggregate import summarise_themes
 from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.auth.policy import survey_campaigns_clause
-from survey.dates import months_before, next_month
+from survey.dates import LONDON, months_before, next_month
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
 from survey.models.insights import reviewed_or_computed_sentiment, reviewed_or_computed_themes
@@ -70,9 +70,9 @@ def threshold() -> int:
 
 
 def _since(day: date) -> datetime:
-    from survey.models.base import utcnow
-
-    return datetime.combine(day, time.min, tzinfo=utcnow().tzinfo)
+    """Midnight at the start of ``day`` in UK time: a period is the council's days, so an
+    answer sent at 00:30 on 1 April (BST, 23:30 UTC on 31 March) belongs to April."""
+    return datetime.combine(day, time.min, tzinfo=LONDON)
 
 
 def _responses(filters: Filters) -> Select[tuple[int]]:
@@ -161,7 +161,7 @@ def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
         ).one()
         if bounds[0] is None:
             break
-        first, last = bounds[0].date().replace(day=1), bounds[1].date().replace(day=1)
+        first, last = (b.astimezone(LONDON).date().replace(day=1) for b in bounds)
         if first == last:
             break
         if 0 < _count_between(filters, last, next_month(last)) < limit:
