@@ -63,6 +63,7 @@ class Summary:
     questions: list[QuestionResult] = field(default_factory=list)
     previous_label: str = ""
     left_out: list[str] = field(default_factory=list)  # months trimmed by ``trimmed``
+    return_rate: float | None = None  # of the people invited, where every cohort is known
 
 
 def threshold() -> int:
@@ -251,6 +252,18 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
     return tabulate([tuple(r) for r in rows], limit)
 
 
+def _return_rate(filters: Filters, responses: int, limit: int) -> float | None:
+    """Responses over the invited cohorts of the campaigns answered, when each campaign
+    has a cohort size (and the count itself is shown: never a rate of a hidden count)."""
+    if responses < limit:
+        return None
+    answered = select(Response.campaign_id).where(Response.id.in_(_responses(filters)))
+    sizes = list(db.session.scalars(select(Campaign.cohort_size).where(Campaign.id.in_(answered))))
+    if not sizes or any(not size for size in sizes):
+        return None
+    return responses / sum(sizes)  # type: ignore[arg-type]
+
+
 def summarise(filters: Filters, names: dict[str, str]) -> Summary:
     limit = threshold()
     filters, left_out = trimmed(filters, limit)
@@ -275,4 +288,5 @@ def summarise(filters: Filters, names: dict[str, str]) -> Summary:
         questions=_questions(filters, limit),
         previous_label=earlier[1] if earlier and before else "",
         left_out=left_out,
+        return_rate=_return_rate(filters, responses, limit),
     )
