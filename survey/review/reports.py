@@ -73,7 +73,8 @@ def _scope(filters: Filters) -> str:
     return "; ".join(parts) or _("All campaigns")
 
 
-def _actions(filters: Filters) -> list[Action]:
+def actions_for(filters: Filters) -> list[Action]:
+    """The actions of the selected campaigns (every action without a campaign filter)."""
     query = select(Action).order_by(Action.due_on, Action.id)
     if filters.campaigns:
         ids = select(Campaign.id).where(Campaign.slug.in_(filters.campaigns))
@@ -106,7 +107,7 @@ def _logo() -> Path | None:
 
 def build(kind: str, filters: Filters, today: date) -> Report:
     names = taxonomy_with_custom()
-    actions = [(a, rag(a, today)) for a in _actions(filters)]
+    actions = [(a, rag(a, today)) for a in actions_for(filters)]
     actions.sort(key=lambda pair: (RAGS.index(pair[1]), pair[0].due_on))
     title = _("Quality assurance report") if kind == "qa" else _("Corporate Parenting Board report")
     return Report(

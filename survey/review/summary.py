@@ -64,6 +64,7 @@ class Summary:
     previous_label: str = ""
     left_out: list[str] = field(default_factory=list)  # months trimmed by ``trimmed``
     return_rate: float | None = None  # of the people invited, where every cohort is known
+    selection: Filters = field(default_factory=Filters)  # the filters after ``trimmed``
 
 
 def threshold() -> int:
@@ -76,7 +77,8 @@ def _since(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LONDON)
 
 
-def _responses(filters: Filters) -> Select[tuple[int]]:
+def selected_responses(filters: Filters) -> Select[tuple[int]]:
+    """The ids of the responses a selection holds (never a front-door complaint's)."""
     query = select(Response.id).join(Campaign, Campaign.id == Response.campaign_id)
     # Complaints are for the complaints team: the front door never feeds a summary.
     query = query.where(survey_campaigns_clause())
@@ -136,7 +138,7 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
 
 
 def _count_between(filters: Filters, start: date, end: date) -> int:
-    query = _responses(filters).where(
+    query = selected_responses(filters).where(
         Response.submitted_at >= _since(start), Response.submitted_at < _since(end)
     )
     return db.session.scalar(select(db.func.count()).select_from(query.subquery())) or 0
@@ -157,7 +159,7 @@ def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
     for _ in range(48):
         bounds = db.session.execute(
             select(db.func.min(Response.submitted_at), db.func.max(Response.submitted_at)).where(
-                Response.id.in_(_responses(filters))
+                Response.id.in_(selected_responses(filters))
             )
         ).one()
         if bounds[0] is None:
@@ -193,7 +195,7 @@ def stored_insights(filters: Filters) -> list[Insight]:
             AnswerInsight.flagged,
             AnswerInsight.redacted,
         )
-        .where(AnswerInsight.response_id.in_(_responses(filters)))
+        .where(AnswerInsight.response_id.in_(selected_responses(filters)))
         .order_by(AnswerInsight.id)
     )
     return [
@@ -247,7 +249,7 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
             Answer.value,
         )
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.id.in_(_responses(filters)))
+        .where(Response.id.in_(selected_responses(filters)))
     ).all()
     return tabulate([tuple(r) for r in rows], limit)
 
@@ -257,7 +259,7 @@ def _return_rate(filters: Filters, responses: int, limit: int) -> float | None:
     has a cohort size (and the count itself is shown: never a rate of a hidden count)."""
     if responses < limit:
         return None
-    answered = select(Response.campaign_id).where(Response.id.in_(_responses(filters)))
+    answered = select(Response.campaign_id).where(Response.id.in_(selected_responses(filters)))
     sizes = list(db.session.scalars(select(Campaign.cohort_size).where(Campaign.id.in_(answered))))
     if not sizes or any(not size for size in sizes):
         return None
@@ -269,7 +271,10 @@ def summarise(filters: Filters, names: dict[str, str]) -> Summary:
     filters, left_out = trimmed(filters, limit)
     now = stored_insights(filters)
     responses = (
-        db.session.scalar(select(db.func.count()).select_from(_responses(filters).subquery())) or 0
+        db.session.scalar(
+            select(db.func.count()).select_from(selected_responses(filters).subquery())
+        )
+        or 0
     )
     earlier = previous(filters)
     before = stored_insights(trimmed(earlier[0], limit)[0]) if earlier else None
@@ -289,4 +294,5 @@ def summarise(filters: Filters, names: dict[str, str]) -> Summary:
         previous_label=earlier[1] if earlier and before else "",
         left_out=left_out,
         return_rate=_return_rate(filters, responses, limit),
+        selection=filters,
     )
