@@ -81,8 +81,11 @@ def _family(questionnaire: Questionnaire) -> Questionnaire:
 
 def _tables(rows: Sequence[tuple[str, int, str, Any]]) -> dict[tuple[str, str], _Table]:
     tables: dict[tuple[str, str], _Table] = {}
+    found: dict[tuple[str, int], Questionnaire | None] = {}
     for qid, version, question_id, value in rows:
-        answered = library().get(qid, version)
+        if (qid, version) not in found:
+            found[(qid, version)] = library().get(qid, version)
+        answered = found[(qid, version)]
         question = answered.question(question_id) if answered else None
         if question is None or question.type not in CHOICE_TYPES or not isinstance(value, str):
             continue
