@@ -105,6 +105,13 @@ def key_messages(report: Report) -> list[str]:
                 share=share(top),
             )
         )
+    if not s.previous_label:
+        out.append(
+            _(
+                "No earlier period to compare with: choose a period or one campaign to see "
+                "how each theme has changed."
+            )
+        )
     rises = [r for r in shown if r.change is not None and r.change > 0]
     if s.previous_label and rises:
         up = max(rises, key=lambda r: r.change or 0)
