@@ -74,6 +74,8 @@ def test_filters_are_checkboxes_and_names_not_ids(app, answered, staff_client):
     options = [o.get_text(strip=True) for o in soup.select("#questionnaire option")]
     assert "cic-wellbeing-11-17" not in options
     assert "cp-conference-parents" not in options and len(options) == 3, options
+    audiences = [o.get_text(strip=True) for o in soup.select("#audience option")]
+    assert audiences == ["Any", "Test"]  # words, capitalised, not the stored value
 
 
 def test_comments_can_be_searched_by_those_who_may_read_them(app, answered, staff_client):
