@@ -66,6 +66,8 @@ class Config:
 
     # The council running the service. The help numbers are shown on every public page.
     COUNCIL_NAME = os.environ.get("HEARD_COUNCIL_NAME", "Exampleshire County Council")
+    # A PNG or JPEG file for the top of the QA and board reports (none: the name alone).
+    COUNCIL_LOGO = os.environ.get("HEARD_COUNCIL_LOGO", "")
     FRONT_DOOR_PHONE = os.environ.get("HEARD_FRONT_DOOR_PHONE", "01632 960 001")
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "Monday to Friday, 9am to 5pm")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
