@@ -49,6 +49,9 @@ test-fast: $(STAMP) ## Every test but the browser ones, on every core (no Chromi
 test-browser: $(STAMP) $(NODE_STAMP) ## Only the browser tests (headless Chromium: axe, keyboard, reflow, page weight)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
+report-preview: $(STAMP) ## The demo's QA and board reports, and a PNG of each QA report page, in build/report-preview/ (needs pdftoppm)
+	$(BIN)/python tools/report_preview.py build/report-preview
+
 page-weight: $(STAMP) ## Bytes on the wire for each respondent page (benchmarks/page_weight.py)
 	$(BIN)/python benchmarks/page_weight.py
 
@@ -88,4 +91,4 @@ benchmark: $(STAMP) ## Speed benchmarks of the analysis engine
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
 
-.PHONY: help install run test test-fast test-browser page-weight test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean
+.PHONY: help install run test test-fast test-browser page-weight report-preview test-postgres lint i18n-extract i18n-update i18n-compile i18n-check evaluate benchmark clean

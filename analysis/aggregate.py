@@ -8,7 +8,7 @@ safeguarding lead, not into a report), and only for themes whose count is publis
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from analysis.quotes import representative_quotes
@@ -27,8 +27,24 @@ def _index(insights: Sequence[Insight], groups: Sequence[str] | None) -> dict[st
     return dict(sorted(by_group.items()))
 
 
-def _counts(
+def _hits(
     insights: Sequence[Insight], by_group: dict[str, list[int]], themes: list[str]
+) -> dict[tuple[str, str], list[int]]:
+    """The insights carrying each theme, per group: one pass over the insights."""
+    wanted = set(themes)
+    hits: dict[tuple[str, str], list[int]] = {(g, t): [] for g in by_group for t in themes}
+    for group, idx in by_group.items():
+        for i in idx:
+            for theme in set(insights[i].themes) & wanted:
+                hits[(group, theme)].append(i)
+    return hits
+
+
+def _counts(
+    insights: Sequence[Insight],
+    by_group: dict[str, list[int]],
+    themes: list[str],
+    hits: dict[tuple[str, str], list[int]],
 ) -> tuple[dict[Key, int], list[list[Key]]]:
     """Every published count, and the sums that tie them together."""
     counts: dict[Key, int] = {}
@@ -36,10 +52,11 @@ def _counts(
     for group, idx in by_group.items():
         counts[("n", group)] = len(idx)
         for theme in themes:
-            hits = [insights[i] for i in idx if theme in insights[i].themes]
-            counts[("count", group, theme)] = len(hits)
+            found = hits[(group, theme)]
+            counts[("count", group, theme)] = len(found)
+            moods = Counter(insights[i].sentiment for i in found)
             for label in SENTIMENT_LABELS:
-                counts[(label, group, theme)] = sum(1 for x in hits if x.sentiment == label)
+                counts[(label, group, theme)] = moods.get(label, 0)
             split: list[Key] = [(s, group, theme) for s in SENTIMENT_LABELS]
             lines.append([("count", group, theme), *split])
     if len(by_group) > 1:
@@ -75,30 +92,36 @@ def summarise_themes(
     """
     by_group = _index(insights, groups)
     theme_ids = sorted({t for x in insights for t in x.themes}) if themes is None else list(themes)
-    counts, lines = _counts(insights, by_group, theme_ids)
+    hits = _hits(insights, by_group, theme_ids)
+    counts, lines = _counts(insights, by_group, theme_ids, hits)
     if len(by_group) > 1:
+        names = list(by_group)
         by_group[ALL] = list(range(len(insights)))
+        for theme in theme_ids:
+            hits[(ALL, theme)] = sorted(i for g in names for i in hits[(g, theme)])
     small = [k for k in counts if k[0] != "n" and counts[("n", k[1])] < threshold]
     cells = suppress(counts, lines, threshold, forced=small)
     out = []
     for group, idx in by_group.items():
         for theme in theme_ids:
-            out.append(_summary(insights, idx, group, theme, cells, quotes))
+            found = [insights[i] for i in hits[(group, theme)]]
+            out.append(_summary(found, len(idx), group, theme, cells, quotes))
     return out
 
 
 def _summary(
-    insights: Sequence[Insight],
-    idx: list[int],
+    hits: list[Insight],
+    size: int,
     group: str,
     theme: str,
     cells: dict[Key, Cell],
     quotes: int,
 ) -> ThemeSummary:
+    """One group's figures for one theme; ``hits`` are its insights with the theme, of
+    ``size`` in the group."""
     count = cells[("count", group, theme)]
-    hits = [insights[i] for i in idx if theme in insights[i].themes]
     shown = count.count is not None and not cells[("n", group)].suppressed
-    share = count.count / len(idx) if shown and count.count is not None and idx else None
+    share = count.count / size if shown and count.count is not None and size else None
     mean = sum(x.polarity for x in hits) / len(hits) if shown and hits else None
     chosen = representative_quotes(hits, quotes) if shown and quotes else ()
     return ThemeSummary(

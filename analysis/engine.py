@@ -89,6 +89,10 @@ def _analyse_serial(
             continue
         label, polarity = next(scored)
         flag, language, reader = screen(text, lexicon)
+        if flag is not None and flag.level == "current" and (label == "positive" or polarity > 0):
+            # A disclosure of harm now is never good news, however warmly the rest of the
+            # answer reads ("my stepdad hits me when mum is at work" read as positive).
+            label, polarity = "negative", -abs(polarity)
         out.append(
             Insight(
                 polarity=polarity,

@@ -33,11 +33,12 @@ from analysis.types import FlagLevel, SafeguardingFlag
 OTHER_LANGUAGES = ("pl", "ur")
 # A reply this short gives the models too little to go on (in any language): only the
 # rules read it. "nie wszystko ok" is not a reason to call anyone out of hours.
-MODEL_MIN_WORDS = 4
+MODEL_MIN_WORDS = 9
 # The encoder alone (without a rule or the word model agreeing) misreads short replies: it
 # puts "i want to stay here" beside "i don't want to be here". Decision 0011.
 ENCODER_ALONE_MIN_WORDS = 9
 ENCODER_ALONE_IN_ENGLISH = False  # measured: more recall, more noise (decision 0011)
+LEARNED_CURRENT_MIN_WORDS = 12  # shorter: the model alone sends it to review (0011)
 
 _GROUP = re.compile(r"\((?!\?)")
 _CONCEPT = re.compile(r"\{([a-z_]+)\}")
@@ -184,11 +185,46 @@ def prepare(text: str, lex: SafeguardingLexicon | None = None) -> str:
     return " ".join(_correct(w, lex) for w in normal_words(text))
 
 
+# "No one is hurting me", "I've never thought about killing myself", "there's no abuse
+# going on": a negator that governs the matched words, with nothing between them but the
+# small words of a negated clause. Anything else between ("I can't tell anyone he hits me",
+# "they never stop hitting me") leaves the match standing. "No longer" and "not any more"
+# are not negations here: they mark harm that is over, which the level reads.
+_NEGATOR = re.compile(
+    r"(?:^|\s)(?:not|never|no|nobody|nobody's|noone|no1|no one|no one's|no ones|nothing|"
+    r"don't|doesn't|didn't|isn't|aren't|wasn't|weren't|haven't|hasn't|hadn't|won't|"
+    r"wouldn't|can't|cannot|couldn't|there's no|there is no)"
+    r"((?:\s(?:one|ones|one's|adult|adults|person|body|ever|even|once|really|actually|"
+    r"has|have|had|is|are|was|were|be|been|being|here|there|at home|in this house|"
+    r"anyone|anybody|get|gets|got|feel|felt|thought|think|thinking|about|of|going|"
+    r"currently|ever been|laid a finger))*)\s?$"
+)
+_NOT_NEGATION = re.compile(r"(?:no|not) (?:longer|any ?more)\b")
+
+
+# "they'll stab my mum if I don't work it off": a condition is a threat, not a denial.
+_CONDITION = re.compile(
+    r"\b(?:if|unless|or|otherwise|or else|until|till) (?:i|we|you|he|she|they)\s*$"
+)
+
+
+def _negated(prepared: str, start: int) -> bool:
+    """Whether the words just before ``start`` negate what matched there."""
+    before = prepared[max(0, start - 60) : start]
+    found = _NEGATOR.search(before)
+    if found is None or _NOT_NEGATION.match(before[found.start() :].strip()):
+        return False
+    return not _CONDITION.search(before[: found.start()])
+
+
 def _matches(
     prepared: str, categories: tuple[_Category, ...], exclusions: re.Pattern[str]
-) -> list[tuple[_Category, str]]:
+) -> tuple[list[tuple[_Category, str]], bool]:
+    """What matched, and whether anything matched only to be negated (then the learned
+    model is not asked either: the rules saw the words and read them as denied)."""
     excluded: list[tuple[int, int]] | None = None  # scanned only once something matches
     found: list[tuple[_Category, str]] = []
+    cancelled = False
     for category in categories:
         for match in category.pattern.finditer(prepared):
             start, end = match.span()
@@ -196,8 +232,11 @@ def _matches(
                 excluded = [m.span() for m in exclusions.finditer(prepared)]
             if any(s < end and start < e for s, e in excluded):
                 continue
+            if _negated(prepared, start):
+                cancelled = True
+                continue
             found.append((category, match.group(0).strip()))
-    return found
+    return found, cancelled
 
 
 def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
@@ -219,15 +258,19 @@ def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag
         return None
     lex = lex or load_lexicon()
     prepared = prepare(text, lex)
-    found = _matches(prepared, lex.categories, lex.exclusions) if prepared else []
+    found, cancelled = (
+        _matches(prepared, lex.categories, lex.exclusions) if prepared else ([], False)
+    )
     if found:
         return _flag(found, prepared)
     if lex.others:
         folded = " ".join(fold(text).split())
         for other in lex.others:
-            found = _matches(folded, other.categories, other.exclusions)
+            found, _ = _matches(folded, other.categories, other.exclusions)
             if found:
                 return _flag(found, folded)
+    if cancelled:
+        return None
     return _model_flag(text, prepared, lex)
 
 
@@ -270,7 +313,7 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
     # Alone, in a language it was not trained on, the encoder is a reason to read the
     # answer (the review level becomes "needs a reader" on the queue), not to call out.
     sure = probability > CURRENT_ABOVE and (words_fire or not alone)
-    level = level_for(prepared, ()) if sure else REVIEW
+    level = level_for(prepared, ()) if sure and n_words >= LEARNED_CURRENT_MIN_WORDS else REVIEW
     return _learned(category, prepared, lex, level)
 
 

@@ -115,8 +115,16 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, keeping contractions whole ("don't"); emoji become words."""
+    """Lower-cased word tokens, keeping contractions whole ("don't"); emoji become words.
+
+    HTML tags pasted in with an answer are dropped ("<b>hits</b>" is "hits", not "b hits
+    b"); a heart, "<3", is not a tag."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = fold_quotes(text).lower()
     if not text.isascii() or ":" in text:
         text = _BAD_EMOJI.sub(" sademoji ", _GOOD_EMOJI.sub(" goodemoji ", text))

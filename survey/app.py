@@ -12,9 +12,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .assets import setup_assets
-from .config import ROOT, config_class
+from .config import config_class
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .library import Library
+from .paths import TEMPLATES
 
 __all__ = ["create_app"]
 
@@ -22,7 +23,7 @@ __all__ = ["create_app"]
 def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(TEMPLATES),
         static_folder="static",
         instance_relative_config=True,
     )

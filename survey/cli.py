@@ -12,7 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from analysis.cli import analyse_command
 
-from .config import ROOT
+from .paths import QUESTIONNAIRES
 
 
 def _create(*_: object) -> Flask:
@@ -154,7 +154,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     from .questionnaire import QuestionnaireError, load_file
 
     files: list[Path] = []
-    for path in paths or (ROOT / "questionnaires",):
+    for path in paths or (QUESTIONNAIRES,):
         files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     failed = 0
     for file in files:

@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .paths import QUESTIONNAIRES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,7 +34,7 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
-    QUESTIONNAIRE_DIR = os.environ.get("HEARD_QUESTIONNAIRE_DIR") or str(ROOT / "questionnaires")
+    QUESTIONNAIRE_DIR = os.environ.get("HEARD_QUESTIONNAIRE_DIR") or str(QUESTIONNAIRES)
 
     # Forms: CSRF tokens last as long as the session, because a child may take an hour.
     WTF_CSRF_TIME_LIMIT = None
@@ -64,6 +66,8 @@ class Config:
 
     # The council running the service. The help numbers are shown on every public page.
     COUNCIL_NAME = os.environ.get("HEARD_COUNCIL_NAME", "Exampleshire County Council")
+    # A PNG or JPEG file for the top of the QA and board reports (none: the name alone).
+    COUNCIL_LOGO = os.environ.get("HEARD_COUNCIL_LOGO", "")
     FRONT_DOOR_PHONE = os.environ.get("HEARD_FRONT_DOOR_PHONE", "01632 960 001")
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "Monday to Friday, 9am to 5pm")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")

@@ -8,10 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from survey.staff.printing import FONT_CANDIDATES
 from survey.text import strip_control
+
+#: Table colours: dark text on light shading only, never text on a solid colour. Contrast
+#: of INK on each (WCAG): HEADER_FILL 15.3:1, ZEBRA_FILL 17.5:1 (tests/unit/test_documents.py).
+INK = (11, 12, 12)
+HEADER_FILL = (222, 228, 238)
+ZEBRA_FILL = (243, 242, 241)
+RULE = (177, 180, 182)
 
 
 class PdfDocument(FPDF):
@@ -22,8 +29,9 @@ class PdfDocument(FPDF):
         path = next((p for p in FONT_CANDIDATES if Path(p).exists()), None)
         self.unicode = bool(path)
         if path:
+            bold = path.replace(".ttf", "-Bold.ttf")
             self.add_font("Body", "", path)
-            self.add_font("Body", "B", path)
+            self.add_font("Body", "B", bold if Path(bold).exists() else path)
         self.family_name = "Body" if path else "Helvetica"
 
     def para(
@@ -36,12 +44,29 @@ class PdfDocument(FPDF):
         self.multi_cell(0, size * 0.5, value, new_x="LMARGIN", new_y="NEXT", align=align)
         self.ln(gap)
 
-    def table_rows(self, header: list[str], rows: list[list[str]]) -> None:
-        self.set_font(self.family_name, "", 9)
-        self.set_fill_color(255, 255, 255)  # a chart's bar colour must not fill the table
+    def table_rows(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths: tuple[float, ...] | None = None,
+        size: float = 9,
+    ) -> None:
+        """A table with a shaded header row and zebra rows (dark text on light shading)."""
+        self.set_font(self.family_name, "", size)
+        self.set_text_color(*INK)
+        self.set_draw_color(*RULE)
         # The first column holds the words (a stage and step, a group): give it room.
-        widths = (3, *([1] * (len(header) - 1))) if len(header) > 2 else None
-        with self.table(text_align="LEFT", first_row_as_headings=True, col_widths=widths) as table:
+        if widths is None and len(header) > 2:
+            widths = (3, *([1] * (len(header) - 1)))
+        with self.table(
+            text_align="LEFT",
+            first_row_as_headings=True,
+            col_widths=widths,
+            headings_style=FontFace(emphasis="BOLD", color=INK, fill_color=HEADER_FILL),
+            cell_fill_color=ZEBRA_FILL,
+            cell_fill_mode="ROWS",
+            line_height=size * 0.5,
+        ) as table:
             for values in [header, *rows]:
                 line = table.row()
                 for value in values:
@@ -70,11 +95,33 @@ class PdfDocument(FPDF):
         self.ln(2)
 
 
+def _hex(colour: tuple[int, int, int]) -> str:
+    return "".join(f"{c:02X}" for c in colour)
+
+
+def shade(cell: Any, colour: tuple[int, int, int]) -> None:
+    """Light shading behind a Word table cell (python-docx has no API for it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), _hex(colour))
+    cell._tc.get_or_add_tcPr().append(shading)  # noqa: SLF001 - python-docx's own element
+
+
 def docx_table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
+    """A Word table styled as the PDF's: a shaded, bold header row and zebra rows."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, value in zip(table.rows[0].cells, header, strict=True):
         cell.text = strip_control(value)
-    for values in rows:
+        shade(cell, HEADER_FILL)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for i, values in enumerate(rows):
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = strip_control(str(value))
+            if i % 2 == 0:
+                shade(cell, ZEBRA_FILL)

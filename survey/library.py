@@ -6,10 +6,11 @@ from pathlib import Path
 
 from flask import current_app
 
+from .paths import QUESTIONNAIRES
 from .questionnaire import Questionnaire, load_directory
 from .questionnaire.i18n import catalogue_path, read_catalogue, translate
 
-SHIPPED = Path(__file__).resolve().parents[1] / "questionnaires"
+SHIPPED = QUESTIONNAIRES
 
 
 class Library:

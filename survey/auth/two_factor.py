@@ -49,7 +49,7 @@ def setup_qr(user: User, secret: str) -> str:
     """An inline SVG QR code of the otpauth:// address the app scans."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     qr = segno.make(uri, error="m")
-    svg: str = qr.svg_inline(scale=4, title=None, border=2)
+    svg: str = qr.svg_inline(scale=4, border=4)
     return svg
 
 

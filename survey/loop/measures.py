@@ -37,7 +37,8 @@ class CampaignLoop:
     themes: list[str]
     acted_on: list[str]
     published_on: date | None
-    days_to_publish: int | None
+    days_to_publish: int | None  # None while the survey is open, or not published since
+    still_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,24 @@ def _due(action: Action, today: date) -> bool:
     return finished or action.due_on < today
 
 
+def days_from_close(campaign: Campaign, pub: Publication | None, now: datetime) -> int | None:
+    """Days from the survey's close to the first page published after it.
+
+    Never counted before the close: while the survey is open there is nothing to count,
+    and a page published only mid-survey (an update before the close) is not a response
+    to the survey; publishing again after the close is.
+    """
+    if pub is None or campaign.closes_at > now:
+        return None
+    for when in (pub.first_published_at, pub.published_at):
+        if when is not None and when >= campaign.closes_at:
+            return (when - campaign.closes_at).days
+    return None
+
+
 def measure(today: date) -> Measures:
     limit = threshold()
+    now = utcnow()
     actions = list(db.session.scalars(select(Action)))
     published = {p.campaign_id: p for p in db.session.scalars(select(Publication))}
     loops = []
@@ -90,10 +107,12 @@ def measure(today: date) -> Measures:
         themes = reported_themes(campaign.id, limit)
         acted = {t for a in actions if a.campaign_id == campaign.id for t in a.theme_ids}
         pub = published.get(campaign.id)
-        # Published before the survey closed (an update mid-survey) counts as 0 days.
-        days = max((pub.first_published_at - campaign.closes_at).days, 0) if pub else None
         first = pub.first_published_at.date() if pub else None
-        loops.append(CampaignLoop(campaign, themes, [t for t in themes if t in acted], first, days))
+        days = days_from_close(campaign, pub, now)
+        open_now = campaign.closes_at > now
+        loops.append(
+            CampaignLoop(campaign, themes, [t for t in themes if t in acted], first, days, open_now)
+        )
     due = [a for a in actions if _due(a, today)]
     spans = [c.days_to_publish for c in loops if c.days_to_publish is not None]
     return Measures(

@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from analysis.quotes import representative_quotes
 from survey.actions.services import ActionInput, create
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, ActionStatus, Campaign, Publication, utcnow
+from survey.review.summary import Filters, stored_insights, summarise
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,22 @@ def create_from_theme(
     action.public_text = words.did.strip()
     db.session.commit()
     return action
+
+
+def theme_quotes(campaign: Campaign | None, theme: str) -> tuple[list[str], list[str]]:
+    """A theme's representative redacted quotes, and its most representative negative or
+    neutral ones (what "You said" starts from: an action answers a problem, not praise).
+
+    Both are empty when the theme's count is suppressed; flagged answers are never quoted.
+    """
+    if campaign is None or not theme:
+        return [], []
+    filters = Filters(campaigns=(campaign.slug,))
+    row = next((r for r in summarise(filters, {}).themes if r.theme == theme), None)
+    if row is None or row.current.share is None:
+        return [], []
+    pool = [x for x in stored_insights(filters) if theme in x.themes and x.sentiment != "positive"]
+    return list(row.current.quotes), list(representative_quotes(pool, 3))
 
 
 def set_public_words(action: Action, words: PublicWords) -> None:

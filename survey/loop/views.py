@@ -20,7 +20,6 @@ from survey.ids import parse_id
 from survey.insights.forms import OUTCOMES
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
-from survey.review.summary import Filters, summarise
 
 from . import measures, poster, services
 from .forms import ConfirmForm, PublicWordsForm, PublishForm, ThemeActionForm
@@ -32,14 +31,6 @@ def _campaign(slug: str) -> Campaign | None:
     return db.session.scalar(
         select(Campaign).where(Campaign.slug == slug, survey_campaigns_clause())
     )
-
-
-def _quotes(campaign: Campaign | None, theme: str) -> list[str]:
-    """The theme's representative redacted quotes (none when its count is suppressed)."""
-    if campaign is None or not theme:
-        return []
-    found = summarise(Filters(campaigns=(campaign.slug,)), {})
-    return next((list(r.current.quotes) for r in found.themes if r.theme == theme), [])
 
 
 @bp.route("/measures")
@@ -62,10 +53,10 @@ def new_action() -> ResponseReturnValue:
     names = taxonomy_with_custom()
     form = ThemeActionForm()
     form.theme_choices(names)
-    quotes = _quotes(campaign, theme)
+    quotes, unhappy = services.theme_quotes(campaign, theme)
     if request.method == "GET":
         form.theme_ids.data = [theme] if theme in names else []
-        form.public_said.data = quotes[0] if quotes else ""
+        form.public_said.data = unhappy[0] if unhappy else ""
         form.forum.data = campaign.forum if campaign and campaign.forum in FORUMS else ""
     if form.validate_on_submit():
         words = services.PublicWords(form.public_said.data or "", form.public_text.data or "")

@@ -16,6 +16,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from survey.paths import QUESTIONNAIRES
+
 from .model import (
     DEFAULT_FACES,
     YES_NO_SOMETIMES,
@@ -26,7 +28,7 @@ from .model import (
     Questionnaire,
 )
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "schema"
+SCHEMA_DIR = QUESTIONNAIRES / "schema"
 SCHEMA_ID = "https://schema.heard.invalid/questionnaire.json"
 
 

@@ -30,14 +30,26 @@ class History:
     by: str
 
 
-def comments(campaign: Campaign, theme: str = "", limit: int = 200) -> list[AnswerInsight]:
-    """A campaign's comments (redacted; flagged ones are for the safeguarding lead)."""
-    rows = db.session.scalars(
+def comments(
+    campaign: Campaign | None, theme: str = "", search: str = "", limit: int = 200
+) -> list[AnswerInsight]:
+    """Comments (redacted; never flagged ones, which are for the safeguarding lead, nor a
+    complaint's): one campaign's, or with ``search`` every survey campaign's, holding the
+    words searched for (case does not matter)."""
+    query = (
         select(AnswerInsight)
-        .where(AnswerInsight.campaign_id == campaign.id, AnswerInsight.flagged.is_(False))
+        .join(Campaign, Campaign.id == AnswerInsight.campaign_id)
+        .where(AnswerInsight.flagged.is_(False), survey_campaigns_clause())
         .order_by(AnswerInsight.id)
     )
-    found = [r for r in rows if not theme or theme in r.current_themes]
+    if campaign is not None:
+        query = query.where(AnswerInsight.campaign_id == campaign.id)
+    elif not search:
+        return []
+    if search:
+        words = search.strip().lower()
+        query = query.where(db.func.lower(AnswerInsight.redacted).contains(words, autoescape=True))
+    found = [r for r in db.session.scalars(query) if not theme or theme in r.current_themes]
     return found[:limit]
 
 

@@ -1,10 +1,14 @@
-"""Closed-question results (for example "do you feel safe at home?") by age band.
+"""Closed-question results (for example "do you feel safe at home?"), per questionnaire.
 
-Each question is a table: its options down the side, one column per age band (and "all"
-when there is more than one band). Every count is suppressed with the totals it adds up
-to: each column's total, and each option's row total across the bands, so no hidden cell
-can be recovered by subtraction in either direction. A band with fewer answers than the
-threshold is hidden whole.
+Each questionnaire asks in its own words and for its own age band ("Is the child a girl or
+a boy?" for 4 to 7 year olds is not "What is your gender?" for 11 to 17), so answers are
+never pooled across questionnaires: one table per questionnaire and question, in that
+questionnaire's wording, with its age band in the heading. An easy-read version keeps its
+original's question ids and answer values, so its answers are counted with the original's.
+
+Every count is suppressed with the total it adds up to (primary and secondary). A count of
+1 to threshold - 1 is hidden; zero is shown as zero; a question answered by fewer people
+than the threshold has every non-zero count hidden.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from analysis.suppress import Key, suppress
 from analysis.types import Cell
 from survey.library import library
+from survey.questionnaire.model import Questionnaire
 
 CHOICE_TYPES = ("single_choice", "yes_no_sometimes", "faces")
 ALL = "all"
@@ -29,6 +34,8 @@ class Column:
 
     def share(self, i: int) -> float | None:
         cell = self.cells[i]
+        if cell.count == 0:
+            return 0.0  # none of them, however many they were
         if cell.count is None or self.total.count in (None, 0):
             return None
         return cell.count / self.total.count  # type: ignore[operator]
@@ -40,6 +47,8 @@ class QuestionResult:
     text: str
     labels: list[str]
     columns: list[Column]
+    questionnaire: str = ""  # the questionnaire's title
+    band: str = ""  # its age band ("" when it has none, as for adults)
 
     @property
     def total(self) -> Cell:
@@ -47,63 +56,82 @@ class QuestionResult:
 
     @property
     def options(self) -> list[tuple[str, Cell]]:
-        """The "all" column as (label, cell): what a one-band chart draws."""
+        """(label, cell) for each answer: what a chart draws."""
         return list(zip(self.labels, self.columns[-1].cells, strict=True))
 
+    def percent(self, i: int) -> float | None:
+        return self.columns[-1].share(i)
 
-def _band(questionnaire: Any) -> str:
-    return str(questionnaire.age_band or questionnaire.audience or ALL)
+
+@dataclass
+class _Table:
+    questionnaire: Questionnaire
+    question_id: str
+    text: str
+    options: list[tuple[str, str]]
+    counts: dict[str, int]
+
+
+def _family(questionnaire: Questionnaire) -> Questionnaire:
+    """The questionnaire an easy-read version belongs to (its latest version)."""
+    if questionnaire.easy_read_of:
+        return library().get(questionnaire.easy_read_of) or questionnaire
+    return questionnaire
+
+
+def _tables(rows: Sequence[tuple[str, int, str, Any]]) -> dict[tuple[str, str], _Table]:
+    tables: dict[tuple[str, str], _Table] = {}
+    found: dict[tuple[str, int], Questionnaire | None] = {}
+    for qid, version, question_id, value in rows:
+        if (qid, version) not in found:
+            found[(qid, version)] = library().get(qid, version)
+        answered = found[(qid, version)]
+        question = answered.question(question_id) if answered else None
+        if question is None or question.type not in CHOICE_TYPES or not isinstance(value, str):
+            continue
+        family = _family(answered)  # type: ignore[arg-type]
+        key = (family.id, question_id)
+        if key not in tables:
+            own = family.question(question_id) or question
+            options = [(o.value, o.label) for o in own.options]
+            tables[key] = _Table(family, question_id, own.text, options, {})
+        table = tables[key]
+        table.counts[value] = table.counts.get(value, 0) + 1
+    return tables
+
+
+def _result(table: _Table, limit: int) -> QuestionResult:
+    values = [v for v, _label in table.options]
+    total = sum(table.counts.get(v, 0) for v in values)
+    counts: dict[Key, int] = {("n",): total, **{(v,): table.counts.get(v, 0) for v in values}}
+    # A small question hides every answer given, but an answer nobody gave stays 0.
+    small = [k for k, n in counts.items() if total < limit and n > 0]
+    cells = suppress(counts, [[("n",), *[(v,) for v in values]]], limit, forced=small)
+    band = table.questionnaire.age_band or ""
+    return QuestionResult(
+        table.question_id,
+        table.text,
+        [label for _value, label in table.options],
+        [Column(band or ALL, cells[("n",)], [cells[(v,)] for v in values])],
+        questionnaire=table.questionnaire.title,
+        band=band,
+    )
 
 
 def tabulate(rows: Sequence[tuple[str, int, str, Any]], limit: int) -> list[QuestionResult]:
-    """``rows``: (questionnaire id, version, question id, answer value) for the selection."""
-    counts: dict[Key, int] = {}
-    questions: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    bands: set[str] = set()
-    for qid, version, question_id, value in rows:
-        questionnaire = library().get(qid, version)
-        question = questionnaire.question(question_id) if questionnaire else None
-        if question is None or question.type not in CHOICE_TYPES or not isinstance(value, str):
-            continue
-        band = _band(questionnaire)
-        bands.add(band)
-        options = [(o.value, o.label) for o in question.options]
-        questions.setdefault(question_id, (question.text, options))
-        for key in (("n", question_id, band), (value, question_id, band)):
-            counts[key] = counts.get(key, 0) + 1
-    groups = sorted(bands) + ([ALL] if len(bands) > 1 else [])
-    lines: list[list[Key]] = []
-    for question_id, (_text, options) in questions.items():
-        for group in groups:
-            for value, _label in options:
-                counts.setdefault((value, question_id, group), 0)
-            counts.setdefault(("n", question_id, group), 0)
-            lines.append(
-                [("n", question_id, group), *[(v, question_id, group) for v, _ in options]]
-            )
-        if len(bands) > 1:
-            for kind in ["n", *[v for v, _ in options]]:
-                counts[(kind, question_id, ALL)] = sum(
-                    counts[(kind, question_id, b)] for b in bands
-                )
-                lines.append(
-                    [(kind, question_id, ALL), *[(kind, question_id, b) for b in sorted(bands)]]
-                )
-    small = [k for k in counts if counts[("n", k[1], k[2])] < limit]
-    cells = suppress(counts, lines, limit, forced=small)
-    return [
-        QuestionResult(
-            question_id,
-            text,
-            [label for _, label in options],
-            [
-                Column(
-                    g,
-                    cells[("n", question_id, g)],
-                    [cells[(v, question_id, g)] for v, _ in options],
-                )
-                for g in groups
-            ],
-        )
-        for question_id, (text, options) in questions.items()
-    ]
+    """``rows``: (questionnaire id, version, question id, answer value) for the selection.
+
+    Tables come grouped by questionnaire (youngest age band first), questions in the
+    questionnaire's own order.
+    """
+    tables = _tables(rows)
+    return [_result(t, limit) for t in sorted(tables.values(), key=_order)]
+
+
+def _order(table: _Table) -> tuple[int, str, int]:
+    """Youngest age band first (adults' questionnaires last), then the questionnaire's order."""
+    band = table.questionnaire.age_band or ""
+    youngest = int(band.split("-")[0]) if band[:1].isdigit() else 999
+    ids = list(table.questionnaire.questions_by_id)
+    place = ids.index(table.question_id) if table.question_id in ids else len(ids)
+    return youngest, table.questionnaire.title, place

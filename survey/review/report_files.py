@@ -1,102 +1,121 @@
-"""The reports as files: PDF (fpdf2, as the posters) and Word (python-docx)."""
+"""The reports as files: PDF (fpdf2, as the posters) and Word (python-docx), both drawn
+from one outline (``report_outline``), so they hold the same pages and figures."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import struct
+from typing import Any
 
 from flask_babel import gettext as _
 
-from survey.actions.services import STATUSES
-from survey.documents import PdfDocument, docx_table
+from survey.documents import INK, PdfDocument, docx_table
 from survey.text import strip_control
 
-from . import png
-from .reports import Report, headline, measure_lines, suppression_note, theme_rows
+from .report_outline import Block, outline
+from .reports import Report
 
 
 def pdf(report: Report) -> bytes:
     doc = PdfDocument()
     doc.set_title(report.title)
+    doc.set_author(report.council)
+    doc.set_text_color(*INK)
     doc.add_page()
-    doc.para(report.title, 20, bold=True)
-    doc.para(report.scope, 11)
-    doc.para(_("Made on %(day)s", day=report.made_on.isoformat()), 9, gap=5)
-    doc.table_rows([_("Figure"), _("Value")], [list(x) for x in headline(report)])
-    doc.para(_("Themes"), 14, bold=True)
-    doc.bars(
-        [(r.name, r.current.count.count, r.current.count.shown) for r in report.summary.themes]
-    )
-    header, rows = theme_rows(report)
-    if rows:
-        doc.table_rows(header, rows)
-    if report.quotes:
-        for r in report.summary.themes:
-            for quote in r.current.quotes[:2]:
-                doc.para(f"{r.name}: \u201c{quote}\u201d", 9)
-    for q in report.summary.questions:
-        doc.para(q.text, 11, bold=True)
-        doc.table_rows(
-            [_("Answer"), _("People")], [[label, cell.shown] for label, cell in q.options]
-        )
-    doc.para(_("Closing the loop"), 14, bold=True)
-    doc.table_rows([_("Measure"), _("Value")], [list(x) for x in measure_lines(report)])
-    _pdf_actions(doc, report)
-    doc.para(suppression_note(report), 8)
+    blocks = outline(report)
+    for block, after in zip(blocks, [*blocks[1:], Block("page")], strict=True):
+        if (
+            block.kind == "heading"
+            and doc.get_y() + 20 + _height(doc, after) > doc.page_break_trigger
+        ):
+            doc.add_page()  # never a heading alone at the foot of a page
+        _pdf_block(doc, block, report)
     return bytes(doc.output())
 
 
-def _pdf_actions(doc: PdfDocument, report: Report) -> None:
-    if report.actions:
-        rows = [
-            [a.title, a.owner, a.due_on.isoformat(), str(STATUSES[a.status.value])]
-            for a in report.actions
-        ]
-        doc.table_rows([_("Action"), _("Owner"), _("Due"), _("Status")], rows)
-    elif report.status_counts:
-        doc.table_rows(
-            [_("Status"), _("Actions")], [[k, str(v)] for k, v in report.status_counts.items()]
-        )
+def _height(doc: PdfDocument, block: Block) -> float:
+    """The height a chart takes at the page's width (in mm); other blocks can break."""
+    if block.kind != "chart":
+        return 0
+    width, height = struct.unpack(">II", block.image[16:24])  # the PNG's IHDR
+    return float(doc.epw * height / width)
+
+
+def _pdf_block(doc: PdfDocument, block: Block, report: Report) -> None:
+    if block.kind == "banner":
+        _pdf_banner(doc, report)
+    elif block.kind == "page":
+        doc.add_page()
+    elif block.kind in ("title", "heading", "subheading"):
+        size = {"title": 22, "heading": 15, "subheading": 11.5}[block.kind]
+        doc.para(block.text, size, bold=True, gap=2, align="L")
+    elif block.kind in ("text", "small", "quote"):
+        size = {"text": 10, "small": 8, "quote": 9}[block.kind]
+        doc.para(block.text, size, align="L")
+    elif block.kind == "bullets":
+        for (line,) in block.rows:
+            doc.para(f"\u2022 {line}", 10, gap=1, align="L")
+        doc.ln(2)
+    elif block.kind == "table":
+        doc.table_rows(block.header, block.rows, widths=block.widths, size=8.5)
+    elif block.kind == "chart":
+        doc.image(io.BytesIO(block.image), w=doc.epw)
+        doc.para(block.text, 8, align="L")
+
+
+def _pdf_banner(doc: PdfDocument, report: Report) -> None:
+    top = doc.get_y()
+    if report.logo is not None:
+        try:
+            doc.image(str(report.logo), x=doc.l_margin, y=top, h=14)
+        except (OSError, ValueError, RuntimeError):
+            pass  # an unreadable logo leaves the council's name alone
+        else:
+            doc.set_xy(doc.l_margin + 40, top)
+    doc.para(report.council, 12, bold=True, align="L")
+    doc.set_y(max(doc.get_y(), top + (16 if report.logo else 0)))
 
 
 def docx(report: Report) -> bytes:
     from docx import Document
-    from docx.shared import Cm
 
     doc = Document()
     doc.core_properties.title = strip_control(report.title)
-    doc.add_heading(strip_control(report.title), level=0)
-    doc.add_paragraph(strip_control(report.scope))
-    doc.add_paragraph(_("Made on %(day)s", day=report.made_on.isoformat()))
-    docx_table(doc, [_("Figure"), _("Value")], [list(x) for x in headline(report)])
-    doc.add_heading(_("Themes"), level=1)
-    header, rows = theme_rows(report)
-    if rows:
-        chart = png.bars([r.current.count.count for r in report.summary.themes])
-        doc.add_picture(io.BytesIO(chart), width=Cm(14))
-        doc.add_paragraph(_("Chart: comments per theme, in the order of the table below."))
-        docx_table(doc, header, rows)
-    if report.quotes:
-        for r in report.summary.themes:
-            for quote in r.current.quotes[:2]:
-                doc.add_paragraph(strip_control(f"{r.name}: \u201c{quote}\u201d"), style="Quote")
-    for q in report.summary.questions:
-        doc.add_heading(strip_control(q.text), level=2)
-        docx_table(
-            doc, [_("Answer"), _("People")], [[label, cell.shown] for label, cell in q.options]
-        )
-    doc.add_heading(_("Closing the loop"), level=1)
-    docx_table(doc, [_("Measure"), _("Value")], [list(x) for x in measure_lines(report)])
-    if report.actions:
-        rows = [
-            [a.title, a.owner, a.due_on.isoformat(), str(STATUSES[a.status.value])]
-            for a in report.actions
-        ]
-        docx_table(doc, [_("Action"), _("Owner"), _("Due"), _("Status")], rows)
-    elif report.status_counts:
-        docx_table(
-            doc, [_("Status"), _("Actions")], [[k, str(v)] for k, v in report.status_counts.items()]
-        )
-    doc.add_paragraph(suppression_note(report))
+    doc.core_properties.author = strip_control(report.council)
+    for block in outline(report):
+        _docx_block(doc, block, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_block(doc: Any, block: Block, report: Report) -> None:
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    text = strip_control(block.text)
+    if block.kind == "banner":
+        if report.logo is not None:
+            with contextlib.suppress(OSError, ValueError):
+                doc.add_picture(str(report.logo), height=Cm(1.5))
+        doc.add_paragraph().add_run(text).bold = True
+    elif block.kind == "page":
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    elif block.kind in ("title", "heading", "subheading"):
+        doc.add_heading(text, level={"title": 0, "heading": 1, "subheading": 2}[block.kind])
+    elif block.kind in ("text", "small"):
+        paragraph = doc.add_paragraph(text)
+        if block.kind == "small":
+            for run in paragraph.runs:
+                run.font.size = Pt(8)
+    elif block.kind == "quote":
+        doc.add_paragraph(text, style="Quote")
+    elif block.kind == "bullets":
+        for (line,) in block.rows:
+            doc.add_paragraph(strip_control(line), style="List Bullet")
+    elif block.kind == "table":
+        docx_table(doc, block.header, block.rows)
+    elif block.kind == "chart":
+        doc.add_picture(io.BytesIO(block.image), width=Cm(16))
+        doc.add_paragraph(_("Chart: %(what)s", what=text))

@@ -8,22 +8,23 @@ lead's queue, so none is lost in an aggregate.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Text, cast, select
 
 from analysis.aggregate import summarise_themes
 from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.auth.policy import survey_campaigns_clause
-from survey.dates import months_before, next_month
+from survey.dates import LONDON, months_before, next_month
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
-from survey.models.insights import reviewed_or_computed_sentiment, reviewed_or_computed_themes
+from survey.models.insights import reviewed_or_computed_sentiment
 
-from .questions import QuestionResult, tabulate
+from .questions import CHOICE_TYPES, QuestionResult, tabulate
 
 _FLAGGED = SafeguardingFlag(category="flagged", reason="", matched=())
 
@@ -63,6 +64,8 @@ class Summary:
     questions: list[QuestionResult] = field(default_factory=list)
     previous_label: str = ""
     left_out: list[str] = field(default_factory=list)  # months trimmed by ``trimmed``
+    return_rate: float | None = None  # of the people invited, where every cohort is known
+    selection: Filters = field(default_factory=Filters)  # the filters after ``trimmed``
 
 
 def threshold() -> int:
@@ -70,12 +73,13 @@ def threshold() -> int:
 
 
 def _since(day: date) -> datetime:
-    from survey.models.base import utcnow
+    """Midnight at the start of ``day`` in UK time: a period is the council's days, so an
+    answer sent at 00:30 on 1 April (BST, 23:30 UTC on 31 March) belongs to April."""
+    return datetime.combine(day, time.min, tzinfo=LONDON)
 
-    return datetime.combine(day, time.min, tzinfo=utcnow().tzinfo)
 
-
-def _responses(filters: Filters) -> Select[tuple[int]]:
+def selected_responses(filters: Filters) -> Select[tuple[int]]:
+    """The ids of the responses a selection holds (never a front-door complaint's)."""
     query = select(Response.id).join(Campaign, Campaign.id == Response.campaign_id)
     # Complaints are for the complaints team: the front door never feeds a summary.
     query = query.where(survey_campaigns_clause())
@@ -135,7 +139,7 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
 
 
 def _count_between(filters: Filters, start: date, end: date) -> int:
-    query = _responses(filters).where(
+    query = selected_responses(filters).where(
         Response.submitted_at >= _since(start), Response.submitted_at < _since(end)
     )
     return db.session.scalar(select(db.func.count()).select_from(query.subquery())) or 0
@@ -156,12 +160,12 @@ def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
     for _ in range(48):
         bounds = db.session.execute(
             select(db.func.min(Response.submitted_at), db.func.max(Response.submitted_at)).where(
-                Response.id.in_(_responses(filters))
+                Response.id.in_(selected_responses(filters))
             )
         ).one()
         if bounds[0] is None:
             break
-        first, last = bounds[0].date().replace(day=1), bounds[1].date().replace(day=1)
+        first, last = (b.astimezone(LONDON).date().replace(day=1) for b in bounds)
         if first == last:
             break
         if 0 < _count_between(filters, last, next_month(last)) < limit:
@@ -179,31 +183,43 @@ def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
 def stored_insights(filters: Filters) -> list[Insight]:
     """The selection's insights as the engine's type, with reviewers' corrections applied.
 
-    Columns, not ORM objects: building an ``AnswerInsight`` per row was half the time of a
-    summary of 50,000 answers (benchmarks/summary_scale.py).
+    Columns, not ORM objects, through the Core connection: building an ``AnswerInsight``
+    per row was half the time of a summary of 50,000 answers. Theme lists come as JSON
+    text and each distinct text is parsed once: most answers share a handful of theme
+    combinations (benchmarks/summary_scale.py).
     """
-    rows = db.session.execute(
+    query = (
         select(
             AnswerInsight.polarity,
             AnswerInsight.sentiment,
             AnswerInsight.reviewed_sentiment,
-            AnswerInsight.themes,
-            AnswerInsight.reviewed_themes,
+            cast(AnswerInsight.themes, Text),
+            cast(AnswerInsight.reviewed_themes, Text),
             AnswerInsight.flagged,
             AnswerInsight.redacted,
         )
-        .where(AnswerInsight.response_id.in_(_responses(filters)))
+        .where(AnswerInsight.response_id.in_(selected_responses(filters)))
         .order_by(AnswerInsight.id)
     )
+    parsed: dict[str | None, tuple[str, ...] | None] = {None: None, "null": None}
+
+    def themes(raw: str | None) -> tuple[str, ...] | None:
+        if raw not in parsed:
+            parsed[raw] = tuple(json.loads(raw))  # type: ignore[arg-type]
+        return parsed[raw]
+
     return [
         Insight(
-            polarity=row.polarity,
-            sentiment=reviewed_or_computed_sentiment(row.reviewed_sentiment, row.sentiment),  # type: ignore[arg-type]
-            themes=tuple(reviewed_or_computed_themes(row.reviewed_themes, row.themes)),
-            safeguarding=_FLAGGED if row.flagged else None,
-            redacted=row.redacted,
+            polarity=polarity,
+            sentiment=reviewed_or_computed_sentiment(reviewed_sentiment, sentiment),  # type: ignore[arg-type]
+            # A reviewer's themes win when given (reviewed_or_computed_themes, on tuples).
+            themes=given if (given := themes(reviewed)) is not None else themes(computed) or (),
+            safeguarding=_FLAGGED if flagged else None,
+            redacted=redacted,
         )
-        for row in rows
+        for polarity, sentiment, reviewed_sentiment, computed, reviewed, flagged, redacted in (
+            db.session.connection().execute(query)
+        )
     ]
 
 
@@ -246,9 +262,21 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
             Answer.value,
         )
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.id.in_(_responses(filters)))
+        .where(Response.id.in_(selected_responses(filters)), Answer.answer_type.in_(CHOICE_TYPES))
     ).all()
     return tabulate([tuple(r) for r in rows], limit)
+
+
+def _return_rate(filters: Filters, responses: int, limit: int) -> float | None:
+    """Responses over the invited cohorts of the campaigns answered, when each campaign
+    has a cohort size (and the count itself is shown: never a rate of a hidden count)."""
+    if responses < limit:
+        return None
+    answered = select(Response.campaign_id).where(Response.id.in_(selected_responses(filters)))
+    sizes = list(db.session.scalars(select(Campaign.cohort_size).where(Campaign.id.in_(answered))))
+    if not sizes or any(not size for size in sizes):
+        return None
+    return responses / sum(sizes)  # type: ignore[arg-type]
 
 
 def summarise(filters: Filters, names: dict[str, str]) -> Summary:
@@ -256,7 +284,10 @@ def summarise(filters: Filters, names: dict[str, str]) -> Summary:
     filters, left_out = trimmed(filters, limit)
     now = stored_insights(filters)
     responses = (
-        db.session.scalar(select(db.func.count()).select_from(_responses(filters).subquery())) or 0
+        db.session.scalar(
+            select(db.func.count()).select_from(selected_responses(filters).subquery())
+        )
+        or 0
     )
     earlier = previous(filters)
     before = stored_insights(trimmed(earlier[0], limit)[0]) if earlier else None
@@ -275,4 +306,6 @@ def summarise(filters: Filters, names: dict[str, str]) -> Summary:
         questions=_questions(filters, limit),
         previous_label=earlier[1] if earlier and before else "",
         left_out=left_out,
+        return_rate=_return_rate(filters, responses, limit),
+        selection=filters,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -10,12 +10,16 @@ from flask_babel import gettext as _
 
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns
+from survey.dates import today
 from survey.insights.model import taxonomy_with_custom
+from survey.library import library
 from survey.models import ConferenceType
 
 from .blueprint import bp
 from .chart import bar_chart
 from .filters import filter_args, filters_from_request
+from .overview import overview, quotes
+from .reports import direction
 from .summary import Filters, summarise
 
 
@@ -25,6 +29,7 @@ def summary() -> ResponseReturnValue:
     filters = filters_from_request()
     campaigns = survey_campaigns()
     result = summarise(filters, taxonomy_with_custom())
+    titles = _questionnaire_titles(c.questionnaire_id for c in campaigns)
     chart = bar_chart(
         [(row.name, row.current.count) for row in result.themes],
         _("Comments per theme"),
@@ -35,7 +40,7 @@ def summary() -> ResponseReturnValue:
         "pages/review/summary.html",
         filters=filters,
         campaigns=campaigns,
-        questionnaires=sorted({c.questionnaire_id for c in campaigns}),
+        questionnaires=sorted(titles.items(), key=lambda item: item[1]),
         audiences=sorted({c.audience for c in campaigns if c.audience}),
         teams=sorted({c.team for c in campaigns if c.team}),
         conference_types=[t.value for t in ConferenceType],
@@ -43,6 +48,19 @@ def summary() -> ResponseReturnValue:
         filter_args=filter_args(filters),
         chart=chart,
         actions_url=_actions_url(filters),
+        overview=overview(result, today()),
+        quotes=quotes(result),
+        direction=lambda row: direction(row, bool(result.previous_label)),
+        theme_chart=lambda row, i: bar_chart(
+            [
+                (_("Negative"), row.current.negative),
+                (_("Neutral"), row.current.neutral),
+                (_("Positive"), row.current.positive),
+            ],
+            _("How people felt about %(theme)s", theme=row.name),
+            _("Comments by feeling; the table gives the same figures."),
+            f"theme-chart-{i}",
+        ),
         question_chart=lambda q, i: bar_chart(
             q.options,
             q.text,
@@ -50,6 +68,15 @@ def summary() -> ResponseReturnValue:
             f"q{i}",
         ),
     )
+
+
+def _questionnaire_titles(ids: Iterable[str]) -> dict[str, str]:
+    """Each questionnaire id with its title (the id itself when the file is gone)."""
+    found = {}
+    for qid in set(ids):
+        questionnaire = library().get(qid)
+        found[qid] = questionnaire.title if questionnaire else qid
+    return found
 
 
 def _actions_url(filters: Filters) -> Callable[[str], str] | None:

@@ -16,6 +16,7 @@ from survey.forms.staff import choices
 from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Campaign, CustomTheme
+from survey.text import strip_control
 
 from . import corrections, topics, training
 from .blueprint import bp
@@ -37,13 +38,16 @@ def _campaigns() -> list[Campaign]:
 def comments() -> ResponseReturnValue:
     campaign = _campaign()
     theme = request.args.get("theme", "")[:60]
-    found = corrections.comments(campaign, theme) if campaign else []
+    search = strip_control(request.args.get("q", "")).strip()[:100]
+    campaigns = _campaigns()
     return render_template(
         "pages/review/comments.html",
         campaign=campaign,
-        campaigns=_campaigns(),
+        campaigns=campaigns,
+        titles={c.id: c.title for c in campaigns},
         theme=theme,
-        comments=found,
+        search=search,
+        comments=corrections.comments(campaign, theme, search),
         names=taxonomy_with_custom(),
     )
 
@@ -86,6 +90,7 @@ def correct(reference: str) -> ResponseReturnValue:
         insight=found,
         form=form,
         names=names,
+        theme_names=lambda ids: ", ".join(names.get(t, t) for t in ids),
         stale=stale,
         history=corrections.history(found),
     ), status

@@ -91,21 +91,33 @@ def _closes(sheet: Sheet) -> str:
     return f"{local.day} {local.strftime('%B %Y')}"
 
 
-def poster_pdf(sheet: Sheet, words: dict[str, str], font_path: str | None = None) -> bytes:
-    """One A4 page: title, a large QR code, the short link, closing date, where to get help."""
+def poster_document(
+    sheet: Sheet,
+    words: dict[str, str],
+    ask_size: float = 16,
+    qr_width: float = 100,
+    font_path: str | None = None,
+) -> FPDF:
+    """The poster as an fpdf2 document (``.page`` says how many pages it took); smaller
+    ``ask_size`` and ``qr_width`` fit more words on the page."""
     pdf = _Document(font_path)
     pdf.set_title(sheet.title)
     pdf.set_author(sheet.council)
     pdf.add_page()
     pdf.text_block(sheet.council, 12)
-    pdf.text_block(sheet.title, 28, bold=True, gap=4)
-    pdf.text_block(words["ask"], 16, gap=6)
-    pdf.qr_block(sheet.link, 100)
-    pdf.text_block(words["scan"], 13)
+    pdf.text_block(sheet.title, 28 if ask_size >= 13 else 22, bold=True, gap=4)
+    pdf.text_block(words["ask"], ask_size, gap=6)
+    pdf.qr_block(sheet.link, qr_width)
+    pdf.text_block(words["scan"], 13 if ask_size >= 13 else 11)
     pdf.text_block(words["closes"].format(date=_closes(sheet)), 13, bold=True)
     if sheet.help_line:
         pdf.text_block(sheet.help_line, 10)
-    return bytes(pdf.output())
+    return pdf
+
+
+def poster_pdf(sheet: Sheet, words: dict[str, str], font_path: str | None = None) -> bytes:
+    """One A4 page: title, a large QR code, the short link, closing date, where to get help."""
+    return bytes(poster_document(sheet, words, font_path=font_path).output())
 
 
 def letters_pdf(

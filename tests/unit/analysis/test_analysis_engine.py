@@ -59,3 +59,11 @@ def test_parallel_and_serial_runs_agree(monkeypatch: pytest.MonkeyPatch) -> None
     texts = [f"comment {i}: my sw never rings me back, call 07700 900{i:03d}" for i in range(300)]
     assert engine._worker_count(len(texts), 2) == 2
     assert analyse(texts, workers=2) == analyse(texts, workers=1)
+
+
+def test_a_disclosure_of_harm_now_is_never_scored_positive() -> None:
+    from analysis import analyse
+
+    (insight,) = analyse(["my stepdad hits me when mum is at work"])
+    assert insight.safeguarding is not None and insight.safeguarding.level == "current"
+    assert insight.sentiment == "negative" and insight.polarity < 0

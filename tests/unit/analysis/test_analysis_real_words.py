@@ -168,6 +168,60 @@ def test_round_9_independent_blind_floors() -> None:
     assert false_current <= 10
 
 
+def test_round_10_independent_blind_floors() -> None:
+    """Round 10 was written on 2026-12-04 by someone who had read neither the flagger nor
+    any earlier round, in the real-words styles (long answers that praise then disclose,
+    misspelt, past and present mixed; short ordinary replies; negated harm words), and
+    scored once, blind: 91 of 100 current-risk disclosures flagged (89 as current risk),
+    16 of 150 ordinary answers flagged as current risk and 4 more sent to review. Since then
+    it is development data: the negation rule and 10 patterns were written after reading
+    its misses, so these floors are development figures, above the blind ones."""
+    cases = _yaml("safeguarding_round10.yaml")["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) == 100 and len(none) == 150
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    assert caught >= 98
+    assert false_current <= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am not being hurt",
+        "nobody hurts me here",
+        "No one is hurting me. I just want more time with my friends",
+        "I have never been hit here",
+        "Nobody has hurt me",
+        "I've never thought about killing myself, I'm just stressed about exams",
+        "There's no abuse going on, we just needed help with his behaviour",
+        "i feel sad sometimes",
+        "he gets sad at bedtime",
+        "im not scared of anyone",
+        "i dont get bullied anymore",
+    ],
+)
+def test_denials_and_short_ordinary_replies_raise_no_current_flag(text: str) -> None:
+    flag = check(text)
+    assert flag is None or flag.level == "review", flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they said theyll stab my mum if i dont work it off",  # a condition, not a denial
+        "i cant tell anyone he hits me",
+        "they never stop hitting me",
+        "please dont make me go home",
+        "Not safe here. Need to move.",
+    ],
+)
+def test_negation_does_not_hide_a_disclosure(text: str) -> None:
+    flag = check(text)
+    assert flag is not None and flag.level == "current", (text, flag)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -199,3 +253,17 @@ def test_contract_fields_are_in_the_dicts() -> None:
     data = insight.to_dict()
     assert data["language"] == "pl" and data["needs_reader"] is False
     assert data["safeguarding"]["level"] == "current"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got bullied in year 7 really bad but it stopped when I moved schools",
+        "my birth mum's partner was violent to her. he isnt allowed near us now",
+        "I still get nightmares about dad hurting mum but it doesn't happen anymore",
+        "I was homeless for a few months after I left care, got my own flat now",
+    ],
+)
+def test_harm_that_is_over_goes_to_review(text: str) -> None:
+    flag = check(text)
+    assert flag is not None and flag.level == "review", flag

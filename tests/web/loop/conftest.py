@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,7 +29,8 @@ def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture()
 def answered(app: Flask, make_campaign) -> Callable[..., list[int]]:  # type: ignore[no-untyped-def]
     """``answered("slug", ["text", ...], closed=[{"feel-safe": "yes"}, ...])``: one response
-    per text (or per closed dict), stored and analysed as the runner's save does."""
+    per text (or per closed dict), stored and analysed as the runner's save does; sent
+    ``submitted_ago`` before now, or ``at`` a given (aware) time."""
     from survey.extensions import db
     from survey.insights.services import response_saved
     from survey.models import Answer, Campaign, Response, utcnow
@@ -41,6 +42,7 @@ def answered(app: Flask, make_campaign) -> Callable[..., list[int]]:  # type: ig
         texts: Sequence[str | None] = (),
         closed: Sequence[dict[str, Any]] = (),
         submitted_ago: timedelta = timedelta(hours=1),
+        at: datetime | None = None,
         **campaign: Any,
     ) -> list[int]:
         if slug not in made:
@@ -54,7 +56,7 @@ def answered(app: Flask, make_campaign) -> Callable[..., list[int]]:  # type: ig
         with app.app_context():
             found = db.session.query(Campaign).filter_by(slug=slug).one()
             for i in range(rows):
-                now = utcnow() - submitted_ago
+                now = at or utcnow() - submitted_ago
                 response = Response(
                     reference=f"T{next(_numbers):07d}-{slug[:10]}",
                     campaign_id=found.id,

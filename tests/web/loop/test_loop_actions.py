@@ -149,3 +149,38 @@ def test_a_custom_theme_shows_by_name_on_the_board_and_can_be_chosen_for_an_acti
     edit = BeautifulSoup(qa.get(f"/staff/actions/{action_id}").text, "html.parser")
     kept = edit.find("input", attrs={"name": "theme_ids", "value": "online_portal"})
     assert kept.has_attr("checked")
+
+
+def test_you_said_starts_from_a_negative_or_neutral_quote_never_praise(app, answered, staff_client):
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    praise = "I really love my foster home, my carers are kind and wonderful and always there"
+    answered(texts=[praise] * 6 + ["my worker never rings back"] * 5)
+    with app.app_context():
+        for row in db.session.scalars(select(AnswerInsight)):
+            row.reviewed_themes = ["communication"]
+            row.reviewed_sentiment = "positive" if "love" in row.redacted else "negative"
+        db.session.commit()
+    qa = staff_client("qa_reviewer")
+    form = BeautifulSoup(
+        qa.get("/staff/loop/actions/new?campaign=example&theme=communication").text,
+        "html.parser",
+    )
+    assert praise in [q.get_text(strip=True) for q in form.select("blockquote")]
+    assert form.select_one("#public_said").get_text(strip=True) == "my worker never rings back"
+
+
+def test_you_said_is_empty_when_every_quote_is_praise(app, answered, staff_client):
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    answered(texts=["I really love my foster home and my carers are kind"] * 6)
+    with app.app_context():
+        for row in db.session.scalars(select(AnswerInsight)):
+            row.reviewed_themes, row.reviewed_sentiment = ["communication"], "positive"
+        db.session.commit()
+    page = staff_client("qa_reviewer").get(
+        "/staff/loop/actions/new?campaign=example&theme=communication"
+    )
+    assert BeautifulSoup(page.text, "html.parser").select_one("#public_said").get_text() == ""

@@ -1,4 +1,7 @@
-"""Closed-question results by age band: suppressed down each band and across the bands."""
+"""Closed-question results per questionnaire and age band, suppressed down each table.
+
+Answers are never pooled across questionnaires (each asks in its own words, for its own age
+band), so there is no "all ages" column to difference against a band."""
 
 from __future__ import annotations
 
@@ -10,39 +13,49 @@ YES_NO = (SimpleNamespace(value="yes", label="Yes"), SimpleNamespace(value="no",
 
 
 class FakeLibrary:
-    def get(self, qid, version):
+    """Questionnaire ids are their age bands; "<band>-easy" is an easy-read version."""
+
+    def get(self, qid, version=None):
         question = SimpleNamespace(
-            type="yes_no_sometimes", text="Do you feel safe?", options=YES_NO
+            type="yes_no_sometimes", text=f"Do you feel safe? ({qid})", options=YES_NO
         )
-        return SimpleNamespace(age_band=qid, audience="", question=lambda _id: question)
+        return SimpleNamespace(
+            id=qid,
+            title=f"Survey {qid}",
+            age_band=qid.removesuffix("-easy"),
+            easy_read_of=qid.removesuffix("-easy") if qid.endswith("-easy") else None,
+            questions_by_id={"feel-safe": question},
+            question=lambda _id: question,
+        )
 
 
-def _table(rows, monkeypatch, limit=5):
+def _tables(rows, monkeypatch, limit=5):
     monkeypatch.setattr(questions, "library", FakeLibrary)
-    [result] = questions.tabulate(rows, limit)
-    return {c.group: [c.total.shown, *[x.shown for x in c.cells]] for c in result.columns}
+    return {
+        r.questionnaire: [r.total.shown, *[cell.shown for _label, cell in r.options]]
+        for r in questions.tabulate(rows, limit)
+    }
 
 
 def _rows(band, yes, no):
     return [(band, 1, "feel-safe", "yes")] * yes + [(band, 1, "feel-safe", "no")] * no
 
 
-def test_a_band_cell_cannot_be_worked_out_from_the_band_or_the_row_total(monkeypatch):
-    table = _table(_rows("8-11", 5, 1) + _rows("11-17", 3, 4), monkeypatch)
-    assert table["all"] == ["13", "8", "5"]
-    assert table["8-11"] == ["6", "hidden", "fewer than 5"]
-    assert table["11-17"] == ["7", "fewer than 5", "fewer than 5"]
+def test_each_band_is_its_own_table_youngest_first_with_no_pooled_column(monkeypatch):
+    tables = _tables(_rows("11-17", 3, 4) + _rows("8-11", 5, 1), monkeypatch)
+    assert list(tables) == ["Survey 8-11", "Survey 11-17"]
+    assert tables["Survey 8-11"] == ["6", "hidden", "fewer than 5"]
+    assert tables["Survey 11-17"] == ["7", "fewer than 5", "fewer than 5"]
 
 
-def test_a_band_too_small_is_hidden_whole_and_not_recoverable_from_all(monkeypatch):
-    table = _table(_rows("4-7", 2, 1) + _rows("8-11", 10, 6), monkeypatch)
-    assert set(table["4-7"]) <= {"hidden", "fewer than 5"}
-    # 4-7 hidden whole: "all" minus "8-11" would give it away, so one of them is hidden too.
-    for row in range(3):
-        shown = [table[g][row] for g in ("all", "8-11")]
-        assert any(not cell.isdigit() for cell in shown), (row, table)
+def test_a_small_table_hides_every_answer_given(monkeypatch):
+    tables = _tables(_rows("4-7", 2, 1), monkeypatch)
+    assert tables["Survey 4-7"] == ["fewer than 5", "fewer than 5", "fewer than 5"]
 
 
-def test_one_band_only_has_no_all_column(monkeypatch):
-    table = _table(_rows("8-11", 6, 6), monkeypatch)
-    assert table == {"8-11": ["12", "6", "6"]}
+def test_easy_read_answers_count_with_the_original_in_its_words(monkeypatch):
+    monkeypatch.setattr(questions, "library", FakeLibrary)
+    [result] = questions.tabulate(_rows("8-11", 3, 3) + _rows("8-11-easy", 3, 3), 5)
+    assert result.text == "Do you feel safe? (8-11)"
+    assert [c.shown for _label, c in result.options] == ["6", "6"]
+    assert result.percent(0) == 0.5

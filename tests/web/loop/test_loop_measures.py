@@ -33,6 +33,7 @@ def test_the_dashboard_counts_the_loop(app, answered, staff_client):
         second = db.session.get(Action, late)
         second.status, second.completed_on = ActionStatus.DONE, today  # done, but late
         campaign = db.session.scalar(select(Campaign))
+        campaign.closes_at = campaign.opens_at + timedelta(hours=2)  # closed: days count
         db.session.add(
             Publication(
                 campaign_id=campaign.id,
@@ -59,28 +60,54 @@ def test_the_dashboard_with_nothing_yet(staff_client):
     assert soup.select_one("#measure-themes").get_text(strip=True) == "-"
 
 
-def test_a_page_published_before_the_survey_closed_counts_as_zero_days(app, answered, staff_client):
-    from datetime import timedelta
-
+def _publish(app, opens_in, closes_in, first, latest=None):
+    """The example campaign and its page, first published ``first`` after the close
+    (negative: before it), and again ``latest`` after the close."""
     from survey.extensions import db
     from survey.models import Campaign, Publication
 
-    answered(texts=["x"])
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
+        campaign.opens_at = campaign.opens_at + opens_in
+        campaign.closes_at = campaign.closes_at + closes_in
         db.session.add(
             Publication(
                 campaign_id=campaign.id,
                 title="t",
                 items=[],
-                first_published_at=campaign.closes_at - timedelta(days=20),
+                first_published_at=campaign.closes_at + first,
+                published_at=campaign.closes_at + (latest if latest is not None else first),
             )
         )
         db.session.commit()
+
+
+def _days(staff_client):
     soup = BeautifulSoup(
         staff_client("qa_reviewer").get("/staff/loop/measures").text, "html.parser"
     )
-    assert soup.select_one("#measure-days").get_text(strip=True) == "0"
+    row = soup.select_one("table.table tbody tr")
+    return soup.select_one("#measure-days").get_text(strip=True), row.find_all("td")[3].get_text(
+        strip=True
+    )
+
+
+def test_an_open_survey_with_a_page_counts_no_days_from_close(app, answered, staff_client):
+    answered(texts=["x"])  # open: it closes in 30 days; an update published 20 days before
+    _publish(app, timedelta(0), timedelta(0), -timedelta(days=20))
+    assert _days(staff_client) == ("-", "Still open")
+
+
+def test_a_page_published_only_before_the_close_counts_no_days(app, answered, staff_client):
+    answered(texts=["x"])  # closed 5 days ago; the page went up 20 days before that
+    _publish(app, -timedelta(days=60), -timedelta(days=35), -timedelta(days=20))
+    assert _days(staff_client) == ("-", "-")
+
+
+def test_a_page_published_again_after_the_close_counts_from_the_close(app, answered, staff_client):
+    answered(texts=["x"])  # closed 30 days ago; first up mid-survey, again 9 days after close
+    _publish(app, -timedelta(days=90), -timedelta(days=60), -timedelta(days=20), timedelta(days=9))
+    assert _days(staff_client) == ("9", "9")
 
 
 def test_flag_measures_give_time_to_acknowledge_and_outcomes_suppressed(app, staff_client):

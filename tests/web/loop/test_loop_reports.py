@@ -31,6 +31,10 @@ def _docx(data):
     return doc, tables
 
 
+def _title(doc):
+    return next(p.text for p in doc.paragraphs if p.style.name == "Title")
+
+
 def test_the_qa_report_in_word_has_figures_chart_quotes_and_suppression(
     app, answered, staff_client
 ):
@@ -39,14 +43,15 @@ def test_the_qa_report_in_word_has_figures_chart_quotes_and_suppression(
     response = qa.get("/staff/review/report.docx?report=qa&campaign=example")
     assert response.status_code == 200
     doc, tables = _docx(response.data)
-    assert doc.paragraphs[0].text == "Quality assurance report"
-    assert ["Responses", "8"] in tables[0]
-    themes = next(t for t in tables if t[0][0] == "Theme")
-    assert themes[1][:5] == [
+    assert _title(doc) == "Quality assurance report"
+    assert ["Responses", "8 (8% returned)"] in tables[0]  # a cohort of 100 was invited
+    themes = next(t for t in tables if t[0][:4] == ["Theme", "Comments", "Share", "Negative"])
+    assert themes[1][:6] == [
         "Communication and keeping in touch",
         "8",
+        "100%",
         "hidden",
-        "0",
+        "0 (0%)",
         "fewer than 5",
     ]
     assert doc.inline_shapes  # the chart
@@ -59,7 +64,7 @@ def test_the_board_report_carries_no_quotes(app, answered, staff_client):
         "/staff/review/report.docx?report=board&campaign=example"
     )
     doc, _ = _docx(response.data)
-    assert doc.paragraphs[0].text == "Corporate Parenting Board report"
+    assert _title(doc) == "Corporate Parenting Board report"
     assert "never rings me back" not in "\n".join(p.text for p in doc.paragraphs)
 
 
