@@ -4,7 +4,6 @@ the runner itself could have stored, in the voices of the people who use the ser
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
@@ -98,18 +97,15 @@ def check_value(question: Question, value: Any) -> None:
         pytest.fail(f"unknown answer type {kind}")
 
 
-def test_the_demo_loads_quickly_and_a_second_run_adds_nothing(ctx, monkeypatch):
+def test_the_demo_loads_and_a_second_run_adds_nothing(ctx, monkeypatch):
+    # How long it takes is not a unit test's business (shared, noisy machines): about 14 s
+    # on a quiet two-core machine, the sentence encoder reading ~800 answers.
     monkeypatch.setenv("PORT", "8123")
-    started = time.perf_counter()
     summary = load_demo(seed=5)
-    elapsed = time.perf_counter() - started
     first = row_counts()
 
     again = load_demo(seed=5)
 
-    # A guard against pathological slowness only (the sentence encoder reads ~800 answers;
-    # 14 s on a quiet two-core machine): speed is measured by benchmarks, not unit tests.
-    assert elapsed < 60
     assert row_counts() == first
     assert again == summary
     shipped = {
