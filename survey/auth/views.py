@@ -130,7 +130,10 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
         user = user_by_email(email)
-        if user is not None and user.active and recent_resets(user) < RESETS_PER_HOUR:
+        # No link for an account whose password cannot be used (single sign-on, or not a
+        # break-glass administrator when passwords are switched off): the answer is the same.
+        usable = user is not None and user.active and password_refusal(email) is None
+        if usable and user is not None and recent_resets(user) < RESETS_PER_HOUR:
             token = issue_reset(user, None, RESET_HOURS)
             record(user.id, "password_reset_asked", user.email, request.remote_addr or "")
             mail.send_link_later(user, token, "reset", RESET_HOURS)

@@ -4,13 +4,14 @@ and break-glass passwords."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from survey.models import Role
-from tests.conftest import STAFF_PASSWORD, sign_in
+from tests.conftest import STAFF_PASSWORD, csrf_token_from, sign_in
 from tests.oidc_support import CLIENT_ID, query_of
 
 ROLES = Role  # short name for sets below
@@ -308,3 +309,24 @@ def test_an_account_made_by_single_sign_on_never_signs_in_with_a_password(counci
     response = sign_in(given.new_browser().client, "pw@example.org")
     assert response.status_code == 400
     assert "This account signs in with your council account" in response.get_data(as_text=True)
+
+
+def test_no_reset_link_for_an_account_whose_password_cannot_be_used(break_glass):
+    from tests import mail_sink
+
+    with mail_sink.running() as sink:
+        break_glass.app.config.update(SMTP_URL=sink.url, MAIL_FROM="heard@example.org")
+        for email in ("worker@example.org", "root@example.org"):
+            browser = break_glass.new_browser().client
+            page = browser.get("/staff/forgot-password").get_data(as_text=True)
+            answer = browser.post(
+                "/staff/forgot-password",
+                data={"csrf_token": csrf_token_from(page), "email": email},
+            )
+            assert "Check your email" in answer.get_data(as_text=True)
+        deadline = time.monotonic() + 10
+        while not sink.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        # Only the break-glass administrator's password can be used, so only they get a link.
+        assert [m["To"] for m in sink.messages] == ["root@example.org"]
