@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
+from survey.text import strip_control
+
 INK = "#0b0c0c"
 BAR = "#1d70b8"
 GRID = "#b1b4b6"
@@ -37,6 +39,12 @@ def _plain(axes: object) -> None:
     axes.tick_params(colors=INK, labelsize=8)  # type: ignore[attr-defined]
 
 
+def _fit(text: str, most: int) -> str:
+    """A label the font can draw (no control characters, one line) and that fits."""
+    text = " ".join(strip_control(text).split())
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _name_lines(axes: object, ends: list[tuple[tuple[int, float], str]]) -> None:
     """Name each line at its last point, nudged apart so that no two names overlap."""
     top = max((y for (_x, y), _n in ends), default=0) or 1
@@ -54,7 +62,7 @@ def bars(rows: Sequence[tuple[str, float | None, str]], width_in: float = 6.5) -
     """Horizontal bars, largest first: (label, length or None when hidden, figure shown)."""
     figure = Figure(figsize=(width_in, 0.32 * len(rows) + 0.6))
     axes = figure.add_subplot()
-    labels = [label if len(label) <= 42 else label[:41] + "…" for label, _v, _s in rows]
+    labels = [_fit(label, 42) for label, _v, _s in rows]
     values = [value or 0 for _label, value, _shown in rows]
     positions = range(len(rows))
     axes.barh(list(positions), values, color=BAR, height=0.62)
@@ -97,7 +105,7 @@ def trends(
         if not points:
             continue
         bottom.plot(*zip(*points, strict=True), color=colour, marker=marker, linestyle=dash)
-        ends.append((points[-1], name if len(name) <= 34 else name[:33] + "…"))
+        ends.append((points[-1], _fit(name, 34)))
     _name_lines(bottom, ends)
     bottom.set_title(share_title, fontsize=9, color=INK, loc="left")
     bottom.set_xticks(x, periods)

@@ -638,12 +638,15 @@ class Browser:
     def restore(self) -> None:
         """Undo what a request did to this role's own account, then sign in again."""
         from survey.extensions import db
-        from survey.models import User
+        from survey.models import Setting, User
 
         with self.app.app_context():
             user = db.session.query(User).filter_by(email=self.email).one()
             user.roles, user.active = frozenset({Role(self.role)}), True
             user.failed_sign_ins, user.locked_until = 0, None
+            # An admin's request may have required a second factor for everyone: the
+            # account signs in with its password alone again.
+            db.session.query(Setting).delete()
             db.session.commit()
         self.sign_in()
 
