@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -102,7 +103,10 @@ def link_state(token: str) -> str:
         return "unknown"
     if link.used_at is not None:
         return "used"
-    return "expired" if link.expires_at <= utcnow() else "ok"
+    if link.expires_at <= utcnow():
+        return "expired"
+    user = db.session.get(User, link.user_id)
+    return "off" if user is None or not user.active else "ok"
 
 
 def link_for(token: str) -> PasswordLink | None:
@@ -154,6 +158,26 @@ def _active_admins() -> int:
     )
 
 
+def _keeping_an_admin(change: Callable[[], None]) -> None:
+    """Make ``change`` and commit it only if an active administrator is left afterwards.
+
+    Two admins removing each other at the same moment must not both succeed: the admin
+    grants are locked first (FOR UPDATE on PostgreSQL; SQLite takes its write lock at the
+    flush), and the count is made after the change, inside the same transaction.
+    """
+    db.session.execute(
+        select(RoleGrant.user_id).where(RoleGrant.role == Role.ADMIN).with_for_update()
+    ).all()
+    change()
+    db.session.flush()
+    if _active_admins() == 0:
+        db.session.rollback()
+        raise AccountError(
+            _("This is the only administrator. Make someone else an administrator first.")
+        )
+    db.session.commit()
+
+
 def change_roles(user: User, roles: frozenset[Role], by: User | None) -> bool:
     """Give ``user`` exactly ``roles``; False when nothing changes. The last active
     administrator cannot lose the role (nobody could give it back)."""
@@ -161,17 +185,11 @@ def change_roles(user: User, roles: frozenset[Role], by: User | None) -> bool:
         raise AccountError(_("Choose at least one role"))
     if roles == user.roles:
         return False
-    if (
-        Role.ADMIN in user.roles
-        and Role.ADMIN not in roles
-        and user.active
-        and _active_admins() <= 1
-    ):
-        raise AccountError(
-            _("This is the only administrator. Make someone else an administrator first.")
-        )
-    user.roles = roles
-    db.session.commit()
+
+    def change() -> None:
+        user.roles = roles
+
+    _keeping_an_admin(change)
     return True
 
 
@@ -185,14 +203,13 @@ def set_active(user: User, active: bool, by: User) -> bool:
         return False
     if not active and user.id == by.id:
         raise AccountError(_("You cannot switch off your own account. Ask another administrator."))
-    if not active and Role.ADMIN in user.roles and _active_admins() <= 1:
-        raise AccountError(
-            _("This is the only administrator. Make someone else an administrator first.")
-        )
-    user.active = active
-    if not active:
-        user.session_version = (user.session_version or 1) + 1  # ends every session now
-    db.session.commit()
+
+    def change() -> None:
+        user.active = active
+        if not active:
+            user.session_version = (user.session_version or 1) + 1  # ends every session now
+
+    _keeping_an_admin(change)
     return True
 
 

@@ -3,15 +3,16 @@ server-held session, the form kept from an ended session, and an audit entry."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import timedelta
 from typing import Any
 
-from flask import session
+from flask import request, session
 from flask_login import login_user
 
 from survey.extensions import db
-from survey.models import User
+from survey.models import User, utcnow
 
 from . import sessions
 from .services import record
@@ -27,6 +28,7 @@ def complete_sign_in(user: User, method: str, lifetime: timedelta | None = None)
     if lang:
         session["lang"] = lang
     login_user(user)
+    user.last_sign_in_at = utcnow()  # the whole sign-in, second factor included
     sessions.start(user, lifetime)  # held on the server: sign-out ends it for good
     if sessions.carry_stash(user, stash):  # the same person only
         session[STASH_KEY] = True
@@ -39,13 +41,28 @@ PENDING_SECONDS = 300
 MAX_CODE_TRIES = 5
 
 
+def _agent() -> str:
+    """This browser, roughly: a copied half-signed-in cookie is refused in another one."""
+    return hashlib.sha256(request.headers.get("User-Agent", "").encode()).hexdigest()[:16]
+
+
 def begin_second_step(user: User, next_url: str) -> None:
-    """The password was right; the code (or setting one up) comes next, within 5 minutes."""
+    """The password was right; the code (or setting one up) comes next, within 5 minutes.
+
+    The state names the account's session version, so "sign out everywhere", a new
+    password or an administrator resetting the second factor ends it too."""
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
-    session[PENDING_KEY] = {"user": user.id, "at": time.time(), "next": next_url, "tries": 0}
+    session[PENDING_KEY] = {
+        "user": user.id,
+        "at": time.time(),
+        "next": next_url,
+        "tries": 0,
+        "version": user.session_version or 1,
+        "agent": _agent(),
+    }
 
 
 def pending() -> tuple[User, dict[str, Any]] | None:
@@ -55,7 +72,12 @@ def pending() -> tuple[User, dict[str, Any]] | None:
         session.pop(PENDING_KEY, None)
         return None
     user = db.session.get(User, int(data.get("user", 0)))
-    if user is None or not user.active:
+    if (
+        user is None
+        or not user.active
+        or data.get("version") != (user.session_version or 1)
+        or data.get("agent") != _agent()
+    ):
         session.pop(PENDING_KEY, None)
         return None
     return user, data

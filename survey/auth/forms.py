@@ -45,6 +45,16 @@ class CodeForm(StaffForm):
     )
 
 
+class AppCodeForm(StaffForm):
+    """A code from the app only (Your account: recovery codes do not work there)."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 numbers your authenticator app shows now."),
+        validators=[DataRequired(_l("Enter the code from your authenticator app")), Length(max=20)],
+    )
+
+
 class EnrolForm(StaffForm):
     code = StringField(
         _l("Code from the app"),

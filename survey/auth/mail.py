@@ -14,6 +14,7 @@ import threading
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from survey.alerts import channels
 from survey.alerts.channels import Message, SendError
@@ -43,15 +44,23 @@ def link_message(user: User, token: str, purpose: str, hours: float) -> Message:
             "with this link:",
             name=user.name,
         )
+    elif purpose == "renewed":
+        subject = _("Set a new password for Heard")
+        opening = _(
+            "%(name)s, an administrator has made you a new link to choose your Heard password:",
+            name=user.name,
+        )
     else:
         subject = _("Set a new password for Heard")
         opening = _(
             "Someone, probably you, asked to set a new password for %(email)s:", email=user.email
         )
-    closing = _(
-        "The link works once, within %(hours)s hours. If you did not expect this email, "
+    closing = ngettext(
+        "The link works once, within %(num)d hour. If you did not expect this email, "
         "ignore it: nothing changes until the link is used.",
-        hours=f"{hours:g}",
+        "The link works once, within %(num)d hours. If you did not expect this email, "
+        "ignore it: nothing changes until the link is used.",
+        int(hours),
     )
     body = f"{opening}\n\n{link}\n\n{closing}\n"
     return Message(subject=subject, body=body, short=f"{subject}: {link}")
@@ -65,26 +74,37 @@ def send_link(user: User, token: str, purpose: str, hours: float) -> str:
     return channels.send(current_app.config, "email", user.email, message, f"password-{purpose}")
 
 
-def send_link_later(user: User, token: str, purpose: str, hours: float) -> None:
-    """Send from a thread, so whether an account exists does not show in the answer's time.
+def reset_later(email: str, address: str) -> None:
+    """Someone asked for a reset link for ``email``: decide and send from a thread.
 
-    The token lives only in this thread's memory (never in a queue or the database); if
-    the send fails it is logged and audited, and the person can simply ask again.
+    Whether an account exists never shows in the asker's answer, nor in its time. The token
+    lives only in the thread's memory (never in a queue); if the send fails it is logged
+    and audited, and the person can simply ask again.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(
-        target=_send_in, args=(app, user.id, token, purpose, hours), daemon=True
-    ).start()
+    threading.Thread(target=_reset_in, args=(app, email, address), daemon=True).start()
 
 
-def _send_in(app: Flask, user_id: int, token: str, purpose: str, hours: float) -> None:
+def _reset_in(app: Flask, email: str, address: str) -> None:
+    from .accounts import RESET_HOURS, RESETS_PER_HOUR, issue_reset, recent_resets, user_by_email
+    from .sso import password_refusal
+
     # A request context of its own (the asker's has ended): translations and url_for need
     # one; its address is the site's own (SERVER_NAME), never the asker's Host header.
     with app.test_request_context():
+        user_id = None
         try:
-            user = db.session.get(User, user_id)
-            if user is not None:
-                send_link(user, token, purpose, hours)
+            user = user_by_email(email)
+            # No link for an account whose password cannot be used (single sign-on, or not
+            # a break-glass administrator when passwords are switched off).
+            if user is None or not user.active or password_refusal(email) is not None:
+                return
+            if recent_resets(user) >= RESETS_PER_HOUR:
+                return
+            user_id = user.id
+            token = issue_reset(user, None, RESET_HOURS)
+            record(user.id, "password_reset_asked", user.email, address)
+            send_link(user, token, "reset", RESET_HOURS)
         except SendError as error:
             log.warning("password email for user %s not sent: %s", user_id, error)
             record(user_id, "password_email_failed", "", str(error)[:500])

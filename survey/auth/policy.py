@@ -261,13 +261,34 @@ def is_front_door(campaign: Campaign) -> bool:
     return campaign.questionnaire_id == FRONT_DOOR
 
 
+def one_role_holds(user: Any, *permissions: Permission) -> bool:
+    """True when a single one of the user's roles holds every one of ``permissions``.
+
+    Roles are combined for ordinary pages (a person may open what any of their roles
+    allows), but two rules must not be assembled from two hats: a participation worker who
+    is also a complaints officer may read survey answers and handle complaints, yet the
+    bulk view and export of the complaints front door's answers, which neither role gives
+    on its own, stays with the roles that hold both (administrators).
+    """
+    roles = getattr(user, "roles", None)
+    if not roles or not getattr(user, "is_authenticated", False):
+        return False
+    return any(all(role in roles_with(p) for p in permissions) for role in roles)
+
+
+def _front_door_open(user: Any) -> bool:
+    return one_role_holds(user, Permission.HANDLE_COMPLAINTS, Permission.READ_ANSWERS)
+
+
 def may_open(user: Any, campaign: Campaign) -> bool:
-    """A front-door campaign (its counts, answers and exports) is for complaints handlers."""
-    return not is_front_door(campaign) or can(user, Permission.HANDLE_COMPLAINTS)
+    """A front-door campaign (its counts, answers and exports) opens only to a role that
+    both handles complaints and reads answers; complaints officers use the register."""
+    return not is_front_door(campaign) or _front_door_open(user)
 
 
 def campaigns_clause(user: Any) -> ColumnElement[bool]:
-    """A WHERE clause on ``Campaign`` keeping only the campaigns ``user`` may open."""
+    """A WHERE clause on ``Campaign`` keeping the campaigns ``user`` may see listed (the
+    front door for those who handle complaints; opening its answers is ``may_open``)."""
     if can(user, Permission.HANDLE_COMPLAINTS):
         return true()
     return Campaign.questionnaire_id != FRONT_DOOR

@@ -121,8 +121,7 @@ def authenticate(email: str, password: str, address: str = "") -> User | None:
     )
     user.failed_sign_ins = 0
     user.locked_until = None
-    user.last_sign_in_at = now
-    db.session.commit()
+    db.session.commit()  # last_sign_in_at is set when the sign-in completes (flow.py)
     return user
 
 

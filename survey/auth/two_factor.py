@@ -13,7 +13,9 @@ factor.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 import time
 
@@ -38,6 +40,12 @@ def now() -> float:
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def derived_secret(key: str, nonce: str, user_id: int) -> str:
+    """A 160-bit secret from the server's key, a nonce and the account (RFC 4226's size)."""
+    digest = hmac.new(key.encode(), f"totp-setup:{user_id}:{nonce}".encode(), "sha256").digest()
+    return base64.b32encode(digest[:20]).decode()
 
 
 def grouped(secret: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +18,7 @@ from . import two_factor
 from .blueprint import bp
 from .decorators import permission_required
 from .flow import complete_sign_in, pending, wrong_code
-from .forms import CodeForm, EnrolForm
+from .forms import AppCodeForm, CodeForm, EnrolForm
 from .policy import Permission
 from .services import record
 
@@ -28,13 +29,23 @@ ACCOUNT_CODE_CEILING = 10
 LOCK_MINUTES = 15
 
 
-def _locked(user: User) -> bool:
+SIGN_IN_REFUSED = "sign_in_code_refused"
+ACCOUNT_REFUSED = "account_code_refused"  # on Your account: never locks the sign-in
+
+
+def _locked(user: User, action: str = SIGN_IN_REFUSED) -> bool:
+    """Too many wrong codes for this account lately (since an administrator's unlock)."""
     since = utcnow() - timedelta(minutes=LOCK_MINUTES)
+    unlocked = db.session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.action == "user_unlocked", AuditEvent.target == user.email[:120]
+        )
+    )
+    if unlocked is not None and unlocked > since:
+        since = unlocked
     count = db.session.scalar(
         select(func.count(AuditEvent.id)).where(
-            AuditEvent.user_id == user.id,
-            AuditEvent.action == "sign_in_code_refused",
-            AuditEvent.at > since,
+            AuditEvent.user_id == user.id, AuditEvent.action == action, AuditEvent.at > since
         )
     )
     return (count or 0) >= ACCOUNT_CODE_CEILING
@@ -68,7 +79,7 @@ def sign_in_code() -> ResponseReturnValue:
                     )
                 )
             return redirect(str(data.get("next") or url_for("staff.dashboard")))
-        record(user.id, "sign_in_code_refused", user.email, request.remote_addr or "")
+        record(user.id, SIGN_IN_REFUSED, user.email, request.remote_addr or "")
         if wrong_code() == 0 or _locked(user):
             return _back_to_password(
                 _("Too many wrong codes. Enter your password again, or wait 15 minutes.")
@@ -82,16 +93,19 @@ def sign_in_code() -> ResponseReturnValue:
     )
 
 
-def _setup_secret() -> str:
-    secret = session.get(SETUP_KEY)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = two_factor.new_secret()
-        session[SETUP_KEY] = secret
-    return secret
+def _setup_secret(user: User) -> str:
+    """The secret being set up. The cookie holds only a random nonce: the secret is derived
+    from it with the server's key, so it is never readable in the (signed, not encrypted)
+    session cookie."""
+    nonce = session.get(SETUP_KEY)
+    if not isinstance(nonce, str) or len(nonce) != 32:
+        nonce = secrets.token_hex(16)
+        session[SETUP_KEY] = nonce
+    return two_factor.derived_secret(str(current_app.secret_key), nonce, user.id)
 
 
 def _enrol_page(user: User, form: EnrolForm, action: str, required: bool) -> ResponseReturnValue:
-    secret = _setup_secret()
+    secret = _setup_secret(user)
     return render_template(
         "pages/auth/enrol.html",
         form=form,
@@ -120,7 +134,7 @@ def enrol_at_sign_in() -> ResponseReturnValue:
         return redirect(url_for("auth.sign_in_code"))
     form = EnrolForm()
     if form.validate_on_submit():
-        codes = two_factor.enrol(user, _setup_secret(), form.code.data or "")
+        codes = two_factor.enrol(user, _setup_secret(user), form.code.data or "")
         if codes is not None:
             session.pop(SETUP_KEY, None)
             record(user.id, "two_factor_enrolled", user.email)
@@ -136,7 +150,7 @@ def account() -> ResponseReturnValue:
     return render_template(
         "pages/auth/account.html",
         user=current_user,
-        form=CodeForm(),
+        form=AppCodeForm(),
         required=two_factor.required(),
         left=two_factor.recovery_codes_left(current_user) if current_user.totp_secret else 0,
     )
@@ -150,7 +164,7 @@ def enrol() -> ResponseReturnValue:
         return redirect(url_for("auth.account"))
     form = EnrolForm()
     if form.validate_on_submit():
-        codes = two_factor.enrol(current_user, _setup_secret(), form.code.data or "")
+        codes = two_factor.enrol(current_user, _setup_secret(current_user), form.code.data or "")
         if codes is not None:
             session.pop(SETUP_KEY, None)
             record(current_user.id, "two_factor_enrolled", current_user.email)
@@ -159,7 +173,7 @@ def enrol() -> ResponseReturnValue:
     return _enrol_page(current_user, form, url_for("auth.enrol"), required=False)
 
 
-def _account_with_error(form: CodeForm) -> ResponseReturnValue:
+def _account_with_error(form: AppCodeForm) -> ResponseReturnValue:
     return render_template(
         "pages/auth/account.html",
         user=current_user,
@@ -176,15 +190,20 @@ def change_two_factor(change: str) -> ResponseReturnValue:
     """New recovery codes, or the second factor off: each needs a code from the app now."""
     if not current_user.totp_secret:
         return redirect(url_for("auth.account"))
-    form = CodeForm()
+    form = AppCodeForm()
     if not form.validate_on_submit():
         return _account_with_error(form)
     if change == "off" and two_factor.required():
         form.code.errors = [_("An administrator requires a second factor for every account.")]
         return _account_with_error(form)
-    if two_factor.check(current_user, form.code.data or "") != "totp":
-        record(current_user.id, "sign_in_code_refused", current_user.email, "account page")
-        form.code.errors = [_("That code is not right. Use the code your app shows now.")]
+    locked = _locked(current_user, ACCOUNT_REFUSED)
+    if locked or two_factor.check(current_user, form.code.data or "") != "totp":
+        record(current_user.id, ACCOUNT_REFUSED, current_user.email, request.remote_addr or "")
+        form.code.errors = [
+            _("Too many wrong codes. Wait 15 minutes.")
+            if locked
+            else _("That code is not right. Use the code your app shows now.")
+        ]
         return _account_with_error(form)
     if change == "off":
         two_factor.turn_off(current_user)

@@ -16,13 +16,9 @@ from survey.urls import safe_next
 from . import mail, sessions, two_factor
 from .accounts import (
     RESET_HOURS,
-    RESETS_PER_HOUR,
     administrators,
-    issue_reset,
     link_state,
-    recent_resets,
     set_password,
-    user_by_email,
 )
 from .blueprint import bp
 from .decorators import permission_required
@@ -129,14 +125,10 @@ def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
-        user = user_by_email(email)
-        # No link for an account whose password cannot be used (single sign-on, or not a
-        # break-glass administrator when passwords are switched off): the answer is the same.
-        usable = user is not None and user.active and password_refusal(email) is None
-        if usable and user is not None and recent_resets(user) < RESETS_PER_HOUR:
-            token = issue_reset(user, None, RESET_HOURS)
-            record(user.id, "password_reset_asked", user.email, request.remote_addr or "")
-            mail.send_link_later(user, token, "reset", RESET_HOURS)
+        # Everything that depends on the address (is there an account, may its password be
+        # used, a link, an audit entry, the email) happens in a thread, for every address:
+        # this answer takes the same time whether or not the account exists.
+        mail.reset_later(email, request.remote_addr or "")
         return render_template("pages/auth/forgot_sent.html", email=email, hours=RESET_HOURS)
     return render_template("pages/auth/forgot.html", form=form, admins=[]), (
         400 if request.method == "POST" else 200

@@ -173,6 +173,11 @@ def _switch_off(found: User) -> str:
 def _reset_two_factor(found: User) -> str:
     if not found.totp_secret:
         return ""
+    if found.id == current_user.id:
+        raise AccountError(
+            _("Change your own second factor on Your account: it asks for a code from your app.")
+        )
+    found.session_version = (found.session_version or 1) + 1  # any half-way sign-in ends
     two_factor.turn_off(found)
     record(current_user.id, "two_factor_removed", found.email, "by an administrator")
     return str(
@@ -192,7 +197,7 @@ def _unlock(found: User) -> str:
 def _new_link(found: User) -> str:
     token = accounts.issue_reset(found, current_user)
     record(current_user.id, "password_link_issued", found.email)
-    emailed = _email_link(found, token, "reset")
+    emailed = _email_link(found, token, "renewed")
     if emailed:
         return emailed
     session[NEW_LINK] = {"user": found.id, "token": token}

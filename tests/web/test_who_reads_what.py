@@ -164,6 +164,20 @@ def test_a_complaint_reaches_no_other_role(seeded, staff_client, role):
             assert secret not in text, (role, path, secret)
 
 
+@pytest.mark.parametrize(
+    "roles", ["participation+complaints", "qa_reviewer+complaints", "complaints+safeguarding"]
+)
+def test_two_hats_do_not_add_up_to_the_front_doors_answers(seeded, staff_client, roles):
+    """Found by a probe: reading answers (one role) and handling complaints (another) let a
+    person bulk-export every complainant, which neither role allows on its own."""
+    browser = staff_client(roles)
+    for path in FRONT_DOOR_PAGES[:7]:
+        response = browser.get(path.format(slug=seeded))
+        assert response.status_code in (302, 403, 404), (roles, path, response.status_code)
+        for secret in (COMPLAINT_WORDS, COMPLAINANT):
+            assert secret not in _text(response), (roles, path, secret)
+
+
 def test_complaints_officers_and_admins_still_reach_the_front_door(seeded, staff_client):
     admin = staff_client("admin")
     page = admin.get("/staff/campaigns/front-door/responses/HRD-COMP-0001").get_data(as_text=True)

@@ -226,3 +226,90 @@ def test_turning_it_off_needs_a_code_and_is_refused_when_required(
     )
     assert off.status_code == 302
     assert _user(app, email).totp_secret is None
+
+
+def test_the_half_way_state_is_bound_to_the_browser_and_the_account(app, enrolled, clock):
+    """Found by a probe: the state between password and code replayed elsewhere, or after
+    an administrator reset the factor, let someone without the password enrol their own."""
+    email, secret, _codes_ = enrolled
+    half = app.test_client()
+    sign_in(half, email)
+    stolen = half.get_cookie("session", domain="heard.test").value
+    other = app.test_client()
+    other.set_cookie("session", stolen, domain="heard.test")
+    clock.step()
+    elsewhere = other.get("/staff/sign-in/code", headers={"User-Agent": "another browser"})
+    assert elsewhere.status_code == 302  # back to the password
+    with app.app_context():  # the account signs out everywhere (or an admin resets it)
+        user = db.session.scalar(select(User).where(User.email == email))
+        user.session_version += 1
+        db.session.commit()
+    assert half.get("/staff/sign-in/code").status_code == 302  # back to the password
+    assert half.get("/staff/").status_code == 302  # not signed in
+
+
+def test_an_admin_resets_others_not_their_own_factor_and_unlock_clears_the_code_lock(
+    app, staff_client, enrolled, clock
+):
+    admin_email = "admin@example.org"
+    admin = staff_client("admin")
+    secret, answer = _enrol(admin)
+    assert answer.status_code == 200
+    me = _user(app, admin_email).id
+    token = csrf_token_from(admin.get(f"/staff/admin/users/{me}").text)
+    own = admin.post(f"/staff/admin/users/{me}/two-factor", data={"csrf_token": token})
+    assert own.status_code == 400 and "Your account" in own.text
+    assert _user(app, admin_email).totp_secret == secret
+
+    email = enrolled[0]
+    for _ in range(2):  # ten wrong codes lock the code step for the account
+        browser = app.test_client()
+        sign_in(browser, email)
+        for _ in range(5):
+            _code_step(browser, "12345x")
+    browser = app.test_client()
+    sign_in(browser, email)
+    clock.step()
+    assert _code_step(browser, clock.code(enrolled[1])).status_code in (302, 400)
+    assert browser.get("/staff/").status_code == 302  # locked: even the right code
+    user_id = _user(app, email).id
+    admin.post(f"/staff/admin/users/{user_id}/unlock", data={"csrf_token": token})
+    browser = app.test_client()
+    sign_in(browser, email)
+    clock.step()
+    assert _code_step(browser, clock.code(enrolled[1])).status_code == 302
+    assert browser.get("/staff/").status_code == 200
+
+
+def test_last_signed_in_moves_only_when_the_whole_sign_in_succeeds(app, enrolled, clock):
+    email, secret, _codes_ = enrolled
+    before = _user(app, email).last_sign_in_at
+    browser = app.test_client()
+    sign_in(browser, email)
+    assert _user(app, email).last_sign_in_at == before  # the password alone is not a sign-in
+    clock.step()
+    _code_step(browser, clock.code(secret))
+    assert _user(app, email).last_sign_in_at != before
+
+
+def test_wrong_codes_on_your_account_do_not_lock_the_owners_sign_in(app, enrolled, clock):
+    email, secret, _codes_ = enrolled
+    browser = app.test_client()
+    sign_in(browser, email)
+    clock.step()
+    _code_step(browser, clock.code(secret))
+    token = csrf_token_from(browser.get("/staff/account").text)
+    for _ in range(12):
+        wrong = browser.post(
+            "/staff/account/two-factor/codes", data={"csrf_token": token, "code": "000001"}
+        )
+        assert wrong.status_code == 400
+    clock.step()
+    right = browser.post(
+        "/staff/account/two-factor/codes", data={"csrf_token": token, "code": clock.code(secret)}
+    )
+    assert right.status_code == 400 and "Wait 15 minutes" in right.text  # that page locks
+    again = app.test_client()
+    sign_in(again, email)
+    clock.step()
+    assert _code_step(again, clock.code(secret)).status_code == 302  # sign-in does not

@@ -198,3 +198,54 @@ def test_a_person_can_hold_two_roles_and_the_audit_keeps_both_sides(app, staff_c
         assert db.session.get(User, user_id).roles_label == (
             "Participation worker, Quality assurance reviewer"
         )
+
+
+def test_two_admins_removing_each_other_at_once_leave_an_admin(app, make_user):
+    """Found by a probe: both requests passed the check before either changed anything."""
+    import threading
+
+    from survey.auth import accounts
+    from survey.auth.services import AccountError
+    from survey.models import Role
+
+    for email in ("one@example.org", "two@example.org"):
+        make_user("admin", email=email)
+
+    def ids() -> dict[str, int]:
+        with app.app_context():
+            return {u.email: u.id for u in db.session.scalars(select(User))}
+
+    for _trial in range(5):
+        people = ids()
+        barrier = threading.Barrier(2)
+        refused: list[str] = []
+
+        def demote(me: str, other: str) -> None:
+            with app.test_request_context():
+                try:
+                    target = db.session.get(User, people[other])
+                    by = db.session.get(User, people[me])
+                    barrier.wait(timeout=10)
+                    accounts.change_roles(target, frozenset({Role.QA_REVIEWER}), by)
+                except AccountError as error:
+                    refused.append(str(error))
+                finally:
+                    db.session.remove()
+
+        threads = [
+            threading.Thread(target=demote, args=("one@example.org", "two@example.org")),
+            threading.Thread(target=demote, args=("two@example.org", "one@example.org")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        with app.app_context():
+            admins = [u for u in db.session.scalars(select(User)) if Role.ADMIN in u.roles]
+            assert len(admins) == 1, [u.email for u in admins]
+            assert refused == [
+                "This is the only administrator. Make someone else an administrator first."
+            ]
+            for user in db.session.scalars(select(User)):  # both admins again, next trial
+                user.roles = frozenset({Role.ADMIN})
+            db.session.commit()
