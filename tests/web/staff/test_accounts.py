@@ -220,7 +220,13 @@ def test_two_admins_removing_each_other_at_once_leave_an_admin(app, make_user):
         barrier = threading.Barrier(2)
         refused: list[str] = []
 
-        def demote(me: str, other: str) -> None:
+        def demote(
+            me: str,
+            other: str,
+            people: dict[str, int] = people,
+            barrier: threading.Barrier = barrier,
+            refused: list[str] = refused,
+        ) -> None:
             with app.test_request_context():
                 try:
                     target = db.session.get(User, people[other])
