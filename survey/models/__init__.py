@@ -30,6 +30,7 @@ from .insights import (
     TopicDecision,
     TrainingRun,
 )
+from .invitees import InvitationMessage, Invitee
 from .response import Answer, Draft, Response
 from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, User
 
@@ -63,6 +64,8 @@ __all__ = [
     "FeedbackKind",
     "InsightCorrection",
     "Invitation",
+    "InvitationMessage",
+    "Invitee",
     "LinkKind",
     "Outcome",
     "PasswordLink",

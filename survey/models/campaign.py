@@ -42,6 +42,10 @@ class Campaign(Base):
     forum: Mapped[str] = mapped_column(String(120), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Reminders to invitees who have not answered: days after their invitation was sent.
+    reminder_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Invitees' contact details are deleted this many days after the campaign closes.
+    contact_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="campaign")
 

@@ -273,6 +273,7 @@ def test_notify_errors_are_kept_and_retried(app, make_user, notify, status):
 def test_a_timeout_is_a_failure_to_retry_and_after_every_try_an_admin_can_send_again(
     app, make_user, notify, staff_client, monkeypatch
 ):
+    from survey import outbox
     from survey.alerts import channels, services
     from survey.extensions import db
     from survey.models import Alert
@@ -285,7 +286,7 @@ def test_a_timeout_is_a_failure_to_retry_and_after_every_try_an_admin_can_send_a
         services.run(TUESDAY_10AM)
         [alert] = _alerts(app)
         assert "could not be reached" in alert.last_error
-        db.session.get(Alert, alert.id).attempts = services.MAX_ATTEMPTS - 1
+        db.session.get(Alert, alert.id).attempts = outbox.MAX_ATTEMPTS - 1
         db.session.commit()
         services.run(alert.next_attempt_at)
     [alert] = _alerts(app)
@@ -303,7 +304,9 @@ def test_a_timeout_is_a_failure_to_retry_and_after_every_try_an_admin_can_send_a
 
 
 def test_the_same_disclosure_saved_twice_alerts_each_lead_once(app, make_user, smtp, answered):
+    from survey import outbox
     from survey.alerts import services
+    from survey.models import Alert
 
     make_user("safeguarding")
     [response_id] = answered(texts=[DISCLOSURE])
@@ -311,7 +314,7 @@ def test_the_same_disclosure_saved_twice_alerts_each_lead_once(app, make_user, s
     with app.app_context():
         services.after_response(response_id)
         assert services.run()["sent"] == 0
-        assert services._claim(_alerts(app)[0].id, services.utcnow()) is False
+        assert outbox.claim(Alert, _alerts(app)[0].id, services.utcnow()) is False
     assert len(_alerts(app)) == 1 and len(smtp.messages) == 1
 
 
