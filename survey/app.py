@@ -122,6 +122,7 @@ VIEW_MODULES = (
     "survey.review.views",
     "survey.review.views_reports",
     "survey.review.views_review",
+    "survey.staff.invitees_views",
 )
 
 

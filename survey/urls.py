@@ -1,4 +1,5 @@
-"""Where a form may send the browser next: only a path on this site.
+"""Where a form may send the browser next (only a path on this site), and the site's own
+address for links that leave it in a message.
 
 Browsers drop tabs and line breaks from a URL and read ``\\`` as ``/``, so ``/\\t/evil``
 and ``/\\evil`` both leave the site; anything with a scheme, a host, a control character
@@ -7,7 +8,10 @@ or a space is refused, as is ``//host``.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
+
+from flask import current_app, url_for
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -20,3 +24,20 @@ def safe_next(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc:
         return fallback
     return target
+
+
+def absolute_url(endpoint: str, **values: Any) -> str | None:
+    """A page's full address for a message that leaves Heard (an alert, an invitation), or
+    None when the site's address is not known.
+
+    The address is HEARD_BASE_URL, else SERVER_NAME. Never the request's own Host header:
+    anyone answering a survey could set it, and a message would then link to their site.
+    """
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if not base:
+        if not current_app.config.get("SERVER_NAME"):
+            return None
+        with current_app.app_context():
+            return url_for(endpoint, **values, _external=True)
+    with current_app.test_request_context(base_url=base):
+        return f"{base}{url_for(endpoint, **values)}"

@@ -24,6 +24,7 @@ from survey.dates import LONDON
 from survey.extensions import db
 from survey.models import Alert, Role, SafeguardingFlag, User, utcnow
 from survey.outbox import FAILED, UNSENT, claim, failed
+from survey.urls import absolute_url
 
 from . import channels, routing
 from .channels import Message, SendError
@@ -53,12 +54,11 @@ def staff_link(endpoint: str, **values: Any) -> str:
     header: anyone answering a survey could set it, and the lead's email would then link
     to their site.
     """
-    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if not base and current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, **values, _external=True)
-    with current_app.test_request_context(base_url=base or "http://localhost"):
-        path = url_for(endpoint, **values)
-    return f"{base}{path}" if base else f"{path} (sign in to Heard)"
+    found = absolute_url(endpoint, **values)
+    if found is not None:
+        return found
+    with current_app.test_request_context():
+        return f"{url_for(endpoint, **values)} (sign in to Heard)"
 
 
 def flag_link(flag_id: int) -> str:

@@ -129,6 +129,7 @@ ARGUMENTS = {
     "slug": "matrix",
     "kind": "csv",
     "fmt": "pdf",
+    "message_id": 999999,
 }
 
 

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests import mail_sink, notify_standin
 from tests.conftest import csrf_token_from
 
 DISCLOSURE = "my step dad hits me when mum is out"
@@ -21,24 +20,6 @@ CHILD_WORDS = {"step", "dad", "hits", "mum"}
 TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 SATURDAY_2AM = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
 CHRISTMAS_11AM = datetime(2026, 12, 25, 11, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def smtp(app, monkeypatch):
-    with mail_sink.running() as sink:
-        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
-        monkeypatch.setitem(app.config, "MAIL_FROM", "Heard <heard@council.example>")
-        yield sink
-
-
-@pytest.fixture()
-def notify(app, monkeypatch):
-    with notify_standin.running() as standin:
-        monkeypatch.setitem(app.config, "NOTIFY_API_KEY", standin.api_key)
-        monkeypatch.setitem(app.config, "NOTIFY_BASE_URL", standin.base_url)
-        monkeypatch.setitem(app.config, "NOTIFY_EMAIL_TEMPLATE", standin.email_template)
-        monkeypatch.setitem(app.config, "NOTIFY_SMS_TEMPLATE", standin.sms_template)
-        yield standin
 
 
 def _alerts(app):
