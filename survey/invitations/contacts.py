@@ -180,6 +180,7 @@ def _row(
         )
     if len(name) > 120 or len(case_id) > 64:
         return None, _("Row %(n)d: a name or case id is too long.", n=line)
+    case_id = case_id.upper()  # case numbers are compared without regard to case
     row = Row(line, name or None, email.lower() or None, mobile, language, case_id or None)
     return row, None
 

@@ -12,7 +12,9 @@ import hmac
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
 from survey.models import Campaign, Invitation, Invitee, User
@@ -94,6 +96,12 @@ def add_invitees(campaign: Campaign, data: bytes, by: User | None) -> Added:
         )
         for link, (row, hashed) in zip(links, new, strict=True)
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same people added by someone else at this very moment
+        db.session.rollback()
+        message = _("Someone else added people to this list just now. Add the file again.")
+        result.problems = [Problem(0, message)]
+        return result
     result.added = len(new)
     return result
