@@ -138,7 +138,7 @@ def _language(raw: str, languages: Sequence[str]) -> str | None:
     value = raw.strip().lower()
     if not value:
         return languages[0]
-    code = LANGUAGE_NAMES.get(value, value)
+    code = str(LANGUAGE_NAMES.get(value, value))
     return code if code in languages else None
 
 
@@ -198,13 +198,15 @@ def _duplicate(row: Row, seen: dict[tuple[str, str], int]) -> str | None:
                 "email": _("email address"),
                 "mobile": _("mobile number"),
             }[kind]
-            return _(
-                "Row %(n)d has the same %(what)s as row %(first)d. Remove one, or give each "
-                "a case id if they are different people (for example, brothers and sisters "
-                "with one carer).",
-                n=row.line,
-                what=what,
-                first=seen[(kind, value)],
+            return str(
+                _(
+                    "Row %(n)d has the same %(what)s as row %(first)d. Remove one, or give each "
+                    "a case id if they are different people (for example, brothers and sisters "
+                    "with one carer).",
+                    n=row.line,
+                    what=what,
+                    first=seen[(kind, value)],
+                )
             )
     for kind, value in keys:
         if value:

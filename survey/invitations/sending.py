@@ -111,7 +111,9 @@ def plan_reminders(now: datetime | None = None) -> int:
                 )
             )
         }
-        for invitee, sent_at in rows:
+        for row in rows:
+            invitee: Invitee = row[0]
+            sent_at: datetime = row[1]
             for round_, days in enumerate(sorted(campaign.reminder_days), start=1):
                 due = sent_at + timedelta(days=days) <= now
                 if due and (invitee.id, round_) not in have:

@@ -33,18 +33,20 @@ def status_of(message: InvitationMessage | None, answered: bool) -> str:
         return "not_sent"
     if message.state in FAILED_STATES:
         return "failed"
-    return {"pending": "queued", "sending": "queued"}.get(message.state, message.state)
+    return str({"pending": "queued", "sending": "queued"}.get(message.state, message.state))
 
 
 def label(status: str) -> str:
-    return {
-        "not_sent": _("Not sent yet"),
-        "queued": _("Queued"),
-        "sent": _("Sent"),
-        "delivered": _("Delivered"),
-        "failed": _("Failed"),
-        "answered": _("Answered"),
-    }[status]
+    return str(
+        {
+            "not_sent": _("Not sent yet"),
+            "queued": _("Queued"),
+            "sent": _("Sent"),
+            "delivered": _("Delivered"),
+            "failed": _("Failed"),
+            "answered": _("Answered"),
+        }[status]
+    )
 
 
 def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
@@ -65,15 +67,15 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
     ).all()
     found = []
     for invitee, used_at in rows:
-        message = latest.get(invitee.id)
+        found_message = latest.get(invitee.id)
         found.append(
             Standing(
                 invitee,
-                status_of(message, used_at is not None),
-                message.round if message else 0,
-                message.attempts if message else 0,
-                message.last_error if message else "",
-                message.id if message else None,
+                status_of(found_message, used_at is not None),
+                found_message.round if found_message else 0,
+                found_message.attempts if found_message else 0,
+                found_message.last_error if found_message else "",
+                found_message.id if found_message else None,
             )
         )
     counts = Counter(s.status for s in found)

@@ -21,6 +21,7 @@ from survey.library import library
 from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import missing_required, relevant_answers
+from survey.staff.codes import normal_code
 
 # No 0/O, 1/I/L, 5/S, 2/Z: codes are read off a screen and typed back on a phone.
 CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
@@ -109,6 +110,7 @@ def open_campaign(slug: str) -> Campaign:
 
 
 def open_invitation(token: str) -> Invitation:
+    token = normal_code(token)  # "abcd efgh..." typed from a letter is the same code
     if not (10 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
         raise JourneyError("bad_link")
     invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
