@@ -240,3 +240,26 @@ def test_nobody_receives_two_copies_when_the_sending_process_is_killed(
     if states["unsure"]:
         page = staff_client("participation").get(f"/staff/campaigns/{slug}/invitees")
         assert "may or may not have arrived" in page.get_data(as_text=True)
+
+
+def test_notify_says_which_were_delivered_and_which_could_not_be(
+    app, make_campaign, notify, staff_client
+):
+    from survey.invitations import sending
+    from survey.models import utcnow
+
+    slug = _campaign(app, make_campaign)
+    _add(app, slug, b"email,mobile\nkept@example.org,\n,07700 900111\n")
+    _plan_and_send(app, slug)
+    assert {r["path"] for r in notify.received} == {
+        "/v2/notifications/email",
+        "/v2/notifications/sms",
+    }
+    [texted] = [n for n in notify.notifications.values() if n["type"] == "sms"]
+    texted["status"] = "permanent-failure"
+    with app.app_context():
+        assert sending.sweep(utcnow() + timedelta(minutes=5))["delivered"] == 1
+    assert sorted(m.state for m in _messages(app)) == ["bounced", "delivered"]
+    page = staff_client("participation").get(f"/staff/campaigns/{slug}/invitees")
+    text = page.get_data(as_text=True)
+    assert "Delivered" in text and "The address or number does not exist" in text
