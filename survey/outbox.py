@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +40,16 @@ def claim(model: Any, row_id: int, now: datetime, **values: Any) -> bool:
     )
     db.session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def claimed(model: Any, row_ids: Iterable[int], now: datetime, **values: Any) -> Iterator[Any]:
+    """Each row of ``row_ids`` this worker wins the claim for, loaded (see ``claim``)."""
+    for row_id in row_ids:
+        if not claim(model, row_id, now, **values):
+            continue  # another worker has it, or it was sent meanwhile
+        row = db.session.get(model, row_id)
+        if row is not None:
+            yield row
 
 
 def failed(row: Any, error: BaseException, now: datetime) -> str:

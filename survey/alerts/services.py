@@ -23,7 +23,7 @@ from survey.auth.services import record
 from survey.dates import LONDON
 from survey.extensions import db
 from survey.models import Alert, Role, SafeguardingFlag, User, utcnow
-from survey.outbox import FAILED, UNSENT, claim, failed
+from survey.outbox import FAILED, UNSENT, claimed, failed
 from survey.urls import absolute_url
 
 from . import channels, routing
@@ -237,12 +237,9 @@ def deliver_due(now: datetime | None = None) -> tuple[int, int]:
         .order_by(Alert.next_attempt_at, Alert.id)
     ).all()
     groups: dict[tuple[str, str], list[tuple[Alert, SafeguardingFlag]]] = {}
-    for alert_id in due:
-        if not claim(Alert, alert_id, now):
-            continue
-        alert = db.session.get(Alert, alert_id)
-        flag = db.session.get(SafeguardingFlag, alert.flag_id) if alert else None
-        if alert is None or flag is None:
+    for alert in claimed(Alert, due, now):
+        flag = db.session.get(SafeguardingFlag, alert.flag_id)
+        if flag is None:
             continue
         if alert.reason == "escalated" and flag.acknowledged_at is not None:
             alert.state, alert.last_error = "sent", "not needed: acknowledged before it was sent"

@@ -24,8 +24,9 @@ from survey.alerts import channels
 from survey.alerts.channels import SendError
 from survey.auth.services import record
 from survey.extensions import db
+from survey.loop import contacts as loop_contacts
 from survey.models import Campaign, CampaignStatus, Invitation, InvitationMessage, Invitee, utcnow
-from survey.outbox import UNSENT, claim, failed
+from survey.outbox import UNSENT, claimed, failed
 
 from . import messages, notify_status
 
@@ -143,12 +144,8 @@ def deliver_due(now: datetime | None = None, campaign_id: int | None = None) -> 
     if campaign_id is not None:
         query = query.where(InvitationMessage.campaign_id == campaign_id)
     sent = failures = 0
-    for message_id in db.session.scalars(query.order_by(InvitationMessage.id)).all():
-        if not claim(InvitationMessage, message_id, now, state="sending"):
-            continue  # another worker has it
-        message = db.session.get(InvitationMessage, message_id)
-        if message is None:
-            continue
+    due = db.session.scalars(query.order_by(InvitationMessage.id)).all()
+    for message in claimed(InvitationMessage, due, now, state="sending"):
         invitee = db.session.get(Invitee, message.invitee_id)
         if _cancel_if_moot(message, invitee):
             continue
@@ -267,6 +264,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     sent, failures = deliver_due(now)
     delivered = notify_status.check_delivery(now)
     deleted = delete_contacts(now)
+    told, _untold = loop_contacts.deliver_due(now)
     return {
         "reminders": reminders,
         "sent": sent,
@@ -274,4 +272,5 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "unsure": settled["unsure"],
         "delivered": delivered,
         "contacts_deleted": deleted,
+        "told_it_is_published": told,
     }

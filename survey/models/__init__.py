@@ -30,7 +30,7 @@ from .insights import (
     TopicDecision,
     TrainingRun,
 )
-from .invitees import InvitationMessage, Invitee
+from .invitees import InvitationMessage, Invitee, LoopContact
 from .response import Answer, Draft, Response
 from .staff import ROLE_LABELS, AuditEvent, Role, SignInFailure, StaffSession, User
 
@@ -67,6 +67,7 @@ __all__ = [
     "InvitationMessage",
     "Invitee",
     "LinkKind",
+    "LoopContact",
     "Outcome",
     "PasswordLink",
     "Publication",

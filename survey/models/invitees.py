@@ -56,3 +56,20 @@ class InvitationMessage(OutboxColumns, Base):
     round: Mapped[int] = mapped_column(Integer, default=0)
     channel: Mapped[str] = mapped_column(String(10))  # email | sms
     notify_id: Mapped[str] = mapped_column(String(40), default="")
+
+
+class LoopContact(OutboxColumns, Base):
+    """A care leaver's email address or mobile number, left (optionally) on the confirmation
+    page to be told when "you said, we did" is published.
+
+    Kept apart from the answers: no link to a response, a draft or an invitation, and made
+    in a request of its own after the answers were sent. Deleted once the message is sent.
+    """
+
+    __tablename__ = "loop_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # email | sms
+    recipient: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(10), default="en")

@@ -32,6 +32,7 @@ PUBLIC_ENDPOINTS = {
     "auth.set_password_page",  # the one-time link an admin sends: the token is the check
     "links.follow",  # a group's or conference's short link: leads to the public runner
     "you_said_we_did.page",  # shows only what staff published (survey/loop/public.py)
+    "you_said_we_did.tell_me",  # a care leaver's contact, optional (survey/loop/contacts.py)
 }
 
 
