@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from babel.dates import get_month_names
 from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -114,14 +115,9 @@ def test_200_invitees_by_smtp_and_notify_failures_retried_reminders_only_to_non_
     links += [LINK.search(r["personalisation"]["body"]).group(0) for r in notify.received]
     assert len(set(links)) == 200  # each their own link
     polish = [m for m in smtp.messages if m["To"] in {"child0@example.org", "child1@example.org"}]
-    assert all(
-        re.search(
-            r"\d+ (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|"
-            r"września|października|listopada|grudnia) \d{4}",
-            m.get_content(),
-        )
-        for m in polish
-    )  # the date in the invitee's language
+    assert len(polish) == 2
+    months_pl = get_month_names("wide", context="format", locale="pl").values()
+    assert all(any(month in m.get_content() for month in months_pl) for m in polish)
 
     # Given 50 have answered (one of them through their link, as a child would)
     with app.app_context():
