@@ -123,6 +123,7 @@ VIEW_MODULES = (
     "survey.review.views_reports",
     "survey.review.views_review",
     "survey.staff.invitees_views",
+    "survey.staff.lifecycle_views",
 )
 
 

@@ -146,6 +146,8 @@ ROUTES: dict[str, Permission] = {
     "staff.dashboard": _P.USE_ACCOUNT,
     "staff.campaign": _P.VIEW_CAMPAIGNS,
     "staff.invitees": _P.RUN_CAMPAIGNS,
+    "staff.confirm_close": _P.RUN_CAMPAIGNS,
+    "staff.copy_campaign": _P.RUN_CAMPAIGNS,
     "staff.add_invitees": _P.RUN_CAMPAIGNS,
     "staff.invitee_schedule": _P.RUN_CAMPAIGNS,
     "staff.send_invitations": _P.RUN_CAMPAIGNS,

@@ -49,6 +49,16 @@ class Campaign(Base):
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="campaign")
 
+    def phase(self, now: datetime) -> str:
+        """Where the campaign is in its life, its dates included: an open campaign whose
+        opening time is ahead is "scheduled", one whose closing time has passed "closed",
+        so both open and close by themselves with no one pressing a button."""
+        if self.status == CampaignStatus.OPEN:
+            if now < self.opens_at:
+                return "scheduled"
+            return "open" if now < self.closes_at else "closed"
+        return self.status.value
+
     def is_accepting(self, now: datetime) -> bool:
         """True while the public may answer: open, and between the open and close times."""
         return self.status == CampaignStatus.OPEN and self.opens_at <= now < self.closes_at

@@ -32,9 +32,10 @@ SESSION_DONE = "done"
 class JourneyError(Exception):
     """Why a person cannot go on; ``kind`` picks the page shown to them."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, opens_at: datetime | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.opens_at = opens_at  # a scheduled campaign's page says when it opens
 
 
 def now() -> datetime:
@@ -105,7 +106,9 @@ def campaign_by_slug(slug: str) -> Campaign:
 def open_campaign(slug: str) -> Campaign:
     campaign = campaign_by_slug(slug)
     if not campaign.is_accepting(now()):
-        raise JourneyError("closed" if campaign.opens_at <= now() else "not_yet_open")
+        if campaign.opens_at <= now():
+            raise JourneyError("closed")
+        raise JourneyError("not_yet_open", opens_at=campaign.opens_at)
     return campaign
 
 

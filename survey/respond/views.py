@@ -76,7 +76,9 @@ JOURNEY_PAGES = {
 @bp.errorhandler(JourneyError)
 def journey_error(error: JourneyError) -> ResponseReturnValue:
     template, status = JOURNEY_PAGES.get(error.kind, JOURNEY_PAGES["not_found"])
-    return render_template(template, kind=error.kind, code_error=error.kind == "bad_code"), status
+    return render_template(
+        template, kind=error.kind, code_error=error.kind == "bad_code", opens_at=error.opens_at
+    ), status
 
 
 def _language() -> str:

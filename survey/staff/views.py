@@ -17,7 +17,7 @@ from survey.auth.policy import Permission, campaign_or_404, campaigns_clause
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
-from survey.models import Campaign, CampaignStatus
+from survey.models import Campaign, CampaignStatus, utcnow
 
 from .blueprint import bp, form_with_stash, status_code
 from .campaign_forms import (
@@ -45,6 +45,15 @@ from .stats import return_rates
 @bp.app_template_global()
 def campaign_status_label(status: CampaignStatus) -> str:
     return status_label(status)
+
+
+@bp.app_template_global()
+def campaign_phase(campaign: Campaign) -> tuple[str, str]:
+    """(css key, words) for a campaign's badge: Draft, Scheduled, Open, Closed, Archived."""
+    phase = campaign.phase(utcnow())
+    if phase == "scheduled":
+        return phase, _("Scheduled")
+    return phase, status_label(CampaignStatus(phase))
 
 
 @bp.app_template_global()
@@ -167,6 +176,9 @@ def change_campaign_status(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     try:
         target = CampaignStatus(request.form.get("to", ""))
+        closing = target == CampaignStatus.CLOSED and found.status == CampaignStatus.OPEN
+        if closing and request.form.get("confirm") != "yes":
+            return redirect(url_for(".confirm_close", slug=found.slug))  # ask first
         action = change_status(found, target)
     except ValueError as error:  # CampaignError is a ValueError; so is an unknown status
         message = str(error) if isinstance(error, CampaignError) else _("Choose what to do")
