@@ -114,7 +114,7 @@ def fill(form: CampaignForm, campaign: Campaign) -> None:
     )
     form.opens_at.data = form.to_local(campaign.opens_at)
     form.closes_at.data = form.to_local(campaign.closes_at)
-    form.cohort_size.data = campaign.cohort_size
+    form.cohort_size.data = campaign.cohort_size  # type: ignore[assignment]
     form.anonymous_link.data = campaign.anonymous_link
     form.languages.data = list(campaign.languages or [])
     form.forum.data = campaign.forum

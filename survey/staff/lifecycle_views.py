@@ -64,7 +64,7 @@ def _copied(source: Campaign) -> CampaignForm:
         form.opens_at.data = form.to_local(opens)
         form.closes_at.data = form.to_local(opens + (source.closes_at - source.opens_at))
         form.slug.data = f"{source.slug}-copy"[:80]
-        form.invitations.data = 0
+        form.invitations.data = 0  # type: ignore[assignment]
     return form
 
 
