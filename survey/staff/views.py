@@ -28,6 +28,7 @@ from .campaign_forms import (
     questionnaire_choices,
 )
 from .chart import daily_chart
+from .compare import against_previous
 from .forms import FORUMS, CampaignForm, EditCampaignForm
 from .services import (
     TRANSITIONS,
@@ -212,7 +213,11 @@ def return_rate_page(slug: str) -> ResponseReturnValue:
         ),
     )
     return render_template(
-        "pages/staff/return_rates.html", campaign=found, figures=figures, chart=chart
+        "pages/staff/return_rates.html",
+        campaign=found,
+        figures=figures,
+        chart=chart,
+        comparison=against_previous(found),
     )
 
 
