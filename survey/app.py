@@ -124,6 +124,7 @@ VIEW_MODULES = (
     "survey.review.views_review",
     "survey.staff.invitees_views",
     "survey.staff.lifecycle_views",
+    "survey.staff.choices_views",
 )
 
 

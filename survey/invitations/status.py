@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.ids import parse_id
 from survey.models import Campaign, Invitation, InvitationMessage, Invitee
 
 SHOWN = 1000  # people listed on the page; the counts cover everyone
@@ -84,5 +85,6 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
 
 
 def message_of(campaign: Campaign, message_id: int) -> InvitationMessage | None:
-    message = db.session.get(InvitationMessage, message_id)
+    checked = parse_id(message_id)  # a number too large for the database is no message
+    message = db.session.get(InvitationMessage, checked) if checked else None
     return message if message is not None and message.campaign_id == campaign.id else None

@@ -4,7 +4,7 @@ from .accounts import PasswordLink
 from .actions import Action, ActionSource, ActionStatus, Rag
 from .alerts import Alert
 from .base import Base, UTCDateTime, utcnow
-from .campaign import Campaign, CampaignStatus, Invitation
+from .campaign import Campaign, CampaignStatus, Invitation, ManagedChoice
 from .complaints import (
     Channel,
     Complainant,
@@ -68,6 +68,7 @@ __all__ = [
     "Invitee",
     "LinkKind",
     "LoopContact",
+    "ManagedChoice",
     "Outcome",
     "PasswordLink",
     "Publication",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -78,3 +78,16 @@ class Invitation(Base):
     link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
 
     campaign: Mapped[Campaign] = relationship(back_populates="invitations")
+
+
+class ManagedChoice(Base):
+    """An entry of a managed list a campaign's team or audience is chosen from, so that
+    "Children in care team" and "Children in care teams" cannot split the QA filters."""
+
+    __tablename__ = "managed_choice"
+    __table_args__ = (UniqueConstraint("kind", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # team | audience
+    label: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

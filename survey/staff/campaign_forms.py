@@ -11,6 +11,7 @@ from survey.library import library
 from survey.models import Campaign
 from survey.questionnaire import Questionnaire
 
+from .choices import choices_for
 from .forms import CampaignForm
 
 
@@ -21,7 +22,7 @@ def questionnaire_name(q: Questionnaire) -> str:
     return _("%(title)s, ages %(ages)s", title=q.title, ages=band) if band else q.title
 
 
-def questionnaire_choices(form: CampaignForm) -> None:
+def questionnaire_choices(form: CampaignForm, current: Campaign | None = None) -> None:
     lib = library()
     choices = [SelectChoice("", _("Choose a questionnaire"))]
     for q in sorted(lib.campaignable().values(), key=lambda q: q.title):
@@ -44,6 +45,10 @@ def questionnaire_choices(form: CampaignForm) -> None:
         | set(current_app.config["LANGUAGES"])
     )
     form.languages.choices = [SelectChoice(code, language_name(code)) for code in languages]
+    form.managed = {
+        "team": choices_for("team", current.team if current else ""),
+        "audience": choices_for("audience", current.audience if current else ""),
+    }
 
 
 def language_name(code: str) -> str:

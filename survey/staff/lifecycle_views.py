@@ -52,7 +52,7 @@ def _a_year_on(when: datetime, now: datetime) -> datetime:
 
 def _copied(source: Campaign) -> CampaignForm:
     form = form_with_stash(CampaignForm)
-    questionnaire_choices(form)
+    questionnaire_choices(form, source)
     if not form.is_submitted():
         fill(form, source)
         form.questionnaire.data = source.questionnaire_id  # the newest version

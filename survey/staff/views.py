@@ -136,7 +136,7 @@ def new_campaign() -> ResponseReturnValue:
 def edit_campaign(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     form = form_with_stash(EditCampaignForm, obj=None)
-    questionnaire_choices(form)
+    questionnaire_choices(form, found)
     if request.method == "GET" and not form.title.data:
         fill(form, found)
     if form.validate_on_submit() and not languages_problem(form, *chosen(form)):

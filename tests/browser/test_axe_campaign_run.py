@@ -1,7 +1,7 @@
 """Issue 17: a participation worker runs a campaign at phone width (320 px): copies last
-year's campaign, adds a list of people (a bad one first), sets reminders, and is asked
-before closing; axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any of it, and
-nothing scrolls sideways."""
+year's campaign, adds a list of people (a bad one first), sets reminders, keeps the list
+of teams, and is asked before closing; axe-core finds no WCAG 2.0/2.1/2.2 A or AA
+violation on any of it, and nothing scrolls sideways."""
 
 from __future__ import annotations
 
@@ -51,6 +51,14 @@ def test_copying_inviting_and_closing_at_phone_width_pass_axe(
         page.click("form[action$='/invitees/schedule'] button")
     assert "+447700900123" in page.content()
     _check(page, axe, "a list of people with reminders set")
+
+    page.goto("/staff/lists")
+    for label in ("Leaving care team", "leaving care teams"):
+        page.fill("#label-team", label)
+        with page.expect_navigation():
+            page.click("form:has(#label-team) button[type=submit]")
+    assert "already on the list" in page.content()
+    _check(page, axe, "teams and audiences, a second spelling refused")
 
     page.goto("/staff/campaigns/last-year")
     with page.expect_navigation():
