@@ -125,6 +125,7 @@ VIEW_MODULES = (
     "survey.staff.invitees_views",
     "survey.staff.lifecycle_views",
     "survey.staff.choices_views",
+    "survey.staff.editor_views",
 )
 
 

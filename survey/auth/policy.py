@@ -149,6 +149,7 @@ ROUTES: dict[str, Permission] = {
     "staff.confirm_close": _P.RUN_CAMPAIGNS,
     "staff.copy_campaign": _P.RUN_CAMPAIGNS,
     "staff.managed_lists": _P.RUN_CAMPAIGNS,
+    "staff.edit_questionnaire": _P.RUN_CAMPAIGNS,
     "staff.add_invitees": _P.RUN_CAMPAIGNS,
     "staff.invitee_schedule": _P.RUN_CAMPAIGNS,
     "staff.send_invitations": _P.RUN_CAMPAIGNS,

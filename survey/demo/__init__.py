@@ -102,7 +102,7 @@ def _assign_teams() -> None:
     db.session.commit()
     # The managed lists start with what the demo's campaigns use (as the migration does).
     for kind in ("team", "audience"):
-        used = set(db.session.scalars(select(getattr(Campaign, kind)).distinct()))
+        used: set[str] = set(db.session.scalars(select(getattr(Campaign, kind)).distinct()))
         for label in sorted(used - set(labels(kind)) - {""}):
             add(kind, label)
 

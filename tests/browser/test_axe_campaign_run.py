@@ -65,3 +65,32 @@ def test_copying_inviting_and_closing_at_phone_width_pass_axe(
         page.click("a[href$='/close']")
     assert "Close Test campaign last-year now?" in page.content()
     _check(page, axe, "are you sure you want to close it")
+
+
+def test_editing_a_questionnaires_words_at_phone_width_passes_axe(
+    app, staff_page, axe, tmp_path, monkeypatch
+):
+    import shutil
+    from pathlib import Path
+
+    from survey.library import Library
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copy(root / "questionnaires" / "examples" / "every-type.yaml", tmp_path)
+    monkeypatch.setitem(app.config, "QUESTIONNAIRE_DIR", str(tmp_path))
+    monkeypatch.setitem(app.extensions, "heard.library", Library.from_directory(tmp_path))
+    page = staff_page("participation", axe=True, **PHONE_320)
+    page.goto("/staff/questionnaires/example-every-type/v1")
+    with page.expect_navigation():
+        page.click("text=Change the words")
+    _check(page, axe, "change a questionnaire's words")
+    page.fill("textarea[name='feel-safe.text']", "")
+    with page.expect_navigation():
+        page.click("text=Save as version 2")
+    _check(page, axe, "a questionnaire edit with a problem")
+    page.fill("textarea[name='feel-safe.text']", "Do you feel safe at home?")
+    with page.expect_navigation():
+        page.click("text=Save as version 2")
+    assert page.url.endswith("/staff/questionnaires/example-every-type/v2"), page.url
+    assert (tmp_path / "example-every-type.v2.yaml").exists()
+    _check(page, axe, "the new version")
