@@ -97,6 +97,11 @@ def apply(raw: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
     return new
 
 
+def same_words(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
+    """True when ``new`` differs from ``old`` in nothing but its version number."""
+    return {**new, "version": None} == {**old, "version": None}
+
+
 def check(new: Mapping[str, Any]) -> Questionnaire:
     """Every check ``heard questionnaires validate`` makes; raises QuestionnaireError."""
     return build(new, f"{new.get('id')} version {new.get('version')}")

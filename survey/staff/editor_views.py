@@ -54,6 +54,8 @@ def _save(raw: dict[str, Any], base: str, newest: Questionnaire) -> list[tuple[s
                 ),
             )
         ]
+    if editing.same_words(raw, editing.raw_of(newest)):
+        return [("edit-title", _("Nothing was changed, so no new version was made."))]
     try:
         checked = editing.check(raw)
         editing.save(Path(current_app.config["QUESTIONNAIRE_DIR"]), raw)

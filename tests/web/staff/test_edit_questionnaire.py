@@ -102,3 +102,10 @@ def test_two_people_saving_the_same_version_cannot_overwrite_each_other(app, fol
     assert "Theirs?" in refused.text  # nothing typed is lost
     assert "Mine?" in (folder / "example-every-type.v2.yaml").read_text()
     assert not (folder / "example-every-type.v3.yaml").exists()
+
+
+def test_saving_with_nothing_changed_makes_no_version(app, folder, staff_client):
+    worker = staff_client("participation")
+    answer = worker.post(EDIT, data=_form(worker))
+    assert answer.status_code == 400 and "Nothing was changed" in answer.text
+    assert not (folder / "example-every-type.v2.yaml").exists()
