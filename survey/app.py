@@ -134,6 +134,10 @@ VIEW_MODULES = (
     "survey.review.views",
     "survey.review.views_reports",
     "survey.review.views_review",
+    "survey.staff.invitees_views",
+    "survey.staff.lifecycle_views",
+    "survey.staff.choices_views",
+    "survey.staff.editor_views",
 )
 
 

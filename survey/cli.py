@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -212,22 +213,49 @@ def alerts_command(every: int | None) -> None:
     Run it every minute (cron or a systemd timer), or once as a service with --every 60:
     escalation and retries need a clock, not a visitor.
     """
-    import time
-
     from .alerts.services import configured, run
-    from .extensions import db
 
     if not configured():
         click.echo("Alerts are not set up (HEARD_SMTP_URL or GOV.UK Notify): nothing to send")
-    while True:
+
+    def once() -> str:
         done = run()
+        return f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
+
+    _repeat(every, once)
+
+
+def _repeat(every: int | None, once: Callable[[], str]) -> None:
+    """Run ``once`` (which returns a line to print), then again every ``every`` seconds."""
+    import time
+
+    from .extensions import db
+
+    while True:
+        line = once()
         db.session.remove()
-        click.echo(
-            f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
-        )
+        click.echo(line)
         if every is None:
             return
         time.sleep(every)
+
+
+@main.command("invitations")
+@click.option(
+    "--every",
+    type=click.IntRange(min=5),
+    default=None,
+    help="Keep running, one sweep every this many seconds (run it as a service).",
+)
+@with_appcontext
+def invitations_command(every: int | None) -> None:
+    """Send campaign reminders that are due, retry failed invitations, finish sends a
+    killed worker left, ask Notify what was delivered, delete contact details past their
+    time. Run it every few minutes (cron or a systemd timer), or with --every 300.
+    """
+    from .invitations.sending import sweep
+
+    _repeat(every, lambda: "invitations: " + ", ".join(f"{n} {k}" for k, n in sweep().items()))
 
 
 # --- Operations: background worker, backups, retention, subject access (survey/ops/) ---

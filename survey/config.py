@@ -68,6 +68,11 @@ class Config:
     COUNCIL_NAME = os.environ.get("HEARD_COUNCIL_NAME", "Exampleshire County Council")
     # A PNG or JPEG file for the top of the QA and board reports (none: the name alone).
     COUNCIL_LOGO = os.environ.get("HEARD_COUNCIL_LOGO", "")
+    # The address printed on letters, lines separated by ";" (Ofcom's drama-style example).
+    COUNCIL_ADDRESS = os.environ.get(
+        "HEARD_COUNCIL_ADDRESS",
+        "Participation Team; Exampleshire County Council; County Hall; Exampletown EX1 1AA",
+    )
     FRONT_DOOR_PHONE = os.environ.get("HEARD_FRONT_DOOR_PHONE", "01632 960 001")
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "Monday to Friday, 9am to 5pm")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")

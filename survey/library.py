@@ -1,4 +1,5 @@
-"""The questionnaires the service knows, loaded and checked once at start-up."""
+"""The questionnaires the service knows, loaded and checked at start-up, and again when a
+new version is saved in the folder (by the browser editor, in any process)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,18 @@ class Library:
         self._directory = directory
         self._catalogues: dict[tuple[str, str], dict[str, str]] = {}
         self._localised: dict[tuple[str, int, str], Questionnaire] = {}
+        self._stamp: int | None = None  # the folder's mtime when read from it
 
     @classmethod
     def from_directory(cls, directory: Path) -> Library:
-        return cls(load_directory(directory), directory)
+        stamp = directory.stat().st_mtime_ns
+        found = cls(load_directory(directory), directory)
+        found._stamp = stamp
+        return found
+
+    def stale(self) -> bool:
+        """A file was added to the folder since it was read (a new version was saved)."""
+        return self._stamp is not None and self._directory.stat().st_mtime_ns != self._stamp
 
     def catalogue(self, questionnaire_id: str, language: str) -> dict[str, str]:
         """The questionnaire's translations into ``language`` (read once, then kept)."""
@@ -74,4 +83,7 @@ class Library:
 
 def library() -> Library:
     lib: Library = current_app.extensions["heard.library"]
+    if lib.stale():
+        lib = Library.from_directory(lib._directory)  # noqa: SLF001 - its own folder
+        current_app.extensions["heard.library"] = lib
     return lib

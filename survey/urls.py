@@ -26,18 +26,28 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
-def staff_link(endpoint: str, **values: Any) -> str:
-    """A staff page's address for a message; the page needs a staff sign-in, so the link
-    itself gives nothing away.
+def absolute_url(endpoint: str, **values: Any) -> str | None:
+    """A page's full address for a message that leaves Heard (an alert, an invitation), or
+    None when the site's address is not known.
 
-    The site's address is HEARD_BASE_URL (required in production when alerts are on), else
-    SERVER_NAME; with neither, the message gives the path. Never the request's own Host
-    header: anyone answering a survey could set it, and the lead's email would then link
-    to their site.
+    The address is HEARD_BASE_URL, else SERVER_NAME. Never the request's own Host header:
+    anyone answering a survey could set it, and a message would then link to their site.
     """
     base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if not base and current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, **values, _external=True)
-    with current_app.test_request_context(base_url=base or "http://localhost"):
-        path = url_for(endpoint, **values)
-    return f"{base}{path}" if base else f"{path} (sign in to Heard)"
+    if not base:
+        if not current_app.config.get("SERVER_NAME"):
+            return None
+        with current_app.app_context():
+            return url_for(endpoint, **values, _external=True)
+    with current_app.test_request_context(base_url=base):
+        return f"{base}{url_for(endpoint, **values)}"
+
+
+def staff_link(endpoint: str, **values: Any) -> str:
+    """A staff page's address for a message; the page needs a staff sign-in, so the link
+    itself gives nothing away. With no known site address, the message gives the path."""
+    link = absolute_url(endpoint, **values)
+    if link is not None:
+        return link
+    with current_app.test_request_context(base_url="http://localhost"):
+        return f"{url_for(endpoint, **values)} (sign in to Heard)"

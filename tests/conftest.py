@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -65,10 +66,15 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     from survey import create_app
     from survey.extensions import db
 
+    # A copy of the questionnaires: the browser editor saves new versions into its folder,
+    # and no test may write into the repository's own.
+    folder = tmp_path_factory.mktemp("questionnaires") / "questionnaires"
+    shutil.copytree(ROOT / "questionnaires", folder)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVER_NAME": "heard.test",
+            "QUESTIONNAIRE_DIR": str(folder),
         },
         env="test",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ class Sink:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse: str | None = None  # e.g. "550 5.1.1 Mailbox unavailable" for every RCPT
+        self.refuse_for: set[str] = set()  # these addresses are refused (451, try later)
+        self.delay = 0.0  # seconds between keeping a message and saying so (a slow server)
         self.port = 0
 
     async def handle_RCPT(
@@ -23,12 +26,16 @@ class Sink:
     ) -> str:  # noqa: N802
         if self.refuse:
             return self.refuse
+        if address in self.refuse_for:
+            return "451 4.3.0 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
     @property

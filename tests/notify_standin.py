@@ -2,7 +2,9 @@
 
 It accepts only what Notify's documented API accepts (docs.notifications.service.gov.uk,
 "API documentation: Python"): a POST to /v2/notifications/email or /v2/notifications/sms
-with a JSON body of the documented fields, and an ``Authorization: Bearer`` JSON Web Token
+with a JSON body of the documented fields (and GET /v2/notifications/<id> and
+GET /v2/notifications?reference=..., "Get the status of one message" and "of multiple
+messages"), and an ``Authorization: Bearer`` JSON Web Token
 signed with HS256 by the API key's secret, whose ``iss`` is the service id and whose ``iat``
 is within 30 seconds of now. It answers as Notify does: 201 with the notification, or the
 documented error body (``{"status_code": ..., "errors": [{"error": ..., "message": ...}]}``).
@@ -70,6 +72,10 @@ class NotifyStandIn:
         self.received: list[dict[str, Any]] = []
         self.refused: list[str] = []  # why a request was refused as Notify would refuse it
         self.fail_with: int | None = None  # answer every request with this status
+        self.refuse_for: set[str] = set()  # recipients answered 500, as Notify failing
+        # Notifications by id, as GET returns them; their status may be set by a test.
+        self.notifications: dict[str, dict[str, Any]] = {}
+        self.status = "delivered"  # what a new notification's status becomes
         self.delay = 0.0
         self.base_url = ""
 
@@ -84,7 +90,9 @@ class NotifyStandIn:
     def answer(self, request: Request) -> Response:
         if self.delay:
             time.sleep(self.delay)
-        if request.method != "POST" or request.path not in SCHEMAS:
+        known = request.method == "POST" and request.path in SCHEMAS
+        known = known or (request.method == "GET" and request.path.startswith("/v2/notifications"))
+        if not known:
             return self._error(404, "NotFound", f"{request.method} {request.path} is not an API")
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
@@ -106,6 +114,8 @@ class NotifyStandIn:
             return self._error(
                 403, "AuthError", "Error: Your system clock must be accurate to within 30 seconds"
             )
+        if request.method == "GET":
+            return self._get(request)
         if request.mimetype != "application/json":
             return self._error(400, "BadRequestError", "Content-Type must be application/json")
         try:
@@ -118,9 +128,10 @@ class NotifyStandIn:
         expected = self.sms_template if request.path.endswith("sms") else self.email_template
         if body["template_id"] != expected:
             return self._error(400, "BadRequestError", "Template not found")
-        if self.fail_with is not None:
-            if self.fail_with >= 500:
-                return self._error(self.fail_with, "Exception", "Internal server error")
+        recipient = body.get("email_address") or body.get("phone_number")
+        if self.fail_with is not None or recipient in self.refuse_for:
+            if self.fail_with is None or self.fail_with >= 500:
+                return self._error(self.fail_with or 500, "Exception", "Internal server error")
             return self._error(
                 self.fail_with,
                 "BadRequestError",
@@ -147,7 +158,34 @@ class NotifyStandIn:
                 "uri": f"{self.base_url}/v2/template/{body['template_id']}",
             },
         }
+        self.notifications[notification_id] = {
+            "id": notification_id,
+            "reference": body.get("reference"),
+            "email_address": body.get("email_address"),
+            "phone_number": body.get("phone_number"),
+            "type": "sms" if request.path.endswith("sms") else "email",
+            "status": self.status,
+            "template": reply["template"],
+            "body": content["body"],
+            "subject": content.get("subject"),
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
+        }
         return Response(json.dumps(reply), status=201, content_type="application/json")
+
+    def _get(self, request: Request) -> Response:
+        rest = request.path.removeprefix("/v2/notifications").strip("/")
+        if rest:
+            found = self.notifications.get(rest)
+            if found is None:
+                return self._error(404, "NoResultFound", "No result found")
+            return Response(json.dumps(found), status=200, content_type="application/json")
+        unknown = set(request.args) - {"template_type", "status", "reference", "older_than"}
+        if unknown:
+            return self._error(400, "ValidationError", f"Unknown filter {sorted(unknown)}")
+        wanted = request.args.get("reference")
+        listed = [n for n in self.notifications.values() if wanted in (None, n["reference"])]
+        reply = {"notifications": listed, "links": {"current": f"{self.base_url}{request.path}"}}
+        return Response(json.dumps(reply), status=200, content_type="application/json")
 
 
 @contextmanager

@@ -62,6 +62,13 @@ def send(
     config: Mapping[str, Any], channel: str, recipient: str, message: Message, reference: str
 ) -> str:
     """Send one message; returns how it went ("smtp" or "notify"), or raises SendError."""
+    return send_for_id(config, channel, recipient, message, reference)[0]
+
+
+def send_for_id(
+    config: Mapping[str, Any], channel: str, recipient: str, message: Message, reference: str
+) -> tuple[str, str]:
+    """Send one message; returns how it went and Notify's id for it ("" by SMTP)."""
     via = routes(config).get(channel)
     if via is None:
         if channel == "sms":
@@ -71,9 +78,8 @@ def send(
         raise SendError("No email service: set HEARD_SMTP_URL, or GOV.UK Notify's settings")
     if via == "smtp":
         send_smtp(str(config["SMTP_URL"]), str(config.get("MAIL_FROM")), recipient, message)
-    else:
-        send_notify(config, channel, recipient, message, reference)
-    return via
+        return via, ""
+    return via, send_notify(config, channel, recipient, message, reference)
 
 
 def smtp_parts(url: str) -> tuple[SplitResult, int]:
@@ -126,6 +132,11 @@ def send_smtp(url: str, sender: str, recipient: str, message: Message) -> None:
             server.send_message(mail)
     except SendError:
         raise
+    except smtplib.SMTPRecipientsRefused as error:
+        refusals = "; ".join(
+            f"{code} {raw.decode(errors='replace')}" for code, raw in error.recipients.values()
+        )
+        raise SendError(f"The mail server refused the address: {refusals}") from error
     except smtplib.SMTPResponseException as error:
         raw = error.smtp_error
         detail = raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw or "")
@@ -134,37 +145,27 @@ def send_smtp(url: str, sender: str, recipient: str, message: Message) -> None:
         raise SendError(f"The mail server could not be reached: {error}") from error
 
 
-def send_notify(
-    config: Mapping[str, Any], channel: str, recipient: str, message: Message, reference: str
-) -> None:
-    """One email or text message through GOV.UK Notify's official Python client."""
-    from notifications_python_client.errors import HTTPError
+def notify_client(config: Mapping[str, Any]) -> Any:
+    """GOV.UK Notify's official Python client for this configuration."""
     from notifications_python_client.notifications import NotificationsAPIClient
-    from requests import RequestException
 
     try:
-        client = NotificationsAPIClient(  # type: ignore[no-untyped-call]
+        return NotificationsAPIClient(  # type: ignore[no-untyped-call]
             str(config["NOTIFY_API_KEY"]),
             base_url=str(config.get("NOTIFY_BASE_URL")),
             timeout=TIMEOUT_SECONDS,
         )
     except AssertionError as error:  # the client checks the key's shape this way
         raise SendError("HEARD_NOTIFY_API_KEY is not a GOV.UK Notify API key") from error
+
+
+def notify_call(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """One call to Notify's client; every failure a SendError saying what happened."""
+    from notifications_python_client.errors import HTTPError
+    from requests import RequestException
+
     try:
-        if channel == "sms":
-            client.send_sms_notification(  # type: ignore[no-untyped-call]
-                phone_number=recipient,
-                template_id=str(config["NOTIFY_SMS_TEMPLATE"]),
-                personalisation={"body": message.short},
-                reference=reference,
-            )
-        else:
-            client.send_email_notification(  # type: ignore[no-untyped-call]
-                email_address=recipient,
-                template_id=str(config["NOTIFY_EMAIL_TEMPLATE"]),
-                personalisation={"subject": message.subject, "body": message.body},
-                reference=reference,
-            )
+        return call(*args, **kwargs)
     except HTTPError as error:
         if error.response is None:  # the client's word for a timeout or a refused connection
             raise SendError(
@@ -173,3 +174,27 @@ def send_notify(
         raise SendError(f"GOV.UK Notify answered {error.status_code}: {error.message}") from error
     except RequestException as error:
         raise SendError(f"GOV.UK Notify could not be reached: {error}") from error
+
+
+def send_notify(
+    config: Mapping[str, Any], channel: str, recipient: str, message: Message, reference: str
+) -> str:
+    """One email or text message through GOV.UK Notify; returns Notify's id for it."""
+    client = notify_client(config)
+    if channel == "sms":
+        reply = notify_call(
+            client.send_sms_notification,
+            phone_number=recipient,
+            template_id=str(config["NOTIFY_SMS_TEMPLATE"]),
+            personalisation={"body": message.short},
+            reference=reference,
+        )
+    else:
+        reply = notify_call(
+            client.send_email_notification,
+            email_address=recipient,
+            template_id=str(config["NOTIFY_EMAIL_TEMPLATE"]),
+            personalisation={"subject": message.subject, "body": message.body},
+            reference=reference,
+        )
+    return str((reply or {}).get("id", ""))

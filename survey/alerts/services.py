@@ -3,25 +3,26 @@
 Deciding and sending are apart. ``plan_new`` and ``plan_escalations`` write ``Alert`` rows
 (one per flag, reason and recipient, so nothing is planned twice); ``deliver_due`` sends
 whatever is due, claiming each row with a guarded update so two workers never send the
-same alert. A failed send stays on the row with its error and its next try; after
-``MAX_ATTEMPTS`` it waits for an admin's "send again". Every send and failure is audited.
+same alert (the claim and the back-off are ``survey/outbox.py``'s). A failed send stays on
+the row with its error and its next try; after ``MAX_ATTEMPTS`` it waits for an admin's
+"send again". Every send and failure is audited.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from survey.auth.services import record
 from survey.dates import LONDON
 from survey.extensions import db
 from survey.models import Alert, Role, RoleGrant, SafeguardingFlag, User, utcnow
+from survey.outbox import FAILED, UNSENT, claimed, failed
 from survey.urls import staff_link
 
 from . import channels, routing
@@ -29,15 +30,8 @@ from .channels import Message, SendError
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
-#: Minutes before each retry: quickly at first, then hourly (about 6 hours in all).
-BACKOFF_MINUTES = (1, 2, 5, 10, 20, 30, 60, 60, 60, 60)
-#: How long a claimed alert is held by the worker sending it before another may try.
-CLAIM = timedelta(minutes=2)
 #: Flags from the last day without their alerts are planned by the sweep (after a crash).
 CATCH_UP = timedelta(days=1)
-UNSENT = ("pending", "retrying")
-FAILED = ("retrying", "gave_up")
 
 LEVEL_WORDS = {
     "current": "possible current risk",
@@ -222,16 +216,6 @@ def plan_escalations(now: datetime | None = None) -> int:
     return planned
 
 
-def _claim(alert_id: int, now: datetime) -> bool:
-    result = db.session.execute(
-        update(Alert)
-        .where(Alert.id == alert_id, Alert.state.in_(UNSENT), Alert.next_attempt_at <= now)
-        .values(next_attempt_at=now + CLAIM, attempts=Alert.attempts + 1)
-    )
-    db.session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
 def deliver_due(now: datetime | None = None) -> tuple[int, int]:
     """Send every alert that is due, one message per recipient: several flags due for the
     same person at once (a burst, or a sweep's escalations) go as one list. Returns
@@ -243,12 +227,9 @@ def deliver_due(now: datetime | None = None) -> tuple[int, int]:
         .order_by(Alert.next_attempt_at, Alert.id)
     ).all()
     groups: dict[tuple[str, str], list[tuple[Alert, SafeguardingFlag]]] = {}
-    for alert_id in due:
-        if not _claim(alert_id, now):
-            continue
-        alert = db.session.get(Alert, alert_id)
-        flag = db.session.get(SafeguardingFlag, alert.flag_id) if alert else None
-        if alert is None or flag is None:
+    for alert in claimed(Alert, due, now):
+        flag = db.session.get(SafeguardingFlag, alert.flag_id)
+        if flag is None:
             continue
         if alert.reason == "escalated" and flag.acknowledged_at is not None:
             alert.state, alert.last_error = "sent", "not needed: acknowledged before it was sent"
@@ -306,15 +287,9 @@ def _send(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> bool:
     except Exception as error:  # noqa: BLE001 - any failure is kept, shown and retried
         if not isinstance(error, SendError):
             log.exception("alert %s: unexpected failure", first.id)
-        text = str(error)[:2000] or type(error).__name__
+        text = ""
         for alert, _ in items:
-            alert.last_error = text
-            if alert.attempts >= MAX_ATTEMPTS:
-                alert.state = "gave_up"
-            else:
-                alert.state = "retrying"
-                wait = BACKOFF_MINUTES[min(alert.attempts, len(BACKOFF_MINUTES)) - 1]
-                alert.next_attempt_at = now + timedelta(minutes=wait)
+            text = failed(alert, error, now)
         db.session.commit()
         log.warning("alerts for %s not sent: %s", flags, error)
         record(None, "alert_failed", flags[:120], f"{where}: {text}")
@@ -349,24 +324,9 @@ def after_response(response_id: int) -> None:
 
 
 def start_delivery() -> None:
-    from survey.jobs import enqueue, queue_url
+    from survey.outbox import start
 
-    if queue_url() is not None:
-        enqueue("survey.alerts.jobs:deliver")
-        return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(target=_deliver_in, args=(app,), name="heard-alerts", daemon=True).start()
-
-
-def _deliver_in(app: Flask) -> None:
-    with app.app_context():
-        try:
-            deliver_due()
-        except Exception:  # noqa: BLE001 - logged; the sweep retries what is left
-            db.session.rollback()
-            log.exception("sending alerts failed; the sweep will retry")
-        finally:
-            db.session.remove()
+    start("survey.alerts.jobs:deliver")
 
 
 # --- What admins and the lead see ---

@@ -94,10 +94,17 @@ TEAMS = {
 
 
 def _assign_teams() -> None:
+    from survey.staff.choices import add, labels
+
     for campaign in db.session.scalars(select(Campaign).where(Campaign.slug.in_(TEAMS))):
         if not campaign.team:
             campaign.team = TEAMS[campaign.slug]
     db.session.commit()
+    # The managed lists start with what the demo's campaigns use (as the migration does).
+    for kind in ("team", "audience"):
+        used: set[str] = set(db.session.scalars(select(getattr(Campaign, kind)).distinct()))
+        for label in sorted(used - set(labels(kind)) - {""}):
+            add(kind, label)
 
 
 def _staff() -> dict[Role, User]:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from survey.auth.policy import is_front_door
-from survey.extensions import db
+from survey.extensions import db, limiter
 from survey.models import Campaign
 
-from . import services
+from . import contacts, services
 from .words import child_words
 
 bp = Blueprint("you_said_we_did", __name__)
@@ -44,3 +45,20 @@ def theme_words(item: dict[str, str]) -> str:
     """The theme in children's words, in the reader's language; the stored name if deleted."""
     theme, name = item.get("theme", ""), item.get("theme_name", "")
     return child_words(theme, {theme: name}) if theme else name
+
+
+@bp.route("/you-said-we-did/<slug>/tell-me", methods=["POST"])
+@limiter.limit("10/minute;30/hour")
+def tell_me(slug: str) -> ResponseReturnValue:
+    """A care leaver's contact, to be told when the page is published (see contacts.py)."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug[:80]))
+    if campaign is None or not contacts.offered(campaign):
+        return render_template("pages/loop/not_yet.html"), 404
+    error = contacts.leave(campaign, request.form.get("contact", ""), str(get_locale() or "en"))
+    return render_template(
+        "pages/loop/tell_me.html",
+        campaign=campaign,
+        error=error,
+        typed=request.form.get("contact", "")[:254] if error else "",
+        promised_by=services.promised_by(campaign),
+    ), (400 if error else 200)

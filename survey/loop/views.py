@@ -20,6 +20,7 @@ from survey.ids import parse_id
 from survey.insights.forms import OUTCOMES
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
+from survey.outbox import start
 
 from . import measures, poster, services
 from .forms import ConfirmForm, PublicWordsForm, PublishForm, ThemeActionForm
@@ -126,6 +127,7 @@ def publish(slug: str) -> ResponseReturnValue:
             form.action_ids.errors = [_("Choose at least one action to publish")]
         else:
             services.publish(campaign, chosen, form.intro.data or "", current_user.id)
+            start("survey.loop.contacts:deliver_due")  # care leavers who asked to be told
             record(current_user.id, "yswd_published", campaign.slug, f"{len(chosen)} actions")
             flash(_("Published. Anyone with the link can now see the page."))
             return redirect(url_for(".publish", slug=campaign.slug))

@@ -4,7 +4,7 @@ from .accounts import PasswordLink
 from .actions import Action, ActionSource, ActionStatus, Rag
 from .alerts import Alert
 from .base import Base, UTCDateTime, utcnow
-from .campaign import Campaign, CampaignStatus, Invitation
+from .campaign import Campaign, CampaignStatus, Invitation, ManagedChoice
 from .complaints import (
     Channel,
     Complainant,
@@ -30,6 +30,7 @@ from .insights import (
     TopicDecision,
     TrainingRun,
 )
+from .invitees import InvitationMessage, Invitee, LoopContact
 from .response import Answer, Draft, Response
 from .staff import (
     ROLE_LABELS,
@@ -76,7 +77,11 @@ __all__ = [
     "FeedbackKind",
     "InsightCorrection",
     "Invitation",
+    "InvitationMessage",
+    "Invitee",
     "LinkKind",
+    "LoopContact",
+    "ManagedChoice",
     "Outcome",
     "PasswordLink",
     "Publication",

@@ -9,15 +9,14 @@ link that needs a staff sign-in.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base
+from .outbox import OutboxColumns
 
 
-class Alert(Base):
+class Alert(OutboxColumns, Base):
     __tablename__ = "alert"
     # One alert per flag, reason and recipient: a retried job or a second sweep sends
     # nothing twice.
@@ -32,14 +31,8 @@ class Alert(Base):
     reason: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(10))  # email | sms
     recipient: Mapped[str] = mapped_column(String(254))
-    # pending -> sent; or retrying (with last_error) -> sent, or gave_up after MAX_ATTEMPTS
-    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    via: Mapped[str] = mapped_column(String(10), default="")  # smtp | notify, once tried
+    # state: pending -> sent; or retrying (with last_error) -> sent, or gave_up after
+    # MAX_ATTEMPTS (the columns every outbox shares are in OutboxColumns)
     # The flag's page, worked out when the alert is planned (in the child's request, which
     # knows the site's address, or from HEARD_BASE_URL in a sweep).
     link: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -42,8 +42,22 @@ class Campaign(Base):
     forum: Mapped[str] = mapped_column(String(120), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Reminders to invitees who have not answered: days after their invitation was sent.
+    reminder_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Invitees' contact details are deleted this many days after the campaign closes.
+    contact_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="campaign")
+
+    def phase(self, now: datetime) -> str:
+        """Where the campaign is in its life, its dates included: an open campaign whose
+        opening time is ahead is "scheduled", one whose closing time has passed "closed",
+        so both open and close by themselves with no one pressing a button."""
+        if self.status == CampaignStatus.OPEN:
+            if now < self.opens_at:
+                return "scheduled"
+            return "open" if now < self.closes_at else "closed"
+        return self.status.value
 
     def is_accepting(self, now: datetime) -> bool:
         """True while the public may answer: open, and between the open and close times."""
@@ -64,3 +78,16 @@ class Invitation(Base):
     link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
 
     campaign: Mapped[Campaign] = relationship(back_populates="invitations")
+
+
+class ManagedChoice(Base):
+    """An entry of a managed list a campaign's team or audience is chosen from, so that
+    "Children in care team" and "Children in care teams" cannot split the QA filters."""
+
+    __tablename__ = "managed_choice"
+    __table_args__ = (UniqueConstraint("kind", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # team | audience
+    label: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -111,8 +111,28 @@ def first_incomplete_page(questionnaire: Questionnaire, answers: Answers) -> Pag
     return questionnaire.page(page_id)
 
 
+def _asks(condition: Condition) -> set[str]:
+    """The questions a condition looks at."""
+    asked = {condition.question} if condition.question else set()
+    for part in (*(condition.all_of or ()), *(condition.any_of or ())):
+        asked |= _asks(part)
+    return asked
+
+
 def progress(questionnaire: Questionnaire, page_id: str, answers: Answers) -> tuple[int, int]:
-    """(number of this page, number of pages) among the pages this person will see."""
-    ids = [p.id for p in visible_pages(questionnaire, answers)]
-    position = ids.index(page_id) + 1 if page_id in ids else 1
-    return position, len(ids)
+    """(number of this page, number of pages) among the pages this person may see.
+
+    A follow-up page that hangs on a question not yet reached is counted already, so the
+    count never grows as follow-ups appear ("of 25" becoming "of 27"); it only falls when
+    an answer rules pages out.
+    """
+    ids = [p.id for p in questionnaire.pages]
+    here = ids.index(page_id) if page_id in ids else 0
+    reached = {q.id for p in questionnaire.pages[:here] for q in p.questions}
+    counted = [
+        p
+        for p in questionnaire.pages
+        if p.when is None or not _asks(p.when) <= reached or holds(p.when, answers)
+    ]
+    position = sum(1 for p in counted if ids.index(p.id) < here) + 1
+    return position, len(counted)

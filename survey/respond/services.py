@@ -21,6 +21,7 @@ from survey.library import library
 from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import missing_required, relevant_answers
+from survey.staff.codes import normal_code
 
 # No 0/O, 1/I/L, 5/S, 2/Z: codes are read off a screen and typed back on a phone.
 CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
@@ -31,9 +32,10 @@ SESSION_DONE = "done"
 class JourneyError(Exception):
     """Why a person cannot go on; ``kind`` picks the page shown to them."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, opens_at: datetime | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.opens_at = opens_at  # a scheduled campaign's page says when it opens
 
 
 def now() -> datetime:
@@ -104,11 +106,14 @@ def campaign_by_slug(slug: str) -> Campaign:
 def open_campaign(slug: str) -> Campaign:
     campaign = campaign_by_slug(slug)
     if not campaign.is_accepting(now()):
-        raise JourneyError("closed" if campaign.opens_at <= now() else "not_yet_open")
+        if campaign.opens_at <= now():
+            raise JourneyError("closed")
+        raise JourneyError("not_yet_open", opens_at=campaign.opens_at)
     return campaign
 
 
 def open_invitation(token: str) -> Invitation:
+    token = normal_code(token)  # "abcd efgh..." typed from a letter is the same code
     if not (10 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
         raise JourneyError("bad_link")
     invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))

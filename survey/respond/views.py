@@ -17,6 +17,7 @@ from survey.complaints.intake import front_door_record
 from survey.extensions import limiter
 from survey.forms import HANDLERS, page_form
 from survey.insights.drafts import screen_page
+from survey.loop import contacts as loop_contacts
 from survey.loop.services import promised_by
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import (
@@ -75,7 +76,9 @@ JOURNEY_PAGES = {
 @bp.errorhandler(JourneyError)
 def journey_error(error: JourneyError) -> ResponseReturnValue:
     template, status = JOURNEY_PAGES.get(error.kind, JOURNEY_PAGES["not_found"])
-    return render_template(template, kind=error.kind, code_error=error.kind == "bad_code"), status
+    return render_template(
+        template, kind=error.kind, code_error=error.kind == "bad_code", opens_at=error.opens_at
+    ), status
 
 
 def _language() -> str:
@@ -337,6 +340,7 @@ def done(slug: str) -> ResponseReturnValue:
         loop_url=url_for("you_said_we_did.page", slug=campaign.slug),
         loop_by=promised_by(campaign),
         disclosed=services.disclosed(reference),
+        tell_me=loop_contacts.offered(campaign),
     )
 
 

@@ -63,10 +63,29 @@ def weak(codes: list[str]) -> list[str]:
     return [code for code in codes if bits(code, codes) < MIN_BITS]
 
 
+#: Letters and digits that cannot be mistaken for one another when read aloud, printed or
+#: handwritten: none of 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V. 24 symbols, so a code of 16
+#: has 16 x log2(24) = 73.4 bits of entropy (at least 64 is required: MIN_BITS).
+ALPHABET = "ACDEFGHJKMNPQRTVWXY34679"
+GROUPS = 4  # of four characters: ABCD-EFGH-JKMN-PQRT
+
+
 def random_code() -> str:
-    """A new personal code: 128 random bits, never starting with a character a spreadsheet
-    would read as a formula (``-``), so the code survives a CSV export unchanged."""
-    while True:
-        code = secrets.token_urlsafe(16)
-        if code[0] not in "-_":
-            return code
+    """A new personal code, ``XXXX-XXXX-XXXX-XXXX``: 16 characters from ``ALPHABET``, so
+    16 x log2(len(ALPHABET)) bits of entropy (see ``CODE_BITS``), short enough to read
+    aloud and type on a phone, and never starting with a character a spreadsheet would
+    read as a formula."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(GROUPS * 4))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+def normal_code(typed: str) -> str:
+    """A code as typed (lower case, spaces, no hyphens) in its stored form, if it is one of
+    Heard's own; anything else unchanged (older codes and a council's own are exact)."""
+    bare = "".join(typed.split()).replace("-", "").upper()
+    if len(bare) == GROUPS * 4 and all(c in ALPHABET for c in bare):
+        return "-".join(bare[i : i + 4] for i in range(0, len(bare), 4))
+    return typed
+
+
+CODE_BITS = GROUPS * 4 * math.log2(len(ALPHABET))

@@ -68,6 +68,22 @@ class CampaignForm(StaffForm):
         description=_l("The team whose work this asks about, for example: Leaving care team"),
         validators=[Optional(), Length(max=120)],
     )
+    #: {"team": choices or None, "audience": ...} from the managed lists (survey/staff/choices.py)
+    managed: dict[str, list[tuple[str, str]] | None] = {}
+
+    def _from_list(self, kind: str, field: Any) -> None:
+        allowed = self.managed.get(kind)
+        if allowed is not None and (field.data or "") not in {value for value, _ in allowed}:
+            raise ValidationError(
+                _l("Choose from the list. To add a new one, use 'Teams and audiences'.")
+            )
+
+    def validate_team(self, field: Any) -> None:
+        self._from_list("team", field)
+
+    def validate_audience(self, field: Any) -> None:
+        self._from_list("audience", field)
+
     opens_at = DateTimeLocalField(
         _l("Opens (UK time)"),
         format="%Y-%m-%dT%H:%M",

@@ -53,6 +53,8 @@ class Sheet:
     minutes: int | None = None
     help_line: str = ""
     contact: str = ""
+    address: tuple[str, ...] = ()  # the council's address block, one line each
+    closes_text: str = ""  # the closing date in the letter's language ("3 stycznia 2027")
 
 
 class _Document(FPDF):  # type: ignore[misc]
@@ -87,6 +89,8 @@ class _Document(FPDF):  # type: ignore[misc]
 
 
 def _closes(sheet: Sheet) -> str:
+    if sheet.closes_text:
+        return sheet.closes_text
     local = sheet.closes_at.astimezone(LONDON)
     return f"{local.day} {local.strftime('%B %Y')}"
 
@@ -106,7 +110,8 @@ def poster_document(
     pdf.add_page()
     pdf.text_block(sheet.council, 12)
     pdf.text_block(sheet.title, 28 if ask_size >= 13 else 22, bold=True, gap=4)
-    pdf.text_block(words["ask"], ask_size, gap=6)
+    ask = words["ask_minutes"] if sheet.minutes else words["ask"]
+    pdf.text_block(ask.format(minutes=sheet.minutes), ask_size, gap=6)
     pdf.qr_block(sheet.link, qr_width)
     pdf.text_block(words["scan"], 13 if ask_size >= 13 else 11)
     pdf.text_block(words["closes"].format(date=_closes(sheet)), 13, bold=True)
@@ -124,11 +129,30 @@ def letters_pdf(
     sheet: Sheet, links: list[str], words: dict[str, str], font_path: str | None = None
 ) -> bytes:
     """One A4 letter per link (the campaign link, or each personal link for a mail merge)."""
+    return letters_each_pdf([(sheet, words, link) for link in links], font_path)
+
+
+def _address(pdf: _Document, sheet: Sheet) -> None:
+    """The council's address block, top right as on a letter, then a gap."""
+    top = pdf.get_y()
+    pdf.set_font(pdf.family, "", 10)
+    for line in filter(None, sheet.address):
+        text = line if pdf.unicode else line.encode("latin-1", "replace").decode("latin-1")
+        pdf.set_x(pdf.w - 20 - 75)
+        pdf.cell(75, 5, text, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y(), top) + 6)
+
+
+def letters_each_pdf(
+    letters: list[tuple[Sheet, dict[str, str], str]], font_path: str | None = None
+) -> bytes:
+    """One A4 letter for each (sheet, words, link): each may be in its own language."""
     pdf = _Document(font_path)
-    pdf.set_title(sheet.title)
-    pdf.set_author(sheet.council)
-    for link in links:
+    pdf.set_title(letters[0][0].title if letters else "")
+    pdf.set_author(letters[0][0].council if letters else "")
+    for sheet, words, link in letters:
         pdf.add_page()
+        _address(pdf, sheet)
         pdf.text_block(sheet.council, 12, gap=8)
         pdf.text_block(words["greeting"], 12)
         pdf.text_block(words["intro"], 12)

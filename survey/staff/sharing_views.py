@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,11 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, campaign_or_404
 from survey.auth.services import record
+from survey.dates import LONDON
 from survey.extensions import db
 from survey.files import download
 from survey.ids import page_arg
+from survey.invitations.importing import campaign_languages
 from survey.library import library
-from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, LinkKind
+from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, Invitee, LinkKind
 from survey.spreadsheets import csv_bytes
 
 from . import printing
@@ -67,6 +70,7 @@ def share(slug: str) -> ResponseReturnValue:
         campaign=found,
         links=_links(found),
         counts=figures,
+        languages=campaign_languages(found)[1:],
     )
 
 
@@ -194,6 +198,7 @@ def _sheet(campaign: Campaign, link: str) -> printing.Sheet:
         title=campaign.title,
         link=link,
         closes_at=campaign.closes_at,
+        closes_text=format_date(campaign.closes_at.astimezone(LONDON).date(), "d MMMM yyyy"),
         audience=campaign.audience,
         minutes=questionnaire.minutes if questionnaire else None,
         help_line=_("Need to talk to someone now? Childline: 0800 1111 (free, any time)."),
@@ -202,6 +207,11 @@ def _sheet(campaign: Campaign, link: str) -> printing.Sheet:
             "participation team at %(council)s.",
             council=config["COUNCIL_NAME"],
         ),
+        address=tuple(
+            line.strip()
+            for line in str(config.get("COUNCIL_ADDRESS", "")).split(";")
+            if line.strip()
+        ),
     )
 
 
@@ -209,6 +219,11 @@ def _words() -> dict[str, str]:
     return {
         "ask": _(
             "Tell us what you think. It takes a few minutes and you do not have to give your name."
+        ),
+        # {minutes} is filled in from the questionnaire, as its start page says it
+        "ask_minutes": _(
+            "Tell us what you think. It takes about {minutes} minutes and you do not have to "
+            "give your name."
         ),
         "scan": _("Scan the code with your phone's camera, or type the link into your browser."),
         "closes": _("Open until {date}"),
@@ -235,12 +250,26 @@ def poster(slug: str) -> ResponseReturnValue:
     return download(body, f"{found.slug}-poster.pdf")
 
 
+def _language(campaign: Campaign) -> str:
+    """The letter's language: ?language=pl when the campaign offers it, else its first."""
+    offered = campaign_languages(campaign)
+    asked = request.args.get("language", "")
+    return asked if asked in offered else offered[0]
+
+
+def _letter(
+    campaign: Campaign, link: str, language: str
+) -> tuple[printing.Sheet, dict[str, str], str]:
+    with force_locale(language):
+        return _sheet(campaign, link), _words(), link
+
+
 @bp.route("/campaigns/<slug>/letter.pdf")
 @permission_required(Permission.RUN_CAMPAIGNS)
 def letter(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
-    body = printing.letters_pdf(_sheet(found, link), [link], _words())
+    body = printing.letters_each_pdf([_letter(found, link, _language(found))])
     return download(body, f"{found.slug}-letter.pdf")
 
 
@@ -251,17 +280,22 @@ def personal_letters(slug: str) -> ResponseReturnValue:
     time (``?batch=2`` for the next ones) so a large mailing never times out."""
     found = campaign_or_404(slug)
     batch = page_arg("batch")
-    tokens = db.session.scalars(
-        select(Invitation.token)
+    rows = db.session.execute(
+        select(Invitation.token, Invitee.language)
+        .outerjoin(Invitee, Invitee.invitation_id == Invitation.id)
         .where(Invitation.campaign_id == found.id, Invitation.used_at.is_(None))
         .order_by(Invitation.id)
         .limit(LETTERS_PER_PDF)
         .offset((batch - 1) * LETTERS_PER_PDF)
     ).all()
-    if not tokens:
+    if not rows:
         flash(_("There are no unused personal links. Add some first."))
         return redirect(url_for(".share", slug=found.slug))
-    links = [url_for("respond.invitation", token=t, _external=True) for t in tokens]
-    body = printing.letters_pdf(_sheet(found, links[0]), links, _words())
+    chosen = _language(found)
+    links = [url_for("respond.invitation", token=t, _external=True) for t, _lang in rows]
+    # each invitee's letter in their own language; other links in the one chosen
+    body = printing.letters_each_pdf(
+        [_letter(found, link, lang or chosen) for link, (_t, lang) in zip(links, rows, strict=True)]
+    )
     record(current_user.id, "invitations_exported", found.slug, f"{len(links)} letters (PDF)")
     return download(body, f"{found.slug}-letters-{batch}.pdf")

@@ -6,22 +6,29 @@ modules that add their routes to the same blueprint.
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, campaign_or_404, campaigns_clause
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
-from survey.models import Campaign, CampaignStatus
+from survey.models import Campaign, CampaignStatus, utcnow
 
 from .blueprint import bp, form_with_stash, status_code
+from .campaign_forms import (
+    campaign_fields,
+    chosen,
+    fill,
+    languages_problem,
+    questionnaire_choices,
+)
 from .chart import daily_chart
+from .compare import against_previous
 from .forms import FORUMS, CampaignForm, EditCampaignForm
 from .services import (
     TRANSITIONS,
@@ -39,6 +46,15 @@ from .stats import return_rates
 @bp.app_template_global()
 def campaign_status_label(status: CampaignStatus) -> str:
     return status_label(status)
+
+
+@bp.app_template_global()
+def campaign_phase(campaign: Campaign) -> tuple[str, str]:
+    """(css key, words) for a campaign's badge: Draft, Scheduled, Open, Closed, Archived."""
+    phase = campaign.phase(utcnow())
+    if phase == "scheduled":
+        return phase, _("Scheduled")
+    return phase, status_label(CampaignStatus(phase))
 
 
 @bp.app_template_global()
@@ -91,89 +107,16 @@ def questionnaire(questionnaire_id: str, version: int) -> ResponseReturnValue:
     )
 
 
-def _questionnaire_choices(form: CampaignForm) -> None:
-    lib = library()
-    choices = [SelectChoice("", _("Choose a questionnaire"))]
-    for q in sorted(lib.campaignable().values(), key=lambda q: q.title):
-        choices.append(
-            SelectChoice(q.id, _("%(title)s (version %(v)d, newest)", title=q.title, v=q.version))
-        )
-        choices += [
-            SelectChoice(f"{q.id}@{v}", _("%(title)s (version %(v)d)", title=q.title, v=v))
-            for v in reversed(lib.versions(q.id))
-            if v != q.version
-        ]
-    form.questionnaire.choices = choices
-    languages = sorted(
-        {code for q in lib.latest().values() for code in q.languages}
-        | set(current_app.config["LANGUAGES"])
-    )
-    form.languages.choices = [SelectChoice(code, _language_name(code)) for code in languages]
-
-
-def _language_name(code: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return f"{Locale.parse(code.replace('-', '_')).get_display_name('en')} ({code})"
-    except (ValueError, UnknownLocaleError):
-        return code
-
-
-def _chosen(form: CampaignForm) -> tuple[str, int]:
-    value = form.questionnaire.data or ""
-    if "@" in value:
-        qid, version = value.rsplit("@", 1)
-        return qid, int(version)
-    latest = library().get(value)
-    assert latest is not None  # the choice was validated against the library
-    return latest.id, latest.version
-
-
-def _languages_problem(form: CampaignForm, qid: str, version: int) -> bool:
-    found = library().get(qid, version)
-    offered = set(found.languages) if found else set()
-    missing = [code for code in form.languages.data or [] if code not in offered]
-    if missing:
-        form.languages.errors = [
-            *form.languages.errors,
-            _(
-                "This questionnaire is not available in %(languages)s. Choose from: %(offered)s",
-                languages=", ".join(missing),
-                offered=", ".join(sorted(offered)),
-            ),
-        ]
-    return bool(missing)
-
-
-def _campaign_fields(form: CampaignForm) -> dict[str, object]:
-    qid, version = _chosen(form)
-    return {
-        "questionnaire_id": qid,
-        "questionnaire_version": version,
-        "title": (form.title.data or "").strip(),
-        "slug": form.slug.data or "",
-        "audience": (form.audience.data or "").strip(),
-        "team": (form.team.data or "").strip(),
-        "opens_at": form.to_utc(form.opens_at.data),
-        "closes_at": form.to_utc(form.closes_at.data),
-        "cohort_size": form.cohort_size.data,
-        "anonymous_link": bool(form.anonymous_link.data),
-        "languages": list(form.languages.data or []),
-        "forum": form.forum.data or "",
-    }
-
-
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @permission_required(Permission.RUN_CAMPAIGNS)
 def new_campaign() -> ResponseReturnValue:
     form = form_with_stash(CampaignForm)
-    _questionnaire_choices(form)
-    if form.validate_on_submit() and not _languages_problem(form, *_chosen(form)):
+    questionnaire_choices(form)
+    if form.validate_on_submit() and not languages_problem(form, *chosen(form)):
         opening = request.form.get("action") != "draft"
         try:
             campaign = create_campaign(
-                **_campaign_fields(form),  # type: ignore[arg-type]
+                **campaign_fields(form),  # type: ignore[arg-type]
                 invitations=form.invitations.data or 0,
                 created_by=current_user,
                 status=CampaignStatus.OPEN if opening else CampaignStatus.DRAFT,
@@ -193,12 +136,12 @@ def new_campaign() -> ResponseReturnValue:
 def edit_campaign(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     form = form_with_stash(EditCampaignForm, obj=None)
-    _questionnaire_choices(form)
+    questionnaire_choices(form, found)
     if request.method == "GET" and not form.title.data:
-        _fill(form, found)
-    if form.validate_on_submit() and not _languages_problem(form, *_chosen(form)):
+        fill(form, found)
+    if form.validate_on_submit() and not languages_problem(form, *chosen(form)):
         try:
-            changed = update_campaign(found, **_campaign_fields(form))
+            changed = update_campaign(found, **campaign_fields(form))
         except CampaignError as error:
             db.session.rollback()
             getattr(form, error.field, form.slug).errors.append(str(error))
@@ -210,28 +153,6 @@ def edit_campaign(slug: str) -> ResponseReturnValue:
     return render_template(
         "pages/staff/edit_campaign.html", form=form, campaign=found
     ), status_code()
-
-
-def _fill(form: CampaignForm, campaign: Campaign) -> None:
-    latest = library().get(campaign.questionnaire_id)
-    newest = latest is not None and latest.version == campaign.questionnaire_version
-    form.questionnaire.data = (
-        campaign.questionnaire_id
-        if newest
-        else f"{campaign.questionnaire_id}@{campaign.questionnaire_version}"
-    )
-    form.title.data, form.slug.data, form.audience.data = (
-        campaign.title,
-        campaign.slug,
-        campaign.audience,
-    )
-    form.opens_at.data = form.to_local(campaign.opens_at)
-    form.closes_at.data = form.to_local(campaign.closes_at)
-    form.cohort_size.data = campaign.cohort_size
-    form.anonymous_link.data = campaign.anonymous_link
-    form.languages.data = list(campaign.languages or [])
-    form.forum.data = campaign.forum
-    form.team.data = campaign.team
 
 
 @bp.route("/campaigns/<slug>")
@@ -256,6 +177,9 @@ def change_campaign_status(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     try:
         target = CampaignStatus(request.form.get("to", ""))
+        closing = target == CampaignStatus.CLOSED and found.status == CampaignStatus.OPEN
+        if closing and request.form.get("confirm") != "yes":
+            return redirect(url_for(".confirm_close", slug=found.slug))  # ask first
         action = change_status(found, target)
     except ValueError as error:  # CampaignError is a ValueError; so is an unknown status
         message = str(error) if isinstance(error, CampaignError) else _("Choose what to do")
@@ -289,7 +213,11 @@ def return_rate_page(slug: str) -> ResponseReturnValue:
         ),
     )
     return render_template(
-        "pages/staff/return_rates.html", campaign=found, figures=figures, chart=chart
+        "pages/staff/return_rates.html",
+        campaign=found,
+        figures=figures,
+        chart=chart,
+        comparison=against_previous(found),
     )
 
 

@@ -52,6 +52,30 @@ def csrf_token_of(client: FlaskClient) -> str:
 
 
 @pytest.fixture()
+def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A real SMTP server (aiosmtpd) on a local port, set as HEARD_SMTP_URL."""
+    from tests import mail_sink
+
+    with mail_sink.running() as sink:
+        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
+        monkeypatch.setitem(app.config, "MAIL_FROM", "Heard <heard@council.example>")
+        yield sink
+
+
+@pytest.fixture()
+def notify(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The local stand-in for GOV.UK Notify's API, with both templates set."""
+    from tests import notify_standin
+
+    with notify_standin.running() as standin:
+        monkeypatch.setitem(app.config, "NOTIFY_API_KEY", standin.api_key)
+        monkeypatch.setitem(app.config, "NOTIFY_BASE_URL", standin.base_url)
+        monkeypatch.setitem(app.config, "NOTIFY_EMAIL_TEMPLATE", standin.email_template)
+        monkeypatch.setitem(app.config, "NOTIFY_SMS_TEMPLATE", standin.sms_template)
+        yield standin
+
+
+@pytest.fixture()
 def csrf_token() -> Callable[[FlaskClient], str]:
     return csrf_token_of
 

@@ -60,7 +60,7 @@ def test_free_text_has_a_label_its_help_and_its_limit(at_every_page, seen):
     page = seen(at_every_page.page("worries"))
     box = page.soup.find("textarea", id="worry-text")
     label = page.soup.find("label", attrs={"for": "worry-text"})
-    assert label.get_text(strip=True) == "What makes you feel unsafe?"
+    assert label.get_text(" ", strip=True) == "What makes you feel unsafe? (optional)"
     hint = page.soup.find(id=box["aria-describedby"])
     assert "If you are in danger now, call 999." in hint.get_text()
     assert "You can write up to 200 characters." in hint.get_text()
@@ -101,7 +101,9 @@ def test_number_is_a_labelled_text_box_for_digits(person, seen):
 def test_date_is_three_labelled_boxes_in_a_fieldset(person, seen):
     page = seen(person.page("numbers"))
     fieldset = fieldset_for(page, "last-visit")
-    assert fieldset.legend.get_text(strip=True) == "When did you last see your worker?"
+    assert (
+        fieldset.legend.get_text(" ", strip=True) == "When did you last see your worker? (optional)"
+    )
     boxes = fieldset.find_all("input")
     assert [b["name"] for b in boxes] == ["last-visit-day", "last-visit-month", "last-visit-year"]
     assert labels_in(fieldset) == ["Day", "Month", "Year"]

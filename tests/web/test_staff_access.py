@@ -38,6 +38,7 @@ PUBLIC_ENDPOINTS = {
     "auth.council_callback",
     "links.follow",  # a group's or conference's short link: leads to the public runner
     "you_said_we_did.page",  # shows only what staff published (survey/loop/public.py)
+    "you_said_we_did.tell_me",  # a care leaver's contact, optional (survey/loop/contacts.py)
 }
 
 
@@ -152,6 +153,7 @@ ARGUMENTS = {
     "slug": "matrix",
     "kind": "csv",
     "fmt": "pdf",
+    "message_id": 999999,
 }
 
 

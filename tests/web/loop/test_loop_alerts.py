@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests import mail_sink, notify_standin
 from tests.conftest import csrf_token_from
 
 DISCLOSURE = "my step dad hits me when mum is out"
@@ -21,24 +20,6 @@ CHILD_WORDS = {"step", "dad", "hits", "mum"}
 TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 SATURDAY_2AM = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
 CHRISTMAS_11AM = datetime(2026, 12, 25, 11, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def smtp(app, monkeypatch):
-    with mail_sink.running() as sink:
-        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
-        monkeypatch.setitem(app.config, "MAIL_FROM", "Heard <heard@council.example>")
-        yield sink
-
-
-@pytest.fixture()
-def notify(app, monkeypatch):
-    with notify_standin.running() as standin:
-        monkeypatch.setitem(app.config, "NOTIFY_API_KEY", standin.api_key)
-        monkeypatch.setitem(app.config, "NOTIFY_BASE_URL", standin.base_url)
-        monkeypatch.setitem(app.config, "NOTIFY_EMAIL_TEMPLATE", standin.email_template)
-        monkeypatch.setitem(app.config, "NOTIFY_SMS_TEMPLATE", standin.sms_template)
-        yield standin
 
 
 def _alerts(app):
@@ -273,6 +254,7 @@ def test_notify_errors_are_kept_and_retried(app, make_user, notify, status):
 def test_a_timeout_is_a_failure_to_retry_and_after_every_try_an_admin_can_send_again(
     app, make_user, notify, staff_client, monkeypatch
 ):
+    from survey import outbox
     from survey.alerts import channels, services
     from survey.extensions import db
     from survey.models import Alert
@@ -285,7 +267,7 @@ def test_a_timeout_is_a_failure_to_retry_and_after_every_try_an_admin_can_send_a
         services.run(TUESDAY_10AM)
         [alert] = _alerts(app)
         assert "could not be reached" in alert.last_error
-        db.session.get(Alert, alert.id).attempts = services.MAX_ATTEMPTS - 1
+        db.session.get(Alert, alert.id).attempts = outbox.MAX_ATTEMPTS - 1
         db.session.commit()
         services.run(alert.next_attempt_at)
     [alert] = _alerts(app)
@@ -303,7 +285,9 @@ def test_a_timeout_is_a_failure_to_retry_and_after_every_try_an_admin_can_send_a
 
 
 def test_the_same_disclosure_saved_twice_alerts_each_lead_once(app, make_user, smtp, answered):
+    from survey import outbox
     from survey.alerts import services
+    from survey.models import Alert
 
     make_user("safeguarding")
     [response_id] = answered(texts=[DISCLOSURE])
@@ -311,7 +295,7 @@ def test_the_same_disclosure_saved_twice_alerts_each_lead_once(app, make_user, s
     with app.app_context():
         services.after_response(response_id)
         assert services.run()["sent"] == 0
-        assert services._claim(_alerts(app)[0].id, services.utcnow()) is False
+        assert outbox.claim(Alert, _alerts(app)[0].id, services.utcnow()) is False
     assert len(_alerts(app)) == 1 and len(smtp.messages) == 1
 
 

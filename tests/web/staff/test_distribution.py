@@ -8,6 +8,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.dates import get_month_names
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -196,3 +197,41 @@ def test_personal_links_csv_names_each_links_group(app, sharer):
     assert len(rows) == 5
     assert [r["group"] for r in rows] == ["", "", "", "Foster carers east", "Foster carers east"]
     assert all(r["link"] == f"http://heard.test/i/{r['code']}" for r in rows)
+
+
+def test_letters_print_the_address_block_and_each_invitee_gets_theirs_in_their_language(
+    app, staff_client, make_campaign, monkeypatch
+):
+    from survey.invitations.importing import add_invitees
+    from survey.models import Campaign
+
+    monkeypatch.setitem(app.config, "COUNCIL_ADDRESS", "Participation Team; 1 High Street; EX1 1AA")
+    make_campaign("lettered", closes_in=timedelta(days=30))
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "lettered"))
+        campaign.languages = ["en", "pl", "ur"]
+        db.session.commit()
+        add_invitees(campaign, b"email,language\na@example.org,pl\nb@example.org,en\n", None)
+    client = staff_client("participation")
+    reader = PdfReader(io.BytesIO(client.get("/staff/campaigns/lettered/letters.pdf").data))
+    polish, english = (page.extract_text() for page in reader.pages)
+    for text in (polish, english):
+        assert "Participation Team" in text and "1 High Street" in text and "EX1 1AA" in text
+    months_pl = tuple(get_month_names("wide", context="format", locale="pl").values())
+    assert any(month in polish for month in months_pl)
+    assert not any(month in english for month in months_pl)
+    one = PdfReader(io.BytesIO(client.get("/staff/campaigns/lettered/letter.pdf?language=pl").data))
+    assert any(month in one.pages[0].extract_text() for month in months_pl)
+
+
+def test_the_poster_says_how_long_the_survey_takes_as_the_survey_does(
+    app, staff_client, make_campaign
+):
+    from survey.library import library
+
+    make_campaign("timed", "cic-wellbeing-11-17")
+    with app.app_context():
+        minutes = library().get("cic-wellbeing-11-17").minutes
+    poster = staff_client("participation").get("/staff/campaigns/timed/poster.pdf")
+    text = PdfReader(io.BytesIO(poster.data)).pages[0].extract_text()
+    assert f"about {minutes} minutes" in text.replace("\n", " ") and "a few minutes" not in text

@@ -3,6 +3,7 @@ public sees at its link in each state."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -35,8 +36,10 @@ def create_draft(client):
     return token
 
 
-def move(client, token, to):
-    return client.post("/staff/campaigns/life-cycle/status", data={"csrf_token": token, "to": to})
+def move(client, token, to, confirm="yes"):
+    """A move as the pages make it: closing is confirmed on its own page first."""
+    data = {"csrf_token": token, "to": to, "confirm": confirm}
+    return client.post("/staff/campaigns/life-cycle/status", data=data)
 
 
 def status(app):
@@ -197,3 +200,31 @@ def test_languages_must_be_ones_the_questionnaire_has(app, staff_client):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Campaign.languages)) == ["en"]
+
+
+def test_closing_asks_first_and_says_what_it_means(app, client, staff_client):
+    worker = staff_client("participation")
+    token = create_draft(worker)
+    move(worker, token, "open")
+    page = worker.get("/staff/campaigns/life-cycle").text
+    assert 'href="/staff/campaigns/life-cycle/close"' in page  # a link, not a button that acts
+    unconfirmed = move(worker, token, "closed", confirm="")
+    assert unconfirmed.headers["Location"].endswith("/staff/campaigns/life-cycle/close")
+    assert status(app) == CampaignStatus.OPEN
+    asked = worker.get("/staff/campaigns/life-cycle/close").text
+    assert "Close Your life, your care" in asked and "open it again later" in asked
+    assert 'name="confirm" value="yes"' in asked
+    assert move(worker, token, "closed").status_code == 302
+    assert status(app) == CampaignStatus.CLOSED
+
+
+def test_a_scheduled_campaign_is_not_shown_open_and_its_page_says_when_it_opens(
+    app, client, staff_client, make_campaign
+):
+    make_campaign("next-month", opens_in=timedelta(days=30), closes_in=timedelta(days=60))
+    listing = staff_client("participation").get("/staff/").text
+    assert "status-scheduled" in listing and "Scheduled" in listing
+    assert "status-open" not in listing
+    public = client.get("/s/next-month")
+    assert public.status_code == 403
+    assert re.search(r"It opens on \w+ \d+ \w+ \d{4} at \d\d:\d\d", public.text)

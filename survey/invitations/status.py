@@ -1,0 +1,90 @@
+"""Where each invitee's invitation stands, in the words a participation worker uses:
+queued, sent, delivered, failed (with why and how many tries), answered."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.ids import parse_id
+from survey.models import Campaign, Invitation, InvitationMessage, Invitee
+
+SHOWN = 1000  # people listed on the page; the counts cover everyone
+FAILED_STATES = ("retrying", "gave_up", "unsure", "bounced")
+
+
+@dataclass(frozen=True)
+class Standing:
+    invitee: Invitee
+    status: str  # not_sent | queued | sent | delivered | failed | answered
+    round: int  # 0 the invitation, 1... reminders
+    tries: int
+    error: str
+    message_id: int | None
+
+
+def status_of(message: InvitationMessage | None, answered: bool) -> str:
+    if answered:
+        return "answered"
+    if message is None or message.state == "cancelled":
+        return "not_sent"
+    if message.state in FAILED_STATES:
+        return "failed"
+    return str({"pending": "queued", "sending": "queued"}.get(message.state, message.state))
+
+
+def label(status: str) -> str:
+    return str(
+        {
+            "not_sent": _("Not sent yet"),
+            "queued": _("Queued"),
+            "sent": _("Sent"),
+            "delivered": _("Delivered"),
+            "failed": _("Failed"),
+            "answered": _("Answered"),
+        }[status]
+    )
+
+
+def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
+    """Everyone on the list (failed first, then in the order added) and the count of each
+    status; the list is cut at SHOWN, the counts are not."""
+    latest: dict[int, InvitationMessage] = {}
+    for message in db.session.scalars(
+        select(InvitationMessage)
+        .where(InvitationMessage.campaign_id == campaign.id)
+        .order_by(InvitationMessage.round)
+    ):
+        latest[message.invitee_id] = message
+    rows = db.session.execute(
+        select(Invitee, Invitation.used_at)
+        .join(Invitation, Invitation.id == Invitee.invitation_id)
+        .where(Invitee.campaign_id == campaign.id)
+        .order_by(Invitee.id)
+    ).all()
+    found = []
+    for invitee, used_at in rows:
+        found_message = latest.get(invitee.id)
+        found.append(
+            Standing(
+                invitee,
+                status_of(found_message, used_at is not None),
+                found_message.round if found_message else 0,
+                found_message.attempts if found_message else 0,
+                found_message.last_error if found_message else "",
+                found_message.id if found_message else None,
+            )
+        )
+    counts = Counter(s.status for s in found)
+    found.sort(key=lambda s: s.status != "failed")
+    return found[:SHOWN], counts
+
+
+def message_of(campaign: Campaign, message_id: int) -> InvitationMessage | None:
+    checked = parse_id(message_id)  # a number too large for the database is no message
+    message = db.session.get(InvitationMessage, checked) if checked else None
+    return message if message is not None and message.campaign_id == campaign.id else None

@@ -1,0 +1,111 @@
+"""Issue 17, part 4 (in part): a questionnaire's words are changed in the browser. Saving
+makes a new version that `heard questionnaires validate` accepts; a change that breaks a
+check is refused with the message beside the field and nothing written; two people saving
+the same version cannot overwrite each other; every save is audited."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from staff_seed import audit_actions
+
+ROOT = Path(__file__).resolve().parents[3]
+EDIT = "/staff/questionnaires/example-every-type/edit"
+
+
+@pytest.fixture()
+def folder(app, tmp_path, monkeypatch):
+    """A questionnaire folder of its own, holding the example with every answer type."""
+    from survey.library import Library
+
+    shutil.copy(ROOT / "questionnaires" / "examples" / "every-type.yaml", tmp_path)
+    monkeypatch.setitem(app.config, "QUESTIONNAIRE_DIR", str(tmp_path))
+    monkeypatch.setitem(app.extensions, "heard.library", Library.from_directory(tmp_path))
+    return tmp_path
+
+
+def _form(client) -> dict[str, str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(EDIT).text, "html.parser")
+    data = {}
+    for field in soup.select("form[action$='/edit'] input, form[action$='/edit'] textarea"):
+        if field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[field["name"]] = field["value"]
+        else:
+            data[field["name"]] = field.get("value", field.text)
+    return data
+
+
+def test_new_words_make_a_new_version_that_validates(app, folder, staff_client):
+    from survey.library import library
+
+    worker = staff_client("participation")
+    data = _form(worker)
+    assert data["base"] == "1"
+    data["feel-safe.text"] = "Do you feel safe at home?"
+    data["feel-safe.optional"] = "y"
+    answer = worker.post(EDIT, data=data)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith("/staff/questionnaires/example-every-type/v2")
+    written = folder / "example-every-type.v2.yaml"
+    assert (folder / "every-type.yaml").read_text() == (
+        ROOT / "questionnaires" / "examples" / "every-type.yaml"
+    ).read_text()  # version 1 untouched
+    checked = subprocess.run(  # noqa: S603 - our own command
+        [str(Path(sys.executable).parent / "heard"), "questionnaires", "validate", str(written)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    raw = yaml.safe_load(written.read_text())
+    assert raw["version"] == 2
+    with app.app_context():
+        new = library().get("example-every-type")
+        assert new.version == 2
+        question = new.page("feelings").questions[1]
+        assert (question.text, question.optional) == ("Do you feel safe at home?", True)
+        assert library().get("example-every-type", 1).page("feelings").questions[1].text == (
+            "Do you feel safe where you live?"
+        )
+    assert ("questionnaire_edited", "example-every-type") in audit_actions(app)
+
+
+def test_a_change_that_breaks_a_check_is_shown_beside_the_field_and_nothing_is_written(
+    app, folder, staff_client
+):
+    worker = staff_client("participation")
+    data = _form(worker)
+    data["feel-safe.text"] = ""
+    answer = worker.post(EDIT, data=data)
+    assert answer.status_code == 400
+    assert 'href="#feel-safe.text"' in answer.text
+    assert not (folder / "example-every-type.v2.yaml").exists()
+
+
+def test_two_people_saving_the_same_version_cannot_overwrite_each_other(app, folder, staff_client):
+    first, second = staff_client("participation"), staff_client("admin")
+    mine, theirs = _form(first), _form(second)
+    mine["feel-safe.text"] = "Mine?"
+    theirs["feel-safe.text"] = "Theirs?"
+    assert first.post(EDIT, data=mine).status_code == 302
+    refused = second.post(EDIT, data=theirs)
+    assert refused.status_code == 400
+    assert "Someone saved version 2 while you were editing" in refused.text
+    assert "Theirs?" in refused.text  # nothing typed is lost
+    assert "Mine?" in (folder / "example-every-type.v2.yaml").read_text()
+    assert not (folder / "example-every-type.v3.yaml").exists()
+
+
+def test_saving_with_nothing_changed_makes_no_version(app, folder, staff_client):
+    worker = staff_client("participation")
+    answer = worker.post(EDIT, data=_form(worker))
+    assert answer.status_code == 400 and "Nothing was changed" in answer.text
+    assert not (folder / "example-every-type.v2.yaml").exists()
