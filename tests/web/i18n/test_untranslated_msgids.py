@@ -32,8 +32,16 @@ RESPONDENT_TEMPLATES = (
     "pages/errors/*.html",
     "pages/loop/public.html",  # "you said, we did", read by the people who answered
     "pages/loop/not_yet.html",
+    "components/tell_me.html",  # a care leaver's "tell me when it is published"
+    "pages/loop/tell_me.html",
 )
-RESPONDENT_MODULES = ("survey/forms/*.py", "survey/respond/*.py", "survey/public/*.py")
+RESPONDENT_MODULES = (
+    "survey/forms/*.py",
+    "survey/respond/*.py",
+    "survey/public/*.py",
+    "survey/invitations/messages.py",  # invitations and reminders, in the invitee's language
+    "survey/loop/contacts.py",  # the message telling a care leaver it is published
+)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
 
