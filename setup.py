@@ -23,7 +23,7 @@ setup(
     },
     package_data={
         "": DATA,
-        "survey": ["static/*"],
+        "survey": ["static/*", "migrations/*", "migrations/versions/*.py"],
         "survey._templates": ["**/*.html"],
         "survey._questionnaires": [
             "*.yaml",

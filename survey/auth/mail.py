@@ -25,6 +25,8 @@ from survey.urls import staff_link
 from .services import record
 
 log = logging.getLogger(__name__)
+# One reset decided at a time in this process, so five asks at once still send three links.
+_RESETS = threading.Lock()
 
 
 def ready() -> bool:
@@ -91,7 +93,7 @@ def _reset_in(app: Flask, email: str, address: str) -> None:
 
     # A request context of its own (the asker's has ended): translations and url_for need
     # one; its address is the site's own (SERVER_NAME), never the asker's Host header.
-    with app.test_request_context():
+    with app.test_request_context(), _RESETS:
         user_id = None
         try:
             user = user_by_email(email)

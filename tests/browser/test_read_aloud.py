@@ -68,7 +68,8 @@ def test_hints_and_errors_are_read_too(make_campaign, new_context):
     page = _open_page(lambda **o: context, "worries")
     page.locator("button.read-aloud").click()
     text = page.evaluate("() => window.__spoken")[-1]["text"]
-    assert text.startswith("What makes you feel unsafe? You do not have to say.")
+    # The question is optional, and the child hears that too.
+    assert text.startswith("What makes you feel unsafe? (optional). You do not have to say.")
     assert "You can write up to 200 characters." in text
     page.goto("/s/example/q/numbers")
     with page.expect_navigation():

@@ -64,6 +64,8 @@ def test_the_wheel_carries_everything_the_app_reads(tmp_path: Path) -> None:
         "analysis/data/safeguarding.yaml",
     ):
         assert expected in names, expected
+    for migration in (ROOT / "survey" / "migrations" / "versions").glob("*.py"):
+        assert f"survey/migrations/versions/{migration.name}" in names, migration.name
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     elsewhere = tmp_path / "elsewhere"
