@@ -23,8 +23,16 @@ setup(
     },
     package_data={
         "": DATA,
-        "survey": ["static/*", "migrations/*", "migrations/versions/*.py"],
-        "survey._templates": ["**/*.html"],
+        # Folders without an __init__.py are not packages: their files are named here.
+        "survey": [
+            "static/*",
+            "migrations/*",
+            "migrations/versions/*.py",
+            "translations/*.pot",
+            "translations/*/LC_MESSAGES/*",
+            "complaints/procedures/*",
+        ],
+        "survey._templates": ["**/*.html", "**/*.svg"],
         "survey._questionnaires": [
             "*.yaml",
             "*.cfg",

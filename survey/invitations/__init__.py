@@ -1,0 +1,1 @@
+"""Invitations and reminders: invitee lists, messages in each invitee's language, sending."""
