@@ -9,6 +9,8 @@ Create Date: 2026-12-04 23:20:00
 from alembic import op
 import sqlalchemy as sa
 
+import survey.models.base
+
 
 # revision identifiers, used by Alembic.
 revision = 'a9e4c1d7b352'
@@ -44,13 +46,13 @@ def upgrade():
             batch_op.f('uq_staff_user_sso_issuer'), ['sso_issuer', 'sso_subject']
         )
     with op.batch_alter_table('staff_session', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('expires_at', survey.models.base.UTCDateTime(timezone=True), nullable=True))
     op.create_table(
         'recovery_code',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('code_hash', sa.String(length=64), nullable=False),
-        sa.Column('used_at', sa.DateTime(), nullable=True),
+        sa.Column('used_at', survey.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ['user_id'], ['staff_user.id'],
             name=op.f('fk_recovery_code_user_id_staff_user'), ondelete='CASCADE',
@@ -62,7 +64,7 @@ def upgrade():
         'site_setting',
         sa.Column('key', sa.String(length=60), nullable=False),
         sa.Column('value', sa.Text(), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.Column('updated_at', survey.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column('updated_by_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ['updated_by_id'], ['staff_user.id'],
