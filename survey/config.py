@@ -77,6 +77,10 @@ class Config:
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "Monday to Friday, 9am to 5pm")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
     SUPPRESSION_THRESHOLD = _env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
+    # Counts in summaries and reports are moved by up to 2 (the ONS cell-key method) so
+    # that two selections cannot be subtracted to count a few people (decision 0014).
+    PERTURB_COUNTS = _env_int("HEARD_PERTURB_COUNTS", 1) != 0
+    CELL_KEY_SECRET = os.environ.get("HEARD_CELL_KEY_SECRET", "")
     DRAFT_DAYS = _env_int("HEARD_DRAFT_DAYS", 30)  # how long a half-finished answer is kept
     # An unacknowledged safeguarding flag is shown to every admin after this many hours.
     FLAG_ESCALATE_HOURS = _env_int("HEARD_FLAG_ESCALATE_HOURS", 4)
@@ -221,6 +225,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     JOBS_REDIS_URL = None
     RETENTION_FILE = None
+    # Exact counts, so that tests of suppression can check its arithmetic; the tests of
+    # perturbation, and of the pages with it, turn it on (the ``perturbed`` fixture).
+    PERTURB_COUNTS = False
 
 
 class ProductionConfig(Config):

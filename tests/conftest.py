@@ -90,6 +90,15 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+@pytest.fixture()
+def perturbed(app: Flask) -> Iterator[None]:
+    """Counts perturbed as everywhere but in tests (``analysis.perturb``): the test
+    configuration keeps them exact, so that tests of suppression can check its arithmetic."""
+    app.config["PERTURB_COUNTS"] = True
+    yield
+    app.config["PERTURB_COUNTS"] = False
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     yield

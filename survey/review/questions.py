@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.perturb import cell_key, perturb_counts
 from analysis.suppress import Key, suppress
 from analysis.types import Cell
 from survey.library import library
@@ -70,6 +71,7 @@ class _Table:
     text: str
     options: list[tuple[str, str]]
     counts: dict[str, int]
+    keys: dict[str, int]  # each answer's summed record keys (analysis.perturb)
 
 
 def _family(questionnaire: Questionnaire) -> Questionnaire:
@@ -79,10 +81,12 @@ def _family(questionnaire: Questionnaire) -> Questionnaire:
     return questionnaire
 
 
-def _tables(rows: Sequence[tuple[str, int, str, Any]]) -> dict[tuple[str, str], _Table]:
+def _tables(
+    rows: Sequence[tuple[str, int, str, Any]], keys: Sequence[int]
+) -> dict[tuple[str, str], _Table]:
     tables: dict[tuple[str, str], _Table] = {}
     found: dict[tuple[str, int], Questionnaire | None] = {}
-    for qid, version, question_id, value in rows:
+    for (qid, version, question_id, value), key in zip(rows, keys, strict=True):
         if (qid, version) not in found:
             found[(qid, version)] = library().get(qid, version)
         answered = found[(qid, version)]
@@ -90,22 +94,27 @@ def _tables(rows: Sequence[tuple[str, int, str, Any]]) -> dict[tuple[str, str], 
         if question is None or question.type not in CHOICE_TYPES or not isinstance(value, str):
             continue
         family = _family(answered)  # type: ignore[arg-type]
-        key = (family.id, question_id)
-        if key not in tables:
+        name = (family.id, question_id)
+        if name not in tables:
             own = family.question(question_id) or question
             options = [(o.value, o.label) for o in own.options]
-            tables[key] = _Table(family, question_id, own.text, options, {})
-        table = tables[key]
+            tables[name] = _Table(family, question_id, own.text, options, {}, {})
+        table = tables[name]
         table.counts[value] = table.counts.get(value, 0) + 1
+        table.keys[value] = table.keys.get(value, 0) + key
     return tables
 
 
-def _result(table: _Table, limit: int) -> QuestionResult:
+def _result(table: _Table, limit: int, perturbed: bool) -> QuestionResult:
     values = [v for v, _label in table.options]
     total = sum(table.counts.get(v, 0) for v in values)
     counts: dict[Key, int] = {("n",): total, **{(v,): table.counts.get(v, 0) for v in values}}
     # A small question hides every answer given, but an answer nobody gave stays 0.
     small = [k for k, n in counts.items() if total < limit and n > 0]
+    if perturbed:
+        keys: dict[Key, int] = {(v,): table.keys.get(v, 0) for v in values}
+        keys[("n",)] = cell_key(keys.values())
+        counts = perturb_counts(counts, keys, limit)
     cells = suppress(counts, [[("n",), *[(v,) for v in values]]], limit, forced=small)
     band = table.questionnaire.age_band or ""
     return QuestionResult(
@@ -118,14 +127,17 @@ def _result(table: _Table, limit: int) -> QuestionResult:
     )
 
 
-def tabulate(rows: Sequence[tuple[str, int, str, Any]], limit: int) -> list[QuestionResult]:
-    """``rows``: (questionnaire id, version, question id, answer value) for the selection.
+def tabulate(
+    rows: Sequence[tuple[str, int, str, Any]], limit: int, keys: Sequence[int] | None = None
+) -> list[QuestionResult]:
+    """``rows``: (questionnaire id, version, question id, answer value) for the selection;
+    ``keys``, each row's record key, perturbs the counts (``analysis.perturb``).
 
     Tables come grouped by questionnaire (youngest age band first), questions in the
     questionnaire's own order.
     """
-    tables = _tables(rows)
-    return [_result(t, limit) for t in sorted(tables.values(), key=_order)]
+    tables = _tables(rows, keys if keys is not None else [0] * len(rows))
+    return [_result(t, limit, keys is not None) for t in sorted(tables.values(), key=_order)]
 
 
 def _order(table: _Table) -> tuple[int, str, int]:

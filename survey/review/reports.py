@@ -213,6 +213,13 @@ def suppression_note(report: Report) -> str:
         "a hidden one could be worked out from a total. Quotes have personal details removed.",
         n=report.summary.threshold,
     )
+    if report.summary.perturbed:
+        note += " " + _(
+            "Counts of %(n)s or more are adjusted by up to 2, the same way each time, so "
+            "that two selections cannot be compared to learn about a few people; parts may "
+            "not add up exactly to their total.",
+            n=report.summary.threshold,
+        )
     if report.summary.left_out:
         note += " " + _(
             "Left out: %(months)s, which had fewer than %(n)s answers (figures count whole "

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import Select, Text, cast, select
 
 from analysis.aggregate import summarise_themes
+from analysis.perturb import cell_key, perturb
 from analysis.suppress import suppress
 from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.auth.policy import survey_campaigns_clause
@@ -24,6 +25,7 @@ from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
 from survey.models.insights import reviewed_or_computed_sentiment
 
+from .cell_keys import perturbing, record_keys
 from .questions import CHOICE_TYPES, QuestionResult, tabulate
 
 _FLAGGED = SafeguardingFlag(category="flagged", reason="", matched=())
@@ -66,6 +68,7 @@ class Summary:
     left_out: list[str] = field(default_factory=list)  # months trimmed by ``trimmed``
     return_rate: float | None = None  # of the people invited, where every cohort is known
     selection: Filters = field(default_factory=Filters)  # the filters after ``trimmed``
+    perturbed: bool = False  # counts moved by up to 2 (analysis.perturb)
 
 
 def threshold() -> int:
@@ -181,7 +184,12 @@ def trimmed(filters: Filters, limit: int) -> tuple[Filters, list[str]]:
 
 
 def stored_insights(filters: Filters) -> list[Insight]:
-    """The selection's insights as the engine's type, with reviewers' corrections applied.
+    """The selection's insights as the engine's type, with reviewers' corrections applied."""
+    return _stored(filters)[0]
+
+
+def _stored(filters: Filters) -> tuple[list[Insight], list[int]]:
+    """The selection's insights (``stored_insights``) and, in the same order, their ids.
 
     Columns, not ORM objects, through the Core connection: building an ``AnswerInsight``
     per row was half the time of a summary of 50,000 answers. Theme lists come as JSON
@@ -190,6 +198,7 @@ def stored_insights(filters: Filters) -> list[Insight]:
     """
     query = (
         select(
+            AnswerInsight.id,
             AnswerInsight.polarity,
             AnswerInsight.sentiment,
             AnswerInsight.reviewed_sentiment,
@@ -208,36 +217,49 @@ def stored_insights(filters: Filters) -> list[Insight]:
             parsed[raw] = tuple(json.loads(raw))  # type: ignore[arg-type]
         return parsed[raw]
 
-    return [
+    rows = db.session.connection().execute(query).all()
+    insights = [
         Insight(
             polarity=polarity,
             sentiment=reviewed_or_computed_sentiment(reviewed_sentiment, sentiment),  # type: ignore[arg-type]
             # A reviewer's themes win when given (reviewed_or_computed_themes, on tuples).
             themes=given if (given := themes(reviewed)) is not None else themes(computed) or (),
-            safeguarding=_FLAGGED if flagged else None,
+            safeguarding=_FLAGGED if flag else None,
             redacted=redacted,
         )
-        for polarity, sentiment, reviewed_sentiment, computed, reviewed, flagged, redacted in (
-            db.session.connection().execute(query)
-        )
+        for _, polarity, sentiment, reviewed_sentiment, computed, reviewed, flag, redacted in rows
     ]
+    return insights, [row[0] for row in rows]
 
 
-def _single(count: int, limit: int) -> Cell:
+def _single(count: int, limit: int, keys: list[int] | None) -> Cell:
+    """One count, perturbed by its records' keys (when counts are perturbed), suppressed."""
+    if keys is not None:
+        count = perturb(count, cell_key(keys), limit)
     return suppress({("n",): count}, [], limit)[("n",)]
 
 
+def _keys(kind: str, ids: list[int]) -> list[int] | None:
+    return record_keys(kind, ids) if perturbing() else None
+
+
 def _theme_rows(
-    now: list[Insight], before: list[Insight] | None, limit: int, names: dict[str, str]
+    now: list[Insight],
+    before: list[Insight] | None,
+    limit: int,
+    names: dict[str, str],
+    keys: tuple[list[int] | None, list[int] | None] = (None, None),
 ) -> list[ThemeRow]:
     theme_ids = sorted({t for x in [*now, *(before or [])] for t in x.themes})
     if not theme_ids:
         return []
     # Each period is summarised and suppressed on its own: an empty or small earlier period
     # never hides this one's figures, and no total across the two is shown to difference.
-    current = {s.theme: s for s in summarise_themes(now, None, limit, themes=theme_ids)}
+    current = {
+        s.theme: s for s in summarise_themes(now, None, limit, themes=theme_ids, keys=keys[0])
+    }
     earlier = (
-        {s.theme: s for s in summarise_themes(before, None, limit, themes=theme_ids)}
+        {s.theme: s for s in summarise_themes(before, None, limit, themes=theme_ids, keys=keys[1])}
         if before
         else {}
     )
@@ -260,52 +282,63 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
             Response.questionnaire_version,
             Answer.question_id,
             Answer.value,
+            Response.id,
         )
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.id.in_(selected_responses(filters)), Answer.answer_type.in_(CHOICE_TYPES))
     ).all()
-    return tabulate([tuple(r) for r in rows], limit)
+    keys = _keys("response", [r[4] for r in rows])
+    return tabulate([tuple(r[:4]) for r in rows], limit, keys)
 
 
-def _return_rate(filters: Filters, responses: int, limit: int) -> float | None:
-    """Responses over the invited cohorts of the campaigns answered, when each campaign
-    has a cohort size (and the count itself is shown: never a rate of a hidden count)."""
-    if responses < limit:
+def _return_rate(filters: Filters, responses: Cell, limit: int) -> float | None:
+    """Responses (as shown) over the invited cohorts of the campaigns answered, when each
+    campaign has a cohort size (and the count itself is shown: never a rate of a hidden
+    count)."""
+    if responses.count is None or responses.count < limit:
         return None
     answered = select(Response.campaign_id).where(Response.id.in_(selected_responses(filters)))
     sizes = list(db.session.scalars(select(Campaign.cohort_size).where(Campaign.id.in_(answered))))
     if not sizes or any(not size for size in sizes):
         return None
-    return responses / sum(sizes)  # type: ignore[arg-type]
+    return min(1.0, responses.count / sum(sizes))  # type: ignore[arg-type]
 
 
 def summarise(filters: Filters, names: dict[str, str]) -> Summary:
+    """The themed summary of a selection. Every count is perturbed (when counts are, the
+    default: ``analysis.perturb``) and then suppressed."""
     limit = threshold()
     filters, left_out = trimmed(filters, limit)
-    now = stored_insights(filters)
-    responses = (
-        db.session.scalar(
-            select(db.func.count()).select_from(selected_responses(filters).subquery())
-        )
-        or 0
-    )
+    now, now_ids = _stored(filters)
+    now_keys = _keys("answer", now_ids)
+    response_ids: list[int] = [int(i) for i in db.session.scalars(selected_responses(filters))]  # type: ignore[call-overload]
+    responses = len(response_ids)
     earlier = previous(filters)
-    before = stored_insights(trimmed(earlier[0], limit)[0]) if earlier else None
-    flagged = sum(1 for x in now if x.safeguarding is not None)
+    before, before_ids = _stored(trimmed(earlier[0], limit)[0]) if earlier else ([], [])
+    flagged_at = [i for i, x in enumerate(now) if x.safeguarding is not None]
+    flagged_keys = None if now_keys is None else [now_keys[i] for i in flagged_at]
     small = responses < limit
+    shown_responses = _single(responses, limit, _keys("response", response_ids))
     return Summary(
         threshold=limit,
-        responses=_single(responses, limit),
+        responses=shown_responses,
         comments=Cell(None, True, f"fewer than {limit}")
         if small and now
-        else _single(len(now), limit),
+        else _single(len(now), limit, now_keys),
         flagged=Cell(None, True, f"fewer than {limit}")
-        if small and flagged
-        else _single(flagged, limit),
-        themes=_theme_rows(now, before if before else None, limit, names),
+        if small and flagged_at
+        else _single(len(flagged_at), limit, flagged_keys),
+        themes=_theme_rows(
+            now,
+            before if before else None,
+            limit,
+            names,
+            (now_keys, _keys("answer", before_ids) if before else None),
+        ),
         questions=_questions(filters, limit),
         previous_label=earlier[1] if earlier and before else "",
         left_out=left_out,
-        return_rate=_return_rate(filters, responses, limit),
+        return_rate=_return_rate(filters, shown_responses, limit),
         selection=filters,
+        perturbed=perturbing(),
     )
