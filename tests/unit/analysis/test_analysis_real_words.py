@@ -186,6 +186,40 @@ def test_round_10_independent_blind_floors() -> None:
     assert false_current <= 3
 
 
+def test_round_11_independent_blind_floors() -> None:
+    """Round 11 was written on 2026-12-05 by someone who had read neither the flagger nor
+    any earlier round (only the real-words file, for its styles), and scored once, blind:
+    91 of 100 current-risk disclosures flagged (87 as current risk, 4 to review), 10 of 150
+    ordinary answers flagged as current risk and 1 more sent to review; of 50 mentions of
+    past harm or distress, 15 went to review and 12 were called current risk."""
+    cases = _yaml("safeguarding_round11.yaml")["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) == 100 and len(none) == 150
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    assert caught >= 87
+    assert false_current <= 10
+
+
+def test_round_11_polish_and_urdu_blind() -> None:
+    """The same writer's Polish and Urdu (20 current-risk disclosures and 20 ordinary
+    answers in each), scored once: every disclosure flagged or sent to a reader (Polish 17
+    flagged, 16 as current; Urdu 18 flagged, 12 as current), 2 ordinary answers in each
+    language called current risk."""
+    cases = _yaml("safeguarding_round11_pl_ur.yaml")["cases"]
+    for language in ("pl", "ur"):
+        mine = [c for c in cases if c["language"] == language]
+        current = [c["text"] for c in mine if c["level"] == "current"]
+        none = [c["text"] for c in mine if c["level"] == "none"]
+        assert len(current) == 20 and len(none) == 20
+        found = analyse(current)
+        assert all(i.safeguarding is not None or i.needs_reader for i in found), language
+        ordinary = analyse(none)
+        called = [i for i in ordinary if i.safeguarding and i.safeguarding.level == "current"]
+        assert len(called) <= 2, language
+
+
 @pytest.mark.parametrize(
     "text",
     [
