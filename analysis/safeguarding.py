@@ -197,7 +197,8 @@ _NEGATOR = re.compile(
     r"((?:\s(?:one|ones|one's|adult|adults|person|body|ever|even|once|really|actually|"
     r"has|have|had|is|are|was|were|be|been|being|here|there|at home|in this house|"
     r"anyone|anybody|get|gets|got|feel|felt|thought|think|thinking|about|of|going|"
-    r"currently|ever been|laid a finger))*)\s?$"
+    r"currently|ever been|laid a finger|like|feel like|felt like|wanted|wanted to|"
+    r"even once|round here|of the olders))*)\s?$"
 )
 _NOT_NEGATION = re.compile(r"(?:no|not) (?:longer|any ?more)\b")
 
@@ -206,6 +207,24 @@ _NOT_NEGATION = re.compile(r"(?:no|not) (?:longer|any ?more)\b")
 _CONDITION = re.compile(
     r"\b(?:if|unless|or|otherwise|or else|until|till) (?:i|we|you|he|she|they)\s*$"
 )
+
+
+# Harm words a denial may govern ("nobody hits me", "no one is kicking me out", "I'm not
+# cutting", "I never feel like hurting myself"). When every one of them in an answer is
+# denied and no rule fired, the learned model is not asked: it reads the harm words, not
+# the denial, and called such answers current risks (round 11).
+_HARM_WORDS = re.compile(
+    r"\b(hits?|hitting|hurts?|hurting|kicks?|kicking|beats?|beating|touch(es|ing)?|"
+    r"cut|cuts|cutting|harm(s|ing)?|kill(s|ing)?|abus(e|ed|es|ing)|bull(y|ies|ying)|"
+    r"homeless|starv(e|ing)|scared|unsafe|making me|makes me|make me|"
+    r"kicking me out|throwing me out|threaten(s|ing)?|bother(s|ing)? me)\b"
+)
+
+
+def _only_denied(prepared: str) -> bool:
+    """Whether the answer speaks of harm only to deny it."""
+    spans = [m.start() for m in _HARM_WORDS.finditer(prepared)]
+    return bool(spans) and all(_negated(prepared, start) for start in spans)
 
 
 def _negated(prepared: str, start: int) -> bool:
@@ -269,7 +288,7 @@ def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag
             found, _ = _matches(folded, other.categories, other.exclusions)
             if found:
                 return _flag(found, folded)
-    if cancelled:
+    if cancelled or _only_denied(prepared):
         return None
     return _model_flag(text, prepared, lex)
 

@@ -191,7 +191,10 @@ def test_round_11_independent_blind_floors() -> None:
     any earlier round (only the real-words file, for its styles), and scored once, blind:
     91 of 100 current-risk disclosures flagged (87 as current risk, 4 to review), 10 of 150
     ordinary answers flagged as current risk and 1 more sent to review; of 50 mentions of
-    past harm or distress, 15 went to review and 12 were called current risk."""
+    past harm or distress, 15 went to review and 12 were called current risk. Since then
+    it is development data (12 patterns, the denial check before the learned model and
+    three signs of now were written after reading its misses): these floors are the blind
+    figures; now it gives 100 as current and 3 false alarms."""
     cases = _yaml("safeguarding_round11.yaml")["cases"]
     current = [c["text"] for c in cases if c["level"] == "current"]
     none = [c["text"] for c in cases if c["level"] == "none"]
@@ -237,6 +240,45 @@ def test_round_11_polish_and_urdu_blind() -> None:
     ],
 )
 def test_denials_and_short_ordinary_replies_raise_no_current_flag(text: str) -> None:
+    flag = check(text)
+    assert flag is None or flag.level == "review", flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Written for the rules added after round 11, in other words than its cases.
+        "my stepdad gets drunk and punches my mum when we are in bed",
+        "she strangled her in the kitchen and my little sister saw",
+        "dad still uses his belt on me when i get my spellings wrong",
+        "my uncle did it with a cigarette, there's a mark on my arm",
+        "a van keeps following me from school and the man waves",
+        "there's stuff I can't say on here about what goes on at home",
+        "I haven't had my insulin for three days, nobody got it from the chemist",
+        "no where to sleep tonight and my phone is dying",
+        "the council said there are no rooms so I'm staying wherever I can",
+        "i'm 13 and my boyfriend is 22, he says not to tell anyone",
+        "I've got tablets hidden in my room for when I decide",
+    ],
+)
+def test_round_11_lessons_catch_other_wordings(text: str) -> None:
+    flag = check(text)
+    assert flag is not None and flag.level == "current", flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nobody hits anyone in our house, we sort it out by talking",
+        "I never felt like hurting myself, I just wanted more contact with my mum",
+        "no one is making me do anything I don't like",
+        "I'm not homeless, I've got my own flat now and it's lovely",
+        "cut my knee from playing rugby at the weekend",
+        "The scratches on my hands are from our new kitten",
+        "got a black eye from a hockey ball lol",
+    ],
+)
+def test_denials_and_harmless_marks_raise_no_current_flag(text: str) -> None:
     flag = check(text)
     assert flag is None or flag.level == "review", flag
 
