@@ -43,5 +43,6 @@ def managed_lists() -> ResponseReturnValue:
         "pages/staff/lists.html",
         lists={kind: choices.labels(kind) for kind in choices.KINDS},
         errors=errors,
+        error_links=[(f"label-{kind}", message) for kind, message in errors.items()],
         typed=typed,
     ), (400 if errors else 200)
