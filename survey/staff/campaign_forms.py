@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from survey.library import library
 from survey.models import Campaign
 from survey.questionnaire import Questionnaire
+from survey.questionnaire.editing import untranslated
 
 from .choices import choices_for
 from .forms import CampaignForm
@@ -83,7 +84,32 @@ def languages_problem(form: CampaignForm, qid: str, version: int) -> bool:
                 offered=", ".join(sorted(offered)),
             ),
         ]
-    return bool(missing)
+        return True
+    return untranslated_problem(form, found)
+
+
+def untranslated_problem(form: CampaignForm, found: Questionnaire | None) -> bool:
+    """A version whose words are not all translated into a language cannot be opened in
+    it: a child choosing Polish would meet English questions halfway through."""
+    if found is None:
+        return False
+    short = []
+    for code in form.languages.data or []:
+        if code != "en" and (left := untranslated(found, library().catalogue(found.id, code))):
+            short.append((code, len(left)))
+    for code, n in short:
+        form.languages.errors = [
+            *form.languages.errors,
+            _(
+                "Version %(v)d of this questionnaire has %(n)d words or sentences not yet "
+                "translated into %(language)s, so it cannot be opened in it. The questionnaire's "
+                "edit page lists them; or leave %(language)s out.",
+                v=found.version,
+                n=n,
+                language=language_name(code),
+            ),
+        ]
+    return bool(short)
 
 
 def campaign_fields(form: CampaignForm) -> dict[str, object]:
