@@ -3,15 +3,18 @@ change to one that has answers, checked exactly as ``heard questionnaires valida
 checks a file, and written as ``<id>.v<version>.yaml`` beside the others.
 
 What can be changed here: a question's text and help, whether it is optional, and the
-labels of its answers. Structure (pages, routing, answer types, adding or removing a
-question) stays in the YAML file: answers from two versions are compared by question id
-and answer value, so those are never changed by an edit of the words.
+labels of its answers; a question can be removed, and one added to a page (free text, one
+or several choices, yes/no/sometimes). Structure (pages, routing, the answer types of
+existing questions, other types of question) stays in the YAML file: answers from two
+versions are compared by question id and answer value, so an edit never changes those of
+a question that stays, and an added question gets an id of its own.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +71,84 @@ def editable(raw: Mapping[str, Any]) -> list[Editable]:
     ]
 
 
+#: The types of question that can be added in the browser; the rest need the YAML file.
+ADDABLE = ("free_text", "single_choice", "multiple_choice", "yes_no_sometimes")
+CHOICES = ("single_choice", "multiple_choice")
+NEW = "_new."  # the prefix of the fields that add a question (no question id has "_")
+REMOVE = "._remove"  # the suffix of a question's "remove it" box
+
+
+def _slug(text: str, taken: set[str], fallback: str) -> str:
+    """An id from the first words of ``text`` (a-z, 0-9 and dashes), not one of ``taken``."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()[:6]
+    base = "-".join(words)[:50].strip("-") or fallback
+    found, n = base, 2
+    while found in taken:
+        found, n = f"{base}-{n}", n + 1
+    return found
+
+
+def _ids(raw: Mapping[str, Any]) -> set[str]:
+    return {str(q["id"]) for _page, q in _questions(raw)}
+
+
+def added_question(
+    raw: Mapping[str, Any], edits: Mapping[str, str]
+) -> tuple[str, dict[str, Any]] | None:
+    """The page id and the question that the "add a question" fields describe, if any."""
+    text = edits.get(f"{NEW}text", "").strip()
+    if not text:
+        return None
+    kind = edits.get(f"{NEW}type", "free_text")
+    question: dict[str, Any] = {
+        "id": _slug(text, _ids(raw), "question"),
+        "type": kind if kind in ADDABLE else "free_text",
+        "text": text,
+    }
+    if help_text := edits.get(f"{NEW}help", "").strip():
+        question["help"] = help_text
+    if f"{NEW}optional" in edits:
+        question["optional"] = True
+    if question["type"] == "free_text":
+        question["max_length"] = 1000
+        question["multiline"] = True
+    if question["type"] in CHOICES:
+        labels = [line.strip() for line in edits.get(f"{NEW}options", "").splitlines()]
+        values: set[str] = set()
+        question["options"] = []
+        for label in filter(None, labels):
+            value = _slug(label, values, "answer")
+            values.add(value)
+            question["options"].append({"value": value, "label": label})
+    pages = [str(page.get("id", "")) for page in raw.get("pages", [])]
+    page = edits.get(f"{NEW}page", "")
+    return (page if page in pages else pages[-1] if pages else ""), question
+
+
 def apply(raw: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
     """A new version: ``raw`` with the edits made and the version one higher.
 
     ``edits`` holds ``<question>.text``, ``<question>.help``, ``<question>.optional``
-    (present means optional) and ``<question>.option.<value>`` for each question shown.
+    (present means optional) and ``<question>.option.<value>`` for each question shown;
+    ``<question>._remove`` to remove it; ``_new.text``, ``_new.type``, ``_new.page``,
+    ``_new.help``, ``_new.optional`` and ``_new.options`` (one answer a line) to add one.
     """
+    new = reworded(raw, edits)
+    removed = {k[: -len(REMOVE)] for k in edits if k.endswith(REMOVE)}
+    for page in new.get("pages", []):
+        if removed and "questions" in page:
+            page["questions"] = [q for q in page["questions"] if str(q["id"]) not in removed]
+    added = added_question(new, edits)
+    if added is not None:
+        for page in new.get("pages", []):
+            if str(page.get("id", "")) == added[0]:
+                page.setdefault("questions", []).append(added[1])
+    return new
+
+
+def reworded(raw: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
+    """``raw`` with only the words changed (and the version one higher): what the form
+    shows again when a save is refused, with nothing removed or added yet."""
     new: dict[str, Any] = copy.deepcopy(dict(raw))
     new["version"] = int(new.get("version", 0)) + 1
     for _page, question in _questions(new):

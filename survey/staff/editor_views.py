@@ -1,6 +1,7 @@
-"""Changing a questionnaire's words in the browser (survey/questionnaire/editing.py):
-saving makes a new version, checked as ``heard questionnaires validate`` checks a file;
-answers already given keep their own version's words. Every save is audited."""
+"""Changing a questionnaire in the browser (survey/questionnaire/editing.py): its words,
+and questions removed or added. Saving makes a new version, checked as ``heard
+questionnaires validate`` checks a file; answers already given keep their own version's
+words. Every save is audited, naming what was added and removed."""
 
 from __future__ import annotations
 
@@ -22,8 +23,11 @@ from survey.questionnaire import Questionnaire, QuestionnaireError, editing
 from .blueprint import bp
 
 
-def _problems(error: QuestionnaireError, raw: dict[str, object]) -> list[tuple[str, str]]:
-    """Each problem with the field to link it to: the question its path names, if any."""
+def _problems(
+    error: QuestionnaireError, raw: dict[str, object], added: set[str]
+) -> list[tuple[str, str]]:
+    """Each problem with the field to link it to: the question its path names, if any
+    (the "add a question" fields for the one being added)."""
     found = editing.editable(raw)
     pages = [q.page for q in found]
     linked = []
@@ -36,13 +40,17 @@ def _problems(error: QuestionnaireError, raw: dict[str, object]) -> list[tuple[s
             on_page = [q for q in found if q.page == page]
             index = int(match.group(2))
             if index < len(on_page):
-                field = f"{on_page[index].id}.text"
+                name = on_page[index].id
+                field = f"{editing.NEW}text" if name in added else f"{name}.text"
         linked.append((field, problem))
     return linked
 
 
-def _save(raw: dict[str, Any], base: str, newest: Questionnaire) -> list[tuple[str, str]]:
+def _save(
+    raw: dict[str, Any], base: str, newest: Questionnaire, old: dict[str, Any]
+) -> list[tuple[str, str]]:
     """Check and write the new version; the problems instead, each with its field."""
+    before, after = _ids(old), _ids(raw)
     if str(newest.version) != base:
         return [
             (
@@ -54,13 +62,21 @@ def _save(raw: dict[str, Any], base: str, newest: Questionnaire) -> list[tuple[s
                 ),
             )
         ]
+    added = [q for q in editing.editable(raw) if q.id in after - before]
+    if added and added[0].type in editing.CHOICES and len(added[0].options) < 2:
+        return [
+            (
+                f"{editing.NEW}options",
+                _("A question to choose from needs at least two answers: write one a line."),
+            )
+        ]
     if editing.same_words(raw, editing.raw_of(newest)):
         return [("edit-title", _("Nothing was changed, so no new version was made."))]
     try:
         checked = editing.check(raw)
         editing.save(Path(current_app.config["QUESTIONNAIRE_DIR"]), raw)
     except QuestionnaireError as error:
-        return _problems(error, raw)
+        return _problems(error, raw, after - before)
     except FileExistsError:
         return [
             (
@@ -72,8 +88,17 @@ def _save(raw: dict[str, Any], base: str, newest: Questionnaire) -> list[tuple[s
                 ),
             )
         ]
-    record(current_user.id, "questionnaire_edited", checked.id, f"version {checked.version}")
+    detail = f"version {checked.version}"
+    if after - before:
+        detail += "; added " + ", ".join(sorted(after - before))
+    if before - after:
+        detail += "; removed " + ", ".join(sorted(before - after))
+    record(current_user.id, "questionnaire_edited", checked.id, detail[:250])
     return []
+
+
+def _ids(raw: dict[str, Any]) -> set[str]:
+    return {q.id for q in editing.editable(raw)}
 
 
 @bp.route("/questionnaires/<questionnaire_id>/edit", methods=["GET", "POST"])
@@ -83,23 +108,26 @@ def edit_questionnaire(questionnaire_id: str) -> ResponseReturnValue:
     if newest is None:
         abort(404)
     raw = editing.raw_of(newest)
+    shown = raw
     base = str(newest.version)
     problems: list[tuple[str, str]] = []
+    edits: dict[str, str] = {}
     if request.method == "POST":
         base = request.form.get("base", "")[:10]
         edits = {k: v for k, v in request.form.items() if k not in ("csrf_token", "base")}
-        raw = editing.apply(raw, edits)  # the newest version + 1, with what was typed
-        problems = _save(raw, base, newest)
+        new = editing.apply(raw, edits)  # the newest version + 1, with what was typed
+        problems = _save(new, base, newest, raw)
+        shown = editing.reworded(raw, edits)  # the form again: typed words, nothing lost
         if not problems:
             flash(
                 _(
                     "Saved as version %(v)d. Campaigns keep the version they were opened with; "
                     "new campaigns and copies use this one.",
-                    v=raw["version"],
+                    v=new["version"],
                 )
             )
             return redirect(
-                url_for(".questionnaire", questionnaire_id=newest.id, version=raw["version"])
+                url_for(".questionnaire", questionnaire_id=newest.id, version=new["version"])
             )
     untranslated = {
         code: editing.untranslated(newest, library().catalogue(newest.id, code))
@@ -109,8 +137,22 @@ def edit_questionnaire(questionnaire_id: str) -> ResponseReturnValue:
     return render_template(
         "pages/staff/edit_questionnaire.html",
         questionnaire=newest,
-        questions=editing.editable(raw),
+        questions=editing.editable(shown),
+        removed={k[: -len(editing.REMOVE)] for k in edits if k.endswith(editing.REMOVE)},
+        new={k[len(editing.NEW) :]: v for k, v in edits.items() if k.startswith(editing.NEW)},
+        pages=[(str(p.get("id", "")), str(p.get("title", ""))) for p in raw.get("pages", [])],
+        addable=[(kind, _type_name(kind)) for kind in editing.ADDABLE],
         base=base,
         problems=problems,
         untranslated=untranslated,
     ), (400 if problems else 200)
+
+
+def _type_name(kind: str) -> str:
+    names: dict[str, str] = {
+        "free_text": _("Free text"),
+        "single_choice": _("Choose one answer"),
+        "multiple_choice": _("Choose one or more answers"),
+        "yes_no_sometimes": _("Yes, sometimes or no"),
+    }
+    return names[kind]

@@ -89,8 +89,13 @@ def test_editing_a_questionnaires_words_at_phone_width_passes_axe(
         page.click("text=Save as version 2")
     _check(page, axe, "a questionnaire edit with a problem")
     page.fill("textarea[name='feel-safe.text']", "Do you feel safe at home?")
+    page.fill("textarea[name='_new.text']", "What would make school better?")
+    page.select_option("select[name='_new.type']", "free_text")
+    page.check("input[name='activities._remove']")
     with page.expect_navigation():
         page.click("text=Save as version 2")
     assert page.url.endswith("/staff/questionnaires/example-every-type/v2"), page.url
-    assert (tmp_path / "example-every-type.v2.yaml").exists()
+    written = (tmp_path / "example-every-type.v2.yaml").read_text()
+    assert "What would make school better?" in written
+    assert "id: activities" not in written
     _check(page, axe, "the new version")

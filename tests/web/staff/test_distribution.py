@@ -219,6 +219,7 @@ def test_letters_print_the_address_block_and_each_invitee_gets_theirs_in_their_l
         assert "Participation Team" in text and "1 High Street" in text and "EX1 1AA" in text
     months_pl = tuple(get_month_names("wide", context="format", locale="pl").values())
     assert any(month in polish for month in months_pl)
+    assert "Childline" in polish and "Childline: 0800 1111 (free" not in polish  # in Polish
     assert not any(month in english for month in months_pl)
     one = PdfReader(io.BytesIO(client.get("/staff/campaigns/lettered/letter.pdf?language=pl").data))
     assert any(month in one.pages[0].extract_text() for month in months_pl)

@@ -29,6 +29,17 @@ def folder(app, tmp_path, monkeypatch):
     return tmp_path
 
 
+def _validates(path: Path) -> None:
+    """``heard questionnaires validate`` accepts what the editor wrote."""
+    checked = subprocess.run(  # noqa: S603 - our own command
+        [str(Path(sys.executable).parent / "heard"), "questionnaires", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def _form(client) -> dict[str, str]:
     from bs4 import BeautifulSoup
 
@@ -58,13 +69,7 @@ def test_new_words_make_a_new_version_that_validates(app, folder, staff_client):
     assert (folder / "every-type.yaml").read_text() == (
         ROOT / "questionnaires" / "examples" / "every-type.yaml"
     ).read_text()  # version 1 untouched
-    checked = subprocess.run(  # noqa: S603 - our own command
-        [str(Path(sys.executable).parent / "heard"), "questionnaires", "validate", str(written)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    _validates(written)
     raw = yaml.safe_load(written.read_text())
     assert raw["version"] == 2
     with app.app_context():
@@ -108,4 +113,96 @@ def test_saving_with_nothing_changed_makes_no_version(app, folder, staff_client)
     worker = staff_client("participation")
     answer = worker.post(EDIT, data=_form(worker))
     assert answer.status_code == 400 and "Nothing was changed" in answer.text
+    assert not (folder / "example-every-type.v2.yaml").exists()
+
+
+def test_a_question_can_be_added_to_a_page_and_another_removed(app, folder, staff_client):
+    """Issue 17, part 4: add or remove a question. Answers to version 1 keep their own
+    questions; the audit names what was added and removed."""
+    from bs4 import BeautifulSoup
+
+    from survey.library import library
+
+    worker = staff_client("participation")
+    data = _form(worker)
+    pages = [
+        o["value"]
+        for o in BeautifulSoup(worker.get(EDIT).text, "html.parser").select("#_new\\.page option")
+    ]
+    assert pages
+    data["activities._remove"] = "y"
+    data["_new.text"] = "Which clubs would you like to join?"
+    data["_new.type"] = "multiple_choice"
+    data["_new.page"] = pages[0]
+    data["_new.options"] = "Football\nDrama\n\nCoding club\n"
+    data["_new.optional"] = "y"
+    answer = worker.post(EDIT, data=data)
+    assert answer.status_code == 302
+    written = yaml.safe_load((folder / "example-every-type.v2.yaml").read_text())
+    questions = {q["id"]: q for page in written["pages"] for q in page.get("questions", [])}
+    assert "activities" not in questions
+    added = questions["which-clubs-would-you-like-to"]
+    assert added["type"] == "multiple_choice" and added["optional"] is True
+    assert [o["value"] for o in added["options"]] == ["football", "drama", "coding-club"]
+    first = next(p for p in written["pages"] if p["id"] == pages[0])
+    assert first["questions"][-1]["id"] == "which-clubs-would-you-like-to"
+    with app.app_context():
+        from survey.extensions import db
+        from survey.models import AuditEvent
+
+        assert library().get("example-every-type", 1).question("activities") is not None
+        assert library().get("example-every-type", 2).question("activities") is None
+
+        detail = (
+            db.session.query(AuditEvent.detail).filter_by(action="questionnaire_edited").scalar()
+        )
+    assert detail == "version 2; added which-clubs-would-you-like-to; removed activities"
+    _validates(folder)
+
+
+def test_an_added_question_that_breaks_a_check_keeps_what_was_typed(app, folder, staff_client):
+    """A choice with one answer is refused, the message links to the new question's field,
+    and everything typed (the removal too) is on the form again; nothing is written."""
+    from bs4 import BeautifulSoup
+
+    worker = staff_client("participation")
+    data = _form(worker)
+    data["activities._remove"] = "y"
+    data["_new.text"] = "Pick one"
+    data["_new.type"] = "single_choice"
+    data["_new.options"] = "Only this"
+    answer = worker.post(EDIT, data=data)
+    assert answer.status_code == 400
+    soup = BeautifulSoup(answer.text, "html.parser")
+    assert soup.select_one(".error-summary a")["href"] == "#_new.options"
+    assert "at least two answers" in soup.select_one(".error-summary").get_text()
+    assert soup.select_one("#_new\\.text").text == "Pick one"
+    assert soup.select_one("#_new\\.options").text == "Only this"
+    assert soup.select_one("#activities\\._remove").has_attr("checked")
+    assert not (folder / "example-every-type.v2.yaml").exists()
+
+
+def test_a_question_that_routing_needs_cannot_be_removed(app, folder, staff_client):
+    from bs4 import BeautifulSoup
+
+    worker = staff_client("participation")
+    data = _form(worker)
+    data["feel-safe._remove"] = "y"
+    answer = worker.post(EDIT, data=data)
+    assert answer.status_code == 400
+    text = BeautifulSoup(answer.text, "html.parser").select_one(".error-summary").get_text(" ")
+    assert "refers to question 'feel-safe'" in text
+    assert not (folder / "example-every-type.v2.yaml").exists()
+
+
+def test_a_problem_with_the_added_question_links_to_its_field(app, folder, staff_client):
+    from bs4 import BeautifulSoup
+
+    worker = staff_client("participation")
+    data = _form(worker)
+    data["_new.text"] = "Tell us more " * 200  # over the 2,000 characters a question may have
+    answer = worker.post(EDIT, data=data)
+    assert answer.status_code == 400
+    links = BeautifulSoup(answer.text, "html.parser").select(".error-summary a")
+    assert [a["href"] for a in links] == ["#_new.text"]
     assert not (folder / "example-every-type.v2.yaml").exists()

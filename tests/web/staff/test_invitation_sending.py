@@ -118,6 +118,7 @@ def test_200_invitees_by_smtp_and_notify_failures_retried_reminders_only_to_non_
     assert len(polish) == 2
     months_pl = get_month_names("wide", context="format", locale="pl").values()
     assert all(any(month in m.get_content() for month in months_pl) for m in polish)
+    assert all("Nie musisz odpowiada" in m.get_content() for m in polish)  # the words too
 
     # Given 50 have answered (one of them through their link, as a child would)
     with app.app_context():
