@@ -138,6 +138,7 @@ VIEW_MODULES = (
     "survey.staff.lifecycle_views",
     "survey.staff.choices_views",
     "survey.staff.editor_views",
+    "survey.staff.preview_views",
 )
 
 

@@ -164,6 +164,7 @@ ROUTES: dict[str, Permission] = {
     "staff.test_invitation": _P.RUN_CAMPAIGNS,
     "staff.send_invitation_again": _P.RUN_CAMPAIGNS,
     "staff.questionnaire": _P.VIEW_CAMPAIGNS,
+    "staff.preview_questionnaire": _P.VIEW_CAMPAIGNS,
     "staff.questionnaires": _P.VIEW_CAMPAIGNS,
     "staff.return_rate_page": _P.VIEW_CAMPAIGNS,
     "staff.change_campaign_status": _P.RUN_CAMPAIGNS,

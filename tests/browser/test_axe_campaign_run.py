@@ -99,3 +99,7 @@ def test_editing_a_questionnaires_words_at_phone_width_passes_axe(
     assert "What would make school better?" in written
     assert "id: activities" not in written
     _check(page, axe, "the new version")
+    with page.expect_navigation():
+        page.click("text=Preview it as people will see it")
+    assert "/v2/preview/1" in page.url
+    _check(page, axe, "the new version's preview at phone width")

@@ -154,6 +154,7 @@ ARGUMENTS = {
     "kind": "csv",
     "fmt": "pdf",
     "message_id": 999999,
+    "number": 1,
 }
 
 
