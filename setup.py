@@ -26,6 +26,7 @@ setup(
         # Folders without an __init__.py are not packages: their files are named here.
         "survey": [
             "static/*",
+            "static/fonts/*",
             "migrations/*",
             "migrations/versions/*.py",
             "translations/*.pot",

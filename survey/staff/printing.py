@@ -6,6 +6,7 @@ fpdf2 was chosen over ReportLab: see docs/decisions/0004-pdf-library.md.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,24 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
     "/Library/Fonts/Arial Unicode.ttf",
 )
+
+
+#: Urdu (and other Arabic-script) text is set in Noto Naskh Arabic, shipped with Heard
+#: (static/fonts, SIL Open Font License), and shaped by HarfBuzz (uharfbuzz) so its
+#: letters join and run right to left; DejaVu Sans lacks several Urdu letters.
+ARABIC_FONTS = {
+    "": Path(__file__).resolve().parents[1] / "static" / "fonts" / "NotoNaskhArabic-Regular.ttf",
+    "B": Path(__file__).resolve().parents[1] / "static" / "fonts" / "NotoNaskhArabic-Bold.ttf",
+}
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _can_shape() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def qr(link: str) -> segno.QRCode:
@@ -64,19 +83,34 @@ class _Document(FPDF):  # type: ignore[misc]
         self.set_margins(20, 20, 20)
         self.unicode = False
         path = font_path or next((p for p in FONT_CANDIDATES if Path(p).exists()), None)
+        self.arabic = False
         if path:
             self.add_font("Body", "", path)
             self.add_font("Body", "B", path)
             self.family = "Body"
             self.unicode = True
+            if _can_shape() and all(font.is_file() for font in ARABIC_FONTS.values()):
+                for style, font in ARABIC_FONTS.items():
+                    self.add_font("Arabic", style, str(font))
+                self.arabic = True
         else:
             self.family = "Helvetica"
 
     def text_block(self, text: str, size: float, bold: bool = False, gap: float = 3) -> None:
         if not self.unicode:
             text = text.encode("latin-1", "replace").decode("latin-1")
-        self.set_font(self.family, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        style = "B" if bold else ""
+        if self.arabic and _ARABIC_SCRIPT.search(text):
+            # Joined and right to left; Latin letters and digits inside come from the body font.
+            self.set_font("Arabic", style, size)
+            self.set_fallback_fonts(["Body"])
+            self.set_text_shaping(True)
+            self.multi_cell(0, size * 0.6, text, align="R", new_x="LMARGIN", new_y="NEXT")
+            self.set_text_shaping(False)
+            self.set_fallback_fonts([])
+        else:
+            self.set_font(self.family, style, size)
+            self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
     def qr_block(self, link: str, width: float) -> None:

@@ -236,3 +236,39 @@ def test_the_poster_says_how_long_the_survey_takes_as_the_survey_does(
     poster = staff_client("participation").get("/staff/campaigns/timed/poster.pdf")
     text = PdfReader(io.BytesIO(poster.data)).pages[0].extract_text()
     assert f"about {minutes} minutes" in text.replace("\n", " ") and "a few minutes" not in text
+
+
+def test_an_urdu_letter_is_set_in_a_font_with_every_urdu_letter_and_shaped(
+    app, staff_client, make_campaign
+):
+    """DejaVu Sans lacks heh goal, yeh barree and the Urdu full stop, and without shaping
+    the letters of the script print unjoined: Urdu letters are set in the shipped Noto Naskh
+    Arabic, shaped by HarfBuzz, and their words come back out of the PDF as typed."""
+    import io
+
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+    from pypdf import PdfReader
+
+    from survey.extensions import db
+    from survey.invitations.importing import add_invitees
+    from survey.models import Campaign
+
+    make_campaign("urdu-letters", closes_in=timedelta(days=30))
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "urdu-letters"))
+        campaign.languages = ["en", "ur"]
+        db.session.commit()
+        add_invitees(campaign, b"email,language\na@example.org,ur\n", None)
+    with app.test_request_context(), force_locale("ur"):
+        intro = _("We would like to know what you think, so that we can make things better.")
+    assert "ہ" in intro or "ے" in intro  # the letters DejaVu Sans does not have
+    body = staff_client("participation").get("/staff/campaigns/urdu-letters/letters.pdf").data
+    reader = PdfReader(io.BytesIO(body))
+    fonts = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "NotoNaskhArabic" in fonts
+    assert intro in reader.pages[0].extract_text()
