@@ -129,9 +129,11 @@ def measure(today: date) -> Measures:
 class FlagMeasures:
     """How the safeguarding net is answered: time to acknowledge and what came of it.
 
-    These count flags, which are people: every count passes small-number suppression
-    (primary and secondary, with the total), and the time to acknowledge is given only
-    when at least the threshold of flags were acknowledged.
+    These count flags, which are people: every count is perturbed like the summary's
+    (``analysis.perturb``: the 12 months roll on each day, and two days' figures must not
+    be subtracted to learn of one flag), then passes small-number suppression (primary and
+    secondary, with the total); the time to acknowledge is given only when at least the
+    threshold of flags were acknowledged.
     """
 
     months: int
@@ -148,14 +150,17 @@ FLAG_MONTHS = 12
 
 
 def flag_measures(now: datetime | None = None) -> FlagMeasures:
+    from analysis.perturb import cell_key, perturb_counts
     from analysis.suppress import suppress
     from survey.insights.flags import escalate_after
+    from survey.review.cell_keys import perturbing, record_keys
 
     now = now or utcnow()
     since = now - timedelta(days=round(FLAG_MONTHS * 30.44))
     limit = threshold()
     rows = db.session.execute(
         select(
+            SafeguardingFlag.id,
             SafeguardingFlag.level,
             SafeguardingFlag.raised_at,
             SafeguardingFlag.acknowledged_at,
@@ -170,6 +175,19 @@ def flag_measures(now: datetime | None = None) -> FlagMeasures:
     for outcome in FLAG_OUTCOMES:
         counts[("outcome", outcome)] = sum(1 for r in done if (r.outcome or "other") == outcome)
     line = [("all",), *[("outcome", o) for o in FLAG_OUTCOMES]]
+    if perturbing():
+        key = dict(
+            zip((r.id for r in rows), record_keys("flag", [r.id for r in rows]), strict=True)
+        )
+        keys = {
+            ("all",): cell_key(key[r.id] for r in done),
+            ("waiting",): cell_key(key[r.id] for r in rows if r.acknowledged_at is None),
+            **{
+                ("outcome", o): cell_key(key[r.id] for r in done if (r.outcome or "other") == o)
+                for o in FLAG_OUTCOMES
+            },
+        }
+        counts = perturb_counts(counts, keys, limit)
     cells = suppress(counts, [line], limit)
     enough = len(hours) >= limit
     return FlagMeasures(

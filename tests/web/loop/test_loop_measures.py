@@ -176,3 +176,39 @@ def test_flag_measures_hide_the_time_when_too_few_were_acknowledged(app):
         found = flag_measures(now)
     assert found.median_hours is None and found.within_window is None
     assert found.acknowledged.shown == "fewer than 5"
+
+
+def test_flag_counts_are_perturbed_so_two_days_cannot_be_subtracted(app, perturbed):
+    """The 12 months roll on each day: yesterday's count and today's, one flag apart, must
+    not say that one flag was raised. Perturbed, the count moves by up to 2, the same way
+    for the same flags, and differently once one more flag joins them."""
+    from datetime import timedelta
+
+    from survey.extensions import db
+    from survey.loop.measures import flag_measures
+    from survey.models import SafeguardingFlag, utcnow
+
+    now = utcnow()
+    seen = []
+    with app.app_context():
+        for i in range(40):
+            raised = now - timedelta(days=20 + i)
+            db.session.add(
+                SafeguardingFlag(
+                    category="physical_abuse",
+                    level="current",
+                    raised_at=raised,
+                    acknowledged_at=raised + timedelta(hours=1),
+                    action_taken="done",
+                    outcome="referred",
+                )
+            )
+            db.session.commit()
+            found = flag_measures(now)
+            count = found.acknowledged.count
+            if i + 1 >= 5:
+                assert count is not None and abs(count - (i + 1)) <= 2
+                assert flag_measures(now).acknowledged.count == count  # stable
+                seen.append(count)
+    steps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    assert any(step != 1 for step in steps)  # exact counts would always step by one
