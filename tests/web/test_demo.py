@@ -44,6 +44,15 @@ def _empty(app):
         wipe()
 
 
+@pytest.fixture()
+def answers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's campaigns and answers without its loop (the insights of every answer, the
+    actions, the published page): these tests read answers only, and the loop is loaded
+    whole, and tested, by test_the_demo_loads_and_a_second_run_adds_nothing and
+    tests/web/loop/test_loop_demo.py. It is most of the demo's time."""
+    monkeypatch.setattr("survey.demo.load_loop_demo", lambda *args, **kwargs: "")
+
+
 def row_counts() -> dict[str, int]:
     return {t.__name__: db.session.scalar(select(func.count()).select_from(t)) for t in TABLES}
 
@@ -123,7 +132,7 @@ def test_the_demo_loads_and_a_second_run_adds_nothing(ctx, monkeypatch):
     assert f"{first['Response']} responses" in summary
 
 
-def test_every_stored_answer_is_valid_for_its_questionnaire(ctx):
+def test_every_stored_answer_is_valid_for_its_questionnaire(ctx, answers_only):
     load_demo()
     responses = db.session.scalars(select(Response)).all()
     for response in responses:
@@ -145,7 +154,7 @@ def test_every_stored_answer_is_valid_for_its_questionnaire(ctx):
             check_value(questionnaire.question(qid), value)
 
 
-def test_campaigns_are_open_with_realistic_dates_and_invitations(ctx):
+def test_campaigns_are_open_with_realistic_dates_and_invitations(ctx, answers_only):
     load_demo()
     now = date.today()
     for campaign in db.session.scalars(select(Campaign)).all():
@@ -179,7 +188,7 @@ def test_campaigns_are_open_with_realistic_dates_and_invitations(ctx):
         assert response.submitted_at == invitation.used_at
 
 
-def test_the_return_curve_has_a_launch_and_a_reminder_spike(ctx):
+def test_the_return_curve_has_a_launch_and_a_reminder_spike(ctx, answers_only):
     load_demo()
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "wellbeing-11-17"))
     days = [
@@ -195,7 +204,7 @@ def test_the_return_curve_has_a_launch_and_a_reminder_spike(ctx):
     assert db.session.scalar(select(func.count()).select_from(Draft)) >= 9
 
 
-def test_the_same_seed_gives_the_same_free_text_on_any_day(ctx, monkeypatch):
+def test_the_same_seed_gives_the_same_free_text_on_any_day(ctx, monkeypatch, answers_only):
     load_demo(seed=11)
     first = sorted(free_texts())
     wipe()
@@ -208,7 +217,7 @@ def test_the_same_seed_gives_the_same_free_text_on_any_day(ctx, monkeypatch):
     assert sorted(free_texts()) != first
 
 
-def test_free_text_in_every_voice_with_some_disclosures(ctx):
+def test_free_text_in_every_voice_with_some_disclosures(ctx, answers_only):
     load_demo()
     texts = free_texts()
     slugs = {slug for slug, _, _ in texts}
