@@ -92,6 +92,8 @@ def test_a_change_that_breaks_a_check_is_shown_beside_the_field_and_nothing_is_w
     answer = worker.post(EDIT, data=data)
     assert answer.status_code == 400
     assert 'href="#feel-safe.text"' in answer.text
+    assert "Write the question: it cannot be empty." in answer.text
+    assert "$.pages" not in answer.text  # the schema's own words stay out of sight
     assert not (folder / "example-every-type.v2.yaml").exists()
 
 
@@ -191,7 +193,7 @@ def test_a_question_that_routing_needs_cannot_be_removed(app, folder, staff_clie
     answer = worker.post(EDIT, data=data)
     assert answer.status_code == 400
     text = BeautifulSoup(answer.text, "html.parser").select_one(".error-summary").get_text(" ")
-    assert "refers to question 'feel-safe'" in text
+    assert "Question 'feel-safe' cannot be removed: a later page is shown only after" in text
     assert not (folder / "example-every-type.v2.yaml").exists()
 
 
@@ -205,4 +207,5 @@ def test_a_problem_with_the_added_question_links_to_its_field(app, folder, staff
     assert answer.status_code == 400
     links = BeautifulSoup(answer.text, "html.parser").select(".error-summary a")
     assert [a["href"] for a in links] == ["#_new.text"]
+    assert "at most 2,000 characters" in links[0].get_text()
     assert not (folder / "example-every-type.v2.yaml").exists()
