@@ -176,17 +176,14 @@ def flag_measures(now: datetime | None = None) -> FlagMeasures:
         counts[("outcome", outcome)] = sum(1 for r in done if (r.outcome or "other") == outcome)
     line = [("all",), *[("outcome", o) for o in FLAG_OUTCOMES]]
     if perturbing():
-        key = dict(
-            zip((r.id for r in rows), record_keys("flag", [r.id for r in rows]), strict=True)
-        )
-        keys = {
+        ids = [int(r.id) for r in rows]
+        key: dict[int, int] = dict(zip(ids, record_keys("flag", ids), strict=True))
+        keys: dict[tuple[str, ...], int] = {
             ("all",): cell_key(key[r.id] for r in done),
             ("waiting",): cell_key(key[r.id] for r in rows if r.acknowledged_at is None),
-            **{
-                ("outcome", o): cell_key(key[r.id] for r in done if (r.outcome or "other") == o)
-                for o in FLAG_OUTCOMES
-            },
         }
+        for o in FLAG_OUTCOMES:
+            keys[("outcome", o)] = cell_key(key[r.id] for r in done if (r.outcome or "other") == o)
         counts = perturb_counts(counts, keys, limit)
     cells = suppress(counts, [line], limit)
     enough = len(hours) >= limit

@@ -51,23 +51,25 @@ def _plain(problem: str) -> str:
     quote the whole value and a path such as ``$.pages[0].questions[2]``)."""
     routed = re.search(r"refers to question '([^']+)', which is not on an earlier page", problem)
     if routed:
-        return _(
-            "Question '%(id)s' cannot be removed: a later page is shown only after an answer to "
-            "it. That routing is changed in the YAML file.",
-            id=routed.group(1),
+        return str(
+            _(
+                "Question '%(id)s' cannot be removed: a later page is shown only after an answer "
+                "to it. That routing is changed in the YAML file.",
+                id=routed.group(1),
+            )
         )
     empty = problem.endswith(("should be non-empty", "is too short"))
     if re.search(r"\.options: .*is too short$", problem):
-        return _("A question to choose from needs at least two answers: write one a line.")
+        return str(_("A question to choose from needs at least two answers: write one a line."))
     if re.search(r"\.options: .*is too long$", problem):
-        return _("A question may offer at most 30 answers.")
+        return str(_("A question may offer at most 30 answers."))
     if empty and re.search(r"\.label: ", problem):
-        return _("Each answer needs words.")
+        return str(_("Each answer needs words."))
     if empty and re.search(r"\.text: ", problem):
-        return _("Write the question: it cannot be empty.")
+        return str(_("Write the question: it cannot be empty."))
     if problem.endswith("is too long"):
-        return _(
-            "That is too long: a question, its help or an answer has at most 2,000 characters."
+        return str(
+            _("That is too long: a question, its help or an answer has at most 2,000 characters.")
         )
     return problem if len(problem) <= 300 else problem[:300] + "…"
 
