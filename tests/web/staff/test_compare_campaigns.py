@@ -59,8 +59,8 @@ def test_this_year_is_compared_with_last_year_at_the_same_point(app, staff_clien
     text = " ".join(page.text.split())
     assert "After 10 days open" in text
     assert "Campaign last-year" in text and "Campaign other-questionnaire" not in text
-    assert '<td class="numeric">5</td><td class="numeric">25%</td>' in text  # 5 of 20
-    assert '<td class="numeric">3</td><td class="numeric">8%</td>' in text  # 3 of 40, not 6
+    assert '<td class="num">5</td><td class="num">25%</td>' in text  # 5 of 20
+    assert '<td class="num">3</td><td class="num">8%</td>' in text  # 3 of 40, not 6
 
 
 def test_a_first_campaign_has_nothing_to_compare_with(app, staff_client):
