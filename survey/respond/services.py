@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,8 @@ from typing import Any
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, insert, literal, select, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from survey.complaints.services import intake_from_response
@@ -105,11 +107,36 @@ def campaign_by_slug(slug: str) -> Campaign:
 
 def open_campaign(slug: str) -> Campaign:
     campaign = campaign_by_slug(slug)
+    _check_open(campaign)
+    return campaign
+
+
+def _check_open(campaign: Campaign) -> None:
     if not campaign.is_accepting(now()):
         if campaign.opens_at <= now():
             raise JourneyError("closed")
         raise JourneyError("not_yet_open", opens_at=campaign.opens_at)
-    return campaign
+
+
+def open_campaign_and_draft(slug: str) -> tuple[Campaign, Draft | None]:
+    """``open_campaign(slug)`` and ``current_draft`` of it, in one round trip when this
+    browser has a draft there (every page save does); the same answers and the same
+    journey errors as calling the two in turn, which is what happens otherwise."""
+    drafts = session.get(SESSION_DRAFTS, {})
+    key = drafts.get(slug) if isinstance(drafts, dict) else None
+    if isinstance(key, str):
+        row = db.session.execute(
+            select(Campaign, Draft)
+            .join(Draft, Draft.campaign_id == Campaign.id)
+            .where(Campaign.slug == slug, Draft.key == key)
+        ).first()
+        if row is not None and row[0].status != "draft":
+            campaign, draft = row
+            _offer_languages(campaign)
+            _check_open(campaign)
+            return campaign, (draft if draft.expires_at >= now() else None)
+    campaign = open_campaign(slug)
+    return campaign, current_draft(campaign)
 
 
 def open_invitation(token: str) -> Invitation:
@@ -225,13 +252,57 @@ def current_draft(campaign: Campaign) -> Draft | None:
     return draft
 
 
-def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
-    """Merge one page's answers into the draft.
+def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
+    """Merge one page's answers into the draft; returns every answer now in it.
 
-    Two tabs, or a retried POST, may save the same draft at once. The row is locked first
-    (an UPDATE: a row lock in PostgreSQL, the write lock in SQLite) and re-read inside
-    that lock, so neither save overwrites the other's answers with an older copy.
+    Two tabs, or a retried POST, may save the same draft at once. The merge is made by the
+    database, in the one UPDATE that saves the page (``answers`` patched with this page's
+    answers, an answer of None removed), so neither save can overwrite the other's answers
+    with an older copy, and a page save costs one round trip. Databases without the JSON
+    functions used here take the row lock first and merge in Python (``_save_locked``).
     """
+    if any(isinstance(value, dict) for value in answers.values()):
+        return _save_locked(draft, answers, page_id)  # a JSON merge patch would nest them
+    merged = _merged(answers)
+    if merged is None:
+        return _save_locked(draft, answers, page_id)
+    stamp = now()
+    saved = db.session.execute(
+        update(Draft)
+        .where(Draft.id == draft.id)
+        .values(
+            answers=merged,
+            current_page=page_id,
+            updated_at=stamp,
+            expires_at=stamp + timedelta(days=current_app.config["DRAFT_DAYS"]),
+        )
+        .returning(Draft.answers),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    db.session.commit()
+    return dict(saved or {})
+
+
+def _merged(answers: dict[str, Any]) -> ColumnElement[Any] | None:
+    """SQL for the draft's answers with this page's merged in (None removes an answer),
+    or None where the database has no such function."""
+    patch = literal(json.dumps(answers), String())
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        # json_patch is RFC 7396: keys replaced, a null removes the key.
+        return func.json_patch(func.coalesce(Draft.answers, literal("{}", String())), patch)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import JSON, JSONB
+
+        current = func.coalesce(cast(Draft.answers, JSONB), cast(literal("{}", String()), JSONB))
+        # Stored answers never hold a null, so stripping them removes only the page's Nones.
+        return cast(func.jsonb_strip_nulls(current.op("||")(cast(patch, JSONB))), JSON)
+    return None
+
+
+def _save_locked(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
+    """The merge in Python: the row is locked first (an UPDATE: a row lock in PostgreSQL,
+    the write lock in SQLite) and re-read inside that lock."""
     db.session.execute(update(Draft).where(Draft.id == draft.id).values(updated_at=now()))
     db.session.refresh(draft)
     merged = dict(draft.answers or {})
@@ -245,6 +316,7 @@ def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
     draft.updated_at = now()
     draft.expires_at = now() + timedelta(days=current_app.config["DRAFT_DAYS"])
     db.session.commit()
+    return merged
 
 
 def switch_language(draft: Draft, language: str) -> None:
@@ -326,13 +398,22 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
         started_at=draft.started_at,
         submitted_at=now(),
     )
-    response.answers = [
-        Answer(question_id=qid, answer_type=questionnaire.questions_by_id[qid].type, value=value)
-        for qid, value in answers.items()
-    ]
     db.session.add(response)
     try:
         db.session.flush()
+        if answers:  # one executemany, not an INSERT ... RETURNING per answer
+            db.session.execute(
+                insert(Answer),
+                [
+                    {
+                        "response_id": response.id,
+                        "question_id": qid,
+                        "answer_type": questionnaire.questions_by_id[qid].type,
+                        "value": value,
+                    }
+                    for qid, value in answers.items()
+                ],
+            )
         if draft.invitation_id is not None:
             db.session.execute(
                 update(Invitation)
