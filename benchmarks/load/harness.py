@@ -192,9 +192,28 @@ class Tally:
     gave_up: int = 0
     started: float = field(default_factory=time.perf_counter)
     finished: float = 0.0
+    elapsed: float | None = None  # set when several runs are added up (``merged``)
+
+    @classmethod
+    def merged(cls, tallies: list[Tally]) -> Tally:
+        """Several runs as one: everything added up, the time being the sum of theirs."""
+        total = cls()
+        for tally in tallies:
+            total.latencies += tally.latencies
+            total.page_saves += tally.page_saves
+            total.references += tally.references
+            total.errors.update(tally.errors)
+            total.gave_up += tally.gave_up
+        total.elapsed = sum(t.seconds() for t in tallies)
+        return total
+
+    def seconds(self) -> float:
+        if self.elapsed is not None:
+            return self.elapsed
+        return (self.finished or time.perf_counter()) - self.started
 
     def summary(self, label: str) -> dict[str, Any]:
-        seconds = (self.finished or time.perf_counter()) - self.started
+        seconds = self.seconds()
         ms = [x * 1000 for x in self.latencies]
         return {
             "label": label,
@@ -325,10 +344,13 @@ async def bare_insert(client: httpx.AsyncClient, tally: Tally, number: int) -> N
         tally.gave_up += 1
 
 
-async def drive(base_url: str, total: int, concurrency: int, job: Any, **kwargs: Any) -> Tally:
-    """``total`` runs of ``job`` by ``concurrency`` lanes, each with its own cookie jar."""
+async def drive(
+    base_url: str, total: int, concurrency: int, job: Any, first: int = 0, **kwargs: Any
+) -> Tally:
+    """``total`` runs of ``job`` by ``concurrency`` lanes, each with its own cookie jar
+    (numbered from ``first``)."""
     tally = Tally()
-    numbers = iter(range(total))
+    numbers = iter(range(first, first + total))
 
     async def lane() -> None:
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)

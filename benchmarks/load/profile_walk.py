@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questionnaire", action="append", default=None)
     parser.add_argument("--walks", type=int, default=20)
     parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument(
+        "--show-sql", default=None, help="print the SQL of the last request of this kind"
+    )
     args = parser.parse_args(argv)
     questionnaires = args.questionnaire or ["care-leavers-16-25"]
 
@@ -57,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = defaultdict(list)
         statements = [0]
         address = ["10.0.0.1"]
+        seen: list[str] = []
+        last: dict[str, list[str]] = {}
         with app.app_context():
             upgrade(directory=str(ROOT / "survey" / "migrations"))
             now = utcnow()
@@ -75,23 +80,26 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
             db.session.commit()
-            event.listen(
-                db.engine,
-                "before_cursor_execute",
-                lambda *a, **k: statements.__setitem__(0, statements[0] + 1),
-            )
+
+            def count(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
+                statements[0] += 1
+                seen.append(" ".join(statement.split())[:160])
+
+            event.listen(db.engine, "before_cursor_execute", count)
             shapes = {qid: library().get(qid, 1) for qid in questionnaires}
 
         client = app.test_client()
 
         def call(kind: str, method: str, path: str, expect: int, **kw: object) -> str:
             statements[0] = 0
+            seen.clear()
             began = time.perf_counter()
             response = client.open(
                 path, method=method, headers={"X-Forwarded-For": address[0]}, **kw
             )
             times[kind].append(time.perf_counter() - began)
             counts[kind].append(statements[0])
+            last[kind] = list(seen)
             if response.status_code != expect:
                 raise SystemExit(f"{method} {path}: {response.status_code}")
             return response.get_data(as_text=True)
@@ -137,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{kind:<20} {len(ms):>5} {statistics.fmean(counts[kind]):>9.1f} "
                 f"{max(counts[kind]):>8} {statistics.fmean(ms):>8.2f} {statistics.median(ms):>7.2f}"
             )
+        if args.show_sql:
+            print(f"\nSQL of the last {args.show_sql!r}:")
+            for statement in last.get(args.show_sql, []):
+                print("  " + statement)
     return 0
 
 

@@ -146,6 +146,19 @@ def shapes(names: list[str]) -> list[Any]:
     return [found[(name, 1)] for name in names]
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 class Server:
     """A server process on loopback, stopped however the run ends."""
 
@@ -176,6 +189,11 @@ class Server:
     def workers(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
         return [int(pid) for pid in out.stdout.split()]
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server and its live workers: what
+        one run costs the machine, whatever else shares it."""
+        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -279,6 +297,15 @@ def verdict(url: str, slug: str, tally: harness.Tally, bare: bool = False) -> di
     }
 
 
+def cpu_per_save(server: float, client: float, tally: harness.Tally) -> dict[str, Any]:
+    requests = max(1, len(tally.latencies))
+    return {
+        "server_cpu_s": round(server, 1),
+        "server_cpu_ms_per_request": round(server * 1000 / requests, 2),
+        "client_cpu_ms_per_request": round(client * 1000 / requests, 2),
+    }
+
+
 def progress(report: dict[str, Any], stage: str, args: argparse.Namespace) -> None:
     """Each stage's figures as soon as it ends: a long run stopped later still leaves them."""
     print(f"{report['database']} {stage}: {json.dumps(report[stage])}", flush=True)
@@ -308,52 +335,60 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
             SHIPPED,
         )
         server = heard_server(url, args.workers, logs / f"heard-{kind}.log", SHIPPED)
+        bare = None if args.skip_bare else bare_server(url, args.workers, logs / f"bare-{kind}.log")
+        tallies: dict[str, list[harness.Tally]] = {"heard": [], "bare": []}
+        cpu = {"heard": 0.0, "bare": 0.0, "client heard": 0.0, "client bare": 0.0}
         try:
-            tally = asyncio.run(
-                harness.drive(
-                    server.url,
-                    args.walks,
-                    args.concurrency,
-                    harness.walker,
-                    campaigns=main_run,
-                    address=args.one_address,
-                )
-            )
-        finally:
-            server.stop()
-        report["heard"] = tally.summary("heard") | verdict(url, "bench-%", tally)
-        report["heard"]["load_after"] = os.getloadavg()[0]
-        progress(report, "heard", args)
-        if not args.skip_bare:
-            bare = bare_server(url, args.workers, logs / f"bare-{kind}.log")
-            try:
-                baseline = asyncio.run(
-                    harness.drive(
-                        bare.url,
-                        args.walks,
-                        args.concurrency,
-                        harness.walker,
-                        campaigns=main_run,
-                        address=args.one_address,
-                    )
-                )
-                if args.bare_requests:
-                    inserts = asyncio.run(
-                        harness.drive(
-                            bare.url, args.bare_requests, args.concurrency, harness.bare_insert
+            # Heard and the bare questionnaire take turns, a share of the walks each round,
+            # so both meet the same load from anything else on the machine.
+            done = 0
+            for turn in range(args.rounds):
+                share = (args.walks * (turn + 1)) // args.rounds - done
+                for name, target in (("heard", server), ("bare", bare)):
+                    if target is None:
+                        continue
+                    before, client_before = target.cpu_seconds(), client_cpu()
+                    tallies[name].append(
+                        asyncio.run(
+                            harness.drive(
+                                target.url,
+                                share,
+                                args.concurrency,
+                                harness.walker,
+                                campaigns=main_run,
+                                address=args.one_address,
+                                first=done,
+                            )
                         )
                     )
-                    report["bare_insert"] = inserts.summary("bare flask, one insert")
-            finally:
+                    cpu[name] += target.cpu_seconds() - before
+                    cpu[f"client {name}"] += client_cpu() - client_before
+                done += share
+        finally:
+            server.stop()
+            if bare is not None:
                 bare.stop()
+        tally = harness.Tally.merged(tallies["heard"])
+        report["heard"] = tally.summary("heard") | verdict(url, "bench-%", tally)
+        report["heard"] |= cpu_per_save(cpu["heard"], cpu["client heard"], tally)
+        report["heard"]["load_after"] = os.getloadavg()[0]
+        progress(report, "heard", args)
+        if bare is not None:
+            baseline = harness.Tally.merged(tallies["bare"])
             report["bare"] = baseline.summary("bare flask questionnaire") | verdict(
                 url, "bench-%", baseline, bare=True
             )
+            report["bare"] |= cpu_per_save(cpu["bare"], cpu["client bare"], baseline)
             report["bare"]["load_after"] = os.getloadavg()[0]
             report["ratio_page_saves_per_s"] = round(
                 report["heard"]["page_saves_per_s"] / report["bare"]["page_saves_per_s"], 2
             )
             report["ratio_p99"] = round(report["heard"]["p99_ms"] / report["bare"]["p99_ms"], 2)
+            report["ratio_server_cpu"] = round(
+                report["bare"]["server_cpu_ms_per_request"]
+                / report["heard"]["server_cpu_ms_per_request"],
+                2,
+            )
             progress(report, "bare", args)
         if not args.skip_fault:
             server = heard_server(url, args.workers, logs / f"heard-fault-{kind}.log", SHIPPED)
@@ -393,6 +428,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--walks", type=int, default=3_000, help="complete walks per database")
     parser.add_argument("--fault-walks", type=int, default=1_000)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="Heard and the bare questionnaire take turns this many times (the walks shared)",
+    )
     parser.add_argument(
         "--bare-requests",
         type=int,
