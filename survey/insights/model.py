@@ -17,8 +17,13 @@ def theme_model():  # type: ignore[no-untyped-def]
     The latest retrain wins unless a theme was added after it (a retrain knows only the
     themes that existed when it ran); then the rules, with the new theme, are used.
     """
-    latest = db.session.scalar(select(TrainingRun).order_by(TrainingRun.id.desc()).limit(1))
-    newest_theme = db.session.scalar(select(func.max(CustomTheme.created_at)))
+    # One round trip for the usual answer (no retrain, no custom theme).
+    newest_theme, latest_id = db.session.execute(
+        select(func.max(CustomTheme.created_at), select(func.max(TrainingRun.id)).scalar_subquery())
+    ).one()
+    if latest_id is None and newest_theme is None:
+        return None
+    latest = db.session.get(TrainingRun, latest_id) if latest_id is not None else None
     trained_since = latest is not None and (
         newest_theme is None or newest_theme <= latest.trained_at
     )

@@ -12,9 +12,10 @@ from typing import Any
 from flask import current_app, g, request, session
 from flask_babel import get_locale
 from sqlalchemy import String, cast, func, insert, literal, select, update
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.sql.elements import ColumnElement
 
+from survey.auth.policy import FRONT_DOOR
 from survey.complaints.services import intake_from_response
 from survey.extensions import db
 from survey.insights.drafts import move_to_response
@@ -426,13 +427,15 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
             .values(response_id=response.id, resume_code_hash=None, answers={})
         )
         move_to_response(draft.id, response.id)  # a flag raised before "send" (insights.drafts)
+        response_id, reference = response.id, response.reference  # not read again after commit
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         return _existing(draft)
-    response_saved(response.id)  # insights and safeguarding flags (survey/insights)
-    intake_from_response(response)  # the compliments and complaints front door
-    return Submitted(response.reference, created=True)
+    response_saved(response_id)  # insights and safeguarding flags (survey/insights)
+    if questionnaire.id == FRONT_DOOR:  # the compliments and complaints front door
+        intake_from_response(response)
+    return Submitted(reference, created=True)
 
 
 def _existing(draft: Draft) -> Submitted:
