@@ -7,11 +7,12 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
-from sqlalchemy import String, cast, func, insert, literal, select, update
+from sqlalchemy import Select, String, bindparam, cast, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -126,11 +127,7 @@ def open_campaign_and_draft(slug: str) -> tuple[Campaign, Draft | None]:
     drafts = session.get(SESSION_DRAFTS, {})
     key = drafts.get(slug) if isinstance(drafts, dict) else None
     if isinstance(key, str):
-        row = db.session.execute(
-            select(Campaign, Draft)
-            .join(Draft, Draft.campaign_id == Campaign.id)
-            .where(Campaign.slug == slug, Draft.key == key)
-        ).first()
+        row = db.session.execute(_campaign_and_draft(), {"slug": slug, "key": key}).first()
         if row is not None and row[0].status != "draft":
             campaign, draft = row
             _offer_languages(campaign)
@@ -138,6 +135,16 @@ def open_campaign_and_draft(slug: str) -> tuple[Campaign, Draft | None]:
             return campaign, (draft if draft.expires_at >= now() else None)
     campaign = open_campaign(slug)
     return campaign, current_draft(campaign)
+
+
+@cache
+def _campaign_and_draft() -> Select[tuple[Campaign, Draft]]:
+    """Built once: a statement costs more to build than SQLite takes to run it."""
+    return (
+        select(Campaign, Draft)
+        .join(Draft, Draft.campaign_id == Campaign.id)
+        .where(Campaign.slug == bindparam("slug"), Draft.key == bindparam("key"))
+    )
 
 
 def open_invitation(token: str) -> Invitation:
@@ -264,41 +271,53 @@ def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[st
     """
     if any(isinstance(value, dict) for value in answers.values()):
         return _save_locked(draft, answers, page_id)  # a JSON merge patch would nest them
-    merged = _merged(answers)
-    if merged is None:
+    statement = _save_statement(db.session.get_bind().dialect.name)
+    if statement is None:
         return _save_locked(draft, answers, page_id)
     stamp = now()
     saved = db.session.execute(
-        update(Draft)
-        .where(Draft.id == draft.id)
-        .values(
-            answers=merged,
-            current_page=page_id,
-            updated_at=stamp,
-            expires_at=stamp + timedelta(days=current_app.config["DRAFT_DAYS"]),
-        )
-        .returning(Draft.answers),
-        execution_options={"synchronize_session": False},
+        statement,
+        {
+            "draft_id": draft.id,
+            "patch": json.dumps(answers),
+            "page_id": page_id,
+            "stamp": stamp,
+            "expires": stamp + timedelta(days=current_app.config["DRAFT_DAYS"]),
+        },
     ).scalar_one()
     db.session.commit()
     return dict(saved or {})
 
 
-def _merged(answers: dict[str, Any]) -> ColumnElement[Any] | None:
-    """SQL for the draft's answers with this page's merged in (None removes an answer),
-    or None where the database has no such function."""
-    patch = literal(json.dumps(answers), String())
-    dialect = db.session.get_bind().dialect.name
+@cache
+def _save_statement(dialect: str) -> Any:
+    """The page save's UPDATE ... RETURNING for this database (built once), or None where
+    the database has no JSON merge: the draft's answers with the page's ``patch`` merged
+    in (a key replaced, a null removing it)."""
+    table = Draft.__table__
+    patch = bindparam("patch", type_=String())
+    empty = literal("{}", String())
     if dialect == "sqlite":
-        # json_patch is RFC 7396: keys replaced, a null removes the key.
-        return func.json_patch(func.coalesce(Draft.answers, literal("{}", String())), patch)
-    if dialect == "postgresql":
+        merged: ColumnElement[Any] = func.json_patch(func.coalesce(table.c.answers, empty), patch)
+    elif dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import JSON, JSONB
 
-        current = func.coalesce(cast(Draft.answers, JSONB), cast(literal("{}", String()), JSONB))
+        current = func.coalesce(cast(table.c.answers, JSONB), cast(empty, JSONB))
         # Stored answers never hold a null, so stripping them removes only the page's Nones.
-        return cast(func.jsonb_strip_nulls(current.op("||")(cast(patch, JSONB))), JSON)
-    return None
+        merged = cast(func.jsonb_strip_nulls(current.op("||")(cast(patch, JSONB))), JSON)
+    else:
+        return None
+    return (
+        table.update()
+        .where(table.c.id == bindparam("draft_id"))
+        .values(
+            answers=merged,
+            current_page=bindparam("page_id", type_=table.c.current_page.type),
+            updated_at=bindparam("stamp", type_=table.c.updated_at.type),
+            expires_at=bindparam("expires", type_=table.c.expires_at.type),
+        )
+        .returning(table.c.answers)
+    )
 
 
 def _save_locked(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
