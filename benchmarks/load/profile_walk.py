@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         counts: dict[str, list[int]] = defaultdict(list)
         times: dict[str, list[float]] = defaultdict(list)
+        cpus: dict[str, list[float]] = defaultdict(list)
         statements = [0]
         address = ["10.0.0.1"]
         seen: list[str] = []
@@ -93,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         def call(kind: str, method: str, path: str, expect: int, **kw: object) -> str:
             statements[0] = 0
             seen.clear()
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             response = client.open(
                 path, method=method, headers={"X-Forwarded-For": address[0]}, **kw
             )
             times[kind].append(time.perf_counter() - began)
+            cpus[kind].append(time.process_time() - cpu)
             counts[kind].append(statements[0])
             last[kind] = list(seen)
             if response.status_code != expect:
@@ -129,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in list(counts):
             counts[kind].clear()
             times[kind].clear()
+            cpus[kind].clear()
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
@@ -137,13 +140,15 @@ def main(argv: list[str] | None = None) -> int:
             profiler.disable()
             profiler.dump_stats(str(args.profile))
         print(
-            f"{'request':<20} {'n':>5} {'SQL mean':>9} {'SQL max':>8} {'ms mean':>8} {'ms p50':>7}"
+            f"{'request':<20} {'n':>5} {'SQL mean':>9} {'SQL max':>8} {'ms mean':>8} "
+            f"{'ms p50':>7} {'CPU ms mean':>12}"
         )
         for kind in counts:
             ms = [t * 1000 for t in times[kind]]
             print(
                 f"{kind:<20} {len(ms):>5} {statistics.fmean(counts[kind]):>9.1f} "
-                f"{max(counts[kind]):>8} {statistics.fmean(ms):>8.2f} {statistics.median(ms):>7.2f}"
+                f"{max(counts[kind]):>8} {statistics.fmean(ms):>8.2f} "
+                f"{statistics.median(ms):>7.2f} {statistics.fmean(cpus[kind]) * 1000:>12.2f}"
             )
         if args.show_sql:
             print(f"\nSQL of the last {args.show_sql!r}:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,9 +19,11 @@ def theme_model():  # type: ignore[no-untyped-def]
     themes that existed when it ran); then the rules, with the new theme, are used.
     """
     # One round trip for the usual answer (no retrain, no custom theme).
-    newest_theme, latest_id = db.session.execute(
+    found = db.session.execute(
         select(func.max(CustomTheme.created_at), select(func.max(TrainingRun.id)).scalar_subquery())
     ).one()
+    newest_theme: datetime | None = found[0]
+    latest_id: int | None = found[1]
     if latest_id is None and newest_theme is None:
         return None
     latest = db.session.get(TrainingRun, latest_id) if latest_id is not None else None

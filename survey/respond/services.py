@@ -138,7 +138,7 @@ def open_campaign_and_draft(slug: str) -> tuple[Campaign, Draft | None]:
 
 
 @cache
-def _campaign_and_draft() -> Select[tuple[Campaign, Draft]]:
+def _campaign_and_draft() -> Select[Campaign, Draft]:
     """Built once: a statement costs more to build than SQLite takes to run it."""
     return (
         select(Campaign, Draft)
@@ -275,7 +275,7 @@ def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[st
     if statement is None:
         return _save_locked(draft, answers, page_id)
     stamp = now()
-    saved = db.session.execute(
+    saved: dict[str, Any] | None = db.session.execute(
         statement,
         {
             "draft_id": draft.id,
@@ -294,7 +294,7 @@ def _save_statement(dialect: str) -> Any:
     """The page save's UPDATE ... RETURNING for this database (built once), or None where
     the database has no JSON merge: the draft's answers with the page's ``patch`` merged
     in (a key replaced, a null removing it)."""
-    table = Draft.__table__
+    table = Draft.metadata.tables[Draft.__tablename__]
     patch = bindparam("patch", type_=String())
     empty = literal("{}", String())
     if dialect == "sqlite":
