@@ -12,7 +12,18 @@ from typing import Any
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
-from sqlalchemy import Select, String, bindparam, cast, func, insert, literal, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -302,7 +313,10 @@ def _save_statement(dialect: str) -> Any:
     elif dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import JSON, JSONB
 
-        current = func.coalesce(cast(table.c.answers, JSONB), cast(empty, JSONB))
+        stored = cast(table.c.answers, JSONB)
+        # Anything but an object (SQL NULL, a JSON null) is no answers yet: `||` would
+        # otherwise make an array of it. (json_patch on SQLite treats it so already.)
+        current = case((func.jsonb_typeof(stored) == "object", stored), else_=cast(empty, JSONB))
         # Stored answers never hold a null, so stripping them removes only the page's Nones.
         merged = cast(func.jsonb_strip_nulls(current.op("||")(cast(patch, JSONB))), JSON)
     else:

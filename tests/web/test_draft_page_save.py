@@ -60,3 +60,17 @@ def test_the_merge_in_python_gives_the_same_answers(ctx, draft_id):
         draft, {"feel-today": None, "activities": ["music", "art"], "ok-to-share": True}, "agree"
     )
     assert saved == {"activities": ["music", "art"], "worry-text": "a bit", "ok-to-share": True}
+
+
+def test_a_draft_whose_answers_are_a_json_null_takes_the_page_as_its_answers(ctx, draft_id):
+    from sqlalchemy import text
+
+    from survey.extensions import db
+    from survey.models import Draft
+    from survey.respond.services import save_answers
+
+    db.session.execute(text("UPDATE draft SET answers = 'null' WHERE id = :id"), {"id": draft_id})
+    db.session.commit()
+    draft = db.session.get(Draft, draft_id)
+    saved = save_answers(draft, {"feel-today": 4, "worry-text": None}, "feelings")
+    assert saved == {"feel-today": 4}
