@@ -104,12 +104,52 @@ def setup_auth(app: Flask) -> None:
 
     csrf.init_app(app)
     limiter.init_app(app)
+    quiet_memory_limits(getattr(limiter, "_storage", None))  # None: limits are off
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     setup_sso(app)
+
+
+#: How often in-process rate-limit counters that have run out are cleared from memory.
+SWEEP_SECONDS = 1.0
+
+
+def quiet_memory_limits(storage: Any) -> None:
+    """In-memory rate limits (one process, or development) without a thread per request.
+
+    The ``limits`` library's memory storage clears counters that have run out on a timer
+    thread of 10 ms, started again by the next hit once it has run: under load, a new
+    thread, and a wait for it to start, on almost every request. A counter that has run
+    out is already ignored when it is next read, so the clearing only frees memory: here
+    it is done in the request, at most once a second. Redis storage is left alone, and so
+    is a version of the library that no longer works this way.
+    """
+    from limits.storage import MemoryStorage
+
+    schedule, expire = "_MemoryStorage__schedule_expiry", "_MemoryStorage__expire_events"
+    if type(storage) is not MemoryStorage or not all(
+        callable(getattr(MemoryStorage, name, None)) for name in (schedule, expire)
+    ):
+        return
+    import threading
+    import time
+
+    clear = getattr(storage, expire)
+    lock = threading.Lock()
+    last = [time.monotonic()]
+
+    def now_and_then() -> None:
+        if time.monotonic() - last[0] >= SWEEP_SECONDS and lock.acquire(blocking=False):
+            try:
+                last[0] = time.monotonic()
+                clear()
+            finally:
+                lock.release()
+
+    setattr(storage, schedule, now_and_then)
 
 
 def setup_sso(app: Flask) -> None:

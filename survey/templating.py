@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -44,6 +45,7 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, _own_name(code)) for code in codes]
 
 
+@lru_cache(maxsize=64)
 def _own_name(code: str) -> str:
     return (Locale.parse(code).get_display_name(code) or code).capitalize()
 

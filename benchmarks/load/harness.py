@@ -41,6 +41,90 @@ EVERY_TYPE_PAGES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+#: Ordinary free-text answers, as children and young people write them (no disclosure: the
+#: in-request safeguarding screen still reads every one of them). Put together so that
+#: each walker's answers differ: the analysis caches nothing from one walker to the next.
+FREE_TEXTS = (
+    "My carer helps me with homework and we go swimming on Saturdays",
+    "I would like to see my brother more often",
+    "School is ok but maths is hard",
+    "More help finding a flat near my college",
+    "My social worker listens to me and explains things",
+    "The meeting was too long and I did not understand some words",
+)
+MORE_TEXT = (
+    "I like my room",
+    "the bus to school takes ages",
+    "my PA texts me back quickly",
+    "I want to go to college next year",
+    "we had pizza on Friday",
+    "my phone is broken",
+    "I started boxing",
+)
+
+
+def free_text(number: int) -> str:
+    """A different ordinary answer for each ``number``."""
+    first = FREE_TEXTS[number % len(FREE_TEXTS)]
+    more = MORE_TEXT[number // len(FREE_TEXTS) % len(MORE_TEXT)]
+    return f"{first}, and {more}. That was {number % 997 + 2} days ago"
+
+
+def _answer(question: Any, number: int) -> dict[str, Any]:
+    """Form data for one valid answer to ``question`` (the ``number``-th walker's choice)."""
+    kind, name = question.type, question.id
+    if kind in ("single_choice", "yes_no_sometimes", "faces", "scale"):
+        options = [o.value for o in question.options]
+        return {name: options[number % len(options)]}
+    if kind == "multiple_choice":
+        options = [o.value for o in question.options if not o.exclusive]
+        first = number % len(options)
+        return {name: sorted({options[first], options[(first + 1) % len(options)]})}
+    if kind == "free_text":
+        return {name: free_text(number)[: question.max_length or 1000]}
+    if kind == "number":
+        low = question.min_value if question.min_value is not None else 0
+        high = question.max_value if question.max_value is not None else low + 10
+        value = low + number % int(high - low + 1)
+        return {name: str(int(value))}
+    if kind == "date":
+        return {f"{name}-day": "12", f"{name}-month": "3", f"{name}-year": "2025"}
+    if kind == "consent":
+        return {name: "y"}
+    raise ValueError(f"no answer for a {kind} question")
+
+
+def _stored(question: Any, data: dict[str, Any]) -> Any:
+    """The answer as the routing sees it once stored (numbers as numbers, dates ISO)."""
+    kind, name = question.type, question.id
+    if kind in ("faces", "scale", "number"):
+        return int(data[name])
+    if kind == "date":
+        return "2025-03-12"
+    if kind == "consent":
+        return True
+    return data[name]
+
+
+def walk(questionnaire: Any, number: int) -> list[tuple[str, dict[str, Any]]]:
+    """The pages one person answers, in order, with valid form data for each: every shown
+    question answered (the ``number``-th option, so walkers take different routes)."""
+    from survey.questionnaire.routing import next_page, visible_pages, visible_questions
+
+    answers: dict[str, Any] = {}
+    pages: list[tuple[str, dict[str, Any]]] = []
+    page = visible_pages(questionnaire, answers)[0]
+    while page is not None:
+        data: dict[str, Any] = {}
+        for offset, question in enumerate(visible_questions(page, answers)):
+            given = _answer(question, number * 7 + len(pages) + offset)
+            data.update(given)
+            answers[question.id] = _stored(question, given)
+        pages.append((page.id, data))
+        page = next_page(questionnaire, page.id, answers)
+    return pages
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page, as a browser would send it back."""
     tag = CSRF_RE.search(html)
@@ -102,14 +186,34 @@ class Tally:
     """Everything one run measured."""
 
     latencies: list[float] = field(default_factory=list)
+    page_saves: list[float] = field(default_factory=list)  # each page save, retries included
     references: list[str] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     gave_up: int = 0
     started: float = field(default_factory=time.perf_counter)
     finished: float = 0.0
+    elapsed: float | None = None  # set when several runs are added up (``merged``)
+
+    @classmethod
+    def merged(cls, tallies: list[Tally]) -> Tally:
+        """Several runs as one: everything added up, the time being the sum of theirs."""
+        total = cls()
+        for tally in tallies:
+            total.latencies += tally.latencies
+            total.page_saves += tally.page_saves
+            total.references += tally.references
+            total.errors.update(tally.errors)
+            total.gave_up += tally.gave_up
+        total.elapsed = sum(t.seconds() for t in tallies)
+        return total
+
+    def seconds(self) -> float:
+        if self.elapsed is not None:
+            return self.elapsed
+        return (self.finished or time.perf_counter()) - self.started
 
     def summary(self, label: str) -> dict[str, Any]:
-        seconds = (self.finished or time.perf_counter()) - self.started
+        seconds = self.seconds()
         ms = [x * 1000 for x in self.latencies]
         return {
             "label": label,
@@ -121,6 +225,9 @@ class Tally:
             "p50_ms": round(percentile(ms, 50), 1),
             "p95_ms": round(percentile(ms, 95), 1),
             "p99_ms": round(percentile(ms, 99), 1),
+            "max_ms": round(max(ms), 1) if ms else None,
+            "page_saves": len(self.page_saves),
+            "page_saves_per_s": round(len(self.page_saves) / seconds, 1),
             "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
             "errors": sum(self.errors.values()),
             "error_kinds": dict(self.errors),
@@ -167,8 +274,36 @@ async def respondent(
     retries: int = 0,
     address: str | None = None,
 ) -> None:
-    """One person answering the whole questionnaire in a fresh browser, from their own
+    """One person answering the example questionnaire in a fresh browser, from their own
     address, or from ``address`` shared by everyone (a class on a school's network)."""
+    await answer_all(client, tally, slug, EVERY_TYPE_PAGES, number, retries, address)
+
+
+async def walker(
+    client: httpx.AsyncClient,
+    tally: Tally,
+    campaigns: list[tuple[str, Any]],
+    number: int,
+    retries: int = 0,
+    address: str | None = None,
+) -> None:
+    """One person answering one of the shipped questionnaires: ``campaigns`` holds
+    (slug, questionnaire) pairs, taken in turn; each person takes their own route."""
+    slug, questionnaire = campaigns[number % len(campaigns)]
+    pages = walk(questionnaire, number // len(campaigns))
+    await answer_all(client, tally, slug, pages, number, retries, address)
+
+
+async def answer_all(
+    client: httpx.AsyncClient,
+    tally: Tally,
+    slug: str,
+    pages: list[tuple[str, dict[str, Any]]],
+    number: int,
+    retries: int = 0,
+    address: str | None = None,
+) -> None:
+    """Start, every page in turn, send, and read the reference off the confirmation."""
     client.cookies.clear()
     own = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
     headers = {"X-Forwarded-For": address or own}
@@ -177,7 +312,8 @@ async def respondent(
         start = await _request(client, tally, "GET", f"/s/{slug}", 200, **go)
         token = csrf_token(start.text)
         await _request(client, tally, "POST", f"/s/{slug}", 302, data={"csrf_token": token}, **go)
-        for page_id, answers in EVERY_TYPE_PAGES:
+        for page_id, answers in pages:
+            began = time.perf_counter()
             await _request(
                 client,
                 tally,
@@ -187,6 +323,7 @@ async def respondent(
                 data={"csrf_token": token, "action": "continue", **answers},
                 **go,
             )
+            tally.page_saves.append(time.perf_counter() - began)
         await _request(
             client, tally, "POST", f"/s/{slug}/check", 302, data={"csrf_token": token}, **go
         )
@@ -207,10 +344,13 @@ async def bare_insert(client: httpx.AsyncClient, tally: Tally, number: int) -> N
         tally.gave_up += 1
 
 
-async def drive(base_url: str, total: int, concurrency: int, job: Any, **kwargs: Any) -> Tally:
-    """``total`` runs of ``job`` by ``concurrency`` lanes, each with its own cookie jar."""
+async def drive(
+    base_url: str, total: int, concurrency: int, job: Any, first: int = 0, **kwargs: Any
+) -> Tally:
+    """``total`` runs of ``job`` by ``concurrency`` lanes, each with its own cookie jar
+    (numbered from ``first``)."""
     tally = Tally()
-    numbers = iter(range(total))
+    numbers = iter(range(first, first + total))
 
     async def lane() -> None:
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)

@@ -1,13 +1,15 @@
 """Load and fault benchmark: `heard serve` on loopback, on SQLite and on PostgreSQL.
 
     .venv/bin/python benchmarks/load/run_load.py            # the full run (see README.md)
-    .venv/bin/python benchmarks/load/run_load.py --quick    # a smoke run of 500 submissions
+    .venv/bin/python benchmarks/load/run_load.py --quick    # a smoke run of 300 walks
 
-For each database: a fresh database and a small example campaign; N complete submissions
-from C concurrent virtual respondents; the same client against a bare Flask app doing one
-insert per request on the same database (the ratio); then a fault run that kill -9s a
-gunicorn worker every few seconds and checks that every confirmed submission is stored
-exactly once. Everything listens on 127.0.0.1 only.
+For each database: a fresh database and one campaign per shipped questionnaire walked
+(children's wellbeing 4-7, 8-11 and 11-17, care leavers, the three conference ones); N
+complete walks (start, every page the routing shows, send, confirmation) from C concurrent
+virtual respondents; the same walks, by the same client, through the bare Flask
+questionnaire in bare_app.py on the same database (the ratio of page saves a second);
+then a fault run that kill -9s a gunicorn worker every few seconds and checks that every
+confirmed submission is stored exactly once. Everything listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -38,8 +40,20 @@ import harness  # noqa: E402
 
 BIN = Path(sys.executable).parent
 EXAMPLES = ROOT / "questionnaires" / "examples"
+SHIPPED = ROOT / "questionnaires"
+#: The shipped questionnaires walked by default: children's wellbeing, care leavers', and
+#: the child protection conference ones (easy-read and front-door ones are not walked).
+WALKED = (
+    "cic-wellbeing-4-7",
+    "cic-wellbeing-8-11",
+    "cic-wellbeing-11-17",
+    "care-leavers-16-25",
+    "cp-conference-child",
+    "cp-conference-parents",
+    "cp-conference-professionals",
+)
 PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_BENCH = "heard_bench"
+PG_BENCH = os.environ.get("HEARD_BENCH_DATABASE", "heard_bench")
 
 
 def free_port() -> int:
@@ -68,8 +82,14 @@ def drop_postgres() -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH} WITH (FORCE)")
 
 
-def migrate_and_make_campaigns(url: str, slugs: list[str]) -> None:
-    """Apply the migrations and create one open campaign per run, as staff would."""
+def migrate_and_make_campaigns(
+    url: str,
+    slugs: list[str],
+    questionnaires: list[str] | None = None,
+    directory: Path = EXAMPLES,
+) -> None:
+    """Apply the migrations and create one open campaign per slug, as staff would: for the
+    example questionnaire, or for ``questionnaires[i]`` (read from ``directory``)."""
     from flask_migrate import upgrade
 
     from survey import create_app
@@ -77,17 +97,17 @@ def migrate_and_make_campaigns(url: str, slugs: list[str]) -> None:
     from survey.models import Campaign, CampaignStatus, utcnow
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "QUESTIONNAIRE_DIR": str(EXAMPLES)}, env="test"
+        {"SQLALCHEMY_DATABASE_URI": url, "QUESTIONNAIRE_DIR": str(directory)}, env="test"
     )
     with app.app_context():
         upgrade(directory=str(ROOT / "survey" / "migrations"))
         now = utcnow()
-        for slug in slugs:
+        for i, slug in enumerate(slugs):
             db.session.add(
                 Campaign(
                     slug=slug,
                     title=f"Load test {slug}",
-                    questionnaire_id="example-every-type",
+                    questionnaire_id=questionnaires[i] if questionnaires else "example-every-type",
                     questionnaire_version=1,
                     audience="load test",
                     status=CampaignStatus.OPEN,
@@ -100,24 +120,43 @@ def migrate_and_make_campaigns(url: str, slugs: list[str]) -> None:
         db.engine.dispose()
 
 
-def stored_references(url: str, slug: str) -> list[str]:
+def stored_references(url: str, slug: str, bare: bool = False) -> list[str]:
+    """The references stored for a campaign (``slug`` ending in ``%``: every campaign whose
+    slug starts so), by Heard or, with ``bare``, by the bare questionnaire."""
     from sqlalchemy import create_engine, text
 
+    query = (
+        "SELECT reference FROM bench_bare_response WHERE slug LIKE :slug"
+        if bare
+        else "SELECT r.reference FROM response r JOIN campaign c ON c.id = r.campaign_id "
+        "WHERE c.slug LIKE :slug"
+    )
     engine = create_engine(url)
     with engine.connect() as conn:
-        rows = (
-            conn.execute(
-                text(
-                    "SELECT r.reference FROM response r JOIN campaign c ON c.id = r.campaign_id "
-                    "WHERE c.slug = :slug"
-                ),
-                {"slug": slug},
-            )
-            .scalars()
-            .all()
-        )
+        rows = conn.execute(text(query), {"slug": slug}).scalars().all()
     engine.dispose()
     return list(rows)
+
+
+def shapes(names: list[str]) -> list[Any]:
+    """The questionnaires walked, as the app loads them (for the walks' pages and answers)."""
+    from survey.questionnaire import load_directory
+
+    found = load_directory(SHIPPED)
+    return [found[(name, 1)] for name in names]
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 class Server:
@@ -151,6 +190,11 @@ class Server:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
         return [int(pid) for pid in out.stdout.split()]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server and its live workers: what
+        one run costs the machine, whatever else shares it."""
+        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -162,14 +206,17 @@ class Server:
         self.log.close()
 
 
-def heard_server(url: str, workers: int, log: Path) -> Server:
+def heard_server(url: str, workers: int, log: Path, directory: Path = EXAMPLES) -> Server:
     env = {
         "DATABASE_URL": url,
         "HEARD_ENV": "development",
         "SECRET_KEY": secrets.token_hex(32),
-        "HEARD_QUESTIONNAIRE_DIR": str(EXAMPLES),
+        "HEARD_QUESTIONNAIRE_DIR": str(directory),
         "HEARD_PROXY_HOPS": "1",
         "WEB_CONCURRENCY": str(workers),
+        # Thousands of starts an hour on one campaign's open link are the point here: the
+        # ceiling (600 by default) is still counted on every start, never reached.
+        "HEARD_CAMPAIGN_HOURLY_STARTS": "1000000",
     }
     env.pop("REDIS_URL", None)
     server = Server(
@@ -191,6 +238,12 @@ def heard_server(url: str, workers: int, log: Path) -> Server:
 
 
 def bare_server(url: str, workers: int, log: Path) -> Server:
+    import bare_app
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    bare_app.metadata.create_all(engine)  # once, before the workers start (no race)
+    engine.dispose()
     server = Server(
         [
             str(BIN / "gunicorn"),
@@ -202,7 +255,7 @@ def bare_server(url: str, workers: int, log: Path) -> Server:
             str(HERE),
             "bare_app:create_app()",
         ],
-        {"DATABASE_URL": url},
+        {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32)},
         log,
     )
     server.wait_ready("/insert", method="GET")
@@ -223,20 +276,20 @@ async def kill_workers(server: Server, every: float, stop: asyncio.Event, kills:
 
 
 async def fault_run(
-    server: Server, total: int, concurrency: int, slug: str, every: float
+    server: Server, total: int, concurrency: int, campaigns: list[tuple[str, Any]], every: float
 ) -> tuple[Any, int]:
     stop, kills = asyncio.Event(), []
     killer = asyncio.create_task(kill_workers(server, every, stop, kills))
     tally = await harness.drive(
-        server.url, total, concurrency, harness.respondent, slug=slug, retries=5
+        server.url, total, concurrency, harness.walker, campaigns=campaigns, retries=5
     )
     stop.set()
     await killer
     return tally, len(kills)
 
 
-def verdict(url: str, slug: str, tally: harness.Tally) -> dict[str, Any]:
-    result = harness.compare(tally.references, stored_references(url, slug))
+def verdict(url: str, slug: str, tally: harness.Tally, bare: bool = False) -> dict[str, Any]:
+    result = harness.compare(tally.references, stored_references(url, slug, bare))
     return {
         "confirmed": result.confirmed,
         "stored": result.stored,
@@ -244,6 +297,15 @@ def verdict(url: str, slug: str, tally: harness.Tally) -> dict[str, Any]:
         "duplicated": len(result.duplicated),
         "stored_unconfirmed": len(result.unconfirmed),
         "exact": result.exact,
+    }
+
+
+def cpu_per_save(server: float, client: float, tally: harness.Tally) -> dict[str, Any]:
+    requests = max(1, len(tally.latencies))
+    return {
+        "server_cpu_s": round(server, 1),
+        "server_cpu_ms_per_request": round(server * 1000 / requests, 2),
+        "client_cpu_ms_per_request": round(client * 1000 / requests, 2),
     }
 
 
@@ -256,57 +318,97 @@ def progress(report: dict[str, Any], stage: str, args: argparse.Namespace) -> No
 
 def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, Any]:
     url = prepare_postgres() if kind == "postgresql" else f"sqlite:///{logs / 'heard-bench.db'}"
-    report: dict[str, Any] = {"database": kind, "workers": args.workers}
+    names = list(args.questionnaires)
+    walked = shapes(names)
+    main_run = [(f"bench-{name}", q) for name, q in zip(names, walked, strict=True)]
+    faults = [(f"fault-{name}", q) for name, q in zip(names, walked, strict=True)]
+    report: dict[str, Any] = {
+        "database": kind,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "questionnaires": names,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "load_before": os.getloadavg()[0],
+    }
     try:
-        migrate_and_make_campaigns(url, ["bench", "bench-fault"])
-        server = heard_server(url, args.workers, logs / f"heard-{kind}.log")
+        migrate_and_make_campaigns(
+            url,
+            [slug for slug, _ in main_run + faults],
+            names + names,
+            SHIPPED,
+        )
+        server = heard_server(url, args.workers, logs / f"heard-{kind}.log", SHIPPED)
+        bare = None if args.skip_bare else bare_server(url, args.workers, logs / f"bare-{kind}.log")
+        tallies: dict[str, list[harness.Tally]] = {"heard": [], "bare": []}
+        cpu = {"heard": 0.0, "bare": 0.0, "client heard": 0.0, "client bare": 0.0}
         try:
-            tally = asyncio.run(
-                harness.drive(
-                    server.url,
-                    args.submissions,
-                    args.concurrency,
-                    harness.respondent,
-                    slug="bench",
-                    address=args.one_address,
-                )
-            )
+            # Heard and the bare questionnaire take turns, a share of the walks each round,
+            # so both meet the same load from anything else on the machine.
+            done = 0
+            for turn in range(args.rounds):
+                share = (args.walks * (turn + 1)) // args.rounds - done
+                for name, target in (("heard", server), ("bare", bare)):
+                    if target is None:
+                        continue
+                    before, client_before = target.cpu_seconds(), client_cpu()
+                    tallies[name].append(
+                        asyncio.run(
+                            harness.drive(
+                                target.url,
+                                share,
+                                args.concurrency,
+                                harness.walker,
+                                campaigns=main_run,
+                                address=args.one_address,
+                                first=done,
+                            )
+                        )
+                    )
+                    cpu[name] += target.cpu_seconds() - before
+                    cpu[f"client {name}"] += client_cpu() - client_before
+                done += share
         finally:
             server.stop()
-        report["heard"] = tally.summary("heard") | verdict(url, "bench", tally)
-        progress(report, "heard", args)
-        if not args.skip_bare:
-            bare = bare_server(url, args.workers, logs / f"bare-{kind}.log")
-            try:
-                baseline = asyncio.run(
-                    harness.drive(
-                        bare.url, args.bare_requests, args.concurrency, harness.bare_insert
-                    )
-                )
-            finally:
+            if bare is not None:
                 bare.stop()
-            report["bare"] = baseline.summary("bare flask")
-            report["ratio_requests_per_s"] = round(
-                report["bare"]["requests_per_s"] / report["heard"]["requests_per_s"], 2
+        tally = harness.Tally.merged(tallies["heard"])
+        report["heard"] = tally.summary("heard") | verdict(url, "bench-%", tally)
+        report["heard"] |= cpu_per_save(cpu["heard"], cpu["client heard"], tally)
+        report["heard"]["load_after"] = os.getloadavg()[0]
+        progress(report, "heard", args)
+        if bare is not None:
+            baseline = harness.Tally.merged(tallies["bare"])
+            report["bare"] = baseline.summary("bare flask questionnaire") | verdict(
+                url, "bench-%", baseline, bare=True
             )
-            report["ratio_p50"] = round(report["heard"]["p50_ms"] / report["bare"]["p50_ms"], 2)
+            report["bare"] |= cpu_per_save(cpu["bare"], cpu["client bare"], baseline)
+            report["bare"]["load_after"] = os.getloadavg()[0]
+            report["ratio_page_saves_per_s"] = round(
+                report["heard"]["page_saves_per_s"] / report["bare"]["page_saves_per_s"], 2
+            )
+            report["ratio_p99"] = round(report["heard"]["p99_ms"] / report["bare"]["p99_ms"], 2)
+            report["ratio_server_cpu"] = round(
+                report["bare"]["server_cpu_ms_per_request"]
+                / report["heard"]["server_cpu_ms_per_request"],
+                2,
+            )
             progress(report, "bare", args)
         if not args.skip_fault:
-            server = heard_server(url, args.workers, logs / f"heard-fault-{kind}.log")
+            server = heard_server(url, args.workers, logs / f"heard-fault-{kind}.log", SHIPPED)
             try:
                 tally, kills = asyncio.run(
                     fault_run(
                         server,
-                        args.fault_submissions,
+                        args.fault_walks,
                         args.concurrency,
-                        "bench-fault",
+                        faults,
                         args.kill_every,
                     )
                 )
             finally:
                 server.stop()
             report["fault"] = tally.summary("heard, kill -9 a worker") | verdict(
-                url, "bench-fault", tally
+                url, "fault-%", tally
             )
             report["fault"]["workers_killed"] = kills
             progress(report, "fault", args)
@@ -321,15 +423,30 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--submissions", type=int, default=20_000)
-    parser.add_argument("--fault-submissions", type=int, default=5_000)
-    parser.add_argument("--bare-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--questionnaires",
+        type=lambda text: [name for name in text.split(",") if name],
+        default=list(WALKED),
+        help="comma-separated ids of shipped questionnaires to walk, taken in turn",
+    )
+    parser.add_argument("--walks", type=int, default=3_000, help="complete walks per database")
+    parser.add_argument("--fault-walks", type=int, default=1_000)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="Heard and the bare questionnaire take turns this many times (the walks shared)",
+    )
+    parser.add_argument(
+        "--bare-requests",
+        type=int,
+        default=0,
+        help="also this many one-insert requests to the bare app (the older baseline)",
+    )
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 8))
     parser.add_argument("--kill-every", type=float, default=3.0, help="seconds between kill -9s")
-    parser.add_argument(
-        "--quick", action="store_true", help="500 submissions, 300 in the fault run"
-    )
+    parser.add_argument("--quick", action="store_true", help="300 walks, 150 in the fault run")
     parser.add_argument(
         "--one-address",
         default=None,
@@ -340,7 +457,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     if args.quick:
-        args.submissions, args.fault_submissions, args.bare_requests = 500, 300, 2_000
+        args.walks, args.fault_walks = 300, 150
         args.kill_every = min(args.kill_every, 1.0)
     return args
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,8 +18,15 @@ def theme_model():  # type: ignore[no-untyped-def]
     The latest retrain wins unless a theme was added after it (a retrain knows only the
     themes that existed when it ran); then the rules, with the new theme, are used.
     """
-    latest = db.session.scalar(select(TrainingRun).order_by(TrainingRun.id.desc()).limit(1))
-    newest_theme = db.session.scalar(select(func.max(CustomTheme.created_at)))
+    # One round trip for the usual answer (no retrain, no custom theme).
+    found = db.session.execute(
+        select(func.max(CustomTheme.created_at), select(func.max(TrainingRun.id)).scalar_subquery())
+    ).one()
+    newest_theme: datetime | None = found[0]
+    latest_id: int | None = found[1]
+    if latest_id is None and newest_theme is None:
+        return None
+    latest = db.session.get(TrainingRun, latest_id) if latest_id is not None else None
     trained_since = latest is not None and (
         newest_theme is None or newest_theme <= latest.trained_at
     )

@@ -40,6 +40,25 @@ def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 8)
 
 
+def warm(app: Flask) -> None:
+    """Load, once and before the workers start, what each would load on its first requests:
+    the safeguarding screen's rules and language model, the analysis models, and the
+    respondent's compiled templates. gunicorn's workers are forked from this process and
+    share them; a worker that replaces a killed one serves at once. (The sentence encoder
+    is left to each worker: its thread pool does not survive a fork.)"""
+    from analysis.engine import default_sentiment, default_themes
+    from analysis.language import detect
+    from analysis.safeguarding import load_lexicon
+
+    load_lexicon()
+    detect("warm up")
+    default_sentiment()
+    default_themes()
+    for name in app.jinja_env.list_templates():
+        if name.startswith(("layouts/", "components/", "answers/", "pages/respond/")):
+            app.jinja_env.get_template(name)
+
+
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -53,6 +72,7 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
         def load(self) -> Flask:
             return app
 
+    warm(app)
     Server().run()
 
 

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
-from sqlalchemy import func, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.sql.elements import ColumnElement
 
+from survey.auth.policy import FRONT_DOOR
 from survey.complaints.services import intake_from_response
 from survey.extensions import db
 from survey.insights.drafts import move_to_response
@@ -105,11 +120,42 @@ def campaign_by_slug(slug: str) -> Campaign:
 
 def open_campaign(slug: str) -> Campaign:
     campaign = campaign_by_slug(slug)
+    _check_open(campaign)
+    return campaign
+
+
+def _check_open(campaign: Campaign) -> None:
     if not campaign.is_accepting(now()):
         if campaign.opens_at <= now():
             raise JourneyError("closed")
         raise JourneyError("not_yet_open", opens_at=campaign.opens_at)
-    return campaign
+
+
+def open_campaign_and_draft(slug: str) -> tuple[Campaign, Draft | None]:
+    """``open_campaign(slug)`` and ``current_draft`` of it, in one round trip when this
+    browser has a draft there (every page save does); the same answers and the same
+    journey errors as calling the two in turn, which is what happens otherwise."""
+    drafts = session.get(SESSION_DRAFTS, {})
+    key = drafts.get(slug) if isinstance(drafts, dict) else None
+    if isinstance(key, str):
+        row = db.session.execute(_campaign_and_draft(), {"slug": slug, "key": key}).first()
+        if row is not None and row[0].status != "draft":
+            campaign, draft = row
+            _offer_languages(campaign)
+            _check_open(campaign)
+            return campaign, (draft if draft.expires_at >= now() else None)
+    campaign = open_campaign(slug)
+    return campaign, current_draft(campaign)
+
+
+@cache
+def _campaign_and_draft() -> Select[Campaign, Draft]:
+    """Built once: a statement costs more to build than SQLite takes to run it."""
+    return (
+        select(Campaign, Draft)
+        .join(Draft, Draft.campaign_id == Campaign.id)
+        .where(Campaign.slug == bindparam("slug"), Draft.key == bindparam("key"))
+    )
 
 
 def open_invitation(token: str) -> Invitation:
@@ -225,13 +271,72 @@ def current_draft(campaign: Campaign) -> Draft | None:
     return draft
 
 
-def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
-    """Merge one page's answers into the draft.
+def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
+    """Merge one page's answers into the draft; returns every answer now in it.
 
-    Two tabs, or a retried POST, may save the same draft at once. The row is locked first
-    (an UPDATE: a row lock in PostgreSQL, the write lock in SQLite) and re-read inside
-    that lock, so neither save overwrites the other's answers with an older copy.
+    Two tabs, or a retried POST, may save the same draft at once. The merge is made by the
+    database, in the one UPDATE that saves the page (``answers`` patched with this page's
+    answers, an answer of None removed), so neither save can overwrite the other's answers
+    with an older copy, and a page save costs one round trip. Databases without the JSON
+    functions used here take the row lock first and merge in Python (``_save_locked``).
     """
+    if any(isinstance(value, dict) for value in answers.values()):
+        return _save_locked(draft, answers, page_id)  # a JSON merge patch would nest them
+    statement = _save_statement(db.session.get_bind().dialect.name)
+    if statement is None:
+        return _save_locked(draft, answers, page_id)
+    stamp = now()
+    saved: dict[str, Any] | None = db.session.execute(
+        statement,
+        {
+            "draft_id": draft.id,
+            "patch": json.dumps(answers),
+            "page_id": page_id,
+            "stamp": stamp,
+            "expires": stamp + timedelta(days=current_app.config["DRAFT_DAYS"]),
+        },
+    ).scalar_one()
+    db.session.commit()
+    return dict(saved or {})
+
+
+@cache
+def _save_statement(dialect: str) -> Any:
+    """The page save's UPDATE ... RETURNING for this database (built once), or None where
+    the database has no JSON merge: the draft's answers with the page's ``patch`` merged
+    in (a key replaced, a null removing it)."""
+    table = Draft.metadata.tables[Draft.__tablename__]
+    patch = bindparam("patch", type_=String())
+    empty = literal("{}", String())
+    if dialect == "sqlite":
+        merged: ColumnElement[Any] = func.json_patch(func.coalesce(table.c.answers, empty), patch)
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import JSON, JSONB
+
+        stored = cast(table.c.answers, JSONB)
+        # Anything but an object (SQL NULL, a JSON null) is no answers yet: `||` would
+        # otherwise make an array of it. (json_patch on SQLite treats it so already.)
+        current = case((func.jsonb_typeof(stored) == "object", stored), else_=cast(empty, JSONB))
+        # Stored answers never hold a null, so stripping them removes only the page's Nones.
+        merged = cast(func.jsonb_strip_nulls(current.op("||")(cast(patch, JSONB))), JSON)
+    else:
+        return None
+    return (
+        table.update()
+        .where(table.c.id == bindparam("draft_id"))
+        .values(
+            answers=merged,
+            current_page=bindparam("page_id", type_=table.c.current_page.type),
+            updated_at=bindparam("stamp", type_=table.c.updated_at.type),
+            expires_at=bindparam("expires", type_=table.c.expires_at.type),
+        )
+        .returning(table.c.answers)
+    )
+
+
+def _save_locked(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
+    """The merge in Python: the row is locked first (an UPDATE: a row lock in PostgreSQL,
+    the write lock in SQLite) and re-read inside that lock."""
     db.session.execute(update(Draft).where(Draft.id == draft.id).values(updated_at=now()))
     db.session.refresh(draft)
     merged = dict(draft.answers or {})
@@ -245,6 +350,7 @@ def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> None:
     draft.updated_at = now()
     draft.expires_at = now() + timedelta(days=current_app.config["DRAFT_DAYS"])
     db.session.commit()
+    return merged
 
 
 def switch_language(draft: Draft, language: str) -> None:
@@ -326,13 +432,22 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
         started_at=draft.started_at,
         submitted_at=now(),
     )
-    response.answers = [
-        Answer(question_id=qid, answer_type=questionnaire.questions_by_id[qid].type, value=value)
-        for qid, value in answers.items()
-    ]
     db.session.add(response)
     try:
         db.session.flush()
+        if answers:  # one executemany, not an INSERT ... RETURNING per answer
+            db.session.execute(
+                insert(Answer),
+                [
+                    {
+                        "response_id": response.id,
+                        "question_id": qid,
+                        "answer_type": questionnaire.questions_by_id[qid].type,
+                        "value": value,
+                    }
+                    for qid, value in answers.items()
+                ],
+            )
         if draft.invitation_id is not None:
             db.session.execute(
                 update(Invitation)
@@ -345,13 +460,15 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
             .values(response_id=response.id, resume_code_hash=None, answers={})
         )
         move_to_response(draft.id, response.id)  # a flag raised before "send" (insights.drafts)
+        response_id, reference = response.id, response.reference  # not read again after commit
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         return _existing(draft)
-    response_saved(response.id)  # insights and safeguarding flags (survey/insights)
-    intake_from_response(response)  # the compliments and complaints front door
-    return Submitted(response.reference, created=True)
+    response_saved(response_id)  # insights and safeguarding flags (survey/insights)
+    if questionnaire.id == FRONT_DOOR:  # the compliments and complaints front door
+        intake_from_response(response)
+    return Submitted(reference, created=True)
 
 
 def _existing(draft: Draft) -> Submitted:

@@ -181,8 +181,7 @@ def _after_page(
 
 
 def _journey(slug: str) -> tuple[Any, Questionnaire, Any]:
-    campaign = services.open_campaign(slug)
-    draft = services.current_draft(campaign)
+    campaign, draft = services.open_campaign_and_draft(slug)
     if draft is None:
         raise JourneyError("no_draft")
     if draft.response_id is not None:
@@ -206,10 +205,12 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         saving = action == "save"
         switching = action.startswith("language:")  # keeps what was typed on this page
         valid = form.validate()
+        stored = draft.answers  # read before the save, which ends the transaction
         if valid or saving or switching:
-            before = dict(draft.answers or {})
-            services.save_answers(draft, form.stored_answers(), page_id)
-            if screen_page(draft, questionnaire, form.stored_answers(), before):
+            before = dict(stored or {})
+            given = form.stored_answers()
+            stored = services.save_answers(draft, given, page_id)
+            if screen_page(draft, questionnaire, given, before):
                 session[SESSION_HELP] = True
         else:
             # The page is refused (a wrong date, too many words), but what was typed is still
@@ -229,9 +230,7 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
             }
             return redirect(url_for(".saved", slug=slug))
         if valid:
-            return redirect(
-                _after_page(slug, questionnaire, draft.answers, page_id, returning_to_check)
-            )
+            return redirect(_after_page(slug, questionnaire, stored, page_id, returning_to_check))
     back = previous_page(questionnaire, page_id, answers)
     position, total = progress(questionnaire, page_id, answers)
     status = 400 if request.method == "POST" else 200

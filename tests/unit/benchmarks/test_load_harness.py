@@ -67,3 +67,33 @@ def test_the_answers_cover_every_page_of_the_example_questionnaire():
     )
     pages = [page["id"] for page in yaml.safe_load(example.read_text())["pages"]]
     assert [page_id for page_id, _ in harness.EVERY_TYPE_PAGES] == pages
+
+
+@pytest.mark.parametrize("number", [0, 1, 2, 5, 11])
+def test_a_walk_of_each_shipped_questionnaire_answers_everything_it_must(number):
+    from survey.questionnaire import load_directory
+    from survey.questionnaire.routing import missing_required, visible_pages
+
+    shipped = load_directory(Path(__file__).resolve().parents[3] / "questionnaires")
+    for name in run_load_walked():
+        questionnaire = shipped[(name, 1)]
+        pages = harness.walk(questionnaire, number)
+        answers = {}
+        for page_id, data in pages:
+            page = questionnaire.page(page_id)
+            for question in page.questions:
+                if any(key.startswith(question.id) for key in data):
+                    answers[question.id] = harness._stored(question, data)  # noqa: SLF001
+        assert [p for p, _ in pages] == [p.id for p in visible_pages(questionnaire, answers)]
+        assert missing_required(questionnaire, answers) == []
+
+
+def test_walkers_write_different_free_text():
+    assert len({harness.free_text(n) for n in range(2000)}) == 2000
+
+
+def run_load_walked():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks" / "load"))
+    import run_load
+
+    return run_load.WALKED

@@ -1,0 +1,161 @@
+"""Where a respondent's request spends its time: SQL statements per request, and a profile.
+
+    .venv/bin/python benchmarks/load/profile_walk.py                       # SQLite, care leavers
+    .venv/bin/python benchmarks/load/profile_walk.py --walks 50 --profile /tmp/walk.prof
+    .venv/bin/python benchmarks/load/profile_walk.py --database-url postgresql+psycopg://...
+
+Walks shipped questionnaires in one process through Flask's test client (no HTTP server,
+no other clients), as run_load.py's respondents do: start, every page, send, confirmation.
+Prints, per kind of request, the mean SQL statements and the mean milliseconds; with
+``--profile`` also writes a cProfile of the walks (read it with ``python -m pstats``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+import harness  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--questionnaire", action="append", default=None)
+    parser.add_argument("--walks", type=int, default=20)
+    parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument(
+        "--show-sql", default=None, help="print the SQL of the last request of this kind"
+    )
+    args = parser.parse_args(argv)
+    questionnaires = args.questionnaire or ["care-leavers-16-25"]
+
+    from flask_migrate import upgrade
+    from sqlalchemy import event
+
+    from survey import create_app
+    from survey.extensions import db
+    from survey.library import library
+    from survey.models import Campaign, CampaignStatus, utcnow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/profile.db"
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32), "PROXY_HOPS": 1},
+            env="development",
+        )
+        counts: dict[str, list[int]] = defaultdict(list)
+        times: dict[str, list[float]] = defaultdict(list)
+        cpus: dict[str, list[float]] = defaultdict(list)
+        statements = [0]
+        address = ["10.0.0.1"]
+        seen: list[str] = []
+        last: dict[str, list[str]] = {}
+        with app.app_context():
+            upgrade(directory=str(ROOT / "survey" / "migrations"))
+            now = utcnow()
+            for qid in questionnaires:
+                db.session.add(
+                    Campaign(
+                        slug=f"p-{qid}",
+                        title=qid,
+                        questionnaire_id=qid,
+                        questionnaire_version=1,
+                        audience="profile",
+                        status=CampaignStatus.OPEN,
+                        opens_at=now - timedelta(days=1),
+                        closes_at=now + timedelta(days=1),
+                        anonymous_link=True,
+                    )
+                )
+            db.session.commit()
+
+            def count(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
+                statements[0] += 1
+                seen.append(" ".join(statement.split())[:160])
+
+            event.listen(db.engine, "before_cursor_execute", count)
+            shapes = {qid: library().get(qid, 1) for qid in questionnaires}
+
+        client = app.test_client()
+
+        def call(kind: str, method: str, path: str, expect: int, **kw: object) -> str:
+            statements[0] = 0
+            seen.clear()
+            began, cpu = time.perf_counter(), time.process_time()
+            response = client.open(
+                path, method=method, headers={"X-Forwarded-For": address[0]}, **kw
+            )
+            times[kind].append(time.perf_counter() - began)
+            cpus[kind].append(time.process_time() - cpu)
+            counts[kind].append(statements[0])
+            last[kind] = list(seen)
+            if response.status_code != expect:
+                raise SystemExit(f"{method} {path}: {response.status_code}")
+            return response.get_data(as_text=True)
+
+        def walks() -> None:
+            for number in range(args.walks):
+                qid = questionnaires[number % len(questionnaires)]
+                slug = f"p-{qid}"
+                client._cookies.clear()  # noqa: SLF001 - a fresh browser
+                address[0] = f"10.1.{number >> 8 & 255}.{number & 255}"
+                token = harness.csrf_token(call("GET start", "GET", f"/s/{slug}", 200))
+                call("POST start", "POST", f"/s/{slug}", 302, data={"csrf_token": token})
+                for page_id, data in harness.walk(shapes[qid], number):
+                    call(
+                        "POST page",
+                        "POST",
+                        f"/s/{slug}/q/{page_id}",
+                        302,
+                        data={"csrf_token": token, "action": "continue", **data},
+                    )
+                call(
+                    "POST check (send)", "POST", f"/s/{slug}/check", 302, data={"csrf_token": token}
+                )
+                call("GET done", "GET", f"/s/{slug}/done", 200)
+
+        walks()  # warm: first-use caches, the analysis models
+        for kind in list(counts):
+            counts[kind].clear()
+            times[kind].clear()
+            cpus[kind].clear()
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
+        walks()
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(args.profile))
+        print(
+            f"{'request':<20} {'n':>5} {'SQL mean':>9} {'SQL max':>8} {'ms mean':>8} "
+            f"{'ms p50':>7} {'CPU ms mean':>12}"
+        )
+        for kind in counts:
+            ms = [t * 1000 for t in times[kind]]
+            print(
+                f"{kind:<20} {len(ms):>5} {statistics.fmean(counts[kind]):>9.1f} "
+                f"{max(counts[kind]):>8} {statistics.fmean(ms):>8.2f} "
+                f"{statistics.median(ms):>7.2f} {statistics.fmean(cpus[kind]) * 1000:>12.2f}"
+            )
+        if args.show_sql:
+            print(f"\nSQL of the last {args.show_sql!r}:")
+            for statement in last.get(args.show_sql, []):
+                print("  " + statement)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
