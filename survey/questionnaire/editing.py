@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from survey.text import strip_control
+
 from .i18n import messages
 from .loader import build
 from .model import Questionnaire
@@ -78,6 +80,38 @@ NEW = "_new."  # the prefix of the fields that add a question (no question id ha
 REMOVE = "._remove"  # the suffix of a question's "remove it" box
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
+def clean(text: str) -> str:
+    """Typed words without control characters or invisible zero-width ones, trimmed: a
+    question made of nothing visible is an empty question."""
+    return _INVISIBLE.sub("", strip_control(text)).strip()
+
+
+def added_problems(raw: Mapping[str, Any], edits: Mapping[str, str]) -> list[tuple[str, str]]:
+    """What is wrong with the "add a question" fields before any check runs: a page or an
+    answer type not offered (a forged form), a choice without two different answers. Each
+    problem is (field, message key): ``page``, ``type``, ``few``, ``same``."""
+    if not clean(edits.get(f"{NEW}text", "")):
+        return []
+    problems = []
+    pages = [str(page.get("id", "")) for page in raw.get("pages", [])]
+    if edits.get(f"{NEW}page", "") not in pages:
+        problems.append((f"{NEW}page", "page"))
+    kind = edits.get(f"{NEW}type", "")
+    if kind not in ADDABLE:
+        problems.append((f"{NEW}type", "type"))
+    if kind in CHOICES:
+        labels = [clean(line) for line in edits.get(f"{NEW}options", "").splitlines()]
+        labels = [label for label in labels if label]
+        if len(labels) < 2:
+            problems.append((f"{NEW}options", "few"))
+        elif len({label.casefold().rstrip("!?.") for label in labels}) < len(labels):
+            problems.append((f"{NEW}options", "same"))
+    return problems
+
+
 def _slug(text: str, taken: set[str], fallback: str) -> str:
     """An id from the first words of ``text`` (a-z, 0-9 and dashes), not one of ``taken``."""
     words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()[:6]
@@ -96,7 +130,7 @@ def added_question(
     raw: Mapping[str, Any], edits: Mapping[str, str]
 ) -> tuple[str, dict[str, Any]] | None:
     """The page id and the question that the "add a question" fields describe, if any."""
-    text = edits.get(f"{NEW}text", "").strip()
+    text = clean(edits.get(f"{NEW}text", ""))
     if not text:
         return None
     kind = edits.get(f"{NEW}type", "free_text")
@@ -105,7 +139,7 @@ def added_question(
         "type": kind if kind in ADDABLE else "free_text",
         "text": text,
     }
-    if help_text := edits.get(f"{NEW}help", "").strip():
+    if help_text := clean(edits.get(f"{NEW}help", "")):
         question["help"] = help_text
     if f"{NEW}optional" in edits:
         question["optional"] = True
@@ -113,7 +147,7 @@ def added_question(
         question["max_length"] = 1000
         question["multiline"] = True
     if question["type"] in CHOICES:
-        labels = [line.strip() for line in edits.get(f"{NEW}options", "").splitlines()]
+        labels = [clean(line) for line in edits.get(f"{NEW}options", "").splitlines()]
         values: set[str] = set()
         question["options"] = []
         for label in filter(None, labels):
@@ -155,8 +189,8 @@ def reworded(raw: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]
         key = str(question["id"])
         if f"{key}.text" not in edits:
             continue  # not on the form: left as it was
-        question["text"] = edits[f"{key}.text"].strip()
-        help_text = edits.get(f"{key}.help", "").strip()
+        question["text"] = clean(edits[f"{key}.text"])
+        help_text = clean(edits.get(f"{key}.help", ""))
         if help_text:
             question["help"] = help_text
         else:
@@ -168,7 +202,7 @@ def reworded(raw: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]
         for option in question.get("options", []):
             label = edits.get(f"{key}.option.{option.get('value')}")
             if label is not None:
-                option["label"] = label.strip()
+                option["label"] = clean(label)
     return new
 
 

@@ -94,7 +94,8 @@ def untranslated_problem(form: CampaignForm, found: Questionnaire | None) -> boo
     if found is None:
         return False
     short = []
-    for code in form.languages.data or []:
+    # No language ticked means every language the questionnaire has (campaign_languages).
+    for code in form.languages.data or list(found.languages):
         if code != "en" and (left := untranslated(found, library().catalogue(found.id, code))):
             short.append((code, len(left)))
     for code, n in short:

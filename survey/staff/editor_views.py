@@ -12,10 +12,11 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission
+from survey.auth.policy import FRONT_DOOR, Permission
 from survey.auth.services import record
 from survey.library import library
 from survey.questionnaire import Questionnaire, QuestionnaireError, editing
@@ -59,6 +60,15 @@ def _plain(problem: str) -> str:
             )
         )
     empty = problem.endswith(("should be non-empty", "is too short"))
+    if empty and re.search(r"\.questions: \[\]", problem):
+        return str(
+            _(
+                "A page needs at least one question: to leave a whole page out, change the "
+                "YAML file."
+            )
+        )
+    if re.search(r"\.questions: .*is too long$", problem):
+        return str(_("A page has at most 8 questions: add the question to another page."))
     if re.search(r"\.options: .*is too short$", problem):
         return str(_("A question to choose from needs at least two answers: write one a line."))
     if re.search(r"\.options: .*is too long$", problem):
@@ -74,11 +84,26 @@ def _plain(problem: str) -> str:
     return problem if len(problem) <= 300 else problem[:300] + "…"
 
 
+ADDED_PROBLEMS = {
+    "page": _l("Choose one of the questionnaire's pages for the new question."),
+    "type": _l("Choose an answer type from the list for the new question."),
+    "few": _l("A question to choose from needs at least two answers: write one a line."),
+    "same": _l("Each answer to choose from must be different."),
+}
+
+
 def _save(
-    raw: dict[str, Any], base: str, newest: Questionnaire, old: dict[str, Any]
+    raw: dict[str, Any],
+    base: str,
+    newest: Questionnaire,
+    old: dict[str, Any],
+    edits: dict[str, str],
 ) -> list[tuple[str, str]]:
     """Check and write the new version; the problems instead, each with its field."""
     before, after = _ids(old), _ids(raw)
+    wrong = editing.added_problems(old, edits)
+    if wrong:
+        return [(field, str(ADDED_PROBLEMS[key])) for field, key in wrong]
     if str(newest.version) != base:
         return [
             (
@@ -90,12 +115,15 @@ def _save(
                 ),
             )
         ]
-    added = [q for q in editing.editable(raw) if q.id in after - before]
-    if added and added[0].type in editing.CHOICES and len(added[0].options) < 2:
+    if newest.id == FRONT_DOOR and after != before:
         return [
             (
-                f"{editing.NEW}options",
-                _("A question to choose from needs at least two answers: write one a line."),
+                "edit-title",
+                _(
+                    "Questions cannot be added to or removed from the complaints and compliments "
+                    "form here: the complaints procedure reads its answers. Its words can be "
+                    "changed."
+                ),
             )
         ]
     if editing.same_words(raw, editing.raw_of(newest)):
@@ -144,7 +172,7 @@ def edit_questionnaire(questionnaire_id: str) -> ResponseReturnValue:
         base = request.form.get("base", "")[:10]
         edits = {k: v for k, v in request.form.items() if k not in ("csrf_token", "base")}
         new = editing.apply(raw, edits)  # the newest version + 1, with what was typed
-        problems = _save(new, base, newest, raw)
+        problems = _save(new, base, newest, raw, edits)
         shown = editing.reworded(raw, edits)  # the form again: typed words, nothing lost
         if not problems:
             flash(
@@ -170,6 +198,7 @@ def edit_questionnaire(questionnaire_id: str) -> ResponseReturnValue:
         new={k[len(editing.NEW) :]: v for k, v in edits.items() if k.startswith(editing.NEW)},
         pages=[(str(p.get("id", "")), str(p.get("title", ""))) for p in raw.get("pages", [])],
         addable=[(kind, _type_name(kind)) for kind in editing.ADDABLE],
+        structural=newest.id != FRONT_DOOR,
         base=base,
         problems=problems,
         untranslated=untranslated,

@@ -24,7 +24,7 @@ from survey.models import (
     User,
     utcnow,
 )
-from survey.staff.codes import random_code, weak
+from survey.staff.codes import normal_code, random_code, weak
 
 #: Which status each status may move to, and the audit action recorded for the move.
 TRANSITIONS: dict[CampaignStatus, dict[CampaignStatus, str]] = {
@@ -221,7 +221,9 @@ def add_invitations(
     A code already used by any campaign is refused (a personal link must lead to exactly
     one campaign, and a printed letter from last year must not open this year's survey).
     """
-    tokens = [t.strip() for t in tokens or [] if t.strip()]
+    # In the form a link is looked up by ("abcd efgh ijkl mnop" is Heard's ABCD-EFGH-IJKL-MNOP):
+    # two spellings of one code must not become two links.
+    tokens = [normal_code(t.strip()) for t in tokens or [] if t.strip()]
     for token in tokens:
         if not (10 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
             raise CampaignError(

@@ -41,9 +41,13 @@ def _validates(path: Path) -> None:
 
 
 def _form(client) -> dict[str, str]:
+    return _form_at(client, EDIT)
+
+
+def _form_at(client, url: str) -> dict[str, str]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(client.get(EDIT).text, "html.parser")
+    soup = BeautifulSoup(client.get(url).text, "html.parser")
     data = {}
     for field in soup.select("form[action$='/edit'] input, form[action$='/edit'] textarea"):
         if field.get("type") == "checkbox":
@@ -51,6 +55,9 @@ def _form(client) -> dict[str, str]:
                 data[field["name"]] = field["value"]
         else:
             data[field["name"]] = field.get("value", field.text)
+    for select in soup.select("form[action$='/edit'] select"):  # as a browser sends them
+        chosen = select.select_one("option[selected]") or select.select_one("option")
+        data[select["name"]] = chosen["value"]
     return data
 
 
@@ -209,3 +216,60 @@ def test_a_problem_with_the_added_question_links_to_its_field(app, folder, staff
     assert [a["href"] for a in links] == ["#_new.text"]
     assert "at most 2,000 characters" in links[0].get_text()
     assert not (folder / "example-every-type.v2.yaml").exists()
+
+
+def test_forged_or_odd_additions_are_refused_with_a_clear_message(app, folder, staff_client):
+    """A page or type not offered, the same answer twice, a question of invisible
+    characters: each refused, nothing written; a NUL never reaches the file."""
+    from bs4 import BeautifulSoup
+
+    worker = staff_client("participation")
+    cases = [
+        ({"_new.page": "no-such-page"}, "#_new.page", "Choose one of the questionnaire's pages"),
+        ({"_new.type": "scale"}, "#_new.type", "Choose an answer type"),
+        (
+            {"_new.type": "single_choice", "_new.options": "Yes\nyes\nYES!"},
+            "#_new.options",
+            "must be different",
+        ),
+    ]
+    for change, href, words in cases:
+        data = _form(worker)
+        pages = [
+            o["value"]
+            for o in BeautifulSoup(worker.get(EDIT).text, "html.parser").select(
+                "#_new\\.page option"
+            )
+        ]
+        data.update(
+            {"_new.text": "Anything else?", "_new.page": pages[0], "_new.type": "free_text"}
+        )
+        data.update(change)
+        answer = worker.post(EDIT, data=data)
+        assert answer.status_code == 400, change
+        link = BeautifulSoup(answer.text, "html.parser").select_one(".error-summary a")
+        assert link["href"] == href and words in link.get_text(), change
+    data = _form(worker)
+    data["_new.text"] = "\u200b\u200b"  # nothing visible: no question is added
+    data["feel-safe.text"] = "Do you feel safe\x00 at home?"
+    assert worker.post(EDIT, data=data).status_code == 302
+    written = (folder / "example-every-type.v2.yaml").read_text()
+    assert "\x00" not in written and "\u200b" not in written
+    assert "Do you feel safe at home?" in written
+
+
+def test_the_complaints_form_keeps_its_questions(app, staff_client):
+    """The complaints procedure reads the front-door form's answers: its words may change,
+    its questions may not be removed or added here."""
+    from bs4 import BeautifulSoup
+
+    worker = staff_client("participation")
+    url = "/staff/questionnaires/compliments-complaints/edit"
+    page = worker.get(url).text
+    assert "_remove" not in page and "_new.text" not in page
+    data = _form_at(worker, url)
+    data["what-happened._remove"] = "y"
+    refused = worker.post(url, data=data)
+    assert refused.status_code == 400
+    text = BeautifulSoup(refused.text, "html.parser").select_one(".error-summary").get_text(" ")
+    assert "cannot be added to or removed from the complaints" in text

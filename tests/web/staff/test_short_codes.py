@@ -27,3 +27,30 @@ def test_a_code_typed_in_lower_case_with_spaces_opens_the_same_invitation(
     assert client.get(f"/i/{typed}").status_code == 200
     person = journey(client)
     person.open_invitation(typed.replace(" ", ""))
+
+
+def test_another_spelling_of_an_existing_code_is_refused_in_any_campaign(app, make_campaign):
+    """ "J4GQEDTXQ46X9QWN" is the link J4GQ-EDTX-Q46X-9QWN: added again, to this campaign
+    or another, a letter would open the wrong survey or use up another child's link."""
+    import pytest
+
+    from survey.extensions import db
+    from survey.models import Campaign, Invitation
+    from survey.staff.services import CampaignError, add_invitations
+
+    _, [token] = make_campaign("first", invitations=1, anonymous_link=False)
+    make_campaign("second", anonymous_link=False)
+    with app.test_request_context():
+        second = db.session.query(Campaign).filter_by(slug="second").one()
+        first = db.session.query(Campaign).filter_by(slug="first").one()
+        for spelling in (token.replace("-", ""), token.lower(), token.lower().replace("-", " ")):
+            for campaign in (first, second):
+                with pytest.raises(CampaignError, match="already used"):
+                    add_invitations(campaign, tokens=[spelling])
+                db.session.rollback()
+        with pytest.raises(CampaignError, match="listed twice"):
+            add_invitations(second, tokens=["QGY976VHTQGJWYNY", "qgy9-76vh-tqgj-wyny"])
+        db.session.rollback()
+        [made] = add_invitations(second, tokens=["qgy976vhtqgjwyny"])
+        assert made.token == "QGY9-76VH-TQGJ-WYNY"  # stored as a link is looked up
+        assert db.session.query(Invitation).count() == 2

@@ -78,4 +78,6 @@ def test_an_edited_version_cannot_open_in_a_language_until_it_is_translated(
     assert refused.status_code == 400
     text = BeautifulSoup(refused.text, "html.parser").get_text(" ")
     assert "not yet translated into Polish" in text
+    # Ticking none means every language the questionnaire has: refused too.
+    assert _open(worker, []).status_code == 400
     assert _open(worker, ["en"]).status_code == 302
