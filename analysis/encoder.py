@@ -35,11 +35,12 @@ CACHE_SIZE = 8192
 # Long answers are embedded from their first part: e5 reads 512 tokens at most, and the
 # engine's time per answer stays bounded (a 20,000-character paste is not 40 windows).
 MAX_CHARS = 2000
-# Every text is embedded from its first MAX_TOKENS tokens (the "query: " prefix and the two
-# special tokens included). The encoder's cost grows with the tokens it reads (about 1 ms
-# of CPU per token on the two-core machine), and the in-request screen must stay under
-# 50 ms: see docs/decisions/0014 for the limit's effect on the figures.
-MAX_TOKENS = int(os.environ.get("HEARD_ENCODER_MAX_TOKENS", "128"))
+# Texts are embedded from their first MAX_TOKENS tokens (the "query: " prefix and the two
+# special tokens included): the model's own window, so a long paste is one window, not an
+# average of several. The encoder's cost grows with the tokens it reads (about 1 ms of CPU
+# per token on the two-core machine); the in-request screen reads fewer (safeguarding's
+# SCREEN_TOKENS). Decision 0014.
+MAX_TOKENS = int(os.environ.get("HEARD_ENCODER_MAX_TOKENS", "512"))
 _WORD = re.compile(r"\S+")
 _cache: OrderedDict[str, FloatArray] = OrderedDict()
 # One call into the C engine at a time: it already uses every core, and ``analyse`` embeds
@@ -68,18 +69,19 @@ def available() -> bool:
     return _model() is not None
 
 
-def truncate(text: str, model: Any | None = None) -> str:
-    """The longest prefix of ``text`` that fits in MAX_TOKENS, cut at a word's end (or,
-    when even the first word does not fit, at a character)."""
+def truncate(text: str, limit: int | None = None, model: Any | None = None) -> str:
+    """The longest prefix of ``text`` that fits in ``limit`` tokens (MAX_TOKENS), cut at a
+    word's end (or, when even the first word does not fit, at a character)."""
+    limit = MAX_TOKENS if limit is None else limit
     model = model if model is not None else _model()
     # A token is at least one byte: a text this short cannot be over the limit.
-    if model is None or len(text.encode("utf-8")) + 9 <= MAX_TOKENS:
+    if model is None or len(text.encode("utf-8")) + 9 <= limit:
         return text
-    if model.token_count(text, True) <= MAX_TOKENS:
+    if model.token_count(text, True) <= limit:
         return text
 
     def fits(end: int) -> bool:
-        return bool(model.token_count(text[:end], True) <= MAX_TOKENS)
+        return bool(model.token_count(text[:end], True) <= limit)
 
     cuts = [m.end() for m in _WORD.finditer(text)]
     if not fits(cuts[0]):
@@ -106,7 +108,7 @@ def compute(texts: Sequence[str]) -> FloatArray | None:
         return None
     if not texts:
         return np.zeros((0, DIM))
-    cut = [truncate(_key(t), model) for t in texts]
+    cut = [truncate(_key(t), model=model) for t in texts]
     with _lock:
         vectors = model.query(cut)
     return np.asarray(vectors, dtype=np.float64).reshape(len(cut), DIM)
