@@ -108,6 +108,8 @@ def main() -> int:
     for label, answers in screen_sets(texts):
         screen_latency(label, answers)
     fit_texts, fit_labels = labelled(n_fit)
+    print("\n| step | comments | wall s | comments/s (wall) | CPU s |")
+    print("| --- | --- | --- | --- | --- |")
     fit = timed("ThemeModel.fit (labelled)", n_fit, lambda: ThemeModel().fit(fit_texts, fit_labels))
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     print(f"analyse: {total:.1f} s for {n:,} ({n / total:,.0f}/s; target 100,000 in < 600 s)")
