@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -33,7 +35,17 @@ CACHE_SIZE = 8192
 # Long answers are embedded from their first part: e5 reads 512 tokens at most, and the
 # engine's time per answer stays bounded (a 20,000-character paste is not 40 windows).
 MAX_CHARS = 2000
+# Texts are embedded from their first MAX_TOKENS tokens (the "query: " prefix and the two
+# special tokens included): the model's own window, so a long paste is one window, not an
+# average of several. The encoder's cost grows with the tokens it reads (about 1 ms of CPU
+# per token on the two-core machine); the in-request screen reads fewer (safeguarding's
+# SCREEN_TOKENS). Decision 0014.
+MAX_TOKENS = int(os.environ.get("HEARD_ENCODER_MAX_TOKENS", "512"))
+_WORD = re.compile(r"\S+")
 _cache: OrderedDict[str, FloatArray] = OrderedDict()
+# One call into the C engine at a time: it already uses every core, and ``analyse`` embeds
+# the next chunk in a thread while this one is read.
+_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -57,16 +69,71 @@ def available() -> bool:
     return _model() is not None
 
 
+def truncate(text: str, limit: int | None = None, model: Any | None = None) -> str:
+    """The longest prefix of ``text`` that fits in ``limit`` tokens (MAX_TOKENS), cut at a
+    word's end (or, when even the first word does not fit, at a character)."""
+    limit = MAX_TOKENS if limit is None else limit
+    model = model if model is not None else _model()
+    # A token is at least one byte: a text this short cannot be over the limit.
+    if model is None or len(text.encode("utf-8")) + 9 <= limit:
+        return text
+    if model.token_count(text, True) <= limit:
+        return text
+
+    def fits(end: int) -> bool:
+        return bool(model.token_count(text[:end], True) <= limit)
+
+    cuts = [m.end() for m in _WORD.finditer(text)]
+    if not fits(cuts[0]):
+        cuts = list(range(1, cuts[0] + 1))
+    # Binary search for the last cut that fits (token counts grow with the prefix).
+    low, high = -1, len(cuts)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if fits(cuts[mid]):
+            low = mid
+        else:
+            high = mid
+    return text[: cuts[low]] if low >= 0 else text[:1]
+
+
+def _key(text: str) -> str:
+    return text[:MAX_CHARS] if text.strip() else "-"
+
+
+def compute(texts: Sequence[str]) -> FloatArray | None:
+    """Embeddings for ``texts`` without the cache (safe to call from another thread)."""
+    model = _model()
+    if model is None:
+        return None
+    if not texts:
+        return np.zeros((0, DIM))
+    cut = [truncate(_key(t), model=model) for t in texts]
+    with _lock:
+        vectors = model.query(cut)
+    return np.asarray(vectors, dtype=np.float64).reshape(len(cut), DIM)
+
+
+def remember(texts: Sequence[str], vectors: FloatArray) -> None:
+    """Put embeddings made by ``compute`` in the cache, so ``embed`` finds them."""
+    for text, vector in zip(texts, vectors, strict=True):
+        _cache[_key(text)] = vector
+        _cache.move_to_end(_key(text))
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+
+
 def embed(texts: Sequence[str]) -> FloatArray | None:
     """One L2-normalised 384-dimension row per text (e5 "query:" form), or None."""
     model = _model()
     if model is None:
         return None
-    keys = [t[:MAX_CHARS] if t.strip() else "-" for t in texts]
+    keys = [_key(t) for t in texts]
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     fresh: dict[str, FloatArray] = {}
     if missing:
-        vectors = np.asarray(model.query(missing), dtype=np.float64).reshape(len(missing), DIM)
+        vectors = compute(missing)
+        assert vectors is not None
         fresh = dict(zip(missing, vectors, strict=True))
     out = np.zeros((len(keys), DIM))
     for i, key in enumerate(keys):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 
 from analysis.encoder import available as encoder_available
-from analysis.encoder import embed
+from analysis.encoder import compute, embed, remember
+from analysis.heads import short_english
 from analysis.language import UNKNOWN, detect
 from analysis.nonanswer import is_non_answer
 from analysis.redact import redact
@@ -74,12 +75,14 @@ def screen(
 
 
 def _analyse_serial(
-    texts: list[str], themes: ThemeModel, sentiment: SentimentModel
+    texts: list[str], themes: ThemeModel, sentiment: SentimentModel, embedded: bool = False
 ) -> list[Insight]:
     lexicon = load_lexicon()
     empty = [is_non_answer(t) for t in texts]
     readable = [t for t, e in zip(texts, empty, strict=True) if not e]
-    embed(readable)  # one batched pass: sentiment, themes and the screen then share it
+    if not embedded:
+        # One batched pass: sentiment, themes and the screen then share each embedding.
+        embed(_to_embed(readable, themes, sentiment))
     scored = iter(sentiment.score(readable))
     tagged = iter(themes.predict(readable))
     out = []
@@ -105,6 +108,16 @@ def _analyse_serial(
             )
         )
     return out
+
+
+def _to_embed(texts: list[str], themes: ThemeModel, sentiment: SentimentModel) -> list[str]:
+    """The texts whose embedding the heads will ask for: none when neither model uses them
+    (trained models), else all but short English answers and non-answers, which the rules
+    read. The screen embeds only answers of 9 words or more, so they are among these."""
+    heads = (sentiment.encoder and not sentiment.trained) or (themes.encoder and not themes.trained)
+    if not heads or not encoder_available():
+        return []
+    return [t for t in texts if not short_english(t) and not is_non_answer(t)]
 
 
 def _analyse_shared(texts: list[str]) -> list[Insight]:
@@ -143,21 +156,51 @@ def analyse(
     large batches (default: the CPU count, or ``HEARD_ANALYSIS_WORKERS``).
     """
     clean = [_clean(t) for t in texts]
+    # Identical answers get identical insights: each distinct text is read once.
+    distinct = list(dict.fromkeys(clean))
     theme_model = themes or default_themes()
     sentiment_model = sentiment or default_sentiment()
-    n_workers = _worker_count(len(clean), workers)
+    n_workers = _worker_count(len(distinct), workers)
     if n_workers == 1:
-        # In chunks the encoder's cache can hold, so each text is embedded once.
-        return [
-            insight
-            for i in range(0, len(clean), CHUNK)
-            for insight in _analyse_serial(clean[i : i + CHUNK], theme_model, sentiment_model)
-        ]
+        found = _analyse_pipelined(distinct, theme_model, sentiment_model)
+    else:
+        found = _analyse_forked(distinct, theme_model, sentiment_model, n_workers)
+    by_text = dict(zip(distinct, found, strict=True))
+    return [by_text[t] for t in clean]
+
+
+def _analyse_pipelined(
+    texts: list[str], themes: ThemeModel, sentiment: SentimentModel
+) -> list[Insight]:
+    """In chunks the encoder's cache can hold; while one chunk is read (rules, heads,
+    redaction: Python, one core), the encoder embeds the next in a thread (C, which
+    releases the GIL), so neither core waits for the other."""
+    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    if len(chunks) <= 1:
+        return [i for chunk in chunks for i in _analyse_serial(chunk, themes, sentiment)]
+    out: list[Insight] = []
+    with ThreadPoolExecutor(1) as pool:
+        wanted = _to_embed(chunks[0], themes, sentiment)
+        ahead = pool.submit(compute, wanted)
+        for k, chunk in enumerate(chunks):
+            vectors, this = ahead.result(), wanted
+            if k + 1 < len(chunks):
+                wanted = _to_embed(chunks[k + 1], themes, sentiment)
+                ahead = pool.submit(compute, wanted)
+            if vectors is not None:
+                remember(this, vectors)
+            out.extend(_analyse_serial(chunk, themes, sentiment, embedded=True))
+    return out
+
+
+def _analyse_forked(
+    texts: list[str], themes: ThemeModel, sentiment: SentimentModel, n_workers: int
+) -> list[Insight]:
     load_lexicon()  # load once before forking, so every worker shares it
-    chunks = [clean[i : i + CHUNK] for i in range(0, len(clean), CHUNK)]
+    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
     context = multiprocessing.get_context("fork")
     out: list[Insight] = []
-    _SHARED["models"] = (theme_model, sentiment_model)
+    _SHARED["models"] = (themes, sentiment)
     try:
         with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
             for part in pool.map(_analyse_shared, chunks):

@@ -10,6 +10,7 @@ lead must be able to read and amend the list (``data/safeguarding.yaml``).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.encoder import embed
+from analysis.encoder import embed, truncate
 from analysis.language import detect
 from analysis.levels import REVIEW, level_for
 from analysis.nonanswer import fold, is_non_answer
@@ -39,6 +40,10 @@ MODEL_MIN_WORDS = 9
 ENCODER_ALONE_MIN_WORDS = 9
 ENCODER_ALONE_IN_ENGLISH = False  # measured: more recall, more noise (decision 0011)
 LEARNED_CURRENT_MIN_WORDS = 12  # shorter: the model alone sends it to review (0011)
+# The disclosure model reads an answer's first SCREEN_TOKENS tokens: the encoder's cost
+# grows with the tokens it reads, and the screen runs in the request (p95 under 50 ms).
+# Measured on the real-words set and rounds 9 and 10: decision 0014.
+SCREEN_TOKENS = int(os.environ.get("HEARD_SCREEN_TOKENS", "64"))
 
 _GROUP = re.compile(r"\((?!\?)")
 _CONCEPT = re.compile(r"\{([a-z_]+)\}")
@@ -319,7 +324,7 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
     if not words_fire and not could_be_alone:
         return None  # nothing the encoder could add: no embedding, no cost in the request
     flagger = encoder_flagger()
-    vector = embed([text]) if flagger is not None else None
+    vector = embed([truncate(text, SCREEN_TOKENS)]) if flagger is not None else None
     if flagger is None or vector is None:
         if not words_fire:
             return None

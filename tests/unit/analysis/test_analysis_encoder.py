@@ -1,0 +1,100 @@
+"""The sentence encoder's input limits and the engine's use of it (no timings here: speed
+is measured by ``make benchmark``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from analysis import analyse, encoder, engine, safeguarding
+
+
+def _tokens(text: str) -> int:
+    model = encoder._model()
+    assert model is not None
+    return int(model.token_count(text, True))
+
+
+def test_short_texts_are_not_cut() -> None:
+    text = "my social worker never rings me back"
+    assert encoder.truncate(text, 64) == text
+
+
+@pytest.mark.parametrize("limit", [16, 64])
+def test_long_texts_are_cut_at_a_word_end_within_the_limit(limit: int) -> None:
+    text = "my social worker never rings me back and nobody listens to me " * 20
+    cut = encoder.truncate(text, limit)
+    assert text.startswith(cut) and cut != text
+    assert _tokens(cut) <= limit
+    assert text[len(cut)] == " "  # a whole word, not part of one
+    longer = text[: text.index(" ", len(cut) + 1)]  # one more word would not fit
+    assert _tokens(longer) > limit
+
+
+def test_one_endless_word_or_script_is_cut_by_characters() -> None:
+    for text in ("x" * 5000, "ąęść" * 300, "میرا سوتیلا باپ مجھے مارتا ہے " * 40):
+        cut = encoder.truncate(text, 32)
+        assert cut and text.startswith(cut) and _tokens(cut) <= 32
+
+
+def test_the_screen_reads_the_first_screen_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    real = safeguarding.embed
+
+    def spy(texts: Sequence[str]) -> object:
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(safeguarding, "embed", spy)
+    monkeypatch.setattr(safeguarding, "ENCODER_ALONE_IN_ENGLISH", True)  # always asks
+    text = "i dont really know what to say about the place i live now because " * 12
+    safeguarding.check(text)
+    assert seen and all(_tokens(t) <= safeguarding.SCREEN_TOKENS for t in seen)
+    assert text.startswith(seen[0])
+
+
+def test_short_english_answers_and_non_answers_are_not_embedded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+    real = encoder.compute
+
+    def spy(texts: Sequence[str]) -> object:
+        asked.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(encoder, "compute", spy)
+    monkeypatch.setattr(engine, "compute", spy)
+    encoder._cache.clear()
+    long = "my foster carer takes me to football every saturday and always listens to me"
+    analyse(["all good", "No", "she was kind", long, "Mój ojczym mnie bije"])
+    assert set(asked) == {long, "Mój ojczym mnie bije"}
+
+
+def test_identical_answers_get_identical_insights_read_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = engine._analyse_serial
+
+    def spy(texts: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(len(texts))
+        return real(texts, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_analyse_serial", spy)
+    texts = ["my sw never rings me back", "nothing was too much trouble"] * 50 + ["No"]
+    found = analyse(texts)
+    assert len(found) == 101 and sum(calls) == 3
+    assert found[0] == found[2] == found[98] and found[1] == found[99]
+
+
+def test_the_pipelined_run_agrees_with_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        f"comment {i}: my social worker never rings me back and the review was late again"
+        for i in range(30)
+    ] + ["my stepdad hits me when mum is at work", "No", "all good"]
+    whole = analyse(texts)
+    encoder._cache.clear()
+    monkeypatch.setattr(engine, "CHUNK", 7)
+    assert analyse(texts) == whole
