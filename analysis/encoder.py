@@ -39,7 +39,7 @@ MAX_CHARS = 2000
 # special tokens included): the model's own window, so a long paste is one window, not an
 # average of several. The encoder's cost grows with the tokens it reads (about 1 ms of CPU
 # per token on the two-core machine); the in-request screen reads fewer (safeguarding's
-# SCREEN_TOKENS). Decision 0014.
+# SCREEN_TOKENS). Decision 0015.
 MAX_TOKENS = int(os.environ.get("HEARD_ENCODER_MAX_TOKENS", "512"))
 _WORD = re.compile(r"\S+")
 _cache: OrderedDict[str, FloatArray] = OrderedDict()

@@ -48,6 +48,7 @@ def test_the_screen_reads_the_first_screen_tokens(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(safeguarding, "embed", spy)
     monkeypatch.setattr(safeguarding, "ENCODER_ALONE_IN_ENGLISH", True)  # always asks
+    monkeypatch.setattr(safeguarding, "SCREEN_TOKENS", 64)  # a cap can be set (HEARD_SCREEN_TOKENS)
     text = "i dont really know what to say about the place i live now because " * 12
     safeguarding.check(text)
     assert seen and all(_tokens(t) <= safeguarding.SCREEN_TOKENS for t in seen)

@@ -259,6 +259,7 @@ def test_denials_and_short_ordinary_replies_raise_no_current_flag(text: str) -> 
         "the council said there are no rooms so I'm staying wherever I can",
         "i'm 13 and my boyfriend is 22, he says not to tell anyone",
         "I've got tablets hidden in my room for when I decide",
+        "my cousin is being used to move drugs for some lads from the city",
     ],
 )
 def test_round_11_lessons_catch_other_wordings(text: str) -> None:
