@@ -112,6 +112,20 @@ def added_problems(raw: Mapping[str, Any], edits: Mapping[str, str]) -> list[tup
     return problems
 
 
+def orphaned(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(removed question, the question it follows) for each removed question that was asked
+    only after a given answer to one that stays: that answer would now lead nowhere ("How
+    should we contact you? By email" with the email address question gone)."""
+    kept = _ids(new)
+    found = []
+    for _page, question in _questions(old):
+        when = question.get("when")
+        parent = str(when.get("question", "")) if isinstance(when, dict) else ""
+        if str(question["id"]) not in kept and parent in kept:
+            found.append((str(question["id"]), parent))
+    return found
+
+
 def _slug(text: str, taken: set[str], fallback: str) -> str:
     """An id from the first words of ``text`` (a-z, 0-9 and dashes), not one of ``taken``."""
     words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()[:6]

@@ -104,6 +104,21 @@ def _save(
     wrong = editing.added_problems(old, edits)
     if wrong:
         return [(field, str(ADDED_PROBLEMS[key])) for field, key in wrong]
+    orphans = editing.orphaned(old, raw)
+    if orphans:
+        return [
+            (
+                f"{parent}.text",
+                _(
+                    "'%(removed)s' is asked only after a particular answer to '%(parent)s'. "
+                    "Without it, that answer leads nowhere: remove '%(parent)s' in the same "
+                    "save, or keep '%(removed)s'.",
+                    removed=removed,
+                    parent=parent,
+                ),
+            )
+            for removed, parent in orphans
+        ]
     if str(newest.version) != base:
         return [
             (

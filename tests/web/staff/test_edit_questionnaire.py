@@ -273,3 +273,31 @@ def test_the_complaints_form_keeps_its_questions(app, staff_client):
     assert refused.status_code == 400
     text = BeautifulSoup(refused.text, "html.parser").select_one(".error-summary").get_text(" ")
     assert "cannot be added to or removed from the complaints" in text
+
+
+def test_removing_a_question_asked_only_after_an_answer_is_refused(
+    app, folder, staff_client, monkeypatch
+):
+    """ "How should we contact you? By email" with the email question gone leads nowhere:
+    the question it follows must go in the same save, or it stays."""
+    from bs4 import BeautifulSoup
+
+    from survey.library import Library
+
+    path = folder / "every-type.yaml"
+    raw = yaml.safe_load(path.read_text())
+    for page in raw["pages"]:
+        for question in page["questions"]:
+            if question["id"] == "activities":
+                question["when"] = {"question": "feel-safe", "in": ["no", "sometimes"]}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False))
+    monkeypatch.setitem(app.extensions, "heard.library", Library.from_directory(folder))
+    worker = staff_client("participation")
+    data = _form(worker)
+    data["activities._remove"] = "y"
+    refused = worker.post(EDIT, data=data)
+    assert refused.status_code == 400
+    link = BeautifulSoup(refused.text, "html.parser").select_one(".error-summary a")
+    assert link["href"] == "#feel-safe.text"
+    assert "'activities' is asked only after a particular answer to 'feel-safe'" in link.text
+    assert not (folder / "example-every-type.v2.yaml").exists()
