@@ -205,6 +205,22 @@ def test_round_11_independent_blind_floors() -> None:
     assert false_current <= 10
 
 
+def test_round_12_independent_blind_floors() -> None:
+    """Round 12 was written on 2026-12-05, after round 11's lessons, by someone who had read
+    neither the flagger nor any earlier round, and scored once, blind: 82 of 100
+    current-risk disclosures flagged (all as current risk; self-harm 8 of 13), 6 of 150
+    ordinary answers flagged as current risk and 1 more sent to review; of 50 mentions of
+    past harm or distress, 10 were called current risk. The 0.95 target is not met."""
+    cases = _yaml("safeguarding_round12.yaml")["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) == 100 and len(none) == 150
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    assert caught >= 82
+    assert false_current <= 6
+
+
 def test_round_11_polish_and_urdu_blind() -> None:
     """The same writer's Polish and Urdu (20 current-risk disclosures and 20 ordinary
     answers in each), scored once: every disclosure flagged or sent to a reader (Polish 17
