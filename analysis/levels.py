@@ -42,6 +42,7 @@ _NOW = re.compile(
     r"last (week|weekend)|(other|few) (day|days|night|nights) ago|"
     r"most (days|nights|mornings|weekends)|some nights|all the time|"
     r"(being|getting|is being|are being) used to (sell|deal|move|carry|hold|run|drop)|"
+    r"started (doing it|hitting|hurting|beating) (to me |to us )?(too|as well|again)|"
     r"since (monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|"
     r"(i've|i have|we've|we have) been (sleeping|staying|living|getting|going|cutting|"
     r"hurting|starving|kipping)|been (sleeping|staying|kipping) (in|on|at|rough)|"

@@ -210,7 +210,9 @@ def test_round_12_independent_blind_floors() -> None:
     neither the flagger nor any earlier round, and scored once, blind: 82 of 100
     current-risk disclosures flagged (all as current risk; self-harm 8 of 13), 6 of 150
     ordinary answers flagged as current risk and 1 more sent to review; of 50 mentions of
-    past harm or distress, 10 were called current risk. The 0.95 target is not met."""
+    past harm or distress, 10 were called current risk. The 0.95 target is not met. Since
+    then it is development data (16 patterns written after reading its 18 misses): these
+    floors are the blind figures; now it gives 100 as current, false alarms unchanged."""
     cases = _yaml("safeguarding_round12.yaml")["cases"]
     current = [c["text"] for c in cases if c["level"] == "current"]
     none = [c["text"] for c in cases if c["level"] == "none"]
@@ -276,6 +278,18 @@ def test_denials_and_short_ordinary_replies_raise_no_current_flag(text: str) -> 
         "i'm 13 and my boyfriend is 22, he says not to tell anyone",
         "I've got tablets hidden in my room for when I decide",
         "my cousin is being used to move drugs for some lads from the city",
+        # Written for the rules added after round 12, in other words than its cases.
+        "mum is always off her face and we look after ourselves most nights",
+        "my foster carer found razor blades hidden in my pencil case and i still do it",
+        "i just want to vanish forever, nobody would notice",
+        "I've been taking more pills than the doctor said, on purpose",
+        "i've made a plan of how i'd do it",
+        "a man online pays me money for pictures and I am 15",
+        "the olders got me a bike and now i have to do runs for them after school",
+        "dad gives us a good hiding when he's been drinking",
+        "i ran away this morning and i'm sleeping at the station",
+        "my stepdad is punching my mum right now please help",
+        "she told the teacher she walked into a cupboard but it was him",
     ],
 )
 def test_round_11_lessons_catch_other_wordings(text: str) -> None:
