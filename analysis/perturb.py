@@ -41,7 +41,6 @@ def _table() -> tuple[int, ...]:
 
 
 ADJUSTMENTS = _table()
-LARGEST = max(_SHARES)
 
 K = TypeVar("K")
 

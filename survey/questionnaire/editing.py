@@ -116,7 +116,7 @@ def orphaned(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, 
     """(removed question, the question it follows) for each removed question that was asked
     only after a given answer to one that stays: that answer would now lead nowhere ("How
     should we contact you? By email" with the email address question gone)."""
-    kept = _ids(new)
+    kept = question_ids(new)
     found = []
     for _page, question in _questions(old):
         when = question.get("when")
@@ -136,7 +136,8 @@ def _slug(text: str, taken: set[str], fallback: str) -> str:
     return found
 
 
-def _ids(raw: Mapping[str, Any]) -> set[str]:
+def question_ids(raw: Mapping[str, Any]) -> set[str]:
+    """The ids of every question in the file."""
     return {str(q["id"]) for _page, q in _questions(raw)}
 
 
@@ -149,7 +150,7 @@ def added_question(
         return None
     kind = edits.get(f"{NEW}type", "free_text")
     question: dict[str, Any] = {
-        "id": _slug(text, _ids(raw), "question"),
+        "id": _slug(text, question_ids(raw), "question"),
         "type": kind if kind in ADDABLE else "free_text",
         "text": text,
     }

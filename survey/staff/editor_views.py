@@ -100,7 +100,7 @@ def _save(
     edits: dict[str, str],
 ) -> list[tuple[str, str]]:
     """Check and write the new version; the problems instead, each with its field."""
-    before, after = _ids(old), _ids(raw)
+    before, after = editing.question_ids(old), editing.question_ids(raw)
     wrong = editing.added_problems(old, edits)
     if wrong:
         return [(field, str(ADDED_PROBLEMS[key])) for field, key in wrong]
@@ -166,10 +166,6 @@ def _save(
         detail += "; removed " + ", ".join(sorted(before - after))
     record(current_user.id, "questionnaire_edited", checked.id, detail[:250])
     return []
-
-
-def _ids(raw: dict[str, Any]) -> set[str]:
-    return {q.id for q in editing.editable(raw)}
 
 
 @bp.route("/questionnaires/<questionnaire_id>/edit", methods=["GET", "POST"])

@@ -137,3 +137,22 @@ def audit_actions(app: Flask) -> list[tuple[str, str]]:
         ]
         db.session.remove()
     return rows
+
+
+def editor_form(client: Any, url: str) -> dict[str, str]:
+    """What a browser sends from a questionnaire's edit page as it stands: every input,
+    textarea and select (its chosen or first option); ticked boxes only."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(url).text, "html.parser")
+    data = {}
+    for field in soup.select("form[action$='/edit'] input, form[action$='/edit'] textarea"):
+        if field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[field["name"]] = field["value"]
+        else:
+            data[field["name"]] = field.get("value", field.text)
+    for select in soup.select("form[action$='/edit'] select"):
+        chosen = select.select_one("option[selected]") or select.select_one("option")
+        data[select["name"]] = chosen["value"]
+    return data

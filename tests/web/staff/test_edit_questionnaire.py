@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from staff_seed import audit_actions
+from staff_seed import audit_actions, editor_form
 
 ROOT = Path(__file__).resolve().parents[3]
 EDIT = "/staff/questionnaires/example-every-type/edit"
@@ -41,24 +41,7 @@ def _validates(path: Path) -> None:
 
 
 def _form(client) -> dict[str, str]:
-    return _form_at(client, EDIT)
-
-
-def _form_at(client, url: str) -> dict[str, str]:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(client.get(url).text, "html.parser")
-    data = {}
-    for field in soup.select("form[action$='/edit'] input, form[action$='/edit'] textarea"):
-        if field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data[field["name"]] = field["value"]
-        else:
-            data[field["name"]] = field.get("value", field.text)
-    for select in soup.select("form[action$='/edit'] select"):  # as a browser sends them
-        chosen = select.select_one("option[selected]") or select.select_one("option")
-        data[select["name"]] = chosen["value"]
-    return data
+    return editor_form(client, EDIT)
 
 
 def test_new_words_make_a_new_version_that_validates(app, folder, staff_client):
@@ -267,7 +250,7 @@ def test_the_complaints_form_keeps_its_questions(app, staff_client):
     url = "/staff/questionnaires/compliments-complaints/edit"
     page = worker.get(url).text
     assert "_remove" not in page and "_new.text" not in page
-    data = _form_at(worker, url)
+    data = editor_form(worker, url)
     data["what-happened._remove"] = "y"
     refused = worker.post(url, data=data)
     assert refused.status_code == 400

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from staff_seed import editor_form
 
 from tests.conftest import csrf_token_from
 
@@ -31,14 +32,7 @@ def folder(app, tmp_path, monkeypatch):
 
 
 def _edit_one_question(client) -> None:
-    soup = BeautifulSoup(client.get(EDIT).text, "html.parser")
-    data = {}
-    for field in soup.select("form[action$='/edit'] input, form[action$='/edit'] textarea"):
-        if field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data[field["name"]] = field["value"]
-        else:
-            data[field["name"]] = field.get("value", field.text)
+    data = editor_form(client, EDIT)
     data["home-settled.text"] = "How settled do you feel in the place you live now?"
     assert client.post(EDIT, data=data).status_code == 302
 
