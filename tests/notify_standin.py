@@ -70,6 +70,9 @@ class NotifyStandIn:
         self.email_template = str(uuid.uuid4())
         self.sms_template = str(uuid.uuid4())
         self.received: list[dict[str, Any]] = []
+        # When each received request began (time.monotonic()), in the same order: a request
+        # that timed out on Heard's side may still be received, after the delay.
+        self.began: list[float] = []
         self.refused: list[str] = []  # why a request was refused as Notify would refuse it
         self.fail_with: int | None = None  # answer every request with this status
         self.refuse_for: set[str] = set()  # recipients answered 500, as Notify failing
@@ -88,6 +91,7 @@ class NotifyStandIn:
         return self.answer(Request(environ))(environ, start_response)
 
     def answer(self, request: Request) -> Response:
+        began = time.monotonic()
         if self.delay:
             time.sleep(self.delay)
         known = request.method == "POST" and request.path in SCHEMAS
@@ -139,6 +143,7 @@ class NotifyStandIn:
             )
         notification_id = str(uuid.uuid4())
         self.received.append({"path": request.path, **body})
+        self.began.append(began)
         content: dict[str, Any] = {"body": str(body.get("personalisation", {}).get("body", ""))}
         if request.path.endswith("email"):
             content |= {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -26,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from survey.dates import today
 from survey.forms.staff import DayField, StaffForm, WholeNumber, choices
 
 from . import labels
@@ -33,7 +33,7 @@ from .learning import FACETS
 
 
 def not_in_future(form: Any, field: Any) -> None:
-    if field.data and field.data > date.today():
+    if field.data and field.data > today():
         raise ValidationError(_l("Enter a date that is today or in the past"))
 
 

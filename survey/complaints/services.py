@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from survey.dates import today
 from survey.extensions import db
 from survey.models import (
     Channel,
@@ -173,7 +174,7 @@ def change_procedure(
     db.session.flush()
     complaint.procedure_id = procedure.id
     complaint.category = category
-    event(complaint, "procedure-changed", date.today(), procedure.title, user_id=user_id)
+    event(complaint, "procedure-changed", today(), procedure.title, user_id=user_id)
     _route(complaint, procedure, user_id)
     db.session.commit()
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from survey.dates import today as uk_today
 from survey.extensions import db
 from survey.models import (
     Complaint,
@@ -238,7 +239,7 @@ def update_people(
     event(
         complaint,
         "people",
-        date.today(),
+        uk_today(),
         "",
         stage_id=stage_id,
         user_id=user_id,
@@ -365,7 +366,7 @@ def update_learning(
     changed = learning.strip() != complaint.learning
     complaint.learning = learning.strip()
     if changed and complaint.learning:
-        event(complaint, "learning", date.today(), complaint.learning, user_id=user_id)
+        event(complaint, "learning", uk_today(), complaint.learning, user_id=user_id)
     db.session.commit()
 
 

@@ -16,6 +16,7 @@ from survey.complaints import services
 from survey.complaints.compliments import ComplimentInput, create_compliment, share
 from survey.complaints.procedure import is_working_day
 from survey.complaints.services import ComplaintInput, PersonInput
+from survey.dates import today as uk_today
 from survey.extensions import db
 from survey.models import Action, ActionSource, Complainant, Complaint, Compliment
 
@@ -178,7 +179,7 @@ def _advance(complaints: list[Complaint], today: date) -> None:
 
 def load_complaints_demo(seed: int = 0, today: date | None = None) -> dict[str, int]:
     """Create the demo complaints and compliments once; return how many of each exist."""
-    today = today or date.today()
+    today = today or uk_today()
     rng = random.Random(seed)
     if _demo_people() == 0:
         made = [services.create_complaint(data) for data in _complaints(today)]

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from survey.actions.services import ActionInput
+from survey.dates import today as uk_today
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
 from survey.insights.services import store_missing
@@ -114,7 +115,7 @@ def load_loop_demo(slug: str = SHOWCASE, today: date | None = None) -> str:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
     if campaign is None:
         return f"Loop demo: {stored} insights stored; no campaign {slug!r}."
-    actions = _actions_for(campaign, today or date.today())
+    actions = _actions_for(campaign, today or uk_today())
     if services.publication_for(campaign) is None and actions:
         intro = (
             "Thank you to everyone who told us what it is like. The children in care council "

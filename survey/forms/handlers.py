@@ -18,6 +18,7 @@ from wtforms.fields import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from survey.dates import today
 from survey.questionnaire.model import Question
 
 from .error_messages import MESSAGES
@@ -260,7 +261,7 @@ def _date_checks(question: Question) -> Validator:
             if not question.optional:
                 raise StopValidation(message(question, "required", "date_required"))
             raise StopValidation()
-        if question.past_only and field.data > date.today():
+        if question.past_only and field.data > today():
             raise StopValidation(message(question, "not_in_past", "date_not_in_past"))
 
     return check

@@ -3,11 +3,15 @@ answer cannot be used (questionnaires/examples/every-type.yaml and messages.yaml
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-TOMORROW = date.today() + timedelta(days=1)
+from survey.dates import today as uk_today
+
+# Two days on, in UK time as the form checks it: a run that crosses midnight (the
+# constant is computed at import) still sends a date in the future.
+FUTURE = uk_today() + timedelta(days=2)
 
 
 @pytest.fixture()
@@ -153,11 +157,11 @@ def test_consent_alone_on_its_page_is_the_pages_heading_and_a_labelled_tick_box(
             {
                 "happiness": "5",
                 "moves": "50",
-                "last-visit-day": str(date.today().day),
-                "last-visit-month": str(date.today().month),
-                "last-visit-year": str(date.today().year),
+                "last-visit-day": str(uk_today().day),
+                "last-visit-month": str(uk_today().month),
+                "last-visit-year": str(uk_today().year),
             },
-            {"happiness": 5, "moves": 50, "last-visit": date.today().isoformat()},
+            {"happiness": 5, "moves": 50, "last-visit": uk_today().isoformat()},
         ),
         ("agree", {"ok-to-share": "y"}, {"ok-to-share": True}),
     ],
@@ -297,9 +301,9 @@ CASES = [
         {
             "happiness": "5",
             "moves": "2",
-            "last-visit-day": str(TOMORROW.day),
-            "last-visit-month": str(TOMORROW.month),
-            "last-visit-year": str(TOMORROW.year),
+            "last-visit-day": str(FUTURE.day),
+            "last-visit-month": str(FUTURE.month),
+            "last-visit-year": str(FUTURE.year),
         },
         "last-visit",
         "The date must be today or in the past",
@@ -397,7 +401,7 @@ def pet_owner(client, make_campaign, journey):
         ),
         ({"pet-birthday-day": "30"}, "pet-birthday", "That is not a real birthday"),
         (
-            {"pet-birthday-year": str(TOMORROW.year + 1)},
+            {"pet-birthday-year": str(FUTURE.year + 1)},
             "pet-birthday",
             "A birthday cannot be in the future",
         ),
