@@ -223,6 +223,24 @@ def test_round_12_independent_blind_floors() -> None:
     assert false_current <= 6
 
 
+def test_round_13_independent_blind_floors() -> None:
+    """Round 13 was written on 2026-12-06, after round 12's lessons, by someone who had read
+    neither the flagger nor any earlier round (only the real-words file, for its styles),
+    and scored once, blind: 82 of 100 current-risk disclosures flagged (81 as current risk;
+    self-harm 7 of 13, harm 8 of 13, criminal exploitation 9 of 12), 7 of 150 ordinary
+    answers called current risk and 3 more sent to review; of 50 mentions of past harm or
+    distress, 12 were called current risk. The 0.95 target is not met; the floors are the
+    blind figures."""
+    cases = _yaml("safeguarding_round13.yaml")["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) == 100 and len(none) == 150
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    assert caught >= 81
+    assert false_current <= 7
+
+
 def test_round_11_polish_and_urdu_blind() -> None:
     """The same writer's Polish and Urdu (20 current-risk disclosures and 20 ordinary
     answers in each), scored once: every disclosure flagged or sent to a reader (Polish 17
