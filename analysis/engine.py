@@ -63,14 +63,15 @@ def needs_reader(language: str, flag: SafeguardingFlag | None) -> bool:
 
 
 def screen(
-    text: str, lexicon: SafeguardingLexicon | None = None
+    text: str, lexicon: SafeguardingLexicon | None = None, deep: bool = False
 ) -> tuple[SafeguardingFlag | None, str, bool]:
     """The safeguarding screen alone: the flag, the language, and whether a person must
-    read it. What ``analyse`` gives for the same text, without sentiment or themes."""
+    read it. In a request (``deep=False``) the English encoder is asked only when the word
+    model agrees; ``analyse`` reads fully (``deep=True``), as the job after a send does."""
     language = detect(text)
     if is_non_answer(text):
         return None, language, False
-    flag = check(text, lexicon)
+    flag = check(text, lexicon, deep)
     return flag, language, needs_reader(language, flag)
 
 
@@ -91,7 +92,7 @@ def _analyse_serial(
             out.append(Insight(0.0, "neutral", (), None, redact(text), detect(text), False))
             continue
         label, polarity = next(scored)
-        flag, language, reader = screen(text, lexicon)
+        flag, language, reader = screen(text, lexicon, deep=True)
         if flag is not None and flag.level == "current" and (label == "positive" or polarity > 0):
             # A disclosure of harm now is never good news, however warmly the rest of the
             # answer reads ("my stepdad hits me when mum is at work" read as positive).

@@ -38,7 +38,13 @@ MODEL_MIN_WORDS = 9
 # The encoder alone (without a rule or the word model agreeing) misreads short replies: it
 # puts "i want to stay here" beside "i don't want to be here". Decision 0011.
 ENCODER_ALONE_MIN_WORDS = 9
-ENCODER_ALONE_IN_ENGLISH = False  # measured: more recall, more noise (decision 0011)
+# In English the encoder alone flags only in the full read (``deep``: the analysis after a
+# response is sent, which embeds the answer for sentiment and themes anyway); the
+# in-request screen asks it only when the word model agrees, which keeps the screen within
+# its time budget. Trained on the levelled blind rounds 8-13, the encoder alone caught
+# what the rules and the word model missed in held-out rounds. Decision 0016.
+ALONE_IN_ENGLISH_ABOVE = 0.9
+ALONE_IN_ENGLISH_MIN_WORDS = 16
 LEARNED_CURRENT_MIN_WORDS = 12  # shorter: the model alone sends it to review (0011)
 # The disclosure model reads an answer's first SCREEN_TOKENS tokens. The encoder's cost
 # grows with the tokens it reads, but a cap of 64 saved nothing at p95 (52.5 against 52.0
@@ -273,12 +279,15 @@ def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
     return SafeguardingFlag(first.id, first.reason, matched, categories, level)
 
 
-def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
+def check(
+    text: str, lex: SafeguardingLexicon | None = None, deep: bool = True
+) -> SafeguardingFlag | None:
     """A flag if the text may disclose harm, naming the first category found and its words.
 
     Non-answers ("No", "nothing to add", "nie wiem") never raise one. English rules run
-    on normalised text; the Polish and Urdu rules on folded text; the learned model only
-    when no rule fired, and only on English of a few words or more.
+    on normalised text; the Polish and Urdu rules on folded text; the learned models only
+    when no rule fired, and only on answers of a few words or more. ``deep=False`` is the
+    in-request screen: in English the encoder is asked only when the word model fires.
     """
     if not isinstance(text, str) or is_non_answer(text):
         return None
@@ -297,7 +306,7 @@ def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag
                 return _flag(found, folded)
     if cancelled or _only_denied(prepared):
         return None
-    return _model_flag(text, prepared, lex)
+    return _model_flag(text, prepared, lex, deep)
 
 
 def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
@@ -306,22 +315,27 @@ def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> Safeguardin
     return check(text, replace(lex, model=None))
 
 
-def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> SafeguardingFlag | None:
-    """The learned half, when no rule fired: the encoder, with the word model's support.
+def _model_flag(
+    text: str, prepared: str, lex: SafeguardingLexicon, deep: bool = True
+) -> SafeguardingFlag | None:
+    """The learned half, when no rule fired: the encoder, with or without the word model.
 
     Flags when the word-level model fires and the encoder gives the text at least
-    ``WITH_WORDS``, or, outside English and on longer answers, when the encoder alone is
-    sure (``FLAG_ABOVE``). Without the encoder (not installed) the word model alone flags,
-    at the review level only. A lexicon without its word model (``rule_check``) means the
-    rules alone, so the encoder is not asked either.
+    ``WITH_WORDS``, or, on longer answers, when the encoder alone is sure (``FLAG_ABOVE``):
+    in English only in the full read (``deep``). Without the encoder (not installed) the
+    word model alone flags, at the review level only. A lexicon without its word model
+    (``rule_check``) means the rules alone, so the encoder is not asked either.
     """
     n_words = len(text.split())
     words_model = lex.model
     if n_words < MODEL_MIN_WORDS or words_model is None:
         return None
     words_fire = words_model.score(prepared) > words_model.threshold
-    could_be_alone = n_words >= ENCODER_ALONE_MIN_WORDS and (
-        ENCODER_ALONE_IN_ENGLISH or detect(text) != "en"
+    english = detect(text) == "en"
+    could_be_alone = (
+        n_words >= ALONE_IN_ENGLISH_MIN_WORDS and deep
+        if english
+        else n_words >= ENCODER_ALONE_MIN_WORDS
     )
     if not words_fire and not could_be_alone:
         return None  # nothing the encoder could add: no embedding, no cost in the request
@@ -332,13 +346,13 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
             return None
         return _learned(words_model.category(prepared), prepared, lex, REVIEW)
     probability = float(flagger.probability(vector)[0])
-    alone = could_be_alone and probability > FLAG_ABOVE
+    alone = could_be_alone and probability > (ALONE_IN_ENGLISH_ABOVE if english else FLAG_ABOVE)
     if not (alone or (words_fire and probability > WITH_WORDS)):
         return None
     category = flagger.category(vector[0])
     # Alone, in a language it was not trained on, the encoder is a reason to read the
     # answer (the review level becomes "needs a reader" on the queue), not to call out.
-    sure = probability > CURRENT_ABOVE and (words_fire or not alone)
+    sure = probability > CURRENT_ABOVE and (words_fire or not alone or english)
     level = level_for(prepared, ()) if sure and n_words >= LEARNED_CURRENT_MIN_WORDS else REVIEW
     return _learned(category, prepared, lex, level)
 

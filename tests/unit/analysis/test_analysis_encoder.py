@@ -38,35 +38,71 @@ def test_one_endless_word_or_script_is_cut_by_characters() -> None:
         assert cut and text.startswith(cut) and _tokens(cut) <= 32
 
 
-def test_the_screen_reads_the_first_screen_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str] = []
-    real = safeguarding.embed
-
-    def spy(texts: Sequence[str]) -> object:
-        seen.extend(texts)
-        return real(texts)
-
-    monkeypatch.setattr(safeguarding, "embed", spy)
-    monkeypatch.setattr(safeguarding, "ENCODER_ALONE_IN_ENGLISH", True)  # always asks
-    monkeypatch.setattr(safeguarding, "SCREEN_TOKENS", 64)  # a cap can be set (HEARD_SCREEN_TOKENS)
-    text = "i dont really know what to say about the place i live now because " * 12
-    safeguarding.check(text)
-    assert seen and all(_tokens(t) <= safeguarding.SCREEN_TOKENS for t in seen)
-    assert text.startswith(seen[0])
-
-
-def test_short_english_answers_and_non_answers_are_not_embedded(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str, *modules: object) -> list[str]:
+    """Every text passed to ``name`` (the first module's function) in the given modules."""
     asked: list[str] = []
-    real = encoder.compute
+    real = getattr(modules[0], name)
 
     def spy(texts: Sequence[str]) -> object:
         asked.extend(texts)
         return real(texts)
 
-    monkeypatch.setattr(encoder, "compute", spy)
-    monkeypatch.setattr(engine, "compute", spy)
+    for module in modules:
+        monkeypatch.setattr(module, name, spy)
+    return asked
+
+
+def test_the_screen_reads_the_first_screen_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _spy(monkeypatch, "embed", safeguarding)
+    monkeypatch.setattr(safeguarding, "SCREEN_TOKENS", 64)  # a cap can be set (HEARD_SCREEN_TOKENS)
+    text = "i dont really know what to say about the place i live now because " * 12
+    safeguarding.check(text)  # the full read asks the encoder about every long answer
+    assert seen and all(_tokens(t) <= safeguarding.SCREEN_TOKENS for t in seen)
+    assert text.startswith(seen[0])
+
+
+# Round 13 (blind, scored once; development data since): what the rules and the word model
+# missed and the encoder alone, trained on the other levelled rounds, caught.
+HINTED = [
+    "Been working out how i'd do it. The bridge by college. I'm not saying it for attention "
+    "I just dont know who else to say it to. Rest of the questions: contact with my sister "
+    "is fine, school is fine.",
+    "dad still lamps me wen he finds out i got a detention so i dont bring the letters home no "
+    "more. i like my social worker shes funny n she got me a maccies",
+]
+ORDINARY = (
+    "my foster carer takes me to football every saturday and always listens to me when i "
+    "have had a bad day at school"
+)
+
+
+def test_the_in_request_screen_asks_the_encoder_only_when_the_word_model_agrees(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked = _spy(monkeypatch, "embed", safeguarding)
+    for text in [ORDINARY, *HINTED]:
+        assert safeguarding.check(text, deep=False) is None
+    assert asked == []  # no rule, no word model: no encoder in the request
+    for text in HINTED:
+        flag = safeguarding.check(text)
+        assert flag is not None and flag.level == "current", text
+    assert safeguarding.check(ORDINARY) is None
+    assert len(asked) == 3
+
+
+def test_the_full_read_after_sending_catches_what_the_request_screen_leaves() -> None:
+    found = analyse(HINTED)
+    assert [i.safeguarding.level if i.safeguarding else None for i in found] == [
+        "current",
+        "current",
+    ]
+    assert [engine.screen(t)[0] for t in HINTED] == [None, None]
+
+
+def test_short_english_answers_and_non_answers_are_not_embedded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked = _spy(monkeypatch, "compute", encoder, engine)
     encoder._cache.clear()
     long = "my foster carer takes me to football every saturday and always listens to me"
     analyse(["all good", "No", "she was kind", long, "Mój ojczym mnie bije"])
