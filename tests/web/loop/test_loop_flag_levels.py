@@ -79,3 +79,32 @@ def test_the_screen_in_the_request_levels_flags_too(app, answered, monkeypatch):
     with app.app_context():
         levels = sorted(f.level for f in db.session.scalars(select(SafeguardingFlag)))
     assert levels == ["reader", "review"]
+
+
+# Blind round 13 (development data since): a disclosure that only the encoder sees.
+HINTED = (
+    "Been working out how i'd do it. The bridge by college. I'm not saying it for attention "
+    "I just dont know who else to say it to. Rest of the questions: contact with my sister "
+    "is fine, school is fine."
+)
+
+
+def test_what_only_the_full_read_sees_is_flagged_by_the_job_after_the_send(
+    app, answered, monkeypatch
+):
+    """The request's screen leaves the hinted disclosure; the job that stores the
+    insights (queued, then run as the worker would) raises it as a current risk."""
+    import survey.jobs
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    queued: list[tuple[str, tuple[object, ...]]] = []
+    monkeypatch.setattr(survey.jobs, "queue_url", lambda: "redis://example.invalid/0")
+    monkeypatch.setattr(survey.jobs, "enqueue", lambda path, *args: queued.append((path, args)))
+    answered(texts=[HINTED])
+    with app.app_context():
+        assert db.session.scalars(select(SafeguardingFlag)).all() == []
+        [(path, args)] = queued
+        survey.jobs.run(path, *args)
+        [flag] = db.session.scalars(select(SafeguardingFlag)).all()
+    assert (flag.level, flag.category) == ("current", "self_harm")
