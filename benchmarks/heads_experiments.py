@@ -1,6 +1,6 @@
 """Ways to lift the encoder heads on real words, measured by grouped cross-validation.
 
-Decision 0016. Every figure is by the outer 5-fold CV grouped by source page that
+Decision 0017. Every figure is by the outer 5-fold CV grouped by source page that
 ``evaluate_real_words.py`` uses (``--seeds none``), or by the same CV with the source pages
 shuffled into five folds by a seed (``--seeds 1,2,...``), to see how much a figure moves
 with the split alone. Inside each outer fold, thresholds and any blend weight are chosen
