@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -49,14 +50,22 @@ def queue_url(app: Flask | None = None) -> str | None:
 
 def queue(app: Flask | None = None) -> Any:
     """The RQ queue this app sends jobs to (None when jobs run inline)."""
-    from redis import Redis
-    from rq import Queue
-
     app = app or current_app
     url = queue_url(app)
     if url is None:
         return None
-    return Queue(app.config.get("JOBS_QUEUE", "heard"), connection=Redis.from_url(url))
+    return _queue(url, app.config.get("JOBS_QUEUE", "heard"))
+
+
+@lru_cache(maxsize=8)
+def _queue(url: str, name: str) -> Any:
+    """One queue, and one Redis connection pool, per process: a new client for each job
+    would connect, say hello and ask the server's version on every "send". (redis-py's
+    pool notices a fork and opens new connections in the child.)"""
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(name, connection=Redis.from_url(url))
 
 
 def enqueue(func_path: str, *args: Any) -> Any:
