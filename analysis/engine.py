@@ -70,7 +70,7 @@ def screen(
     language = detect(text)
     if is_non_answer(text):
         return None, language, False
-    flag = check(text, lexicon)
+    flag = check(text, lexicon, language)
     return flag, language, needs_reader(language, flag)
 
 

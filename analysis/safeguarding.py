@@ -273,12 +273,15 @@ def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
     return SafeguardingFlag(first.id, first.reason, matched, categories, level)
 
 
-def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
+def check(
+    text: str, lex: SafeguardingLexicon | None = None, language: str | None = None
+) -> SafeguardingFlag | None:
     """A flag if the text may disclose harm, naming the first category found and its words.
 
     Non-answers ("No", "nothing to add", "nie wiem") never raise one. English rules run
     on normalised text; the Polish and Urdu rules on folded text; the learned model only
-    when no rule fired, and only on English of a few words or more.
+    when no rule fired, and only on English of a few words or more. ``language`` is the
+    text's ``detect``ed language when the caller has it already (it is not worked out twice).
     """
     if not isinstance(text, str) or is_non_answer(text):
         return None
@@ -297,7 +300,7 @@ def check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag
                 return _flag(found, folded)
     if cancelled or _only_denied(prepared):
         return None
-    return _model_flag(text, prepared, lex)
+    return _model_flag(text, prepared, lex, language)
 
 
 def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
@@ -306,7 +309,9 @@ def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> Safeguardin
     return check(text, replace(lex, model=None))
 
 
-def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> SafeguardingFlag | None:
+def _model_flag(
+    text: str, prepared: str, lex: SafeguardingLexicon, language: str | None = None
+) -> SafeguardingFlag | None:
     """The learned half, when no rule fired: the encoder, with the word model's support.
 
     Flags when the word-level model fires and the encoder gives the text at least
@@ -321,7 +326,7 @@ def _model_flag(text: str, prepared: str, lex: SafeguardingLexicon) -> Safeguard
         return None
     words_fire = words_model.score(prepared) > words_model.threshold
     could_be_alone = n_words >= ENCODER_ALONE_MIN_WORDS and (
-        ENCODER_ALONE_IN_ENGLISH or detect(text) != "en"
+        ENCODER_ALONE_IN_ENGLISH or (language or detect(text)) != "en"
     )
     if not words_fire and not could_be_alone:
         return None  # nothing the encoder could add: no embedding, no cost in the request
