@@ -54,18 +54,21 @@ def queue(app: Flask | None = None) -> Any:
     url = queue_url(app)
     if url is None:
         return None
-    return _queue(url, app.config.get("JOBS_QUEUE", "heard"))
+    return _shared_queue(url, app.config.get("JOBS_QUEUE", "heard"))
 
 
-@lru_cache(maxsize=8)
-def _queue(url: str, name: str) -> Any:
-    """One queue, and one Redis connection pool, per process: a new client for each job
-    would connect, say hello and ask the server's version on every "send". (redis-py's
-    pool notices a fork and opens new connections in the child.)"""
+def _new_queue(url: str, name: str) -> Any:
     from redis import Redis
     from rq import Queue
 
     return Queue(name, connection=Redis.from_url(url))
+
+
+#: What web processes send jobs with: one queue, and one Redis connection pool, per
+#: process, not a new client (connect, say hello, ask the server's version) on every
+#: "send". redis-py's pool notices a fork and opens new connections in the child. A worker
+#: makes its own (``work``): RQ sets its own timeouts on the connection it listens on.
+_shared_queue = lru_cache(maxsize=8)(_new_queue)
 
 
 def enqueue(func_path: str, *args: Any) -> Any:
@@ -112,13 +115,16 @@ def work(app: Flask, burst: bool = False) -> bool:
 
     global _worker_app
     _worker_app = app
-    jobs = queue(app)
-    if jobs is None:
+    url = queue_url(app)
+    if url is None:
         raise RuntimeError("No job queue: set REDIS_URL or HEARD_JOBS_REDIS_URL")
+    name = app.config.get("JOBS_QUEUE", "heard")
+    jobs = _new_queue(url, name)
     if burst:
         queue_periodic(jobs)
     else:
-        threading.Thread(target=_clock, args=(jobs,), name="heard-periodic", daemon=True).start()
+        clock = _new_queue(url, name)
+        threading.Thread(target=_clock, args=(clock,), name="heard-periodic", daemon=True).start()
     worker = SimpleWorker([jobs], connection=jobs.connection)
     return bool(worker.work(burst=burst, with_scheduler=False))
 

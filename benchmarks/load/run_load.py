@@ -273,6 +273,8 @@ class JobQueue:
         """Wait until every queued job has run; the seconds it took."""
         start = time.monotonic()
         while self.backlog() and time.monotonic() - start < limit:
+            if any(w.process.poll() is not None for w in self.workers):
+                raise RuntimeError("a heard worker exited; see its log")
             time.sleep(0.2)
         return round(time.monotonic() - start, 1)
 
