@@ -71,7 +71,7 @@ def screen(
     language = detect(text)
     if is_non_answer(text):
         return None, language, False
-    flag = check(text, lexicon, deep)
+    flag = check(text, lexicon, deep, language)
     return flag, language, needs_reader(language, flag)
 
 

@@ -280,7 +280,10 @@ def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
 
 
 def check(
-    text: str, lex: SafeguardingLexicon | None = None, deep: bool = True
+    text: str,
+    lex: SafeguardingLexicon | None = None,
+    deep: bool = True,
+    language: str | None = None,
 ) -> SafeguardingFlag | None:
     """A flag if the text may disclose harm, naming the first category found and its words.
 
@@ -288,6 +291,8 @@ def check(
     on normalised text; the Polish and Urdu rules on folded text; the learned models only
     when no rule fired, and only on answers of a few words or more. ``deep=False`` is the
     in-request screen: in English the encoder is asked only when the word model fires.
+    ``language`` is the text's ``detect``ed language when the caller has it already (it
+    is not worked out twice).
     """
     if not isinstance(text, str) or is_non_answer(text):
         return None
@@ -306,7 +311,7 @@ def check(
                 return _flag(found, folded)
     if cancelled or _only_denied(prepared):
         return None
-    return _model_flag(text, prepared, lex, deep)
+    return _model_flag(text, prepared, lex, deep, language)
 
 
 def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> SafeguardingFlag | None:
@@ -316,7 +321,11 @@ def rule_check(text: str, lex: SafeguardingLexicon | None = None) -> Safeguardin
 
 
 def _model_flag(
-    text: str, prepared: str, lex: SafeguardingLexicon, deep: bool = True
+    text: str,
+    prepared: str,
+    lex: SafeguardingLexicon,
+    deep: bool = True,
+    language: str | None = None,
 ) -> SafeguardingFlag | None:
     """The learned half, when no rule fired: the encoder, with or without the word model.
 
@@ -331,7 +340,7 @@ def _model_flag(
     if n_words < MODEL_MIN_WORDS or words_model is None:
         return None
     words_fire = words_model.score(prepared) > words_model.threshold
-    english = detect(text) == "en"
+    english = (language or detect(text)) == "en"
     could_be_alone = (
         n_words >= ALONE_IN_ENGLISH_MIN_WORDS and deep
         if english

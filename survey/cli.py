@@ -272,6 +272,14 @@ def worker(burst: bool) -> None:
         raise click.ClickException(
             "No job queue: set REDIS_URL (without it, jobs run in the web process)"
         )
+    if not burst:
+        # The analysis models and the encoder load now, not on the first job after a burst.
+        from analysis.encoder import available
+
+        from .ops.serving import warm
+
+        warm(app)
+        available()
     click.echo(f"Heard worker on queue {app.config['JOBS_QUEUE']!r} (Ctrl+C stops it)")
     work(app, burst=burst)
 

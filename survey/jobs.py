@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
+import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -19,6 +22,12 @@ from flask import Flask, current_app, has_app_context
 log = logging.getLogger(__name__)
 
 _worker_app: Flask | None = None
+
+#: Jobs that every worker queues on a clock, by name (at most one of each waits on a queue
+#: at a time): the analysis of responses whose job was lost (a web worker killed between
+#: its commit and the queue, or Redis down), which may also raise a safeguarding flag.
+PERIODIC = {"insights-sweep": "survey.insights.jobs:sweep"}
+PERIODIC_SECONDS = 60
 
 
 def resolve(func_path: str) -> Callable[..., Any]:
@@ -41,14 +50,25 @@ def queue_url(app: Flask | None = None) -> str | None:
 
 def queue(app: Flask | None = None) -> Any:
     """The RQ queue this app sends jobs to (None when jobs run inline)."""
-    from redis import Redis
-    from rq import Queue
-
     app = app or current_app
     url = queue_url(app)
     if url is None:
         return None
-    return Queue(app.config.get("JOBS_QUEUE", "heard"), connection=Redis.from_url(url))
+    return _shared_queue(url, app.config.get("JOBS_QUEUE", "heard"))
+
+
+def _new_queue(url: str, name: str) -> Any:
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(name, connection=Redis.from_url(url))
+
+
+#: What web processes send jobs with: one queue, and one Redis connection pool, per
+#: process, not a new client (connect, say hello, ask the server's version) on every
+#: "send". redis-py's pool notices a fork and opens new connections in the child. A worker
+#: makes its own (``work``): RQ sets its own timeouts on the connection it listens on.
+_shared_queue = lru_cache(maxsize=8)(_new_queue)
 
 
 def enqueue(func_path: str, *args: Any) -> Any:
@@ -95,8 +115,46 @@ def work(app: Flask, burst: bool = False) -> bool:
 
     global _worker_app
     _worker_app = app
-    jobs = queue(app)
-    if jobs is None:
+    url = queue_url(app)
+    if url is None:
         raise RuntimeError("No job queue: set REDIS_URL or HEARD_JOBS_REDIS_URL")
+    name = app.config.get("JOBS_QUEUE", "heard")
+    jobs = _new_queue(url, name)
+    if burst:
+        queue_periodic(jobs)
+    else:
+        clock = _new_queue(url, name)
+        threading.Thread(target=_clock, args=(clock,), name="heard-periodic", daemon=True).start()
     worker = SimpleWorker([jobs], connection=jobs.connection)
     return bool(worker.work(burst=burst, with_scheduler=False))
+
+
+def queue_periodic(jobs: Any) -> None:
+    """Queue each ``PERIODIC`` job unless it is already waiting or running."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    for name, func_path in PERIODIC.items():
+        job_id = periodic_id(jobs, name)
+        try:
+            status = Job.fetch(job_id, connection=jobs.connection).get_status()
+        except NoSuchJobError:
+            status = None
+        if status in (JobStatus.QUEUED, JobStatus.STARTED):
+            continue
+        jobs.enqueue(run, func_path, job_id=job_id, job_timeout=600, failure_ttl=7 * 86400)
+
+
+def periodic_id(jobs: Any, name: str) -> str:
+    """The job's id: one per queue, so deployments sharing a Redis do not meet."""
+    return f"{jobs.name}-{name}"
+
+
+def _clock(jobs: Any) -> None:
+    """In each worker process: queue the periodic jobs now and then every minute."""
+    while True:
+        try:
+            queue_periodic(jobs)
+        except Exception:  # noqa: BLE001 - Redis away for a moment: try at the next tick
+            log.exception("periodic jobs not queued")
+        time.sleep(PERIODIC_SECONDS)

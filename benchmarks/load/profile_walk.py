@@ -3,11 +3,16 @@
     .venv/bin/python benchmarks/load/profile_walk.py                       # SQLite, care leavers
     .venv/bin/python benchmarks/load/profile_walk.py --walks 50 --profile /tmp/walk.prof
     .venv/bin/python benchmarks/load/profile_walk.py --database-url postgresql+psycopg://...
+    .venv/bin/python benchmarks/load/profile_walk.py --redis-url redis://127.0.0.1:6379/0
 
 Walks shipped questionnaires in one process through Flask's test client (no HTTP server,
 no other clients), as run_load.py's respondents do: start, every page, send, confirmation.
 Prints, per kind of request, the mean SQL statements and the mean milliseconds; with
-``--profile`` also writes a cProfile of the walks (read it with ``python -m pstats``).
+``--profile`` also writes a cProfile of the walks (read it with ``python -m pstats``). The
+measured walks give other answers than the warm-up's, so no cache hides the analysis.
+With ``--redis-url`` "send" queues the analysis (on a queue of its own, deleted after) as
+production with a job queue does; the jobs are then run in this process, and their cost
+printed apart.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questionnaire", action="append", default=None)
     parser.add_argument("--walks", type=int, default=20)
     parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--redis-url", default=None, help="queue the analysis here")
     parser.add_argument(
         "--show-sql", default=None, help="print the SQL of the last request of this kind"
     )
@@ -52,10 +58,10 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/profile.db"
-        app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32), "PROXY_HOPS": 1},
-            env="development",
-        )
+        config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)}
+        config |= {"PROXY_HOPS": 1, "JOBS_REDIS_URL": args.redis_url}
+        config["JOBS_QUEUE"] = f"heard-profile-{secrets.token_hex(4)}"
+        app = create_app(config, env="development")
         counts: dict[str, list[int]] = defaultdict(list)
         times: dict[str, list[float]] = defaultdict(list)
         cpus: dict[str, list[float]] = defaultdict(list)
@@ -106,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"{method} {path}: {response.status_code}")
             return response.get_data(as_text=True)
 
-        def walks() -> None:
-            for number in range(args.walks):
+        def walks(first: int = 0) -> None:
+            for number in range(first, first + args.walks):
                 qid = questionnaires[number % len(questionnaires)]
                 slug = f"p-{qid}"
                 client._cookies.clear()  # noqa: SLF001 - a fresh browser
@@ -135,10 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
-        walks()
+        walks(args.walks)
         if profiler:
             profiler.disable()
             profiler.dump_stats(str(args.profile))
+        if args.redis_url:
+            run_jobs(app, args.profile.with_suffix(".jobs.prof") if args.profile else None)
         print(
             f"{'request':<20} {'n':>5} {'SQL mean':>9} {'SQL max':>8} {'ms mean':>8} "
             f"{'ms p50':>7} {'CPU ms mean':>12}"
@@ -155,6 +163,34 @@ def main(argv: list[str] | None = None) -> int:
             for statement in last.get(args.show_sql, []):
                 print("  " + statement)
     return 0
+
+
+def run_jobs(app: object, profile: Path | None) -> None:
+    """Run the queued analysis jobs here, timed (and profiled, to ``profile``); then
+    delete the queue."""
+    from analysis.encoder import embed
+    from survey import jobs
+
+    embed(["the encoder loaded before the jobs are timed"])
+    with app.app_context():  # type: ignore[attr-defined]
+        queue = jobs.queue()
+    waiting = len(queue)
+    profiler = cProfile.Profile() if profile else None
+    began, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    jobs.work(app, burst=True)  # type: ignore[arg-type]
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(str(profile))
+    wall, used = time.perf_counter() - began, time.process_time() - cpu
+    print(
+        f"{waiting} queued jobs (the second pass's analyses and the warm-up's, and a sweep) "
+        f"run afterwards: {wall * 1000 / max(1, waiting):.1f} ms, "
+        f"{used * 1000 / max(1, waiting):.1f} CPU ms each"
+    )
+    queue.empty()
+    queue.delete(delete_jobs=True)
 
 
 if __name__ == "__main__":

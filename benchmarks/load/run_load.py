@@ -10,6 +10,13 @@ virtual respondents; the same walks, by the same client, through the bare Flask
 questionnaire in bare_app.py on the same database (the ratio of page saves a second);
 then a fault run that kill -9s a gunicorn worker every few seconds and checks that every
 confirmed submission is stored exactly once. Everything listens on 127.0.0.1 only.
+
+With ``--jobs N`` the server has a job queue, as production with Redis does: a private
+``redis-server`` on loopback and N ``heard worker`` processes on the same machine, so "send"
+keeps the safeguarding screen and queues the rest of the analysis. Their CPU is counted in
+Heard's; after each of Heard's turns the run waits for the queue to empty (the time is
+reported) before the bare questionnaire's turn, and at the end it counts the responses
+whose free text has no insights (none may be left once the sweep has run).
 """
 
 from __future__ import annotations
@@ -206,7 +213,115 @@ class Server:
         self.log.close()
 
 
-def heard_server(url: str, workers: int, log: Path, directory: Path = EXAMPLES) -> Server:
+class JobQueue:
+    """A private Redis on loopback and ``heard worker`` processes: the production job queue."""
+
+    def __init__(self, url: str, workers: int, logs: Path, directory: Path) -> None:
+        self.redis = Server(
+            [
+                "redis-server",
+                "--port",
+                "{port}",
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            {},
+            logs / "redis.log",
+        )
+        self.url = f"redis://127.0.0.1:{self.redis.port}/0"
+        self._wait_redis()
+        env = {
+            "DATABASE_URL": url,
+            "HEARD_ENV": "development",
+            "SECRET_KEY": secrets.token_hex(32),
+            "HEARD_QUESTIONNAIRE_DIR": str(directory),
+            "HEARD_JOBS_REDIS_URL": self.url,
+        }
+        self.workers = [
+            Server([str(BIN / "heard"), "worker"], env, logs / f"worker-{i}.log")
+            for i in range(workers)
+        ]
+
+    def _wait_redis(self) -> None:
+        from redis import Redis
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                Redis.from_url(self.url).ping()
+                return
+            except Exception:  # noqa: BLE001 - not listening yet
+                time.sleep(0.2)
+        raise RuntimeError("redis-server did not start")
+
+    def cpu_seconds(self) -> float:
+        return sum(_cpu_seconds(w.process.pid) for w in [self.redis, *self.workers])
+
+    def backlog(self) -> int:
+        """Jobs waiting or running."""
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue("heard", connection=Redis.from_url(self.url))
+        return len(queue) + queue.started_job_registry.count
+
+    def drain(self, limit: float = 900) -> float:
+        """Wait until every queued job has run; the seconds it took."""
+        start = time.monotonic()
+        while self.backlog() and time.monotonic() - start < limit:
+            if any(w.process.poll() is not None for w in self.workers):
+                raise RuntimeError("a heard worker exited; see its log")
+            time.sleep(0.2)
+        return round(time.monotonic() - start, 1)
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.redis.stop()
+
+
+def unanalysed(url: str, slug: str) -> int:
+    """Responses of these campaigns with a free-text answer that has no insight."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(
+            text(
+                "SELECT COUNT(DISTINCT a.response_id) FROM answer a "
+                "JOIN response r ON r.id = a.response_id JOIN campaign c ON c.id = r.campaign_id "
+                "LEFT JOIN answer_insight i ON i.answer_id = a.id "
+                "WHERE a.answer_type = 'free_text' AND i.id IS NULL AND c.slug LIKE :slug"
+            ),
+            {"slug": slug},
+        ).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def sweep_now(url: str) -> int:
+    """What ``heard worker``'s minute sweep does, at once (no grace): the analysis of every
+    response whose job was lost. Returns how many responses it analysed."""
+    from survey import create_app
+    from survey.extensions import db
+    from survey.insights.services import sweep
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "QUESTIONNAIRE_DIR": str(SHIPPED)}, env="test"
+    )
+    with app.app_context():
+        done = sweep(grace=timedelta(0), limit=100_000)
+        db.engine.dispose()
+    return done
+
+
+def heard_server(
+    url: str, workers: int, log: Path, directory: Path = EXAMPLES, jobs: JobQueue | None = None
+) -> Server:
     env = {
         "DATABASE_URL": url,
         "HEARD_ENV": "development",
@@ -218,6 +333,8 @@ def heard_server(url: str, workers: int, log: Path, directory: Path = EXAMPLES) 
         # ceiling (600 by default) is still counted on every start, never reached.
         "HEARD_CAMPAIGN_HOURLY_STARTS": "1000000",
     }
+    if jobs is not None:
+        env["HEARD_JOBS_REDIS_URL"] = jobs.url
     env.pop("REDIS_URL", None)
     server = Server(
         [
@@ -329,7 +446,9 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
         "questionnaires": names,
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "load_before": os.getloadavg()[0],
+        "job_workers": args.jobs,
     }
+    jobs: JobQueue | None = None
     try:
         migrate_and_make_campaigns(
             url,
@@ -337,10 +456,13 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
             names + names,
             SHIPPED,
         )
-        server = heard_server(url, args.workers, logs / f"heard-{kind}.log", SHIPPED)
+        if args.jobs:
+            jobs = JobQueue(url, args.jobs, logs, SHIPPED)
+        server = heard_server(url, args.workers, logs / f"heard-{kind}.log", SHIPPED, jobs)
         bare = None if args.skip_bare else bare_server(url, args.workers, logs / f"bare-{kind}.log")
         tallies: dict[str, list[harness.Tally]] = {"heard": [], "bare": []}
         cpu = {"heard": 0.0, "bare": 0.0, "client heard": 0.0, "client bare": 0.0}
+        cpu["jobs"], drained, backlogs = 0.0, [], []
         try:
             # Heard and the bare questionnaire take turns, a share of the walks each round,
             # so both meet the same load from anything else on the machine.
@@ -351,6 +473,7 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
                     if target is None:
                         continue
                     before, client_before = target.cpu_seconds(), client_cpu()
+                    jobs_before = jobs.cpu_seconds() if jobs is not None and name == "heard" else 0
                     tallies[name].append(
                         asyncio.run(
                             harness.drive(
@@ -364,6 +487,12 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
                             )
                         )
                     )
+                    if jobs is not None and name == "heard":
+                        # The analysis left in the queue runs before the bare app's turn
+                        # (not during it), and its CPU is Heard's.
+                        backlogs.append(jobs.backlog())
+                        drained.append(jobs.drain())
+                        cpu["jobs"] += jobs.cpu_seconds() - jobs_before
                     cpu[name] += target.cpu_seconds() - before
                     cpu[f"client {name}"] += client_cpu() - client_before
                 done += share
@@ -373,7 +502,15 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
                 bare.stop()
         tally = harness.Tally.merged(tallies["heard"])
         report["heard"] = tally.summary("heard") | verdict(url, "bench-%", tally)
-        report["heard"] |= cpu_per_save(cpu["heard"], cpu["client heard"], tally)
+        report["heard"] |= cpu_per_save(cpu["heard"] + cpu["jobs"], cpu["client heard"], tally)
+        if jobs is not None:
+            requests = max(1, len(tally.latencies))
+            report["heard"]["job_worker_cpu_ms_per_request"] = round(
+                cpu["jobs"] * 1000 / requests, 2
+            )
+            report["heard"]["jobs_waiting_at_end_of_turns"] = backlogs
+            report["heard"]["seconds_to_empty_the_queue_after_turns"] = drained
+        report["heard"]["responses_without_insights"] = unanalysed(url, "bench-%")
         report["heard"]["load_after"] = os.getloadavg()[0]
         progress(report, "heard", args)
         if bare is not None:
@@ -394,7 +531,9 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
             )
             progress(report, "bare", args)
         if not args.skip_fault:
-            server = heard_server(url, args.workers, logs / f"heard-fault-{kind}.log", SHIPPED)
+            server = heard_server(
+                url, args.workers, logs / f"heard-fault-{kind}.log", SHIPPED, jobs
+            )
             try:
                 tally, kills = asyncio.run(
                     fault_run(
@@ -411,8 +550,17 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
                 url, "fault-%", tally
             )
             report["fault"]["workers_killed"] = kills
+            if jobs is not None:
+                report["fault"]["seconds_to_empty_the_queue"] = jobs.drain()
+            # Responses whose analysis never ran (a worker killed between the commit and
+            # the analysis, or the queue), then what the sweep left: none may remain.
+            report["fault"]["responses_without_insights"] = unanalysed(url, "fault-%")
+            report["fault"]["analysed_by_the_sweep"] = sweep_now(url)
+            report["fault"]["responses_without_insights_after_sweep"] = unanalysed(url, "fault-%")
             progress(report, "fault", args)
     finally:
+        if jobs is not None:
+            jobs.stop()
         if kind == "postgresql":
             drop_postgres()
     return report
@@ -451,6 +599,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--one-address",
         default=None,
         help="every respondent behind this one address (a school's or children's home's network)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="a job queue (a private redis-server) with this many `heard worker`s (0: none)",
     )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-fault", action="store_true")

@@ -12,3 +12,11 @@ def analyse_response(response_id: int) -> int:
     stored = store_insights([response_id])
     after_response(response_id)
     return stored
+
+
+def sweep() -> int:
+    """The analysis of responses whose job was lost (``services.sweep``): queued by every
+    ``heard worker`` each minute, so nothing sent waits for a person to run ``catch-up``."""
+    from .services import sweep as sweep_now
+
+    return sweep_now()

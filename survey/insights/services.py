@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from babel import Locale
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
 from survey.library import library
-from survey.models import Answer, AnswerInsight, Response, SafeguardingFlag
+from survey.models import Answer, AnswerInsight, Response, SafeguardingFlag, utcnow
 
 from .model import theme_model
 
@@ -57,8 +59,9 @@ def _pending(response_ids: Sequence[int]) -> list[tuple[Answer, Response]]:
 def store_insights(response_ids: Sequence[int]) -> int:
     """Analyse the free-text answers of these responses that have no insight yet.
 
-    Idempotent: an answer with an insight is skipped, so a retried job adds nothing.
-    Returns how many insights were stored.
+    Idempotent: an answer with an insight is skipped, so a retried job adds nothing, and
+    when another process (a job and the sweep) stores the same answers first, this one's
+    write is refused by the unique answer id and dropped. Returns how many were stored.
     """
     from analysis import analyse
 
@@ -66,26 +69,33 @@ def store_insights(response_ids: Sequence[int]) -> int:
     if not pending:
         return 0
     found = analyse([a.value for a, _ in pending], themes=theme_model())
-    for (answer, response), insight in zip(pending, found, strict=True):
-        row = AnswerInsight(
-            answer_id=answer.id,
-            response_id=response.id,
-            campaign_id=response.campaign_id,
-            question_id=answer.question_id,
-            polarity=insight.polarity,
-            sentiment=insight.sentiment,
-            themes=list(insight.themes),
-            redacted=insight.redacted,
-            flagged=insight.safeguarding is not None,
-            language=insight.language,
-            needs_reader=insight.needs_reader,
-        )
-        db.session.add(row)
-        found = queue_entry(insight.safeguarding, insight.language, insight.needs_reader)
-        if found is not None and _screened(response, answer.question_id):
-            db.session.flush()
-            _raise_flag(response, answer.question_id, found, row.id, answer.value)
-    db.session.commit()
+    try:
+        for (answer, response), insight in zip(pending, found, strict=True):
+            row = AnswerInsight(
+                answer_id=answer.id,
+                response_id=response.id,
+                campaign_id=response.campaign_id,
+                question_id=answer.question_id,
+                polarity=insight.polarity,
+                sentiment=insight.sentiment,
+                themes=list(insight.themes),
+                redacted=insight.redacted,
+                flagged=insight.safeguarding is not None,
+                language=insight.language,
+                needs_reader=insight.needs_reader,
+            )
+            db.session.add(row)
+            entry = queue_entry(insight.safeguarding, insight.language, insight.needs_reader)
+            if entry is not None and _screened(response, answer.question_id):
+                db.session.flush()
+                _raise_flag(response, answer.question_id, entry, row.id, answer.value)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if _pending(response_ids):
+            raise  # not a race lost: something else is wrong
+        log.info("insights for responses %s were stored by another worker", list(response_ids))
+        return 0
     return len(pending)
 
 
@@ -208,12 +218,67 @@ def store_missing(campaign_id: int | None = None, batch: int = 2000) -> int:
     return sum(store_insights(ids[i : i + batch]) for i in range(0, len(ids), batch))
 
 
+#: A response this recent may still have its analysis job in the queue: the sweep leaves it.
+SWEEP_GRACE = timedelta(minutes=2)
+#: How far back the sweep looks (``heard catch-up`` backfills anything older).
+SWEEP_WINDOW = timedelta(days=7)
+
+
+def unanalysed(
+    grace: timedelta = SWEEP_GRACE, window: timedelta = SWEEP_WINDOW, limit: int = 500
+) -> list[int]:
+    """Responses sent between ``window`` and ``grace`` ago with a free-text answer that has
+    no insight: their job was lost (a worker killed between the commit and the queue, Redis
+    down or emptied) or failed."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(Response.id)
+            .join(Answer, Answer.response_id == Response.id)
+            .outerjoin(AnswerInsight, AnswerInsight.answer_id == Answer.id)
+            .where(
+                Answer.answer_type == FREE_TEXT,
+                AnswerInsight.id.is_(None),
+                Response.submitted_at <= now - grace,
+                Response.submitted_at >= now - window,
+            )
+            .group_by(Response.id)
+            .order_by(Response.id)
+            .limit(limit)
+        )
+    )
+
+
+def sweep(grace: timedelta = SWEEP_GRACE, limit: int = 500) -> int:
+    """The analysis job, again, for each response whose job never ran (``unanalysed``).
+
+    The job is the whole of it: the safeguarding screen and its alerts as well as the
+    insights, since a worker killed just after the commit did not screen the answers
+    either. Run by ``heard worker`` every minute and by ``heard catch-up``. Returns how
+    many responses were analysed.
+    """
+    from .jobs import analyse_response
+
+    done = 0
+    for response_id in unanalysed(grace, limit=limit):
+        try:
+            analyse_response(response_id)
+            done += 1
+        except Exception:  # noqa: BLE001 - one bad response must not stop the others
+            db.session.rollback()
+            log.exception("sweep: analysis of response %s failed", response_id)
+    if done:
+        log.warning("sweep: analysed %s responses whose analysis job was lost", done)
+    return done
+
+
 def response_saved(response_id: int) -> None:
     """Called by the runner after a response is committed: analyse now or in a job.
 
     With a job queue, the safeguarding screen still runs here first (``screen_now``).
     Never raises: the response is already safe in the database, and one that is left
-    without insights is picked up by ``store_missing``.
+    without insights (this process killed before the job was queued, Redis down) is
+    analysed by the worker's ``sweep`` a few minutes later, or by ``store_missing``.
     """
     from survey.alerts.services import after_response
     from survey.jobs import enqueue, queue_url

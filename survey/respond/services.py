@@ -482,12 +482,14 @@ def _new_reference() -> str:
     return "HRD-" + format_code(short_code())
 
 
-def remember_done(campaign: Campaign, reference: str) -> None:
+def remember_done(slug: str, reference: str) -> None:
+    """This browser has sent its answers to the campaign ``slug`` (by the slug: after the
+    submission's commit the campaign object would be read from the database again)."""
     drafts = dict(session.get(SESSION_DRAFTS, {}))
-    drafts.pop(campaign.slug, None)
+    drafts.pop(slug, None)
     session[SESSION_DRAFTS] = drafts
     done = dict(session.get(SESSION_DONE, {}))
-    done[campaign.slug] = reference
+    done[slug] = reference
     session[SESSION_DONE] = done
 
 

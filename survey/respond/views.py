@@ -284,7 +284,7 @@ def check(slug: str) -> ResponseReturnValue:
             sent = services.campaign_by_slug(slug)
             reference = services.sent_reference(sent)
             if reference is not None:
-                services.remember_done(sent, reference)
+                services.remember_done(slug, reference)
                 return redirect(url_for(".done", slug=slug))
         raise
     answers = relevant_answers(questionnaire, draft.answers or {})
@@ -297,7 +297,7 @@ def check(slug: str) -> ResponseReturnValue:
                 raise
             # The personal link was used to send answers from another browser first.
             return redirect(url_for(".already_sent", slug=slug))
-        services.remember_done(campaign, submitted.reference)
+        services.remember_done(slug, submitted.reference)
         return redirect(url_for(".done", slug=slug))
     rows = [
         (page, question, HANDLERS[question.type].display(question, answers.get(question.id)))

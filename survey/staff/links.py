@@ -17,7 +17,8 @@ from flask import has_request_context, session
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Mapper, object_session
+from sqlalchemy.orm.util import identity_key
 
 from survey.extensions import db
 from survey.models import (
@@ -169,6 +170,16 @@ def _tag_draft(_mapper: Mapper[Any], connection: Connection, draft: Draft) -> No
 @event.listens_for(Response, "before_insert")
 def _tag_response(_mapper: Mapper[Any], connection: Connection, response: Response) -> None:
     if response.link_id is None and response.draft_id is not None:
+        # The runner has the draft loaded in this transaction ("send"): no round trip.
+        session_ = object_session(response)
+        draft = (
+            session_.identity_map.get(identity_key(Draft, response.draft_id))
+            if session_ is not None
+            else None
+        )
+        if draft is not None and "link_id" in draft.__dict__:
+            response.link_id = draft.link_id
+            return
         response.link_id = connection.scalar(
             select(Draft.link_id).where(Draft.id == response.draft_id)
         )

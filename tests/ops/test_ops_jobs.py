@@ -76,3 +76,14 @@ def test_a_failing_job_is_kept_for_a_person_to_see(app, redis_queue):
 def test_a_misnamed_job_fails_in_the_caller_not_later(app, path):
     with app.app_context(), pytest.raises((ValueError, AttributeError, ModuleNotFoundError)):
         jobs.enqueue(path)
+
+
+def test_each_worker_queues_the_analysis_sweep_once_at_a_time(app, redis_queue):
+    from rq.job import Job
+
+    jobs.queue_periodic(redis_queue)
+    jobs.queue_periodic(redis_queue)  # a second worker's clock: still one waiting
+    [job_id] = [jobs.periodic_id(redis_queue, name) for name in jobs.PERIODIC]
+    assert redis_queue.job_ids == [job_id]
+    assert jobs.work(app, burst=True)
+    assert Job.fetch(job_id, connection=redis_queue.connection).get_status() == "finished"
