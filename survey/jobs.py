@@ -1,6 +1,6 @@
 """Background work: RQ on Redis when configured, in the request otherwise.
 
-Callers name the job by its import path (``"analysis.jobs:analyse_response"``) and pass
+Callers name the job by its import path (``"survey.insights.jobs:analyse_response"``) and pass
 plain arguments (ids, not ORM objects), so the same call works inline and in a worker
 process that shares nothing with the web process but the database. Without
 ``JOBS_REDIS_URL`` (a laptop, the tests, a council without Redis) the job runs at once,
