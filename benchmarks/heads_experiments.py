@@ -35,7 +35,14 @@ sys.path.insert(0, str(ROOT))
 
 from evaluate_real_words import TRANSLATED, real_words_path, theme_f1  # noqa: E402
 
-from analysis.heads import HIT_WEIGHT, PROB_FLOOR, SHRINK, load_rows, short_english  # noqa: E402
+from analysis.heads import (  # noqa: E402
+    HIT_WEIGHT,
+    PROB_FLOOR,
+    SHRINK,
+    _best_threshold,
+    load_rows,
+    short_english,
+)
 from analysis.sentiment import SentimentModel  # noqa: E402
 from analysis.taxonomy import PhraseMatcher, load_taxonomy  # noqa: E402
 from analysis.text import normalise  # noqa: E402
@@ -156,21 +163,10 @@ def knn_themes(d: Data, fit: Array, held: Array, k: int = 10, temp: float = 0.05
     return out
 
 
-def _best_cut(probs: Array, truth: Array) -> float:
-    best, best_f1 = 0.5, -1.0
-    for cut in np.arange(0.1, 0.95, 0.05):
-        chosen = probs > cut
-        tp = float((chosen & (truth > 0)).sum())
-        f1 = 2 * tp / (chosen.sum() + truth.sum()) if chosen.sum() + truth.sum() else 0.0
-        if f1 > best_f1:
-            best, best_f1 = float(cut), f1
-    return best
-
-
 def _thresholds(oof: Array, hits: Array, y: Array) -> Array:
     scored = oof + HIT_WEIGHT * (hits > 0)
     n = y.sum(0)
-    cuts = np.array([_best_cut(scored[:, j], y[:, j]) for j in range(y.shape[1])])
+    cuts = np.array([_best_threshold(scored[:, j], y[:, j]) for j in range(y.shape[1])])
     return (cuts * n + 0.5 * SHRINK) / (n + SHRINK)
 
 

@@ -27,6 +27,25 @@ def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture()
+def queued_jobs(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...]]]:
+    """A job queue that keeps what is sent to it, as ``(func_path, args)``, and runs nothing:
+    "send" then takes the queued path (screen in the request, the rest a job), and a test
+    runs a job as the worker would with ``survey.jobs.run(func_path, *args)``."""
+    import survey.jobs
+
+    queued: list[tuple[str, tuple[Any, ...]]] = []
+
+    class KeptQueue:
+        def enqueue(self, _run: Any, func_path: str, *args: Any, **_options: Any) -> Any:
+            queued.append((func_path, args))
+            return type("Job", (), {"id": f"job-{len(queued)}"})()
+
+    monkeypatch.setitem(app.config, "JOBS_REDIS_URL", "redis://nowhere")
+    monkeypatch.setattr(survey.jobs, "queue", lambda app=None: KeptQueue())
+    return queued
+
+
+@pytest.fixture()
 def answered(app: Flask, make_campaign) -> Callable[..., list[int]]:  # type: ignore[no-untyped-def]
     """``answered("slug", ["text", ...], closed=[{"feel-safe": "yes"}, ...])``: one response
     per text (or per closed dict), stored and analysed as the runner's save does; sent

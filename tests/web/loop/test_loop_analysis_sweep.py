@@ -131,24 +131,14 @@ def test_an_integrity_error_that_is_not_a_lost_race_is_raised(app, make_campaign
 
 
 def test_pages_that_read_insights_work_before_and_after_the_job(
-    app, answered, monkeypatch, staff_client
+    app, answered, queued_jobs, staff_client
 ):
     """Between "send" and the job the flag is on the queue without its insight, and the
     summary has not counted the answer yet; after the job both are complete."""
-    import survey.jobs
     from survey.extensions import db
     from survey.insights.jobs import analyse_response
     from survey.models import Response
 
-    queued = []
-
-    class FakeQueue:
-        def enqueue(self, *args, **kwargs):
-            queued.append(args)
-            return type("Job", (), {"id": "job-1"})()
-
-    monkeypatch.setitem(app.config, "JOBS_REDIS_URL", "redis://nowhere")
-    monkeypatch.setattr(survey.jobs, "queue", lambda app=None: FakeQueue())
     [response_id] = answered(texts=[DISCLOSURE])
     assert _state(app, response_id) == (0, ["current"])
     lead, qa = staff_client("safeguarding"), staff_client("qa_reviewer")

@@ -90,21 +90,18 @@ HINTED = (
 
 
 def test_what_only_the_full_read_sees_is_flagged_by_the_job_after_the_send(
-    app, answered, monkeypatch
+    app, answered, queued_jobs
 ):
     """The request's screen leaves the hinted disclosure; the job that stores the
     insights (queued, then run as the worker would) raises it as a current risk."""
-    import survey.jobs
     from survey.extensions import db
+    from survey.jobs import run
     from survey.models import SafeguardingFlag
 
-    queued: list[tuple[str, tuple[object, ...]]] = []
-    monkeypatch.setattr(survey.jobs, "queue_url", lambda: "redis://example.invalid/0")
-    monkeypatch.setattr(survey.jobs, "enqueue", lambda path, *args: queued.append((path, args)))
     answered(texts=[HINTED])
     with app.app_context():
         assert db.session.scalars(select(SafeguardingFlag)).all() == []
-        [(path, args)] = queued
-        survey.jobs.run(path, *args)
+        [(path, args)] = queued_jobs
+        run(path, *args)
         [flag] = db.session.scalars(select(SafeguardingFlag)).all()
     assert (flag.level, flag.category) == ("current", "self_harm")

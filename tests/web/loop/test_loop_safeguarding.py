@@ -132,26 +132,16 @@ def test_the_queue_is_for_the_safeguarding_lead_and_admins_only(staff_client):
 
 
 def test_with_a_job_queue_the_flag_is_raised_in_the_request_and_linked_by_the_job(
-    app, answered, monkeypatch
+    app, answered, queued_jobs
 ):
-    import survey.jobs
     from survey.extensions import db
     from survey.insights.jobs import analyse_response
     from survey.models import AnswerInsight, Response
 
-    queued = []
-
-    class FakeQueue:
-        def enqueue(self, *args, **kwargs):
-            queued.append(args)
-            return type("Job", (), {"id": "job-1"})()
-
-    monkeypatch.setitem(app.config, "JOBS_REDIS_URL", "redis://nowhere")
-    monkeypatch.setattr(survey.jobs, "queue", lambda app=None: FakeQueue())
     answered(texts=[DISCLOSURE])
     [flag] = _flags(app)
     assert flag.insight_id is None and flag.acknowledged_at is None
-    assert queued and queued[0][1] == "survey.insights.jobs:analyse_response"
+    assert [path for path, _ in queued_jobs] == ["survey.insights.jobs:analyse_response"]
     with app.app_context():
         assert db.session.query(AnswerInsight).count() == 0
         analyse_response(db.session.scalar(select(Response.id)))  # the worker runs the job
