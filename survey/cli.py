@@ -272,15 +272,22 @@ def worker(burst: bool) -> None:
         raise click.ClickException(
             "No job queue: set REDIS_URL (without it, jobs run in the web process)"
         )
+    niceness = None
     if not burst:
         # The analysis models and the encoder load now, not on the first job after a burst.
         from analysis.encoder import available
 
+        from .jobs import lower_priority
         from .ops.serving import warm
 
         warm(app)
         available()
-    click.echo(f"Heard worker on queue {app.config['JOBS_QUEUE']!r} (Ctrl+C stops it)")
+        niceness = lower_priority(int(app.config.get("WORKER_NICE", 10)))
+    click.echo(
+        f"Heard worker on queue {app.config['JOBS_QUEUE']!r}"
+        + ("" if niceness is None else f" at niceness {niceness}")
+        + " (Ctrl+C stops it)"
+    )
     work(app, burst=burst)
 
 

@@ -61,6 +61,9 @@ class Config:
     # Background jobs go to RQ on this Redis; without it they run in the request (see jobs.py).
     JOBS_REDIS_URL = os.environ.get("HEARD_JOBS_REDIS_URL", os.environ.get("REDIS_URL"))
     JOBS_QUEUE = os.environ.get("HEARD_JOBS_QUEUE", "heard")
+    # How much a job worker lowers its CPU priority (Unix nice, 0 to 19; 0 leaves it): on
+    # a server it shares with the web processes, page saves come first in a burst.
+    WORKER_NICE = _env_int("HEARD_WORKER_NICE", 10)
     # Retention per campaign kind (see survey/ops/retention.py); a YAML file may override.
     RETENTION_FILE = os.environ.get("HEARD_RETENTION_FILE")
 

@@ -28,6 +28,9 @@ _worker_app: Flask | None = None
 #: its commit and the queue, or Redis down), which may also raise a safeguarding flag.
 PERIODIC = {"insights-sweep": "survey.insights.jobs:sweep"}
 PERIODIC_SECONDS = 60
+#: The queue a worker empties first: sending safeguarding alerts, which must not wait
+#: behind a burst's analysis jobs (``enqueue(..., urgent=True)``).
+URGENT_SUFFIX = "-urgent"
 
 
 def resolve(func_path: str) -> Callable[..., Any]:
@@ -48,13 +51,15 @@ def queue_url(app: Flask | None = None) -> str | None:
     return app.config.get("JOBS_REDIS_URL") or None
 
 
-def queue(app: Flask | None = None) -> Any:
-    """The RQ queue this app sends jobs to (None when jobs run inline)."""
+def queue(app: Flask | None = None, urgent: bool = False) -> Any:
+    """The RQ queue this app sends jobs to (None when jobs run inline); ``urgent``: the one
+    every worker empties before the other."""
     app = app or current_app
     url = queue_url(app)
     if url is None:
         return None
-    return _shared_queue(url, app.config.get("JOBS_QUEUE", "heard"))
+    name = app.config.get("JOBS_QUEUE", "heard")
+    return _shared_queue(url, name + URGENT_SUFFIX if urgent else name)
 
 
 def _new_queue(url: str, name: str) -> Any:
@@ -71,14 +76,15 @@ def _new_queue(url: str, name: str) -> Any:
 _shared_queue = lru_cache(maxsize=8)(_new_queue)
 
 
-def enqueue(func_path: str, *args: Any) -> Any:
+def enqueue(func_path: str, *args: Any, urgent: bool = False) -> Any:
     """Run ``func_path(*args)`` in the background if a queue is configured, else now.
 
     Returns the RQ job when queued, or the function's result when run inline. The name is
     resolved first in both cases, so a typo fails in the request, not later in a worker.
+    An ``urgent`` job goes to the queue workers take from first.
     """
     func = resolve(func_path)
-    jobs = queue()
+    jobs = queue(urgent=urgent)
     if jobs is None:
         return func(*args)
     job = jobs.enqueue(run, func_path, *args, job_timeout=600, failure_ttl=7 * 86400)
@@ -125,8 +131,25 @@ def work(app: Flask, burst: bool = False) -> bool:
     else:
         clock = _new_queue(url, name)
         threading.Thread(target=_clock, args=(clock,), name="heard-periodic", daemon=True).start()
-    worker = SimpleWorker([jobs], connection=jobs.connection)
+    # RQ takes the next job from the first queue that has one: alerts before analysis.
+    urgent = _new_queue(url, name + URGENT_SUFFIX)
+    worker = SimpleWorker([urgent, jobs], connection=jobs.connection)
     return bool(worker.work(burst=burst, with_scheduler=False))
+
+
+def lower_priority(niceness: int) -> int:
+    """Make this process (a job worker) yield the CPU to the web processes when both want
+    it: on a small server the children's page saves come first, and the analysis of what
+    they sent catches up as soon as the burst eases. Returns the niceness now in force."""
+    import os
+
+    if niceness <= 0:
+        return os.nice(0)
+    try:
+        return os.nice(niceness)
+    except OSError:  # not allowed here (a container's seccomp policy): carry on as is
+        log.warning("could not lower the worker's CPU priority")
+        return os.nice(0)
 
 
 def queue_periodic(jobs: Any) -> None:

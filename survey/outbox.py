@@ -65,13 +65,14 @@ def failed(row: Any, error: BaseException, now: datetime) -> str:
     return text
 
 
-def start(job: str, *args: Any) -> None:
-    """Run ``job`` (``"package.module:function"``) as a job on the queue, or else in a
-    thread of this process, so a request never waits on a mail server."""
+def start(job: str, *args: Any, urgent: bool = False) -> None:
+    """Run ``job`` (``"package.module:function"``) as a job on the queue (``urgent``: on the
+    queue workers empty first), or else in a thread of this process, so a request never
+    waits on a mail server."""
     from survey.jobs import enqueue, queue_url, resolve
 
     if queue_url() is not None:
-        enqueue(job, *args)
+        enqueue(job, *args, urgent=urgent)
         return
     resolve(job)  # a typo fails here, in the request
     app = current_app._get_current_object()  # type: ignore[attr-defined]

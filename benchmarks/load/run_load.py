@@ -266,8 +266,12 @@ class JobQueue:
         from redis import Redis
         from rq import Queue
 
-        queue = Queue("heard", connection=Redis.from_url(self.url))
-        return len(queue) + queue.started_job_registry.count
+        connection = Redis.from_url(self.url)
+        waiting = 0
+        for name in ("heard", "heard-urgent"):  # analysis, and the alerts' queue
+            queue = Queue(name, connection=connection)
+            waiting += len(queue) + queue.started_job_registry.count
+        return waiting
 
     def drain(self, limit: float = 900) -> float:
         """Wait until every queued job has run; the seconds it took."""

@@ -326,7 +326,7 @@ def after_response(response_id: int) -> None:
 def start_delivery() -> None:
     from survey.outbox import start
 
-    start("survey.alerts.jobs:deliver")
+    start("survey.alerts.jobs:deliver", urgent=True)  # never behind a burst's analysis
 
 
 # --- What admins and the lead see ---

@@ -28,8 +28,11 @@ def redis_queue(app, monkeypatch):
     with app.app_context():
         queue = jobs.queue()
     yield queue
-    queue.empty()
-    queue.delete(delete_jobs=True)
+    with app.app_context():
+        urgent = jobs.queue(urgent=True)
+    for made in (queue, urgent):
+        made.empty()
+        made.delete(delete_jobs=True)
 
 
 def _events(app, action):
@@ -87,3 +90,37 @@ def test_each_worker_queues_the_analysis_sweep_once_at_a_time(app, redis_queue):
     assert redis_queue.job_ids == [job_id]
     assert jobs.work(app, burst=True)
     assert Job.fetch(job_id, connection=redis_queue.connection).get_status() == "finished"
+
+
+def test_a_worker_takes_urgent_jobs_before_those_queued_earlier(app, redis_queue):
+    """A burst's analysis jobs must not hold back a safeguarding alert's sending."""
+    with app.app_context():
+        jobs.enqueue("survey.auth.services:record", None, "job_ran", "analysis")
+        jobs.enqueue("survey.auth.services:record", None, "job_ran", "alert", urgent=True)
+    assert len(redis_queue) == 1  # the urgent job is on a queue of its own
+    assert jobs.work(app, burst=True)
+    assert _events(app, "job_ran") == ["alert", "analysis"]
+
+
+def test_alerts_are_sent_from_the_urgent_queue(app, redis_queue):
+    from survey.alerts.services import start_delivery
+
+    with app.app_context():
+        start_delivery()
+        urgent = jobs.queue(urgent=True)
+    assert len(urgent) == 1 and len(redis_queue) == 0
+    assert urgent.jobs[0].args[0] == "survey.alerts.jobs:deliver"
+
+
+@pytest.mark.parametrize(("asked", "gained"), [(7, 7), (0, 0), (-3, 0)])
+def test_a_worker_can_yield_the_cpu_to_the_web_processes(asked, gained):
+    """``heard worker`` lowers its own priority by HEARD_WORKER_NICE (never raises it)."""
+    import os
+    import subprocess
+    import sys
+
+    code = f"from survey.jobs import lower_priority; print(lower_priority({asked}))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert int(out.stdout) == min(os.nice(0) + gained, 19)

@@ -41,7 +41,7 @@ def queued_jobs(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, 
             return type("Job", (), {"id": f"job-{len(queued)}"})()
 
     monkeypatch.setitem(app.config, "JOBS_REDIS_URL", "redis://nowhere")
-    monkeypatch.setattr(survey.jobs, "queue", lambda app=None: KeptQueue())
+    monkeypatch.setattr(survey.jobs, "queue", lambda app=None, urgent=False: KeptQueue())
     return queued
 
 
