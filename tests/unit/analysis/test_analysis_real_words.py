@@ -245,12 +245,35 @@ def test_round_13_independent_blind_floors() -> None:
     assert false_current <= 8
 
 
-def test_round_11_polish_and_urdu_blind() -> None:
-    """The same writer's Polish and Urdu (20 current-risk disclosures and 20 ordinary
-    answers in each), scored once: every disclosure flagged or sent to a reader (Polish 17
-    flagged, 16 as current; Urdu 18 flagged, 12 as current), 2 ordinary answers in each
-    language called current risk."""
-    cases = _yaml("safeguarding_round11_pl_ur.yaml")["cases"]
+def test_round_14_independent_blind_floors() -> None:
+    """Round 14 was written on 2026-12-06, after decision 0016, by someone who had read
+    neither the flagger nor any earlier round (only the real-words file, for its styles;
+    16 of its disclosures are the last sentence of 60 to 90 words of ordinary feedback),
+    and scored once, blind, at commit 9e32b39: 89 of 100 current-risk disclosures flagged
+    after the send (87 as current risk; 82 by the in-request screen alone), 7 of 150
+    ordinary answers called current risk and 1 more sent to review. The 0.95 target is
+    not met. These floors are the blind figures."""
+    cases = _yaml("safeguarding_round14.yaml")["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) == 100 and len(none) == 150
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    assert caught >= 87
+    assert false_current <= 7
+
+
+@pytest.mark.parametrize(
+    "name", ["safeguarding_round11_pl_ur.yaml", "safeguarding_round14_pl_ur.yaml"]
+)
+def test_polish_and_urdu_blind_rounds_leave_no_disclosure_unread(name: str) -> None:
+    """Two writers' Polish and Urdu (20 current-risk disclosures and 20 ordinary answers in
+    each language), each scored once. Round 11: every disclosure flagged or sent to a
+    reader (Polish 17 flagged, 16 as current; Urdu 18 flagged, 12 as current), 2 ordinary
+    answers in each language called current risk. Round 14 (2026-12-06, commit 9e32b39):
+    every disclosure flagged or sent to a reader (Polish 16 flagged, Urdu 18), 1 ordinary
+    answer in each language called current risk (a denial: "nikt mnie nie bije")."""
+    cases = _yaml(name)["cases"]
     for language in ("pl", "ur"):
         mine = [c for c in cases if c["language"] == language]
         current = [c["text"] for c in mine if c["level"] == "current"]
