@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import yaml
 
 from analysis.encoder import embed, truncate
@@ -46,6 +48,13 @@ ENCODER_ALONE_MIN_WORDS = 9
 ALONE_IN_ENGLISH_ABOVE = 0.9
 ALONE_IN_ENGLISH_MIN_WORDS = 16
 LEARNED_CURRENT_MIN_WORDS = 12  # shorter: the model alone sends it to review (0011)
+# A long English answer is also read a few sentences at a time in the full read: one
+# sentence of disclosure at the end of 80 words of praise is lost in the whole answer's
+# mean embedding (blind round 14: 4 of its 16 such answers missed), but not in a window of
+# WINDOW_MIN_WORDS or more around it. Decision 0019.
+WINDOWS_FROM_WORDS = 40
+WINDOW_MIN_WORDS = 16
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # The disclosure model reads an answer's first SCREEN_TOKENS tokens. The encoder's cost
 # grows with the tokens it reads, but a cap of 64 saved nothing at p95 (52.5 against 52.0
 # CPU ms on the real-words quotes) and lost a disclosure made at the end of a long answer
@@ -357,6 +366,8 @@ def _model_flag(
     probability = float(flagger.probability(vector)[0])
     alone = could_be_alone and probability > (ALONE_IN_ENGLISH_ABOVE if english else FLAG_ABOVE)
     if not (alone or (words_fire and probability > WITH_WORDS)):
+        if deep and english and n_words >= WINDOWS_FROM_WORDS:
+            return _window_flag(text, lex, flagger)
         return None
     category = flagger.category(vector[0])
     # Alone, in a language it was not trained on, the encoder is a reason to read the
@@ -364,6 +375,41 @@ def _model_flag(
     sure = probability > CURRENT_ABOVE and (words_fire or not alone or english)
     level = level_for(prepared, ()) if sure and n_words >= LEARNED_CURRENT_MIN_WORDS else REVIEW
     return _learned(category, prepared, lex, level)
+
+
+def sentence_windows(text: str, min_words: int = WINDOW_MIN_WORDS) -> list[str]:
+    """Each sentence with those after it until the window has ``min_words`` words (a text
+    without sentence ends: overlapping runs of 25 words), each window once."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) <= 1:
+        words = text.split()
+        return [" ".join(words[i : i + 25]) for i in range(0, max(1, len(words) - 12), 12)]
+    windows = []
+    for start in range(len(sentences)):
+        window, end = sentences[start], start
+        while len(window.split()) < min_words and end + 1 < len(sentences):
+            end += 1
+            window = f"{window} {sentences[end]}"
+        if len(window.split()) >= min_words:
+            windows.append(window)
+    return list(dict.fromkeys(windows))
+
+
+def _window_flag(text: str, lex: SafeguardingLexicon, flagger: Any) -> SafeguardingFlag | None:
+    """The encoder alone on a long English answer's sentence windows (the full read only):
+    a flag from the window it is surest of, if over ``ALONE_IN_ENGLISH_ABOVE``, levelled
+    by what that window says."""
+    windows = sentence_windows(text)
+    vectors = embed([truncate(w, SCREEN_TOKENS) for w in windows]) if windows else None
+    if vectors is None:
+        return None
+    probabilities = flagger.probability(vectors)
+    best = int(np.argmax(probabilities))
+    if float(probabilities[best]) <= ALONE_IN_ENGLISH_ABOVE:
+        return None
+    window = prepare(windows[best], lex)
+    level = level_for(window, ())
+    return _learned(flagger.category(vectors[best]), window, lex, level)
 
 
 def _learned(

@@ -99,6 +99,54 @@ def test_the_full_read_after_sending_catches_what_the_request_screen_leaves() ->
     assert [engine.screen(t)[0] for t in HINTED] == [None, None]
 
 
+# Round 14 (blind, scored once; development data since): a disclosure in the last
+# sentence of a long, mostly ordinary answer, which the whole answer's embedding missed.
+LATE = [
+    "I think the youth club is good and they should keep it open later in the week. My YOT "
+    "worker is sound and actually listens to me. I got my CSCS card which I'm proud of. "
+    "School was never for me. Only thing is I'm still getting calls off the line I was on "
+    "and they said if I dont go back OT this weekend they're gonna do my little brother.",
+    "I want to say the family support worker has been a godsend, she comes every Thursday "
+    "and has helped me with the school and the housing forms. The parenting course was "
+    "better than I expected. My only complaint is we had four different social workers in "
+    "a year. But I need someone to know, my son told his sister last night that he's got a "
+    "rope in his wardrobe. He laughed it off but I'm frightened. He's 15.",
+]
+
+
+def test_sentence_windows_cover_every_sentence_with_enough_words() -> None:
+    text = "One two three. Four five six seven! Eight nine ten eleven twelve? Thirteen."
+    windows = safeguarding.sentence_windows(text, min_words=5)
+    assert windows == [
+        "One two three. Four five six seven!",
+        "Four five six seven! Eight nine ten eleven twelve?",
+        "Eight nine ten eleven twelve?",
+    ]
+    unpunctuated = " ".join(f"w{i}" for i in range(60))
+    runs = safeguarding.sentence_windows(unpunctuated)
+    assert runs[0].split()[0] == "w0" and runs[-1].split()[-1] == "w59"
+    assert all(len(r.split()) <= 25 for r in runs)
+
+
+def test_the_full_read_reads_a_long_answer_a_few_sentences_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(safeguarding, "WINDOWS_FROM_WORDS", 10_000)  # as before decision 0019
+    assert [safeguarding.check(t) for t in LATE] == [None, None]
+    monkeypatch.undo()
+    for text in LATE:
+        flag = safeguarding.check(text)
+        assert flag is not None and flag.level == "current", text
+        assert safeguarding.check(text, deep=False) is None  # the request's screen: unchanged
+    long_ordinary = (
+        "My foster carers are kind and they take me swimming on Saturdays. School is better "
+        "since I moved form group and my attendance is up. I would like more time with my "
+        "brother, once a month is not enough. The review meeting was long but my IRO "
+        "listened. I want my pocket money to go up because everything costs more now."
+    )
+    assert safeguarding.check(long_ordinary) is None
+
+
 def test_short_english_answers_and_non_answers_are_not_embedded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
