@@ -214,13 +214,18 @@ def alerts_command(every: int | None) -> None:
     escalation and retries need a clock, not a visitor.
     """
     from .alerts.services import configured, run
+    from .insights.drafts import read_idle_drafts
+    from .jobs import queue_url
 
     if not configured():
         click.echo("Alerts are not set up (HEARD_SMTP_URL or GOV.UK Notify): nothing to send")
 
     def once() -> str:
+        # Without a job queue no worker reads idle drafts in full each minute: this clock does.
+        risks = read_idle_drafts() if queue_url() is None else 0
         done = run()
-        return f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
+        line = f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
+        return line + (f"; {risks} idle drafts flagged by the full read" if risks else "")
 
     _repeat(every, once)
 

@@ -26,7 +26,11 @@ _worker_app: Flask | None = None
 #: Jobs that every worker queues on a clock, by name (at most one of each waits on a queue
 #: at a time): the analysis of responses whose job was lost (a web worker killed between
 #: its commit and the queue, or Redis down), which may also raise a safeguarding flag.
-PERIODIC = {"insights-sweep": "survey.insights.jobs:sweep"}
+PERIODIC = {
+    "insights-sweep": "survey.insights.jobs:sweep",
+    # Drafts left idle, read in full as a sent response is (the request screens less).
+    "drafts-read": "survey.insights.drafts:read_idle_drafts",
+}
 PERIODIC_SECONDS = 60
 #: The queue a worker empties first: sending safeguarding alerts, which must not wait
 #: behind a burst's analysis jobs (``enqueue(..., urgent=True)``).

@@ -6,27 +6,43 @@ runs the screen over that page's free-text answers to sensitive questions. A pos
 current risk raises one flag per draft, marked "not sent yet", with a copy of the words
 (the child may change them, or never send), and the lead is alerted at once. When the
 response is sent, the flag moves onto it. Drafts are read for nothing else.
+
+The screen in the request keeps page saves quick, so in English it asks the sentence
+encoder less than the full read after a send does (decision 0016). A draft left idle for
+``IDLE`` (the child stopped, or closed the browser) is therefore read in full once
+(``read_idle_drafts``, each minute by ``heard worker``, or by ``heard alerts`` without a
+job queue), so words that were never sent get the same reading as words that were.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from survey.extensions import db
-from survey.models import Draft, SafeguardingFlag
+from survey.models import Campaign, Draft, SafeguardingFlag, utcnow
 from survey.questionnaire.model import Questionnaire
 
 log = logging.getLogger(__name__)
 
+#: A draft not saved for this long is read in full; one older than ``IDLE_WINDOW`` was
+#: read when it went idle (drafts expire after that, and the retention purge takes them).
+IDLE = timedelta(minutes=5)
+IDLE_WINDOW = timedelta(days=7)
+
 
 def _current_risks(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], before: Mapping[str, Any]
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    before: Mapping[str, Any],
+    deep: bool = False,
 ) -> list[tuple[str, str, Any, str]]:
-    """(question id, words, flag, language) for each changed answer that is a current risk."""
+    """(question id, words, flag, language) for each changed answer that is a current risk
+    (``deep``: the full read, not the request's quicker screen)."""
     from analysis.engine import screen
 
     found = []
@@ -36,7 +52,7 @@ def _current_risks(
             continue
         if not isinstance(value, str) or not value.strip() or before.get(question_id) == value:
             continue
-        flag, language, _ = screen(value)
+        flag, language, _ = screen(value, deep=deep)
         if flag is not None and flag.level == "current":
             found.append((question_id, value, flag, language))
     return found
@@ -59,8 +75,14 @@ def screen_page(
         db.session.rollback()
         log.exception("screening draft %s failed", draft.id)
         return False
-    if flag is None:  # the same words the lead has already handled
-        return True
+    _alert(flag)
+    return True
+
+
+def _alert(flag: SafeguardingFlag | None) -> None:
+    """Plan and start the alerts of a draft's flag (None: words the lead already handled)."""
+    if flag is None:
+        return
     from survey.alerts.services import plan_new, start_delivery
 
     try:
@@ -69,7 +91,72 @@ def screen_page(
     except Exception:  # noqa: BLE001 - the flag stands; ``heard alerts`` plans what was missed
         db.session.rollback()
         log.exception("alerts for draft flag %s not planned", flag.id)
-    return True
+
+
+def idle_unread(idle: timedelta = IDLE, limit: int = 200) -> list[int]:
+    """Unsent drafts not saved for ``idle`` whose answers, as they stand, have not been
+    read in full, oldest first."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(Draft.id)
+            .where(
+                Draft.response_id.is_(None),
+                Draft.updated_at <= now - idle,
+                Draft.updated_at >= now - IDLE_WINDOW,
+                or_(Draft.read_in_full_at.is_(None), Draft.read_in_full_at < Draft.updated_at),
+            )
+            .order_by(Draft.updated_at)
+            .limit(limit)
+        )
+    )
+
+
+def read_in_full(draft_id: int) -> bool:
+    """The full read of one idle draft's sensitive free-text answers: a possible current
+    risk the request's screen left raises the draft's flag and its alerts, as a page save's
+    would. Marks the draft read as it stood (a save meanwhile means it is read again).
+    Returns whether a possible current risk was found."""
+    from survey.library import library
+
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or draft.response_id is not None:
+        return False
+    stamp = draft.updated_at
+    campaign = db.session.get(Campaign, draft.campaign_id)
+    lib = library()
+    questionnaire = lib.get(campaign.questionnaire_id, campaign.questionnaire_version)
+    if questionnaire is not None and draft.questionnaire_id:
+        questionnaire = lib.easy_read(questionnaire.id, questionnaire.version) or questionnaire
+    found = (
+        _current_risks(questionnaire, draft.answers or {}, {}, deep=True)
+        if questionnaire is not None
+        else []
+    )
+    flag = _raise(draft, found) if found else None
+    db.session.execute(
+        update(Draft)
+        .where(Draft.id == draft_id, Draft.updated_at == stamp)
+        .values(read_in_full_at=stamp)
+    )
+    db.session.commit()
+    _alert(flag)
+    return bool(found)
+
+
+def read_idle_drafts(idle: timedelta = IDLE, limit: int = 200) -> int:
+    """``read_in_full`` for each idle draft not yet read (``idle_unread``); returns how many
+    possible current risks were found. One draft that fails does not stop the others."""
+    found = 0
+    for draft_id in idle_unread(idle, limit):
+        try:
+            found += read_in_full(draft_id)
+        except Exception:  # noqa: BLE001 - read again at the next sweep
+            db.session.rollback()
+            log.exception("full read of idle draft %s failed", draft_id)
+    if found:
+        log.warning("idle drafts: %s possible current risks found by the full read", found)
+    return found
 
 
 def _raise(draft: Draft, found: list[tuple[str, str, Any, str]]) -> SafeguardingFlag | None:

@@ -33,6 +33,9 @@ class Draft(Base):
     link_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_link.id"), index=True)
     # The variant being answered when it is not the campaign's own (the easy-read one).
     questionnaire_id: Mapped[str | None] = mapped_column(String(60))
+    # The ``updated_at`` whose answers the full safeguarding read (the encoder on the whole
+    # answer, as after a send) has covered: a draft left idle is read in full once.
+    read_in_full_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Response(Base):

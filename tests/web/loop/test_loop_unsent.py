@@ -263,3 +263,101 @@ def test_words_on_a_page_refused_for_another_reason_are_still_screened(
     assert "Thank you for telling us" in refused.text  # ...and help is offered at once
     [flag] = _flags(app)
     assert flag.unsent and flag.draft_words == {"worry-text": [too_long]}
+
+
+# Hinted, not said (blind round 13, development data since): the request's quicker screen
+# leaves it; the full read after a send flags it (decision 0016).
+HINTED = (
+    "Been working out how i'd do it. The bridge by college. I'm not saying it for attention "
+    "I just dont know who else to say it to. Rest of the questions: contact with my sister "
+    "is fine, school is fine."
+)
+
+
+def _idle(app, minutes):
+    """Make every draft look last saved ``minutes`` ago."""
+    from sqlalchemy import update
+
+    from survey.extensions import db
+    from survey.models import Draft
+
+    with app.app_context():
+        then = datetime.now(UTC) - timedelta(minutes=minutes)
+        db.session.execute(update(Draft).values(updated_at=then))
+        db.session.commit()
+
+
+def _read_idle(app):
+    from survey.insights.drafts import read_idle_drafts
+
+    with app.app_context():
+        return read_idle_drafts()
+
+
+def test_a_draft_left_idle_is_read_in_full_once(
+    app, client, journey, make_campaign, every_type_answers, make_user, monkeypatch
+):
+    from survey.extensions import db
+    from survey.models import Alert
+
+    make_user("safeguarding")
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": HINTED})
+    assert _flags(app) == []  # the request's screen left it
+    assert _read_idle(app) == 0  # still being answered: not idle yet
+
+    with mail_sink.running() as sink:
+        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
+        _idle(app, 10)  # the child closed the browser
+        assert _read_idle(app) == 1
+        [flag] = _flags(app)
+        assert flag.unsent and flag.level == "current" and flag.response_id is None
+        assert flag.draft_words == {"worry-text": [HINTED]}
+        with app.app_context():
+            assert db.session.scalars(select(Alert).where(Alert.flag_id == flag.id)).all()
+        assert _read_idle(app) == 0  # read once, as it stood
+        assert len(_flags(app)) == 1
+
+
+def test_a_draft_saved_again_is_read_again_and_a_sent_one_never(
+    app, client, journey, make_campaign, every_type_answers
+):
+    from survey.extensions import db
+    from survey.models import Draft
+
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": "I worry about my exams"})
+    _idle(app, 10)
+    assert _read_idle(app) == 0
+    with app.app_context():
+        [draft] = db.session.scalars(select(Draft)).all()
+        assert draft.read_in_full_at == draft.updated_at
+    person.answer("worries", {"worry-text": HINTED})  # back the next day, writes more
+    _idle(app, 10)
+    assert _read_idle(app) == 1
+    [flag] = _flags(app)
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    _idle(app, 10)
+    assert _read_idle(app) == 0  # sent: the analysis after the send reads it
+    assert [f.id for f in _flags(app)] == [flag.id]
+
+
+def test_without_a_job_queue_the_alerts_clock_reads_idle_drafts(
+    app, client, journey, make_campaign, every_type_answers
+):
+    from survey.cli import alerts_command
+
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": HINTED})
+    _idle(app, 10)
+    result = app.test_cli_runner().invoke(alerts_command, [])
+    assert result.exit_code == 0, result.output
+    assert "1 idle drafts flagged by the full read" in result.output
+    assert len(_flags(app)) == 1
