@@ -19,7 +19,7 @@ from analysis import analyse
 from analysis.language import detect
 from analysis.levels import level_for
 from analysis.nonanswer import is_non_answer
-from analysis.safeguarding import check
+from analysis.safeguarding import check, rule_check
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -261,6 +261,36 @@ def test_round_14_independent_blind_floors() -> None:
     false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
     assert caught >= 87
     assert false_current <= 7
+
+
+@pytest.mark.parametrize(("name", "most"), [("ordinary_a.yaml", 13), ("ordinary_b.yaml", 6)])
+def test_ordinary_answers_in_childrens_words_are_rarely_called_a_current_risk(
+    name: str, most: int
+) -> None:
+    """Two sets of ordinary answers (hobbies, pets, school, carers, wishes, everyday worries,
+    harm words in harmless senses; 400 and 250), written on 2026-12-06 by two writers who
+    had read neither the screen nor any test set, and never trained on. Scored first at
+    commit 6ca67b8: A 13 of 400 called current risk, B 8 of 250 (3.3 and 3.2 per 100;
+    the issue's bound for real comments is 10). Two of B's were the rule for "i got
+    battered" read into "battered at fifa", now excluded; the rest are the learned half
+    (the encoder and the word model agreeing on a first-person answer about feelings or
+    home), left as they are."""
+    cases = _yaml(name)["cases"]
+    called = [c["text"] for c in cases if (f := check(c["text"])) and f.level == "current"]
+    assert len(called) <= most, called
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got battered at mario kart again by my foster sister",
+        "we got thrashed 6-1 on saturday but i scored",
+        "i cant go on the school trip cos nobody signed the form",
+        "can't go on holiday abroad without a passport and they wont sort it",
+    ],
+)
+def test_game_scores_and_trips_are_not_the_rules_harm(text: str) -> None:
+    assert rule_check(text) is None
 
 
 @pytest.mark.parametrize(
