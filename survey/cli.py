@@ -214,6 +214,7 @@ def alerts_command(every: int | None) -> None:
     escalation and retries need a clock, not a visitor.
     """
     from .alerts.services import configured, run
+    from .extensions import db
     from .insights.drafts import read_idle_drafts
     from .jobs import queue_url
 
@@ -221,11 +222,18 @@ def alerts_command(every: int | None) -> None:
         click.echo("Alerts are not set up (HEARD_SMTP_URL or GOV.UK Notify): nothing to send")
 
     def once() -> str:
-        # Without a job queue no worker reads idle drafts in full each minute: this clock does.
-        risks = read_idle_drafts() if queue_url() is None else 0
         done = run()
         line = f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
-        return line + (f"; {risks} idle drafts flagged by the full read" if risks else "")
+        if queue_url() is not None:
+            return line
+        # Without a job queue no worker reads idle drafts in full each minute: this clock
+        # does, after the sending, for a bounded time, and a failure here never stops it.
+        try:
+            risks = read_idle_drafts()
+        except Exception as error:  # noqa: BLE001 - the next tick tries again
+            db.session.rollback()
+            return f"{line}; idle drafts not read ({type(error).__name__})"
+        return line + (f"; {risks} idle drafts with a possible current risk" if risks else "")
 
     _repeat(every, once)
 
@@ -279,15 +287,16 @@ def worker(burst: bool) -> None:
         )
     niceness = None
     if not burst:
-        # The analysis models and the encoder load now, not on the first job after a burst.
         from analysis.encoder import available
 
         from .jobs import lower_priority
         from .ops.serving import warm
 
+        # First, so every thread started from here on (the encoder's) inherits it.
+        niceness = lower_priority(int(app.config.get("WORKER_NICE", 10)))
+        # The analysis models and the encoder load now, not on the first job after a burst.
         warm(app)
         available()
-        niceness = lower_priority(int(app.config.get("WORKER_NICE", 10)))
     click.echo(
         f"Heard worker on queue {app.config['JOBS_QUEUE']!r}"
         + ("" if niceness is None else f" at niceness {niceness}")

@@ -33,7 +33,9 @@ class Config:
     ENV_NAME = "base"
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message never carries the values it was given
+    # (a child's words) into the logs.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": True}
     QUESTIONNAIRE_DIR = os.environ.get("HEARD_QUESTIONNAIRE_DIR") or str(QUESTIONNAIRES)
 
     # Forms: CSRF tokens last as long as the session, because a child may take an hour.
@@ -145,7 +147,10 @@ class Config:
         config["SQLALCHEMY_DATABASE_URI"] = uri
         if uri.startswith("sqlite"):
             # Wait for a writer instead of failing with "database is locked".
-            config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+            config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+                "connect_args": {"timeout": 30},
+                "hide_parameters": True,
+            }
         _check_alert_settings(config)
         _check_sso_settings(config)
 

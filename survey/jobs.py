@@ -150,10 +150,20 @@ def lower_priority(niceness: int) -> int:
     if niceness <= 0:
         return os.nice(0)
     try:
-        return os.nice(niceness)
+        now = os.nice(niceness)
     except OSError:  # not allowed here (a container's seccomp policy): carry on as is
         log.warning("could not lower the worker's CPU priority")
         return os.nice(0)
+    # On Linux a priority is a thread's: threads already running (a maths library's pool)
+    # are lowered too; those started later inherit it.
+    tasks = "/proc/self/task"
+    for tid in os.listdir(tasks) if os.path.isdir(tasks) else []:
+        try:
+            if os.getpriority(os.PRIO_PROCESS, int(tid)) < now:
+                os.setpriority(os.PRIO_PROCESS, int(tid), now)
+        except OSError:  # the thread ended meanwhile
+            continue
+    return now
 
 
 def queue_periodic(jobs: Any) -> None:

@@ -173,8 +173,8 @@ def run_jobs(app: object, profile: Path | None) -> None:
 
     embed(["the encoder loaded before the jobs are timed"])
     with app.app_context():  # type: ignore[attr-defined]
-        queue = jobs.queue()
-    waiting = len(queue)
+        queue, urgent = jobs.queue(), jobs.queue(urgent=True)
+    waiting = len(queue) + len(urgent)
     profiler = cProfile.Profile() if profile else None
     began, cpu = time.perf_counter(), time.process_time()
     if profiler:
@@ -189,8 +189,9 @@ def run_jobs(app: object, profile: Path | None) -> None:
         f"run afterwards: {wall * 1000 / max(1, waiting):.1f} ms, "
         f"{used * 1000 / max(1, waiting):.1f} CPU ms each"
     )
-    queue.empty()
-    queue.delete(delete_jobs=True)
+    for made in (queue, urgent):
+        made.empty()
+        made.delete(delete_jobs=True)
 
 
 if __name__ == "__main__":

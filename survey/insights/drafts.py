@@ -17,11 +17,14 @@ job queue), so words that were never sent get the same reading as words that wer
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
 from survey.models import Campaign, Draft, SafeguardingFlag, utcnow
@@ -29,10 +32,11 @@ from survey.questionnaire.model import Questionnaire
 
 log = logging.getLogger(__name__)
 
-#: A draft not saved for this long is read in full; one older than ``IDLE_WINDOW`` was
-#: read when it went idle (drafts expire after that, and the retention purge takes them).
+#: A draft not saved for this long is read in full (any draft still kept: ``DRAFT_DAYS``).
 IDLE = timedelta(minutes=5)
-IDLE_WINDOW = timedelta(days=7)
+#: How long one sweep reads before leaving the rest to the next (each minute): the job
+#: must not hold a worker long, and the alerts clock must get on with sending.
+BUDGET_SECONDS = 20.0
 
 
 def _current_risks(
@@ -97,13 +101,14 @@ def idle_unread(idle: timedelta = IDLE, limit: int = 200) -> list[int]:
     """Unsent drafts not saved for ``idle`` whose answers, as they stand, have not been
     read in full, oldest first."""
     now = utcnow()
+    kept = timedelta(days=int(current_app.config.get("DRAFT_DAYS", 30)))
     return list(
         db.session.scalars(
             select(Draft.id)
             .where(
                 Draft.response_id.is_(None),
                 Draft.updated_at <= now - idle,
-                Draft.updated_at >= now - IDLE_WINDOW,
+                Draft.updated_at >= now - kept,
                 or_(Draft.read_in_full_at.is_(None), Draft.read_in_full_at < Draft.updated_at),
             )
             .order_by(Draft.updated_at)
@@ -115,8 +120,13 @@ def idle_unread(idle: timedelta = IDLE, limit: int = 200) -> list[int]:
 def read_in_full(draft_id: int) -> bool:
     """The full read of one idle draft's sensitive free-text answers: a possible current
     risk the request's screen left raises the draft's flag and its alerts, as a page save's
-    would. Marks the draft read as it stood (a save meanwhile means it is read again).
-    Returns whether a possible current risk was found."""
+    would. Returns whether the draft has a possible current risk.
+
+    The read comes first (the slow part, nothing written); then, in one transaction, the
+    draft is marked read as it stood and the flag raised, only if the draft is still as
+    read, still unsent and not marked by another worker meanwhile. A save or a send in
+    between wins: a changed draft is read again, a sent one by the analysis after the send.
+    """
     from survey.library import library
 
     draft = db.session.get(Draft, draft_id)
@@ -128,38 +138,62 @@ def read_in_full(draft_id: int) -> bool:
     questionnaire = lib.get(campaign.questionnaire_id, campaign.questionnaire_version)
     if questionnaire is not None and draft.questionnaire_id:
         questionnaire = lib.easy_read(questionnaire.id, questionnaire.version) or questionnaire
-    found = (
-        _current_risks(questionnaire, draft.answers or {}, {}, deep=True)
-        if questionnaire is not None
-        else []
-    )
-    flag = _raise(draft, found) if found else None
-    db.session.execute(
+    if questionnaire is None:
+        log.warning("idle draft %s not read: questionnaire %s is not installed", draft_id,
+                    campaign.questionnaire_id)  # fmt: skip
+        found = []
+    else:
+        found = _current_risks(questionnaire, draft.answers or {}, {}, deep=True)
+    claimed = db.session.execute(
         update(Draft)
-        .where(Draft.id == draft_id, Draft.updated_at == stamp)
+        .where(
+            Draft.id == draft_id,
+            Draft.updated_at == stamp,
+            Draft.response_id.is_(None),
+            or_(Draft.read_in_full_at.is_(None), Draft.read_in_full_at < stamp),
+        )
         .values(read_in_full_at=stamp)
     )
-    db.session.commit()
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return False
+    try:
+        flag = _raise(draft, found, commit=False) if found else None
+        db.session.commit()
+    except IntegrityError:  # a page save's screen flagged the draft at the same moment
+        db.session.rollback()
+        log.warning("idle draft %s was flagged by a page save meanwhile; read again later",
+                    draft_id)  # fmt: skip
+        return False
     _alert(flag)
-    return bool(found)
+    return flag is not None
 
 
-def read_idle_drafts(idle: timedelta = IDLE, limit: int = 200) -> int:
-    """``read_in_full`` for each idle draft not yet read (``idle_unread``); returns how many
-    possible current risks were found. One draft that fails does not stop the others."""
+def read_idle_drafts(
+    idle: timedelta = IDLE, limit: int = 200, budget: float = BUDGET_SECONDS
+) -> int:
+    """``read_in_full`` for idle drafts not yet read (``idle_unread``), oldest first, for
+    at most ``budget`` seconds (the next sweep goes on); returns how many have a possible
+    current risk. One draft that fails does not stop the others, and what is logged of a
+    failure is its kind, never the words."""
     found = 0
+    started = time.monotonic()
     for draft_id in idle_unread(idle, limit):
+        if time.monotonic() - started > budget:
+            break
         try:
             found += read_in_full(draft_id)
-        except Exception:  # noqa: BLE001 - read again at the next sweep
+        except Exception as error:  # noqa: BLE001 - read again at the next sweep
             db.session.rollback()
-            log.exception("full read of idle draft %s failed", draft_id)
+            log.error("full read of idle draft %s failed: %s", draft_id, type(error).__name__)
     if found:
-        log.warning("idle drafts: %s possible current risks found by the full read", found)
+        log.warning("idle drafts: %s with a possible current risk after the full read", found)
     return found
 
 
-def _raise(draft: Draft, found: list[tuple[str, str, Any, str]]) -> SafeguardingFlag | None:
+def _raise(
+    draft: Draft, found: list[tuple[str, str, Any, str]], commit: bool = True
+) -> SafeguardingFlag | None:
     """One open flag per draft: a later page, or the same words saved again, joins it.
 
     A flag the lead has acknowledged is closed: new words raise a new flag (and a new
@@ -202,7 +236,10 @@ def _raise(draft: Draft, found: list[tuple[str, str, Any, str]]) -> Safeguarding
     flag.draft_words, flag.question_ids, flag.matched = words, questions, matched
     if flag.level != "current":  # a sent response's lower flag cannot be on a live draft
         flag.level, flag.category = "current", first.category
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return flag
 
 

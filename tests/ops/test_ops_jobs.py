@@ -125,3 +125,28 @@ def test_a_worker_can_yield_the_cpu_to_the_web_processes(asked, gained):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert int(out.stdout) == min(os.nice(0) + gained, 19)
+
+
+def test_a_worker_lowers_the_threads_it_already_runs_too():
+    """A priority is a thread's on Linux: a maths library's pool started before is lowered."""
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("no /proc: per-thread priorities are not read here")
+    code = (
+        "import os, threading, time\n"
+        "ready = threading.Event(); tid = []\n"
+        "def pool():\n"
+        "    tid.append(threading.get_native_id()); ready.set(); time.sleep(5)\n"
+        "threading.Thread(target=pool, daemon=True).start(); ready.wait()\n"
+        "from survey.jobs import lower_priority\n"
+        "now = lower_priority(5)\n"
+        "print(now, os.getpriority(os.PRIO_PROCESS, tid[0]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    main, pool = out.stdout.split()
+    assert int(pool) == int(main) == min(os.nice(0) + 5, 19)

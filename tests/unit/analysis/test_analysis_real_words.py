@@ -284,13 +284,31 @@ def test_ordinary_answers_in_childrens_words_are_rarely_called_a_current_risk(
     "text",
     [
         "got battered at mario kart again by my foster sister",
-        "we got thrashed 6-1 on saturday but i scored",
+        "got battered at chess club by a year 7 lol",
         "i cant go on the school trip cos nobody signed the form",
         "can't go on holiday abroad without a passport and they wont sort it",
     ],
 )
 def test_game_scores_and_trips_are_not_the_rules_harm(text: str) -> None:
     assert rule_check(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What those exclusions must not take (a reviewer's examples, 2026-12-06).
+        "I can't go on. It's too much and nobody listens",
+        "i cant go on itll never get better",
+        "I can't go on it hurts too much",
+        "honestly i cant go on thats how i feel every night",
+        "I can't go on the way things are",
+        "i got battered at football by the older lads after school",
+        "my stepdad battered me 2-3 times last week",
+    ],
+)
+def test_despair_and_beatings_near_those_words_are_still_current_risks(text: str) -> None:
+    flag = rule_check(text)
+    assert flag is not None and flag.level == "current", flag
 
 
 @pytest.mark.parametrize(

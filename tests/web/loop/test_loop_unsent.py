@@ -359,5 +359,56 @@ def test_without_a_job_queue_the_alerts_clock_reads_idle_drafts(
     _idle(app, 10)
     result = app.test_cli_runner().invoke(alerts_command, [])
     assert result.exit_code == 0, result.output
-    assert "1 idle drafts flagged by the full read" in result.output
+    assert "1 idle drafts with a possible current risk" in result.output
     assert len(_flags(app)) == 1
+
+
+def test_a_draft_saved_while_it_is_being_read_is_left_for_the_next_sweep(
+    app, client, journey, make_campaign, every_type_answers, monkeypatch
+):
+    """The read takes time (the encoder); a save (or a send) meanwhile wins: nothing is
+    raised from words that changed, and the draft is read again as it now stands."""
+    from sqlalchemy import update
+
+    import survey.insights.drafts as drafts
+    from survey.extensions import db
+    from survey.models import Draft
+
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": HINTED})
+    _idle(app, 10)
+    real = drafts._current_risks
+
+    def saved_meanwhile(*args, **kwargs):
+        found = real(*args, **kwargs)
+        with db.engine.begin() as other:  # another process: the child saves a page
+            other.execute(update(Draft).values(updated_at=datetime.now(UTC)))
+        return found
+
+    monkeypatch.setattr(drafts, "_current_risks", saved_meanwhile)
+    assert _read_idle(app) == 0
+    assert _flags(app) == []
+    with app.app_context():
+        [draft] = db.session.scalars(select(Draft)).all()
+        assert draft.read_in_full_at is None
+    monkeypatch.undo()
+    _idle(app, 10)
+    assert _read_idle(app) == 1  # read again, as it now stands
+
+
+def test_one_sweep_reads_for_a_bounded_time(
+    app, client, journey, make_campaign, every_type_answers
+):
+    from survey.insights.drafts import read_idle_drafts
+
+    make_campaign()
+    person = journey(client)
+    _to_worries(person, every_type_answers)
+    person.answer("worries", {"worry-text": HINTED})
+    _idle(app, 10)
+    with app.app_context():
+        assert read_idle_drafts(budget=-1) == 0  # out of time at once: left for the next
+    assert _flags(app) == []
+    assert _read_idle(app) == 1
