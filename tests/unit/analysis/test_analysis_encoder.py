@@ -145,6 +145,10 @@ def test_the_full_read_reads_a_long_answer_a_few_sentences_at_a_time(
         "listened. I want my pocket money to go up because everything costs more now."
     )
     assert safeguarding.check(long_ordinary) is None
+    # Written without full stops between two short sentences: read in runs of 25 words.
+    unpunctuated = "Hi. " + LATE[1].replace(".", "").replace(",", "") + ". Thanks."
+    flag = safeguarding.check(unpunctuated)
+    assert flag is not None and flag.level == "current"
 
 
 def test_short_english_answers_and_non_answers_are_not_embedded(
