@@ -134,6 +134,8 @@ def read_in_full(draft_id: int) -> bool:
         return False
     stamp = draft.updated_at
     campaign = db.session.get(Campaign, draft.campaign_id)
+    if campaign is None:  # a draft keeps its campaign (foreign key): never here
+        return False
     lib = library()
     questionnaire = lib.get(campaign.questionnaire_id, campaign.questionnaire_version)
     if questionnaire is not None and draft.questionnaire_id:
