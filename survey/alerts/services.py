@@ -290,14 +290,14 @@ def _send(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> bool:
         text = ""
         for alert, _ in items:
             text = failed(alert, error, now)
-        db.session.commit()
+        record(None, "alert_failed", flags[:120], f"{where}: {text}", commit=False)
+        db.session.commit()  # the failure and its audit record together
         log.warning("alerts for %s not sent: %s", flags, error)
-        record(None, "alert_failed", flags[:120], f"{where}: {text}")
         return False
     for alert, _ in items:
         alert.state, alert.via, alert.sent_at, alert.last_error = "sent", via, utcnow(), ""
-    db.session.commit()
-    record(None, "alert_sent", flags[:120], f"{where} via {via}")
+    record(None, "alert_sent", flags[:120], f"{where} via {via}", commit=False)
+    db.session.commit()  # "sent" is never seen without its audit record
     return True
 
 

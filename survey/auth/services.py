@@ -153,6 +153,11 @@ def sign_out_everywhere(user: User) -> None:
     sessions.end_all(user)
 
 
-def record(user_id: int | None, action: str, target: str = "", detail: str = "") -> None:
+def record(
+    user_id: int | None, action: str, target: str = "", detail: str = "", commit: bool = True
+) -> None:
+    """An audit event; ``commit=False`` adds it to the caller's transaction, so the change
+    it records and the record itself are stored together or not at all."""
     db.session.add(AuditEvent(user_id=user_id, action=action, target=target[:120], detail=detail))
-    db.session.commit()
+    if commit:
+        db.session.commit()
