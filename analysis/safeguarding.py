@@ -102,13 +102,20 @@ def _load_other(language: str) -> OtherLexicon:
         _Category(
             str(c["id"]),
             str(c["reason"]),
-            _alternation([str(p) for p in c["patterns"]], whole=True),
+            _alternation([_folded(p) for p in c["patterns"]], whole=True),
         )
         for c in data["categories"]
     )
     return OtherLexicon(
-        language, categories, _alternation([str(p) for p in data.get("exclusions") or ["$^"]])
+        language, categories, _alternation([_folded(p) for p in data.get("exclusions") or ["$^"]])
     )
+
+
+def _folded(pattern: object) -> str:
+    """A pattern's letters folded as the text they are matched on is (``fold``): "کوئی"
+    and "آدمی" are matched as "کويی" and "ادمی" (hamza and madda are combining marks once
+    decomposed). Only letters outside ASCII are folded, so ``\\S`` stays ``\\S``."""
+    return "".join(c if c.isascii() else fold(c) for c in str(pattern))
 
 
 def _alternation(

@@ -80,6 +80,12 @@ def test_answers_that_say_something_are_not_taken_for_non_answers(text: str) -> 
         ("میرا سوتیلا باپ مجھے مارتا ہے", "ur"),
         ("mera sotela baap mujhe marta hai", "ur"),
         ("moja opiekunka jest super but school is bad", "pl"),
+        # romanised Urdu with few of the commonest words (round 15's misses)
+        ("chacha ne kal phir thappar mara aur dhakka diya, sar pe chot lagi hai", "ur"),
+        ("ek bara aadmi mujhe paise aur phone deta hai, main 14 ki hoon", "ur"),
+        # English children's words that romanised Urdu shares must not tip it
+        ("my nana and dada took me to the beach, thanks hun", "en"),
+        ("i went to my nanas and my dada made dinner", "en"),
         ("", "und"),
         ("👍👍", "und"),
     ],
@@ -111,11 +117,35 @@ def test_languages_of_the_polish_and_urdu_set() -> None:
         ("میں خود کو مارنا چاہتا ہوں", "current"),
         ("میں اپنی جان لینا چاہتی ہوں", "current"),
         ("main khud ko maarna chahta hoon", "current"),
+        # Urdu letters with hamza or madda (ئ, آ) are matched as the folded text has them
+        ("زندگی کا کوئی فائدہ نہیں", "current"),
+        ("میرے پاس سونے کی کوئی جگہ نہیں ہے", "current"),
+        ("ایک آدمی مجھے پیسے اور فون دیتا ہے", "current"),
+        # round 15's Polish and Urdu misses, after it was scored
+        ("znowu sie tne, dzis tez w szkole w lazience", "current"),
+        ("boje sie dzis wracac do domu", "current"),
+        ("mama rzuciła we mnie talerzem", "current"),
+        ("ab koi faida nahi jeene ka, sab mere bina behtar rahenge", "current"),
+        ("maine goliyan jama kar rakhi hain", "current"),
     ],
 )
 def test_flags_say_whether_the_risk_is_current(text: str, level: str) -> None:
     flag = check(text)
     assert flag is not None and flag.level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nikt mnie nie bije, jest dobrze",
+        "Nie mam myśli samobójczych, jestem po prostu zmęczona szkołą.",
+        "mujhe koi nahi maarta, sab acha hai",
+        "میں یہاں محفوظ محسوس کرتا ہوں، کوئی مجھے نہیں مارتا۔",
+        "کوئی مجھ سے زبردستی کچھ نہیں کرواتا",
+    ],
+)
+def test_polish_and_urdu_denials_are_not_taken_for_disclosures(text: str) -> None:
+    assert rule_check(text) is None
 
 
 def test_level_defaults_to_current_when_the_text_gives_no_sign_of_time() -> None:
@@ -168,6 +198,18 @@ def test_round_9_independent_blind_floors() -> None:
     assert false_current <= 10
 
 
+def _current_and_false_alarms(name: str) -> tuple[int, int]:
+    """A levelled round of 100 current risks and 150 ordinary answers: how many current
+    risks are called current after the send, and how many ordinary answers are."""
+    cases = _yaml(name)["cases"]
+    current = [c["text"] for c in cases if c["level"] == "current"]
+    none = [c["text"] for c in cases if c["level"] == "none"]
+    assert len(current) == 100 and len(none) == 150
+    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
+    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    return caught, false_current
+
+
 def test_round_10_independent_blind_floors() -> None:
     """Round 10 was written on 2026-12-04 by someone who had read neither the flagger nor
     any earlier round, in the real-words styles (long answers that praise then disclose,
@@ -176,12 +218,7 @@ def test_round_10_independent_blind_floors() -> None:
     16 of 150 ordinary answers flagged as current risk and 4 more sent to review. Since then
     it is development data: the negation rule and 10 patterns were written after reading
     its misses, so these floors are development figures, above the blind ones."""
-    cases = _yaml("safeguarding_round10.yaml")["cases"]
-    current = [c["text"] for c in cases if c["level"] == "current"]
-    none = [c["text"] for c in cases if c["level"] == "none"]
-    assert len(current) == 100 and len(none) == 150
-    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
-    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    caught, false_current = _current_and_false_alarms("safeguarding_round10.yaml")
     assert caught >= 98
     assert false_current <= 3
 
@@ -195,12 +232,7 @@ def test_round_11_independent_blind_floors() -> None:
     it is development data (12 patterns, the denial check before the learned model and
     three signs of now were written after reading its misses): these floors are the blind
     figures; now it gives 100 as current and 3 false alarms."""
-    cases = _yaml("safeguarding_round11.yaml")["cases"]
-    current = [c["text"] for c in cases if c["level"] == "current"]
-    none = [c["text"] for c in cases if c["level"] == "none"]
-    assert len(current) == 100 and len(none) == 150
-    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
-    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    caught, false_current = _current_and_false_alarms("safeguarding_round11.yaml")
     assert caught >= 87
     assert false_current <= 10
 
@@ -213,12 +245,7 @@ def test_round_12_independent_blind_floors() -> None:
     past harm or distress, 10 were called current risk. The 0.95 target is not met. Since
     then it is development data (16 patterns written after reading its 18 misses): these
     floors are the blind figures; now it gives 100 as current, false alarms unchanged."""
-    cases = _yaml("safeguarding_round12.yaml")["cases"]
-    current = [c["text"] for c in cases if c["level"] == "current"]
-    none = [c["text"] for c in cases if c["level"] == "none"]
-    assert len(current) == 100 and len(none) == 150
-    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
-    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    caught, false_current = _current_and_false_alarms("safeguarding_round12.yaml")
     assert caught >= 82
     assert false_current <= 6
 
@@ -235,12 +262,7 @@ def test_round_13_independent_blind_floors() -> None:
     send (decision 0016). Trained without round 13, it called 93 of its current risks
     current, with 8 false alarms (``make evaluate``); trained with it, as shipped, 97 and 8:
     these floors are that development figure."""
-    cases = _yaml("safeguarding_round13.yaml")["cases"]
-    current = [c["text"] for c in cases if c["level"] == "current"]
-    none = [c["text"] for c in cases if c["level"] == "none"]
-    assert len(current) == 100 and len(none) == 150
-    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
-    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    caught, false_current = _current_and_false_alarms("safeguarding_round13.yaml")
     assert caught >= 97
     assert false_current <= 8
 
@@ -253,14 +275,21 @@ def test_round_14_independent_blind_floors() -> None:
     after the send (87 as current risk; 82 by the in-request screen alone), 7 of 150
     ordinary answers called current risk and 1 more sent to review. The 0.95 target is
     not met. These floors are the blind figures."""
-    cases = _yaml("safeguarding_round14.yaml")["cases"]
-    current = [c["text"] for c in cases if c["level"] == "current"]
-    none = [c["text"] for c in cases if c["level"] == "none"]
-    assert len(current) == 100 and len(none) == 150
-    caught = sum(1 for t in current if (f := check(t)) is not None and f.level == "current")
-    false_current = sum(1 for t in none if (f := check(t)) is not None and f.level == "current")
+    caught, false_current = _current_and_false_alarms("safeguarding_round14.yaml")
     assert caught >= 87
     assert false_current <= 7
+
+
+def test_round_15_independent_blind_floors() -> None:
+    """Round 15 was written on 2026-12-06 by someone who had read neither the screen nor
+    any earlier round (only the real-words file, for its styles; 24 of its disclosures are
+    one sentence in 50 to 100 words of ordinary feedback), and scored once, blind, at
+    commit e5cb420: 98 of 100 current-risk disclosures flagged after the send (97 as
+    current risk; 91 by the in-request screen alone), 3 of 150 ordinary answers called
+    current risk. These floors are the blind figures."""
+    caught, false_current = _current_and_false_alarms("safeguarding_round15.yaml")
+    assert caught >= 97
+    assert false_current <= 3
 
 
 @pytest.mark.parametrize(("name", "most"), [("ordinary_a.yaml", 13), ("ordinary_b.yaml", 6)])
@@ -312,7 +341,12 @@ def test_despair_and_beatings_near_those_words_are_still_current_risks(text: str
 
 
 @pytest.mark.parametrize(
-    "name", ["safeguarding_round11_pl_ur.yaml", "safeguarding_round14_pl_ur.yaml"]
+    "name",
+    [
+        "safeguarding_round11_pl_ur.yaml",
+        "safeguarding_round14_pl_ur.yaml",
+        "safeguarding_round15_pl_ur.yaml",
+    ],
 )
 def test_polish_and_urdu_blind_rounds_leave_no_disclosure_unread(name: str) -> None:
     """Two writers' Polish and Urdu (20 current-risk disclosures and 20 ordinary answers in
@@ -320,7 +354,12 @@ def test_polish_and_urdu_blind_rounds_leave_no_disclosure_unread(name: str) -> N
     reader (Polish 17 flagged, 16 as current; Urdu 18 flagged, 12 as current), 2 ordinary
     answers in each language called current risk. Round 14 (2026-12-06, commit 9e32b39):
     every disclosure flagged or sent to a reader (Polish 16 flagged, Urdu 18), 1 ordinary
-    answer in each language called current risk (a denial: "nikt mnie nie bije")."""
+    answer in each language called current risk (a denial: "nikt mnie nie bije", now
+    excluded). Round 15 (2026-12-06, commit e5cb420): Polish 15 flagged and all 20 flagged
+    or sent to a reader; Urdu 14 flagged and 18 of 20, the two missed being romanised Urdu
+    read as English; none ordinary called current. Since then romanised Urdu is told by
+    more of its everyday words, and rules were added for its misses: all 40 are flagged
+    (development figures now)."""
     cases = _yaml(name)["cases"]
     for language in ("pl", "ur"):
         mine = [c for c in cases if c["language"] == language]
