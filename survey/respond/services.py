@@ -36,7 +36,7 @@ from survey.library import library
 from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import missing_required, relevant_answers
-from survey.staff.codes import normal_code
+from survey.staff.codes import spellings as code_spellings
 
 # No 0/O, 1/I/L, 5/S, 2/Z: codes are read off a screen and typed back on a phone.
 CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
@@ -158,11 +158,18 @@ def _campaign_and_draft() -> Select[Campaign, Draft]:
     )
 
 
+def _valid_token(token: str) -> bool:
+    return 10 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()
+
+
 def open_invitation(token: str) -> Invitation:
-    token = normal_code(token)  # "abcd efgh..." typed from a letter is the same code
-    if not (10 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+    # "abcd efgh..." typed from a letter is the same code, and so is one stored as a
+    # council typed it before 2026-12-05 ("qgy976vhtqgjwyny"); the exact spelling first.
+    spellings = [t for t in code_spellings(token) if _valid_token(t)]
+    if not spellings:
         raise JourneyError("bad_link")
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
+    found = db.session.scalars(select(Invitation).where(Invitation.token.in_(spellings))).all()
+    invitation = min(found, key=lambda i: spellings.index(i.token), default=None)
     if invitation is None:
         raise JourneyError("bad_link")
     # Only the browser that sent it learns that the link was used; to anyone else a used

@@ -79,11 +79,34 @@ def random_code() -> str:
     return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
+def _heard_bare(typed: str) -> str | None:
+    bare = "".join(typed.split()).replace("-", "").upper()
+    return bare if len(bare) == GROUPS * 4 and all(c in ALPHABET for c in bare) else None
+
+
+def is_heard_shape(typed: str) -> bool:
+    """``typed`` is, in some spelling, a code of the shape Heard makes (16 of ``ALPHABET``)."""
+    return _heard_bare(typed) is not None
+
+
+def spellings(typed: str) -> list[str]:
+    """The stored forms a typed code may have, exact first: for a code of Heard's shape,
+    also the forms a council's typing was stored in before 2026-12-05 (no hyphens, lower
+    case). A council's own codes are exact ("CASE-0042" and "CASE0042" may be two
+    children)."""
+    normal = normal_code(typed)
+    found = [typed, normal]
+    if is_heard_shape(normal):
+        bare = normal.replace("-", "")
+        found += [bare, normal.lower(), bare.lower()]
+    return list(dict.fromkeys(found))
+
+
 def normal_code(typed: str) -> str:
     """A code as typed (lower case, spaces, no hyphens) in its stored form, if it is one of
     Heard's own; anything else unchanged (older codes and a council's own are exact)."""
-    bare = "".join(typed.split()).replace("-", "").upper()
-    if len(bare) == GROUPS * 4 and all(c in ALPHABET for c in bare):
+    bare = _heard_bare(typed)
+    if bare is not None:
         return "-".join(bare[i : i + 4] for i in range(0, len(bare), 4))
     return typed
 

@@ -24,7 +24,7 @@ from survey.models import (
     User,
     utcnow,
 )
-from survey.staff.codes import normal_code, random_code, weak
+from survey.staff.codes import normal_code, random_code, spellings, weak
 
 #: Which status each status may move to, and the audit action recorded for the move.
 TRANSITIONS: dict[CampaignStatus, dict[CampaignStatus, str]] = {
@@ -254,7 +254,7 @@ def add_invitations(
         clash = db.session.execute(
             select(Invitation.token, Campaign.title)
             .join(Campaign, Campaign.id == Invitation.campaign_id)
-            .where(Invitation.token.in_(tokens))
+            .where(Invitation.token.in_([s for t in tokens for s in spellings(t)]))
         ).first()
         if clash is not None:
             raise CampaignError(

@@ -54,3 +54,58 @@ def test_another_spelling_of_an_existing_code_is_refused_in_any_campaign(app, ma
         [made] = add_invitations(second, tokens=["qgy976vhtqgjwyny"])
         assert made.token == "QGY9-76VH-TQGJ-WYNY"  # stored as a link is looked up
         assert db.session.query(Invitation).count() == 2
+
+
+def test_a_code_stored_in_an_older_spelling_still_opens_its_invitation(
+    app, make_campaign, journey, client
+):
+    """Before 2026-12-05 a council's code was stored as typed: "qgy976vhtqgjwyny" is in the
+    shape of Heard's own codes, so its link is now looked up as QGY9-76VH-TQGJ-WYNY. The
+    letter already printed with the old spelling must still open its questionnaire, in
+    that spelling and in Heard's."""
+    from survey.extensions import db
+    from survey.models import Invitation
+
+    _, [token] = make_campaign(invitations=1, anonymous_link=False)
+    old = "qgy976vhtqgjwyny"
+    with app.app_context():
+        invitation = db.session.query(Invitation).filter_by(token=token).one()
+        invitation.token = old  # as the code was stored before 2026-12-05
+        db.session.commit()
+    for spelling in (old, "QGY9-76VH-TQGJ-WYNY", "qgy9 76vh tqgj wyny"):
+        assert client.get(f"/i/{spelling}").status_code == 200, spelling
+    journey(client).open_invitation(old)
+
+
+def test_another_spelling_of_a_code_stored_the_old_way_is_refused(app, make_campaign):
+    import pytest
+
+    from survey.extensions import db
+    from survey.models import Campaign, Invitation
+    from survey.staff.services import CampaignError, add_invitations
+
+    _, [token] = make_campaign("first", invitations=1, anonymous_link=False)
+    with app.test_request_context():
+        db.session.query(Invitation).filter_by(token=token).one().token = "qgy976vhtqgjwyny"
+        db.session.commit()
+        campaign = db.session.query(Campaign).filter_by(slug="first").one()
+        for spelling in ("QGY9-76VH-TQGJ-WYNY", "QGY976VHTQGJWYNY", "qgy9-76vh-tqgj-wyny"):
+            with pytest.raises(CampaignError, match="already used"):
+                add_invitations(campaign, tokens=[spelling])
+            db.session.rollback()
+
+
+def test_a_councils_own_code_is_only_ever_found_exactly(app, make_campaign, client):
+    """ "CASE-0042-ALPHA" and "CASE0042ALPHA" may be two children's codes: only Heard's own
+    shape of code is looked up in other spellings."""
+    from survey.extensions import db
+    from survey.models import Invitation
+
+    _, [token] = make_campaign(invitations=1, anonymous_link=False)
+    with app.app_context():
+        invitation = db.session.query(Invitation).filter_by(token=token).one()
+        invitation.token = "CASE0042ALPHA"
+        db.session.commit()
+    assert client.get("/i/CASE-0042-ALPHA").status_code == 404
+    assert client.get("/i/case0042alpha").status_code == 404
+    assert client.get("/i/CASE0042ALPHA").status_code == 200
