@@ -31,7 +31,7 @@ from pathlib import Path
 
 # One BLAS thread: the classifiers are small, and on the shared two-core machine OpenBLAS's
 # waiting threads made a variant's CV about 15 times slower (2026-12-06).
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+for _name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 import numpy as np  # noqa: E402
