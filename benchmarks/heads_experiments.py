@@ -24,11 +24,17 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold
+# One BLAS thread: the classifiers are small, and on the shared two-core machine OpenBLAS's
+# waiting threads made the CV about 15 times slower (2026-12-06, layers_experiments.py).
+for _name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import numpy as np  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -237,8 +243,9 @@ def sentiment_method(kind: str) -> Callable[[Data, Array, Array], Array]:
 # -- scoring -----------------------------------------------------------------------------
 def score(
     d: Data, label: str, seed: int | None, kind: str, sentiment: Array, themes: Array
-) -> None:
-    """As shipped, short English answers are read by the rules; figures per language."""
+) -> dict[str, Any]:
+    """As shipped, short English answers are read by the rules; figures per language
+    (printed, and returned: macro-F1, or (micro, macro) for themes, by language)."""
     rules_s, rules_t = SentimentModel(encoder=False), ThemeModel(encoder=False)
     sentiment, themes = sentiment.copy(), themes.copy()
     for i in np.flatnonzero(d.short):
@@ -246,19 +253,27 @@ def score(
         picked = rules_t.predict([d.texts[i]])[0]
         themes[i] = [t in picked for t in d.ids]
     cells = []
+    out: dict[str, Any] = {}
     for lang in ("en", "pl", "ur"):
         m = d.lang == lang
         if kind == "sentiment":
-            cells.append(f"{lang} {f1_score(d.sentiment[m], sentiment[m], average='macro'):.3f}")
+            out[lang] = float(f1_score(d.sentiment[m], sentiment[m], average="macro"))
+            cells.append(f"{lang} {out[lang]:.3f}")
         else:
             micro, macro = theme_f1(_names(d, d.y[m]), _names(d, themes[m]))
+            out[lang] = (micro, macro)
             cells.append(f"{lang} {micro:.3f} / {macro:.3f}")
     empty = int((themes[d.lang == "en"].sum(1) == 0).sum())
     extra = f" (no theme: {empty})" if kind == "themes" else ""
     print(f"| {label} | {seed} | " + " | ".join(cells) + f"{extra} |", flush=True)
+    return out
 
 
-def run(d: Data, label: str, seeds: Sequence[int | None], method: Callable, kind: str) -> None:
+def run(
+    d: Data, label: str, seeds: Sequence[int | None], method: Callable, kind: str
+) -> list[dict[str, Any]]:
+    """Figures per seed (``score``'s), printed as they come."""
+    figures = []
     for seed in seeds:
         sentiment = np.full(len(d.rows), "", dtype=object)
         themes = np.zeros_like(d.y)
@@ -267,7 +282,8 @@ def run(d: Data, label: str, seeds: Sequence[int | None], method: Callable, kind
                 themes[held] = method(d, fit, held)
             else:
                 sentiment[held] = method(d, fit, held)
-        score(d, label, seed, kind, sentiment, themes)
+        figures.append(score(d, label, seed, kind, sentiment, themes))
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:

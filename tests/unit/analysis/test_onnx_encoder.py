@@ -102,6 +102,25 @@ def test_builds_with_no_network(onnx_model: OnnxE5) -> None:
     assert onnx_model.query("still works").shape == (384,)
 
 
+def test_the_runtime_graph_has_no_hidden_states_output(onnx_model: OnnxE5) -> None:
+    # the layers' states are a separate graph, built only when asked for (decision 0017)
+    assert [o.name for o in onnx_model.session.get_outputs()] == ["pooled"]
+    with pytest.raises(ValueError, match="states=True"):
+        onnx_model.hidden_states(["hello"])
+
+
+def test_hidden_states_give_every_layer_and_pool_to_the_query_vector() -> None:
+    model = OnnxE5(threads=1, states=True)
+    texts = ORDINARY + ["my carer shouts " * 400]  # the last is read in four windows
+    states = model.hidden_states(texts)
+    pooled = model.query(texts)
+    for text, s, vector in zip(texts[:-1], states[:-1], pooled[:-1], strict=True):
+        assert s.shape == (13, model.token_count(text, True), 384)
+        mean = s[-1].mean(axis=0)
+        assert float(mean @ vector / np.linalg.norm(mean)) > 0.9999
+    assert states[-1].shape[1] == model.token_count(texts[-1], True) + 2 * 3
+
+
 @pytest.fixture()
 def fresh_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """encoder._model() chosen again in the test, and again after it."""
