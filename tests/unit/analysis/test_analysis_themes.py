@@ -143,3 +143,14 @@ def test_saved_settings_keep_the_cross_validated_defaults(tmp_path: Path) -> Non
     params = json.loads((tmp_path / "m.json").read_text())["params"]
     assert (params["C"], params["shrink"]) == (8.0, 5.0)
     assert ThemeModel.load(tmp_path / "m.json").C == 8.0
+
+
+def test_nhs_v6_categories_map_onto_default_theme_ids_only() -> None:
+    from analysis.heads import V6_FOR, V6_THEMES, v6_labels
+
+    ids = [t.id for t in load_taxonomy()]
+    assert set(V6_THEMES.values()) <= set(ids)
+    assert set(V6_FOR) <= set(V6_THEMES.values())
+    labels = v6_labels([["Timeliness of care", "Parking"], ["Parking"], []], ids)
+    assert labels.shape == (3, len(ids))
+    assert labels[0, ids.index("timeliness")] == 1 and labels.sum() == 1
