@@ -17,6 +17,7 @@ mean vectors are averaged by length, as ``e5.c`` does.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,11 +34,20 @@ OPSET = 17
 # The FFN's output product stays in float32: its input (after GELU) is lopsided, and one
 # uint8 scale for the whole tensor costs the most fidelity there (decision 0018).
 F32_LAYERS = (".fo",)
+# The weights are the graph's external data, handed to ONNX Runtime in memory under this
+# name (nothing is written to disk); tensors smaller than this stay inside the graph.
+WEIGHTS = "e5-small.weights"
+WEIGHTS_AT_LEAST = 1024
 
 
-def _graph(model: E5File, int8: bool = True) -> Any:
+def _graph(model: E5File, weights: bytearray, int8: bool = True) -> Any:
     """The encoder's layers as an ONNX graph: x [B, L, H] (word + position + type
-    embeddings), mask [B, L] -> the masked mean of the last hidden states [B, H]."""
+    embeddings), mask [B, L] -> the masked mean of the last hidden states [B, H].
+
+    Tensors of WEIGHTS_AT_LEAST bytes or more are appended to ``weights`` and stored in the
+    graph as external data in WEIGHTS (the file ONNX Runtime is handed in memory), so the
+    graph is a few kilobytes: ONNX Runtime's Python session keeps the model it was given
+    for as long as it lives, and a 40 MB graph would be held twice over (decision 0018)."""
     from onnx import TensorProto, helper, numpy_helper
 
     c = model.config
@@ -47,7 +57,26 @@ def _graph(model: E5File, int8: bool = True) -> Any:
     inits: list[Any] = []
 
     def const(name: str, value: npt.ArrayLike, dtype: Any = np.float32) -> str:
-        inits.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
+        array = np.ascontiguousarray(value, dtype=dtype)
+        if array.nbytes < WEIGHTS_AT_LEAST:
+            inits.append(numpy_helper.from_array(array, name))
+            return name
+        weights.extend(bytes(-len(weights) % 64))  # aligned, as ONNX Runtime prefers
+        tensor = TensorProto(
+            name=name,
+            data_type=helper.np_dtype_to_tensor_dtype(array.dtype),
+            dims=array.shape,
+            data_location=TensorProto.EXTERNAL,
+        )
+        for key, value_ in (
+            ("location", WEIGHTS),
+            ("offset", len(weights)),
+            ("length", array.nbytes),
+        ):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = key, str(value_)
+        weights.extend(array.data.cast("B"))
+        inits.append(tensor)
         return name
 
     def node(op: str, inputs: list[str], out: str, **attrs: Any) -> str:
@@ -151,9 +180,42 @@ def _graph(model: E5File, int8: bool = True) -> Any:
     )
 
 
-def build(model: E5File, int8: bool = True) -> bytes:
-    """The serialised ONNX model: int8 matrix products (but F32_LAYERS), or all float32."""
-    return bytes(_graph(model, int8).SerializeToString())
+def build(model: E5File, int8: bool = True) -> tuple[bytes, bytearray]:
+    """The serialised ONNX model (int8 matrix products but F32_LAYERS, or all float32)
+    and its weights, the contents of its external data file WEIGHTS."""
+    weights = bytearray()
+    graph = bytes(_graph(model, weights, int8).SerializeToString())
+    return graph, weights
+
+
+def _sessions(model: E5File, int8: bool, threads: int, single_threads: int) -> tuple[Any, Any]:
+    """One session for batches (``threads``) and one for a single text: on a busy
+    two-core machine a second thread waits for a core and the p95 doubles (decision 0018)."""
+    import onnxruntime as ort
+
+    graph, weights = build(model, int8)
+
+    def session(n: int) -> Any:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = n
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # copied by ONNX Runtime as it creates the session
+        options.add_external_initializers_from_files_in_memory([WEIGHTS], [weights], [len(weights)])
+        return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+    batches = session(threads)
+    return batches, session(single_threads) if single_threads != threads else batches
+
+
+def _trim() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; nothing
+    where the C library has no such call)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class OnnxE5:
@@ -162,8 +224,6 @@ class OnnxE5:
     def __init__(
         self, path: str | None = None, threads: int = 2, single_threads: int = 1, int8: bool = True
     ) -> None:
-        import onnxruntime as ort
-
         self.file = E5File(path)
         self.tokenizer = Tokenizer(self.file)
         c = self.file.config
@@ -171,19 +231,10 @@ class OnnxE5:
         self._window = c.max_positions - 2
         self._pos = self.file.f32("emb.pos").reshape(c.max_positions, c.hidden)
         self._type = self.file.f32("emb.type")[: c.hidden]
-        graph = build(self.file, int8)
-
-        def session(n: int) -> Any:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = n
-            options.inter_op_num_threads = 1
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-
-        self.session = session(threads)
-        # One text (the in-request screen) on one thread: on a busy two-core machine a
-        # second thread waits for a core and the p95 doubles (decision 0018).
-        self.single = session(single_threads) if single_threads != threads else self.session
+        self.session, self.single = _sessions(self.file, int8, threads, single_threads)
+        # What building left behind (the vocabulary written for sentencepiece, the graph,
+        # its weights: about 35 MB) is free but still resident until handed back.
+        _trim()
 
     def token_count(self, text: str, is_query: bool = True) -> int:
         prefix = PREFIX if is_query else "passage: "
