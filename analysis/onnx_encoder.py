@@ -29,8 +29,8 @@ from analysis.e5_weights import E5File, Tokenizer
 PREFIX = "query: "
 # Texts are padded to the longest of their batch; batches are made of texts of similar
 # length (sorted), at most this many tokens each (padding included). The memory a run
-# needs grows with it (about 170 MB at 4096 tokens, half at 2048) and the CPU per token
-# was the same within the machine's noise (decision 0018).
+# needs grows with it (a batch's peak over the build: about 170 MB at 4096 tokens,
+# 110-120 MB at 2048) and the CPU per token was the same within the noise (decision 0018).
 BATCH_TOKENS = 2048
 OPSET = 17
 # The FFN's output product stays in float32: its input (after GELU) is lopsided, and one
@@ -49,7 +49,7 @@ def _graph(model: E5File, weights: bytearray, int8: bool = True) -> Any:
     Tensors of WEIGHTS_AT_LEAST bytes or more are appended to ``weights`` and stored in the
     graph as external data in WEIGHTS (the file ONNX Runtime is handed in memory), so the
     graph is a few kilobytes: ONNX Runtime's Python session keeps the model it was given
-    for as long as it lives, and a 40 MB graph would be held twice over (decision 0018)."""
+    for as long as it lives, and with the weights inside that was 40 MB (decision 0018)."""
     from onnx import TensorProto, helper, numpy_helper
 
     c = model.config
