@@ -251,10 +251,21 @@ _HARM_WORDS = re.compile(
 )
 
 
+# "nobody hits me except my stepdad": the clause goes on to name who does.
+_EXCEPTION = re.compile(r"^[^.!?]{0,40}?\b(?:except|exept|xcept|apart from|other than|besides)\b")
+
+
+def _excepted(prepared: str, end: int) -> bool:
+    """Whether the words just after a denied match name an exception to the denial."""
+    return _EXCEPTION.match(prepared[end : end + 60]) is not None
+
+
 def _only_denied(prepared: str) -> bool:
     """Whether the answer speaks of harm only to deny it."""
-    spans = [m.start() for m in _HARM_WORDS.finditer(prepared)]
-    return bool(spans) and all(_negated(prepared, start) for start in spans)
+    spans = [m.span() for m in _HARM_WORDS.finditer(prepared)]
+    return bool(spans) and all(
+        _negated(prepared, start) and not _excepted(prepared, end) for start, end in spans
+    )
 
 
 def _negated(prepared: str, start: int) -> bool:
@@ -281,7 +292,7 @@ def _matches(
                 excluded = [m.span() for m in exclusions.finditer(prepared)]
             if any(s < end and start < e for s, e in excluded):
                 continue
-            if _negated(prepared, start):
+            if _negated(prepared, start) and not _excepted(prepared, end):
                 cancelled = True
                 continue
             found.append((category, match.group(0).strip()))

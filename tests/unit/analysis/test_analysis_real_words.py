@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from analysis import analyse
+from analysis.engine import screen
 from analysis.language import detect
 from analysis.levels import level_for
 from analysis.nonanswer import is_non_answer
@@ -83,9 +84,15 @@ def test_answers_that_say_something_are_not_taken_for_non_answers(text: str) -> 
         # romanised Urdu with few of the commonest words (round 15's misses)
         ("chacha ne kal phir thappar mara aur dhakka diya, sar pe chot lagi hai", "ur"),
         ("ek bara aadmi mujhe paise aur phone deta hai, main 14 ki hoon", "ur"),
-        # English children's words that romanised Urdu shares must not tip it
+        # English children's words and given names that romanised Urdu shares must not tip it
         ("my nana and dada took me to the beach, thanks hun", "en"),
         ("i went to my nanas and my dada made dinner", "en"),
+        ("my nani and dadi", "en"),
+        ("Kal and Mara", "en"),
+        ("Jana and Diya", "en"),
+        ("Tera and Kam", "en"),
+        ("eid with my chacha and khala", "en"),
+        ("Marta i Jana mi pomagają", "pl"),
         ("", "und"),
         ("👍👍", "und"),
     ],
@@ -146,6 +153,49 @@ def test_flags_say_whether_the_risk_is_current(text: str, level: str) -> None:
 )
 def test_polish_and_urdu_denials_are_not_taken_for_disclosures(text: str) -> None:
     assert rule_check(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A reviewer's cases (2026-12-06): a denial that names an exception, and harm
+        # near the words of the new exclusions, must stay current risks.
+        "nikt mnie nie bije oprócz ojczyma",
+        "nikt mnie nie bije tylko ojczym jak wypije",
+        "nie miałam myśli samobójczych aż do teraz, teraz mam plan",
+        "mujhe koi nahi maarta sirf abbu marte hain",
+        "کوئی مجھے نہیں مارتا سوائے ابو کے",
+        "nobody hits me except my stepdad",
+        "no one hurts me except my stepdad when hes drunk",
+        "my baby dad bit me",
+        "the baby father bit me",
+        "he gave me a beating on the xbox",
+        "my partner shook the baby when she wouldnt stop crying",
+    ],
+)
+def test_exceptions_to_denials_and_harm_near_excluded_words_stay_current(text: str) -> None:
+    flag, _, _ = screen(text)
+    assert flag is not None and flag.level == "current", flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My partner and I felt listened to, the chair shook my hand",
+        "my boyfriend shakes me awake for school",
+        "mujhe naya phone lene ke liye paise chahiye",
+        "na WF rzucają w nas piłkami i jest fajnie",
+        "mam odłożone leki dla syna na wyjazd",
+        "mama trzyma schowane leki wysoko w szafce",
+        "mera chhota bhai hamesha mera peecha karta hai",
+        "ammi mere bina khush nahi hoti",
+        "dukaan wala aadmi humein paise wapas deta hai",
+        "nobody has ever hurt me but the food is bad",
+    ],
+)
+def test_ordinary_answers_near_the_new_rules_are_not_current_risks(text: str) -> None:
+    flag = rule_check(text)
+    assert flag is None or flag.level != "current", flag
 
 
 def test_level_defaults_to_current_when_the_text_gives_no_sign_of_time() -> None:
