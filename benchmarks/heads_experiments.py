@@ -88,6 +88,17 @@ def embed_cached(texts: Sequence[str]) -> Array:
 
 class Data:
     def __init__(self) -> None:
+        self.load_labels()
+        self.x = embed_cached(self.texts)
+        parts = [sentences(t) for t in self.texts]
+        self.owner = np.array([i for i, p in enumerate(parts) for _ in p])
+        self.xs = embed_cached([s for p in parts for s in p])
+        mean = np.array([self.xs[self.owner == i].mean(0) for i in range(len(self.rows))])
+        self.xs_mean = mean / np.linalg.norm(mean, axis=1, keepdims=True)
+
+    def load_labels(self) -> None:
+        """The real-words rows (and our translations), their labels, groups, taxonomy hits
+        and which are short English answers (read by the rules): all but the embeddings."""
         self.rows = load_rows(real_words_path(), TRANSLATED)
         self.texts = [r["text"] for r in self.rows]
         self.lang = np.array([r.get("lang", "en") for r in self.rows])
@@ -97,16 +108,10 @@ class Data:
         matcher = PhraseMatcher(taxonomy)
         self.hits = np.array([matcher.hits(normalise(t)) for t in self.texts], dtype=float)
         self.groups = np.array([r["group"] for r in self.rows])
-        self.y = np.array([[t in r["themes"].split(";") for t in self.ids] for r in self.rows])
-        self.y = self.y.astype(float)
+        y = np.array([[t in r["themes"].split(";") for t in self.ids] for r in self.rows])
+        self.y = y.astype(float)
         self.sentiment = np.array([r["sentiment"] for r in self.rows])
         self.short = np.array([short_english(t) for t in self.texts])
-        self.x = embed_cached(self.texts)
-        parts = [sentences(t) for t in self.texts]
-        self.owner = np.array([i for i, p in enumerate(parts) for _ in p])
-        self.xs = embed_cached([s for p in parts for s in p])
-        mean = np.array([self.xs[self.owner == i].mean(0) for i in range(len(self.rows))])
-        self.xs_mean = mean / np.linalg.norm(mean, axis=1, keepdims=True)
 
     def outer(self, seed: int | None) -> list[tuple[Array, Array]]:
         unique = np.unique(self.groups[: self.n_dev])

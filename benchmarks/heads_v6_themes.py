@@ -33,12 +33,10 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evaluate_real_words import TRANSLATED, real_words_path, theme_f1  # noqa: E402
+from evaluate_real_words import real_words_path, theme_f1  # noqa: E402
 from heads_experiments import Data, Std, _decide, _names, _thresholds, embed_cached  # noqa: E402
 
-from analysis.heads import V6_THEMES, load_rows, short_english  # noqa: E402
-from analysis.taxonomy import PhraseMatcher, load_taxonomy  # noqa: E402
-from analysis.text import normalise  # noqa: E402
+from analysis.heads import V6_THEMES  # noqa: E402
 from analysis.themes import ThemeModel  # noqa: E402
 
 Array = np.ndarray
@@ -67,18 +65,7 @@ class Lean(Data):
     """Heads-experiments data without the sentence embeddings, plus the NHS rows."""
 
     def __init__(self, path: Path) -> None:
-        self.rows = load_rows(real_words_path(), TRANSLATED)
-        self.texts = [r["text"] for r in self.rows]
-        self.lang = np.array([r.get("lang", "en") for r in self.rows])
-        self.n_dev = int((self.lang == "en").sum())
-        taxonomy = load_taxonomy()
-        self.ids = [t.id for t in taxonomy]
-        matcher = PhraseMatcher(taxonomy)
-        self.hits = np.array([matcher.hits(normalise(t)) for t in self.texts], dtype=float)
-        self.groups = np.array([r["group"] for r in self.rows])
-        y = [[t in r["themes"].split(";") for t in self.ids] for r in self.rows]
-        self.y = np.array(y, dtype=float)
-        self.short = np.array([short_english(t) for t in self.texts])
+        self.load_labels()
         self.x = embed_cached(self.texts)
         with path.open(encoding="utf-8") as handle:
             nhs = list(csv.DictReader(handle))

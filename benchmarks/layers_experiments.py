@@ -93,25 +93,7 @@ class LayerData(Data):
     """heads_experiments.Data without the sentence embeddings; ``x`` is set per variant."""
 
     def __init__(self, int8: bool = True) -> None:
-        from evaluate_real_words import TRANSLATED, real_words_path
-
-        from analysis.heads import load_rows, short_english
-        from analysis.taxonomy import PhraseMatcher, load_taxonomy
-        from analysis.text import normalise
-
-        self.rows = load_rows(real_words_path(), TRANSLATED)
-        self.texts = [r["text"] for r in self.rows]
-        self.lang = np.array([r.get("lang", "en") for r in self.rows])
-        self.n_dev = int((self.lang == "en").sum())
-        taxonomy = load_taxonomy()
-        self.ids = [t.id for t in taxonomy]
-        matcher = PhraseMatcher(taxonomy)
-        self.hits = np.array([matcher.hits(normalise(t)) for t in self.texts], dtype=float)
-        self.groups = np.array([r["group"] for r in self.rows])
-        y = np.array([[t in r["themes"].split(";") for t in self.ids] for r in self.rows])
-        self.y = y.astype(float)
-        self.sentiment = np.array([r["sentiment"] for r in self.rows])
-        self.short = np.array([short_english(t) for t in self.texts])
+        self.load_labels()
         self.pools, self.query = pooled_states(self.texts, int8)
         self.x = self.query
         self.owner = np.zeros(0, dtype=int)  # no sentences here
