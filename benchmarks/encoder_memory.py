@@ -91,7 +91,7 @@ def stage(name: str, root: str) -> str:
         )
         return report(name, took, extra)
     elif name in ("build", "screen", "batch"):
-        model = onnx_encoder.OnnxE5(threads=2, single_threads=1)
+        model = onnx_encoder.OnnxE5(threads=2)
         if name == "screen":
             walls = []
             for text in texts[:100]:

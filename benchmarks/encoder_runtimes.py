@@ -41,7 +41,7 @@ def load(name: str, threads: int) -> Any:
     # onnx: as shipped (int8, the FFN output in float32); onnx-int8: every product int8
     if name == "onnx-int8":
         onnx_encoder.F32_LAYERS = ()
-    model = onnx_encoder.OnnxE5(threads=threads, single_threads=threads, int8=name != "onnx-f32")
+    model = onnx_encoder.OnnxE5(threads=threads, int8=name != "onnx-f32")
     onnx_encoder.F32_LAYERS = (".fo",)
     return model
 

