@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
         instance_relative_config=True,
     )
     setup_config(app, overrides, env)
+    setup_sessions(app)
     setup_proxy(app)
     setup_database(app)
     setup_i18n(app)
@@ -49,6 +50,12 @@ def setup_config(app: Flask, overrides: dict[str, Any] | None, env: str | None) 
     app.config.update(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     cls.finalise(app.config, Path(app.instance_path))  # type: ignore[arg-type]
+
+
+def setup_sessions(app: Flask) -> None:
+    from .session_cookie import SignedCookieSessions
+
+    app.session_interface = SignedCookieSessions()
 
 
 def setup_proxy(app: Flask) -> None:
