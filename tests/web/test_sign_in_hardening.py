@@ -151,3 +151,29 @@ def test_known_unknown_and_throttled_accounts_look_and_cost_the_same(
     assert response.status_code == 400
     assert "The email address or password is not right" in response.text
     assert len(calls) == 1
+
+
+def test_a_cookie_is_read_only_under_the_key_it_was_signed_with(
+    app, client, make_campaign, monkeypatch
+):
+    """A respondent's draft is found through the signed cookie: altered, or signed with a
+    key that has since been changed (at run time too), it is not read; with the old key
+    among the fallbacks, as during a key rotation, it still is."""
+    make_campaign("example")
+    token = csrf_token_from(client.get("/s/example").text)
+    assert client.post("/s/example", data={"csrf_token": token}).status_code == 302
+    page = "/s/example/q/feelings"
+    assert client.get(page).status_code == 200
+    signed = _cookie(client)
+
+    tampered = _browser(app)
+    tampered.set_cookie(
+        "session", signed[:-2] + ("AA" if signed[-2:] != "AA" else "BB"), domain=DOMAIN
+    )
+    assert tampered.get(page).status_code == 409  # no draft in this browser
+
+    old = app.config["SECRET_KEY"]
+    monkeypatch.setitem(app.config, "SECRET_KEY", old + "-rotated")
+    assert client.get(page).status_code == 409
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [old])
+    assert client.get(page).status_code == 200

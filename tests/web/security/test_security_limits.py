@@ -24,7 +24,7 @@ def limited_app(app, database_url):
     """A second app on the suite's database, with rate limits on, in ``storage``."""
     made = []
 
-    def make(storage: str = "memory://", prefix: str = "", hops: int = 0):  # type: ignore[no-untyped-def]
+    def make(storage: str = "memory://", prefix: str = "", hops: int = 0, **more):  # type: ignore[no-untyped-def]
         new = create_app(
             {
                 "PROXY_HOPS": hops,
@@ -32,6 +32,7 @@ def limited_app(app, database_url):
                 "RATELIMIT_ENABLED": True,
                 "RATELIMIT_STORAGE_URI": storage,
                 "RATELIMIT_KEY_PREFIX": prefix or uuid.uuid4().hex,
+                **more,
             },
             env="test",
         )
@@ -94,6 +95,42 @@ def test_starting_a_questionnaire_is_limited(limited_app, make_campaign):
     assert statuses[:120] == [302] * 120
     assert statuses[120] == 429
     assert b"too many" in browser.post("/s/example", data={"csrf_token": token}).data.lower()
+
+
+def test_saving_pages_is_limited_for_each_draft(limited_app, make_campaign):
+    """120 page saves a minute for one draft (counted in the view's own check only), while
+    another child's draft behind the same address saves on."""
+    make_campaign("example")
+    app = limited_app()
+
+    def started():  # type: ignore[no-untyped-def]
+        browser = app.test_client()
+        token = csrf_token_from(browser.get("/s/example").get_data(as_text=True))
+        assert browser.post("/s/example", data={"csrf_token": token}).status_code == 302
+        return browser, {
+            "csrf_token": token,
+            "action": "continue",
+            "feel-today": "4",
+            "feel-safe": "yes",
+        }
+
+    browser, answer = started()
+    save = "/s/example/q/feelings"
+    statuses = [browser.post(save, data=answer).status_code for _ in range(121)]
+    assert statuses[:120] == [302] * 120
+    assert statuses[120] == 429
+    other, answer = started()
+    assert other.post(save, data=answer).status_code == 302
+
+
+def test_a_limit_on_every_route_from_the_configuration_still_counts(limited_app, monkeypatch):
+    """RATELIMIT_DEFAULT applies to routes without limits of their own (such limits are
+    counted before the view, by a check that is dropped only when none is declared)."""
+    # The limiter is one object for the process: its default limits go with this test.
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])
+    app = limited_app(RATELIMIT_DEFAULT="3/minute")
+    browser = app.test_client()
+    assert [browser.get("/healthz").status_code for _ in range(4)] == [200, 200, 200, 429]
 
 
 def test_two_app_instances_share_one_limit_in_redis(limited_app):
