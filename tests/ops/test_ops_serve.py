@@ -152,10 +152,11 @@ def test_both_servers_serve_the_app(tmp_path):
 def test_a_worker_whose_encoder_cannot_load_still_boots(monkeypatch):
     """gunicorn stops the whole server when a worker fails to boot: the encoder's load in
     a new worker must never raise (the worker then screens with the rules)."""
+    from analysis import encoder
     from survey.ops import serving
 
     def broken() -> None:
         raise RuntimeError("no encoder here")
 
-    monkeypatch.setattr(serving, "load_encoder", broken)
+    monkeypatch.setattr(encoder, "load", broken)
     serving._worker_started(object())  # no exception

