@@ -8,6 +8,7 @@ what was stored, are unit-tested cheaply in tests/unit/benchmarks/.
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 import statistics
 import time
@@ -193,6 +194,8 @@ class Tally:
     started: float = field(default_factory=time.perf_counter)
     finished: float = 0.0
     elapsed: float | None = None  # set when several runs are added up (``merged``)
+    most_at_once: int = 0  # the most people answering at the same moment (paced runs)
+    waited_for_a_slot: int = 0  # arrivals held back because ``most`` were answering
 
     @classmethod
     def merged(cls, tallies: list[Tally]) -> Tally:
@@ -204,6 +207,8 @@ class Tally:
             total.references += tally.references
             total.errors.update(tally.errors)
             total.gave_up += tally.gave_up
+            total.most_at_once = max(total.most_at_once, tally.most_at_once)
+            total.waited_for_a_slot += tally.waited_for_a_slot
         total.elapsed = sum(t.seconds() for t in tallies)
         return total
 
@@ -232,7 +237,11 @@ class Tally:
             "errors": sum(self.errors.values()),
             "error_kinds": dict(self.errors),
             "gave_up": self.gave_up,
-        }
+        } | (
+            {"most_at_once": self.most_at_once, "waited_for_a_slot": self.waited_for_a_slot}
+            if self.most_at_once
+            else {}
+        )
 
 
 class Abandon(Exception):
@@ -361,4 +370,68 @@ async def drive(
     tally.started = time.perf_counter()
     await asyncio.gather(*(lane() for _ in range(concurrency)))
     tally.finished = time.perf_counter()
+    return tally
+
+
+async def drive_paced(
+    base_url: str,
+    total: int,
+    rate: float,
+    job: Any,
+    first: int = 0,
+    most: int = 500,
+    seed: int = 0,
+    client: Any = None,
+    **kwargs: Any,
+) -> Tally:
+    """An open loop: ``total`` people arrive at random (Poisson) times, ``rate`` a second on
+    average, and each starts on arrival whether or not the earlier ones have finished, as
+    pupils scanning a QR code do. Unlike ``drive``, a slow server does not slow the
+    arrivals, so the latencies are those of a server offered ``rate`` walks a second rather
+    than of one kept saturated. Each person has their own cookie jar; at most ``most`` answer
+    at once (an arrival past that waits, and is counted). ``client`` makes the HTTP client
+    (tests pass one with a mock transport)."""
+    tally = Tally()
+    arrivals = random.Random(seed)
+    slots = asyncio.Semaphore(most)
+    idle: list[httpx.AsyncClient] = []
+    made: list[httpx.AsyncClient] = []
+    answering = 0
+
+    def new_client() -> httpx.AsyncClient:
+        if client is not None:
+            made.append(client())
+        else:
+            limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+            made.append(httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits))
+        return made[-1]
+
+    async def person(number: int) -> None:
+        nonlocal answering
+        own = idle.pop() if idle else new_client()
+        answering += 1
+        tally.most_at_once = max(tally.most_at_once, answering)
+        try:
+            await job(own, tally, number=number, **kwargs)
+        finally:
+            answering -= 1
+            idle.append(own)
+            slots.release()
+
+    tally.started = time.perf_counter()
+    due = tally.started
+    people = []
+    try:
+        for number in range(first, first + total):
+            due += arrivals.expovariate(rate)
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            if slots.locked():
+                tally.waited_for_a_slot += 1
+            await slots.acquire()
+            people.append(asyncio.create_task(person(number)))
+        await asyncio.gather(*people)
+    finally:
+        tally.finished = time.perf_counter()
+        for each in made:
+            await each.aclose()
     return tally

@@ -11,6 +11,13 @@ questionnaire in bare_app.py on the same database (the ratio of page saves a sec
 then a fault run that kill -9s a gunicorn worker every few seconds and checks that every
 confirmed submission is stored exactly once. Everything listens on 127.0.0.1 only.
 
+The C clients of the main run never pause (a closed loop): they measure the most a server
+sustains, and their latency is set by the queue they keep full (Little's law: C over the
+rate). ``--paced 0.5,0.7,0.9`` adds open loops after it: people arriving at random at those
+shares of the walk rate Heard sustained, each starting on arrival whatever the server's
+state, offered to Heard and then to the bare questionnaire; their latencies are those of a
+server under that much load, not of a saturated one.
+
 With ``--jobs N`` the server has a job queue, as production with Redis does: a private
 ``redis-server`` on loopback and N ``heard worker`` processes on the same machine, so "send"
 keeps the safeguarding screen and queues the rest of the analysis. Their CPU is counted in
@@ -500,12 +507,44 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
                     cpu[name] += target.cpu_seconds() - before
                     cpu[f"client {name}"] += client_cpu() - client_before
                 done += share
+            if args.paced:
+                # The open loop: arrivals at shares of the rate Heard just sustained, the
+                # same arrivals offered to Heard and then to the bare questionnaire.
+                closed = harness.Tally.merged(tallies["heard"])
+                sustained = len(closed.references) / closed.seconds()
+                report["paced"] = []
+                for step, fraction in enumerate(args.paced):
+                    rate = fraction * sustained
+                    stage = {"fraction": fraction, "walks_per_s": round(rate, 2)}
+                    for name, target in (("heard", server), ("bare", bare)):
+                        if target is None:
+                            continue
+                        paced = asyncio.run(
+                            harness.drive_paced(
+                                target.url,
+                                args.paced_walks,
+                                rate,
+                                harness.walker,
+                                first=args.walks + step * args.paced_walks,
+                                seed=step,
+                                campaigns=main_run,
+                                address=args.one_address,
+                            )
+                        )
+                        tallies.setdefault(f"paced {name}", []).append(paced)
+                        if jobs is not None and name == "heard":
+                            jobs.drain()
+                        stage[name] = paced.summary(f"{name}, paced")
+                    report["paced"].append(stage)
+                    progress(report, "paced", args)
         finally:
             server.stop()
             if bare is not None:
                 bare.stop()
         tally = harness.Tally.merged(tallies["heard"])
-        report["heard"] = tally.summary("heard") | verdict(url, "bench-%", tally)
+        # Every walk Heard confirmed, paced ones included, against what it stored.
+        confirmed = harness.Tally.merged(tallies["heard"] + tallies.get("paced heard", []))
+        report["heard"] = tally.summary("heard") | verdict(url, "bench-%", confirmed)
         report["heard"] |= cpu_per_save(cpu["heard"] + cpu["jobs"], cpu["client heard"], tally)
         if jobs is not None:
             requests = max(1, len(tally.latencies))
@@ -519,8 +558,9 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
         progress(report, "heard", args)
         if bare is not None:
             baseline = harness.Tally.merged(tallies["bare"])
+            stored = harness.Tally.merged(tallies["bare"] + tallies.get("paced bare", []))
             report["bare"] = baseline.summary("bare flask questionnaire") | verdict(
-                url, "bench-%", baseline, bare=True
+                url, "bench-%", stored, bare=True
             )
             report["bare"] |= cpu_per_save(cpu["bare"], cpu["client bare"], baseline)
             report["bare"]["load_after"] = os.getloadavg()[0]
@@ -610,6 +650,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         default=0,
         help="a job queue (a private redis-server) with this many `heard worker`s (0: none)",
     )
+    parser.add_argument(
+        "--paced",
+        type=lambda text: [float(share) for share in text.split(",") if share],
+        default=[],
+        help="then open loops, comma-separated: people arriving at these shares of the walks "
+        "a second Heard sustained (0.7: 70%%), offered to Heard and to the bare questionnaire",
+    )
+    parser.add_argument("--paced-walks", type=int, default=1_000, help="walks in each open loop")
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-fault", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the results here")

@@ -6,9 +6,11 @@ parts that decide "nothing lost", checked cheaply on made-up pages and reference
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks" / "load"))
@@ -97,3 +99,43 @@ def run_load_walked():
     import run_load
 
     return run_load.WALKED
+
+
+def test_a_paced_run_lets_people_arrive_while_others_are_still_answering():
+    """The open loop: arrivals do not wait for earlier people to finish, so a slow server
+    is offered the set rate (a closed loop of one lane would never have two at once)."""
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.2)
+        return httpx.Response(200, text="ok")
+
+    async def one_request(client: httpx.AsyncClient, tally: harness.Tally, number: int) -> None:
+        response = await client.get(f"/{number}")
+        tally.latencies.append(0.2)
+        tally.references.append(f"{response.text}-{number}")
+
+    def client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url="http://heard.test", transport=httpx.MockTransport(slow))
+
+    tally = asyncio.run(harness.drive_paced("", 30, 100.0, one_request, first=5, client=client))
+    assert sorted(tally.references) == sorted(f"ok-{n}" for n in range(5, 35))
+    assert tally.most_at_once > 1
+    assert tally.waited_for_a_slot == 0
+    assert tally.summary("paced")["most_at_once"] == tally.most_at_once
+
+
+def test_a_paced_run_holds_arrivals_back_past_the_most_at_once():
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.2)
+        return httpx.Response(200, text="ok")
+
+    async def one_request(client: httpx.AsyncClient, tally: harness.Tally, number: int) -> None:
+        tally.references.append((await client.get("/")).text)
+
+    def client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url="http://heard.test", transport=httpx.MockTransport(slow))
+
+    tally = asyncio.run(harness.drive_paced("", 10, 1000.0, one_request, most=2, client=client))
+    assert len(tally.references) == 10
+    assert tally.most_at_once == 2
+    assert tally.waited_for_a_slot > 0
