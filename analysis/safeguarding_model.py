@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
-# Chosen by leave-one-round-out cross-validation on rounds 1-5 (``cross_validate``):
-# the lowest logit whose model-only false alarms on held-out tricky non-disclosures stay
-# at or under 10% (C=10: model-only recall 0.779, false alarms 0.098; C=3 was worse).
-# See docs/decisions/0009-safeguarding-model.md.
-THRESHOLD = 0.25
+# The logistic regression's own boundary (logit 0). Until 2026-12-06 it was 0.25, chosen
+# by leave-one-round-out cross-validation on rounds 1-5 (decision 0009); since the model
+# also learns from the levelled rounds 8-13 and about 1,200 everyday answers (decision
+# 0020) its scores sit lower on everything, and 0 keeps the rounds' disclosures.
+THRESHOLD = 0.0
 NONE = "none"
 MODEL_FILE = "data/safeguarding_model.json"
 # Too common to explain a flag on their own (they still count in the score).
@@ -238,10 +238,25 @@ def training_sets() -> dict[str, list[tuple[str, str]]]:
     return sets
 
 
-def train_default(prepare: Callable[[str], str], threshold: float = THRESHOLD) -> SafeguardingModel:
-    """The shipped model: every shipped labelled set, texts prepared as the rules see them."""
-    pairs = [p for s in training_sets().values() for p in s]
+def train_default(
+    prepare: Callable[[str], str],
+    threshold: float = THRESHOLD,
+    more: Sequence[tuple[str, str]] = (),
+) -> SafeguardingModel:
+    """The shipped model: every shipped labelled set and ``more`` (text, category or
+    ``"none"``), texts prepared as the rules see them."""
+    pairs = [p for s in training_sets().values() for p in s] + list(more)
     return train([prepare(t) for t, _ in pairs], [c for _, c in pairs], threshold)
+
+
+def more_examples(rounds: Sequence[Any], answers: Sequence[Any]) -> list[tuple[str, str]]:
+    """The levelled blind rounds' examples (current risks by category, the rest ``"none"``)
+    and the everyday answers' (all ``"none"``), from their files (paths)."""
+    from analysis.safeguarding_encoder import everyday, levelled
+
+    return [p for path in rounds for p in levelled(path)] + [
+        p for path in answers for p in everyday(path)
+    ]
 
 
 def cross_validate(
@@ -264,17 +279,34 @@ def cross_validate(
     return scored
 
 
-def main() -> None:  # pragma: no cover - run by hand after changing the training data
-    """Retrain on the shipped examples and rewrite ``data/safeguarding_model.json``."""
+def main(argv: Sequence[str] | None = None) -> None:  # pragma: no cover - run by hand
+    """Retrain on the shipped examples and rewrite ``data/safeguarding_model.json``.
+
+        python -m analysis.safeguarding_model \\
+            --rounds tests/unit/analysis/fixtures/safeguarding_round{8,9,10,11,12,13}.yaml \\
+            --answers tests/unit/analysis/fixtures/ordinary_{a,d}.yaml
+
+    ``--rounds``: the levelled blind rounds (current risks are disclosures; past harm and
+    ordinary answers are not), as the encoder flagger learns them; ``--answers``: sets of
+    everyday answers. Without them the model leant on "i have to", "go", "night" and "mum",
+    words of children's everyday answers as much as of disclosures (decision 0020).
+    """
+    import argparse
+    import sys
     from pathlib import Path
 
     from analysis.safeguarding import load_lexicon, prepare
 
+    parser = argparse.ArgumentParser(prog="python -m analysis.safeguarding_model")
+    parser.add_argument("--rounds", nargs="*", type=Path, default=[], help="levelled rounds")
+    parser.add_argument("--answers", nargs="*", type=Path, default=[], help="everyday answers")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    more = more_examples(args.rounds, args.answers)
     lex = load_lexicon(learned=False)
-    model = train_default(lambda t: prepare(t, lex))
+    model = train_default(lambda t: prepare(t, lex), more=more)
     path = Path(__file__).parent / MODEL_FILE
     path.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {path} ({len(model.weights)} features)")
+    print(f"wrote {path} ({len(model.weights)} features, {len(more)} examples beyond the shipped)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -47,6 +47,11 @@ FIXTURES = ROOT / "tests" / "unit" / "analysis" / "fixtures"
 TRANSLATED = ROOT / "benchmarks" / "data" / "real_words_translated.csv"
 # The blind rounds the encoder flagger learns from (8 has no levels; 9-13 are levelled).
 ROUNDS = [FIXTURES / f"safeguarding_round{n}.yaml" for n in range(8, 14)]
+# Everyday answers both learned halves learn from (decision 0020); B, C and E are never
+# trained on, and rounds 14-16 are not in the encoder flagger's training either.
+EVERYDAY = [FIXTURES / f"ordinary_{name}.yaml" for name in ("a", "d")]
+HELD_OUT_ORDINARY = [FIXTURES / f"ordinary_{name}.yaml" for name in ("b", "c", "e")]
+HELD_OUT_ROUNDS = [FIXTURES / f"safeguarding_round{n}.yaml" for n in (14, 15, 16)]
 Rows = list[dict[str, str]]
 
 
@@ -234,7 +239,7 @@ def report_flags(dev: Rows) -> dict[str, float]:
     from analysis.safeguarding_encoder import train as train_flagger
     from analysis.safeguarding_encoder import training_data
 
-    texts, labels, groups = training_data(real_words_path(), ordinary_paths(), ROUNDS)
+    texts, labels, groups = training_data(real_words_path(), ordinary_paths(), ROUNDS, EVERYDAY)
     x = embed(texts)
     assert x is not None
     report_rounds_held_out(texts, labels, groups, x)
@@ -315,8 +320,26 @@ def report_screen() -> None:
     ]
     false_now = sum(1 for i in ordinary if i.safeguarding and i.safeguarding.level == "current")
     print(f"\nOrdinary Polish and Urdu comments: {len(ordinary)}; as current risk: {false_now}.")
-    cases = _yaml("safeguarding_round9.yaml")["cases"]
     from analysis.safeguarding import check
+
+    print("\nRounds the encoder flagger never learns from (blind when first scored):\n")
+    print("| round | current risks called current (flagged) | ordinary called current |")
+    print("| --- | --- | --- |")
+    for path in HELD_OUT_ROUNDS:
+        levels = yaml_levels(path)
+        current = [check(text) for text, level in levels if level == "current"]
+        none = [check(text) for text, level in levels if level == "none"]
+        hit = sum(1 for f in current if f is not None and f.level == "current")
+        flagged = sum(1 for f in current if f is not None)
+        false = sum(1 for f in none if f is not None and f.level == "current")
+        print(f"| {path.stem} | {hit} / {len(current)} ({flagged}) | {false} / {len(none)} |")
+    print("\nEveryday answers never trained on, called current risk (and sent to review):\n")
+    for path in HELD_OUT_ORDINARY:
+        found = [check(str(c["text"])) for c in _yaml(path.name)["cases"]]
+        now = sum(1 for f in found if f is not None and f.level == "current")
+        later = sum(1 for f in found if f is not None and f.level == "review")
+        print(f"- {path.stem}: {now} of {len(found)} ({later})")
+    cases = _yaml("safeguarding_round9.yaml")["cases"]
 
     print("\nRound 9 (blind when first scored, 2026-12-03: 80/90 current, 10/120 false alarms):\n")
     for level in ("current", "review", "none"):

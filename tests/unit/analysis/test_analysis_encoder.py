@@ -61,14 +61,16 @@ def test_the_screen_reads_the_first_screen_tokens(monkeypatch: pytest.MonkeyPatc
     assert text.startswith(seen[0])
 
 
-# Round 13 (blind, scored once; development data since): what the rules and the word model
-# missed and the encoder alone, trained on the other levelled rounds, caught.
+# Round 14 (blind, scored once; development data since, but in neither learned half's
+# training): what the rules and the word model miss and the encoder alone catches.
 HINTED = [
-    "Been working out how i'd do it. The bridge by college. I'm not saying it for attention "
-    "I just dont know who else to say it to. Rest of the questions: contact with my sister "
-    "is fine, school is fine.",
-    "dad still lamps me wen he finds out i got a detention so i dont bring the letters home no "
-    "more. i like my social worker shes funny n she got me a maccies",
+    "babys nappy rash is bleeding now and they still havnt took her to the doctors even tho "
+    "the health visitor told them to",
+    "As a kinship carer for my granddaughter I want to say the support group is brilliant and "
+    "the new allowance letter was clear for once, thank you. Her school are really on it too. "
+    "My worry is her little brother who's still with my son. When I picked him up on Tuesday "
+    "he hadn't been washed for days, his nappy was soaked through and there was nothing in "
+    "the fridge but cans.",
 ]
 ORDINARY = (
     "my foster carer takes me to football every saturday and always listens to me when i "
@@ -87,7 +89,7 @@ def test_the_in_request_screen_asks_the_encoder_only_when_the_word_model_agrees(
         flag = safeguarding.check(text)
         assert flag is not None and flag.level == "current", text
     assert safeguarding.check(ORDINARY) is None
-    assert len(asked) == 3
+    assert {*HINTED, ORDINARY} <= set(asked)  # the full read asked the encoder about each
 
 
 def test_the_full_read_after_sending_catches_what_the_request_screen_leaves() -> None:
@@ -100,12 +102,13 @@ def test_the_full_read_after_sending_catches_what_the_request_screen_leaves() ->
 
 
 # Round 14 (blind, scored once; development data since): a disclosure in the last
-# sentence of a long, mostly ordinary answer, which the whole answer's embedding missed.
+# sentences of a long, mostly ordinary answer, which the whole answer's embedding missed.
 LATE = [
-    "I think the youth club is good and they should keep it open later in the week. My YOT "
-    "worker is sound and actually listens to me. I got my CSCS card which I'm proud of. "
-    "School was never for me. Only thing is I'm still getting calls off the line I was on "
-    "and they said if I dont go back OT this weekend they're gonna do my little brother.",
+    "I like my school and my teacher Miss P because she lets me help in the reading corner. "
+    "I go to gymnastics on Wednesdays and I got a badge. My social worker is nice and brings "
+    "me stickers. I want more time with my friends after school. Sometimes I cant sleep "
+    "because daddy is shouting at mummy and banging her head on the wall and I put my "
+    "fingers in my ears.",
     "I want to say the family support worker has been a godsend, she comes every Thursday "
     "and has helped me with the school and the housing forms. The parenting course was "
     "better than I expected. My only complaint is we had four different social workers in "

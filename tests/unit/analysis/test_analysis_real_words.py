@@ -330,6 +330,20 @@ def test_round_14_independent_blind_floors() -> None:
     assert false_current <= 7
 
 
+def test_round_16_independent_blind_floors() -> None:
+    """Round 16 was written on 2026-12-06 by someone who had read neither the screen nor
+    any earlier round (only the real-words file, for its styles; 25 of its disclosures are
+    one sentence in 50 to 100 words of ordinary feedback), and scored once, blind, at
+    commit c043999: 98 of 100 current-risk disclosures flagged after the send (96 as
+    current risk; 91 by the in-request screen alone), 6 of 150 ordinary answers called
+    current risk. Then the learned half learnt from everyday answers (decision 0020), read
+    on this round after it was scored: 97 flagged, 95 as current, 2 false alarms. These
+    floors are those figures; the round is development data now."""
+    caught, false_current = _current_and_false_alarms("safeguarding_round16.yaml")
+    assert caught >= 95
+    assert false_current <= 2
+
+
 def test_round_15_independent_blind_floors() -> None:
     """Round 15 was written on 2026-12-06 by someone who had read neither the screen nor
     any earlier round (only the real-words file, for its styles; 24 of its disclosures are
@@ -342,18 +356,22 @@ def test_round_15_independent_blind_floors() -> None:
     assert false_current <= 3
 
 
-@pytest.mark.parametrize(("name", "most"), [("ordinary_a.yaml", 13), ("ordinary_b.yaml", 6)])
+@pytest.mark.parametrize(
+    ("name", "most"),
+    [("ordinary_b.yaml", 3), ("ordinary_c.yaml", 28), ("ordinary_e.yaml", 4)],
+)
 def test_ordinary_answers_in_childrens_words_are_rarely_called_a_current_risk(
     name: str, most: int
 ) -> None:
-    """Two sets of ordinary answers (hobbies, pets, school, carers, wishes, everyday worries,
-    harm words in harmless senses; 400 and 250), written on 2026-12-06 by two writers who
-    had read neither the screen nor any test set, and never trained on. Scored first at
-    commit 6ca67b8: A 13 of 400 called current risk, B 8 of 250 (3.3 and 3.2 per 100;
-    the issue's bound for real comments is 10). Two of B's were the rule for "i got
-    battered" read into "battered at fifa", now excluded; the rest are the learned half
-    (the encoder and the word model agreeing on a first-person answer about feelings or
-    home), left as they are."""
+    """Everyday answers in children's, care leavers', parents' and carers' words, written on
+    2026-12-06 by writers who had read neither the screen nor any test set, never trained
+    on. B (250: hobbies, pets, school, carers, wishes, harm words in harmless senses): 8
+    called current risk at first (commit 6ca67b8), 6 after the "battered at fifa" exclusion.
+    C (300, written to be hard: first-person answers about home, family, nights, going
+    places, "I have to..."): 66 at commit c043999. E (300, as answers come in): 12 at
+    c043999. The learned half read talk of home, nights and family as disclosure; since both
+    its models learn from everyday answers (A and D) and the levelled rounds (decision
+    0020): B 3, C 28, E 4, the bounds here."""
     cases = _yaml(name)["cases"]
     called = [c["text"] for c in cases if (f := check(c["text"])) and f.level == "current"]
     assert len(called) <= most, called

@@ -94,9 +94,11 @@ def test_round_5_now_development_data() -> None:
 def test_rounds_6_and_7_now_development_data(name: str) -> None:
     # In the models' training data now: every disclosure caught; the false alarms left are
     # mostly the rules' (7/44 and 16/99), kept because they fire on words a lead should see.
+    # Since decision 0020 the word model also sends "mum locks the front door at night so
+    # were safe" to the review list (8/44).
     recall, false_alarms = _rates(name)
     assert recall == 1.0
-    assert false_alarms <= 0.17
+    assert false_alarms <= 0.19
 
 
 def test_round_8_independent_blind_hold_out_floors() -> None:
@@ -145,10 +147,14 @@ def test_concept_groups_combine_actor_and_act() -> None:
 
 
 def test_shipped_model_file_matches_the_shipped_training_data() -> None:
-    from analysis.safeguarding_model import load_shipped, train_default
+    from analysis.safeguarding_model import load_shipped, more_examples, train_default
 
     lex = load_lexicon(learned=False)
-    fresh = train_default(lambda t: prepare(t, lex))
+    # As docs say it was trained: the shipped sets, the levelled rounds 8-13 and the
+    # everyday answers A and D (decision 0020).
+    rounds = [FIXTURES / f"safeguarding_round{n}.yaml" for n in range(8, 14)]
+    answers = [FIXTURES / "ordinary_a.yaml", FIXTURES / "ordinary_d.yaml"]
+    fresh = train_default(lambda t: prepare(t, lex), more=more_examples(rounds, answers))
     shipped = load_shipped()
     assert shipped.threshold == fresh.threshold
     assert set(shipped.weights) == set(fresh.weights)
