@@ -15,7 +15,7 @@ Retrain (a developer's step, with the shared data beside the checkout)::
 With ``--v6``, the theme head of each theme in ``V6_FOR`` also learns from the labelled NHS
 comments of the feedback-v6 set (its ``train.csv`` only, never ``test.csv``), their v6
 categories mapped onto the themes by ``V6_THEMES``, each comment weighted ``V6_WEIGHT``
-(decision 0017, last section). Nothing of those comments ships but the weights.
+(decision 0017, its NHS-comments section). Nothing of those comments ships but the weights.
 
 Settings (``SENTIMENT_C``, ``THEME_C``, ``HIT_WEIGHT``, ``SHRINK``) were chosen by grouped
 cross-validation on the same data (``benchmarks/evaluate_analysis.py``; decision 0011).

@@ -134,6 +134,10 @@ def _concepts(data: dict[str, list[str]]) -> dict[str, str]:
     return {str(k): "|".join(_GROUP.sub("(?:", str(p)) for p in v) for k, v in data.items()}
 
 
+# From this many letters a word may be two slips from the key word it is read as.
+LONG_WORD = 8
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -204,9 +208,36 @@ def _correct(word: str, lex: SafeguardingLexicon) -> str:
         return hit
     for key in _deletes(word):
         hit = lex.typos.get(key)
-        if hit is not None and abs(len(hit) - len(word)) <= 1:
+        if hit is not None and (_one_edit(word, hit) or _long_slip(word, hit)):
             return hit
     return word
+
+
+def _long_slip(word: str, target: str) -> bool:
+    """Two slips are let through in a long word ("theretened"), where they cannot turn one
+    everyday word into another."""
+    return len(word) >= LONG_WORD and abs(len(word) - len(target)) <= 1
+
+
+def _one_edit(word: str, target: str) -> bool:
+    """One letter missing, extra, wrong, or two neighbours swapped. A deletion from each
+    word can meet two edits apart as well: "buses" and "abuse" share "buse", and "the
+    buses are late" was read as abuse."""
+    if len(word) == len(target):
+        differ = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        if len(differ) == 1:
+            return True
+        first = differ[0] if len(differ) == 2 else -1
+        return (
+            differ == [first, first + 1]
+            and word[first] == target[first + 1]
+            and (word[first + 1] == target[first])
+        )
+    short, long = sorted((word, target), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    at = next((i for i, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
+    return short[at:] == long[at + 1 :]
 
 
 def prepare(text: str, lex: SafeguardingLexicon | None = None) -> str:

@@ -13,12 +13,15 @@ rounds (``--rounds``: rounds 8-13 of the test fixtures, each written by someone 
 read neither the flagger nor the earlier rounds, in the styles of real words; current
 risks are its disclosures);
 the shared real-words development set (its rows that disclose nothing are the real
-ordinary comments the net must leave alone) and the public NHS comments (real ordinary
-replies). Only weights are shipped (``data/safeguarding_encoder.json``).
+ordinary comments the net must leave alone), the public NHS comments (real ordinary
+replies) and everyday answers in children's, care leavers', parents' and carers' words
+(``--answers``: sets A and D of the test fixtures, decision 0020). Only weights are
+shipped (``data/safeguarding_encoder.json``).
 
     python -m analysis.safeguarding_encoder \
         ../shared/data/real-words/dev.csv ../shared/data/feedback-v6/train.csv \
-        --rounds tests/unit/analysis/fixtures/safeguarding_round{8,9,10,11,12,13}.yaml
+        --rounds tests/unit/analysis/fixtures/safeguarding_round{8,9,10,11,12,13}.yaml \
+        --answers tests/unit/analysis/fixtures/ordinary_{a,d}.yaml
 
 Thresholds: decision 0011, chosen by grouped cross-validation on those sets and on round 8;
 the levelled rounds and the English encoder alone: decision 0016.

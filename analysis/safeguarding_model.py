@@ -2,10 +2,12 @@
 
 Phrase rules catch what children say plainly; this model catches some of what they hint
 at ("theres no food in the house again", "an older lad gives me stuff if i hold things for
-him"). It is trained with scikit-learn's logistic regression, the first time a flag is
-needed, on labelled examples shipped as data (``data/safeguarding_seed.yaml`` and
-``data/safeguarding_rounds.yaml``), and then scored in plain Python: one dictionary look-up
-per feature, so a flag costs microseconds and needs no scikit-learn at scoring time.
+him"). It is trained with scikit-learn's logistic regression (``main``, by hand) on
+labelled examples shipped as data (``data/safeguarding_seed.yaml`` and
+``data/safeguarding_rounds.yaml``), the levelled blind rounds 8-13 and everyday answers of
+the test fixtures (decision 0020); only the weights ship (``data/safeguarding_model.json``),
+scored in plain Python: one dictionary look-up per feature, so a flag costs microseconds
+and needs no scikit-learn at scoring time.
 
 Features are binary (word, word pair, four-letter group inside a word), scaled by one over
 the square root of their number; the same function builds them for training and scoring,
@@ -24,11 +26,14 @@ from typing import Any
 
 import yaml
 
-# The logistic regression's own boundary (logit 0). Until 2026-12-06 it was 0.25, chosen
-# by leave-one-round-out cross-validation on rounds 1-5 (decision 0009); since the model
-# also learns from the levelled rounds 8-13 and about 1,200 everyday answers (decision
-# 0020) its scores sit lower on everything, and 0 keeps the rounds' disclosures.
-THRESHOLD = 0.0
+# Chosen by leave-one-round-out cross-validation on rounds 1-5 (``cross_validate``):
+# the lowest logit whose model-only false alarms on held-out tricky non-disclosures stay
+# at or under 10% (C=10: model-only recall 0.779, false alarms 0.098; C=3 was worse).
+# See docs/decisions/0009-safeguarding-model.md. Kept when the model also learnt from the
+# levelled rounds and everyday answers (decision 0020): 0 caught two more of rounds 14-16's
+# disclosures and called "my social worker never calls me back and i have to chase her" a
+# current risk.
+THRESHOLD = 0.25
 NONE = "none"
 MODEL_FILE = "data/safeguarding_model.json"
 # Too common to explain a flag on their own (they still count in the score).

@@ -1,6 +1,6 @@
 """The NHS feedback-v6 comments (train.csv only) as extra SENTIMENT training data.
 
-Decision 0017's last section took these comments for five themes' heads; sentiment was not
+Decision 0017's NHS-comments section took these comments for five themes' heads; sentiment was not
 tried. Here the 4,948 labelled comments (positive, neutral: mixed or middling, negative; by
 people) join the sentiment head's training with a small sample weight ``w``, classes
 balanced on the weighted counts. They are never scored: every figure is on the real-words

@@ -1,6 +1,6 @@
 """The NHS feedback-v6 comments (train.csv only) as extra THEME training data for the heads.
 
-Decision 0017 (last section). The 4,948 labelled NHS Friends and Family Test comments in
+Decision 0017 (its NHS-comments section). The 4,948 labelled NHS Friends and Family Test comments in
 ``../shared/data/feedback-v6/train.csv`` carry 48 v6 categories; those whose meaning clearly
 matches one of Heard's 16 themes are mapped onto it (``analysis.heads.V6_THEMES``), and the
 NHS rows join the theme head's training with a small sample weight. They are never scored:

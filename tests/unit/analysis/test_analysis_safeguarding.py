@@ -194,6 +194,28 @@ def test_typos_of_key_words_are_corrected_but_real_words_are_not() -> None:
     assert prepare("he picked me up") == "he picked me up"
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("sucide", "suicide"),  # a letter missing
+        ("suicdie", "suicide"),  # two neighbours swapped
+        ("abussed", "abused"),  # a letter extra
+        ("slaped", "slapped"),
+    ],
+)
+def test_one_slip_in_a_key_word_is_corrected(typed: str, read: str) -> None:
+    assert prepare(f"he {typed} me") == f"he {read} me" or read in prepare(typed)
+
+
+@pytest.mark.parametrize(
+    "text", ["the buses are late", "i have to get two buses to get to college", "buses"]
+)
+def test_words_two_slips_from_a_key_word_are_left_alone(text: str) -> None:
+    """ "buses" and "abuse" share a deletion ("buse") but are two edits apart."""
+    assert "abuse" not in prepare(text)
+    assert check(text) is None
+
+
 def test_empty_text_is_not_flagged() -> None:
     assert check("") is None
     assert check("   ") is None

@@ -81,11 +81,11 @@ def test_the_screen_in_the_request_levels_flags_too(app, answered, monkeypatch):
     assert levels == ["reader", "review"]
 
 
-# Blind round 13 (development data since): a disclosure that only the encoder sees.
+# Blind round 14 (development data since, in neither learned model's training): a
+# disclosure that only the encoder sees.
 HINTED = (
-    "Been working out how i'd do it. The bridge by college. I'm not saying it for attention "
-    "I just dont know who else to say it to. Rest of the questions: contact with my sister "
-    "is fine, school is fine."
+    "babys nappy rash is bleeding now and they still havnt took her to the doctors even tho "
+    "the health visitor told them to"
 )
 
 
@@ -104,4 +104,4 @@ def test_what_only_the_full_read_sees_is_flagged_by_the_job_after_the_send(
         [(path, args)] = queued_jobs
         run(path, *args)
         [flag] = db.session.scalars(select(SafeguardingFlag)).all()
-    assert (flag.level, flag.category) == ("current", "self_harm")
+    assert (flag.level, flag.category) == ("current", "neglect")

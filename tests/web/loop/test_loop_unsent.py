@@ -266,12 +266,12 @@ def test_words_on_a_page_refused_for_another_reason_are_still_screened(
     assert flag.unsent and flag.draft_words == {"worry-text": [too_long]}
 
 
-# Hinted, not said (blind round 13, development data since): the request's quicker screen
-# leaves it; the full read after a send flags it (decision 0016).
+# Hinted, not said (blind round 14, development data since, in neither learned model's
+# training): the request's quicker screen leaves it; the full read after a send flags it
+# (decision 0016).
 HINTED = (
-    "Been working out how i'd do it. The bridge by college. I'm not saying it for attention "
-    "I just dont know who else to say it to. Rest of the questions: contact with my sister "
-    "is fine, school is fine."
+    "babys nappy rash is bleeding now and they still havnt took her to the doctors even tho "
+    "the health visitor told them to"
 )
 
 
