@@ -148,9 +148,9 @@ def _typo_index(targets: list[str]) -> dict[str, str]:
     A misspelt word is looked up by itself and by its own deletions, which catches one
     missing, extra, swapped or wrong letter ("sucide", "suicdie", "abussed").
     """
-    index: dict[str, str] = {}
+    index = {target: target for target in targets}  # each target reads as itself
     for target in targets:
-        for key in _deletes(target) | {target}:
+        for key in sorted(_deletes(target)):
             index.setdefault(key, target)
     return index
 
@@ -170,7 +170,8 @@ def load_lexicon(path: str | None = None, learned: bool = True) -> SafeguardingL
     """The shipped lexicon, or a reviewed local copy with the same shape.
 
     With ``learned`` (the default) the shipped model (``data/safeguarding_model.json``,
-    trained on the shipped labelled examples by ``python -m analysis.safeguarding_model``)
+    trained on the shipped labelled examples, the levelled rounds and everyday answers by
+    ``python -m analysis.safeguarding_model``)
     is loaded too and catches wording the rules do not.
     """
     if path is None:
@@ -206,7 +207,7 @@ def _correct(word: str, lex: SafeguardingLexicon) -> str:
     hit = lex.typos.get(word)
     if hit is not None:
         return hit
-    for key in _deletes(word):
+    for key in sorted(_deletes(word)):  # the same correction in every process
         hit = lex.typos.get(key)
         if hit is not None and (_one_edit(word, hit) or _long_slip(word, hit)):
             return hit

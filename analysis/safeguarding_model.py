@@ -167,7 +167,7 @@ class SafeguardingModel:
 
 
 def load_shipped() -> SafeguardingModel:
-    """The model trained on the shipped examples, saved as plain JSON (no code, no pickle)."""
+    """The shipped model (trained by ``main``), saved as plain JSON (no code, no pickle)."""
     text = resources.files("analysis").joinpath(MODEL_FILE).read_text("utf-8")
     return SafeguardingModel.from_dict(json.loads(text))
 
@@ -291,10 +291,11 @@ def main(argv: Sequence[str] | None = None) -> None:  # pragma: no cover - run b
             --rounds tests/unit/analysis/fixtures/safeguarding_round{8,9,10,11,12,13}.yaml \\
             --answers tests/unit/analysis/fixtures/ordinary_{a,d}.yaml
 
-    ``--rounds``: the levelled blind rounds (current risks are disclosures; past harm and
-    ordinary answers are not), as the encoder flagger learns them; ``--answers``: sets of
-    everyday answers. Without them the model leant on "i have to", "go", "night" and "mum",
-    words of children's everyday answers as much as of disclosures (decision 0020).
+    (those are the defaults, from a checkout). ``--rounds``: the levelled blind rounds
+    (current risks are disclosures; past harm and ordinary answers are not), as the encoder
+    flagger learns them; ``--answers``: sets of everyday answers. Without them the model
+    leant on "i have to", "go", "night" and "mum", words of children's everyday answers as
+    much as of disclosures (decision 0020).
     """
     import argparse
     import sys
@@ -302,9 +303,22 @@ def main(argv: Sequence[str] | None = None) -> None:  # pragma: no cover - run b
 
     from analysis.safeguarding import load_lexicon, prepare
 
+    fixtures = Path(__file__).resolve().parents[1] / "tests" / "unit" / "analysis" / "fixtures"
     parser = argparse.ArgumentParser(prog="python -m analysis.safeguarding_model")
-    parser.add_argument("--rounds", nargs="*", type=Path, default=[], help="levelled rounds")
-    parser.add_argument("--answers", nargs="*", type=Path, default=[], help="everyday answers")
+    parser.add_argument(
+        "--rounds",
+        nargs="*",
+        type=Path,
+        default=[fixtures / f"safeguarding_round{n}.yaml" for n in range(8, 14)],
+        help="levelled rounds (default: rounds 8-13 of the test fixtures)",
+    )
+    parser.add_argument(
+        "--answers",
+        nargs="*",
+        type=Path,
+        default=[fixtures / "ordinary_a.yaml", fixtures / "ordinary_d.yaml"],
+        help="everyday answers (default: sets A and D of the test fixtures)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     more = more_examples(args.rounds, args.answers)
     lex = load_lexicon(learned=False)

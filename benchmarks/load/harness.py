@@ -388,9 +388,12 @@ async def drive_paced(
     average, and each starts on arrival whether or not the earlier ones have finished, as
     pupils scanning a QR code do. Unlike ``drive``, a slow server does not slow the
     arrivals, so the latencies are those of a server offered ``rate`` walks a second rather
-    than of one kept saturated. Each person has their own cookie jar; at most ``most`` answer
-    at once (an arrival past that waits, and is counted). ``client`` makes the HTTP client
-    (tests pass one with a mock transport)."""
+    than of one kept saturated. A person takes an idle client and starts with its cookies
+    cleared (``answer_all`` clears them); at most ``most`` answer at once (an arrival past
+    that waits, and is counted). ``client`` makes the HTTP client (tests pass one with a
+    mock transport)."""
+    if not rate > 0:
+        raise ValueError(f"people must arrive at a positive rate, not {rate}")
     tally = Tally()
     arrivals = random.Random(seed)
     slots = asyncio.Semaphore(most)
@@ -429,8 +432,14 @@ async def drive_paced(
                 tally.waited_for_a_slot += 1
             await slots.acquire()
             people.append(asyncio.create_task(person(number)))
-        await asyncio.gather(*people)
+        # Every person finishes before the clients close, even when one fails.
+        failed = [r for r in await asyncio.gather(*people, return_exceptions=True) if r]
+        if failed:
+            raise failed[0]
     finally:
+        for each in people:
+            each.cancel()  # a failure while arrivals were still due: stop the rest
+        await asyncio.gather(*people, return_exceptions=True)
         tally.finished = time.perf_counter()
         for each in made:
             await each.aclose()

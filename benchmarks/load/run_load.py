@@ -512,6 +512,8 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
                 # same arrivals offered to Heard and then to the bare questionnaire.
                 closed = harness.Tally.merged(tallies["heard"])
                 sustained = len(closed.references) / closed.seconds()
+                if not sustained > 0:
+                    raise SystemExit("no walk completed in the closed loop: nothing to pace")
                 report["paced"] = []
                 for step, fraction in enumerate(args.paced):
                     rate = fraction * sustained
@@ -610,6 +612,14 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
     return report
 
 
+def shares(text: str) -> list[float]:
+    """``--paced``: comma-separated shares of the sustained rate, each above 0."""
+    values = [float(share) for share in text.split(",") if share.strip()]
+    if not values or any(not value > 0 for value in values):
+        raise argparse.ArgumentTypeError("give shares above 0, such as 0.5,0.7,0.9")
+    return values
+
+
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -652,7 +662,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--paced",
-        type=lambda text: [float(share) for share in text.split(",") if share],
+        type=shares,
         default=[],
         help="then open loops, comma-separated: people arriving at these shares of the walks "
         "a second Heard sustained (0.7: 70%%), offered to Heard and to the bare questionnaire",

@@ -200,11 +200,13 @@ def test_typos_of_key_words_are_corrected_but_real_words_are_not() -> None:
         ("sucide", "suicide"),  # a letter missing
         ("suicdie", "suicide"),  # two neighbours swapped
         ("abussed", "abused"),  # a letter extra
+        ("abusse", "abuse"),  # a letter extra in a target that is a deletion of another
+        ("abbuse", "abuse"),
         ("slaped", "slapped"),
     ],
 )
 def test_one_slip_in_a_key_word_is_corrected(typed: str, read: str) -> None:
-    assert prepare(f"he {typed} me") == f"he {read} me" or read in prepare(typed)
+    assert prepare(f"he {typed} me") == f"he {read} me"
 
 
 @pytest.mark.parametrize(

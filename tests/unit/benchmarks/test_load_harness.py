@@ -139,3 +139,11 @@ def test_a_paced_run_holds_arrivals_back_past_the_most_at_once():
     assert len(tally.references) == 10
     assert tally.most_at_once == 2
     assert tally.waited_for_a_slot > 0
+
+
+def test_a_paced_run_needs_a_positive_rate():
+    async def nothing(client: httpx.AsyncClient, tally: harness.Tally, number: int) -> None:
+        raise AssertionError("no one should arrive")
+
+    with pytest.raises(ValueError, match="positive rate"):
+        asyncio.run(harness.drive_paced("", 3, 0.0, nothing))
