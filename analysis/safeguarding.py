@@ -473,7 +473,10 @@ def _window_flag(text: str, lex: SafeguardingLexicon, flagger: Any) -> Safeguard
 def _learned(
     category: str, prepared: str, lex: SafeguardingLexicon, level: FlagLevel
 ) -> SafeguardingFlag:
-    reason = next((c.reason for c in lex.categories if c.id == category), category)
+    # The learned models know "unsafe", which only the Polish and Urdu rules name: a lead
+    # reads their reason, not the bare id.
+    every = (*lex.categories, *(c for other in lex.others for c in other.categories))
+    reason = next((c.reason for c in every if c.id == category), category)
     words = lex.model.explain(prepared) if lex.model is not None else ()
     return SafeguardingFlag(
         category, f"{reason} (wording like known disclosures)", words, (category,), level

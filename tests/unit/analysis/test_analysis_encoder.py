@@ -190,3 +190,12 @@ def test_the_pipelined_run_agrees_with_one_chunk(monkeypatch: pytest.MonkeyPatch
     encoder._cache.clear()
     monkeypatch.setattr(engine, "CHUNK", 7)
     assert analyse(texts) == whole
+
+
+def test_every_category_the_learned_models_can_name_has_a_reason_a_lead_can_read() -> None:
+    lex = safeguarding.load_lexicon()
+    flagger = safeguarding.encoder_flagger()
+    assert lex.model is not None and flagger is not None
+    for category in {*lex.model.categories, *flagger.categories}:
+        flag = safeguarding._learned(category, "he hurts me", lex, "current")
+        assert not flag.reason.startswith(category), flag.reason
