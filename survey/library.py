@@ -10,8 +10,12 @@ from flask import current_app
 from .paths import QUESTIONNAIRES
 from .questionnaire import Questionnaire, load_directory
 from .questionnaire.i18n import catalogue_path, read_catalogue, translate
+from .questionnaire.model import DEFAULT_FACES, YES_NO_SOMETIMES
 
 SHIPPED = QUESTIONNAIRES
+#: The labels the loader gives every questionnaire that uses faces or yes/no/sometimes:
+#: the same words in each, so one questionnaire's translation serves all of them.
+SHARED_LABELS = frozenset(label for _, label in (*DEFAULT_FACES, *YES_NO_SOMETIMES))
 
 
 class Library:
@@ -36,12 +40,33 @@ class Library:
         return self._stamp is not None and self._directory.stat().st_mtime_ns != self._stamp
 
     def catalogue(self, questionnaire_id: str, language: str) -> dict[str, str]:
-        """The questionnaire's translations into ``language`` (read once, then kept)."""
+        """The questionnaire's translations into ``language`` (read once, then kept), with
+        the loader's own labels ("Sometimes", "Very happy") from any questionnaire's
+        catalogue when its own lacks them: a yes/no/sometimes question added in the editor
+        to a questionnaire that had none is then read in Polish, not half in English."""
         key = (questionnaire_id, language)
         if key not in self._catalogues:
-            path = catalogue_path(self._directory, questionnaire_id, language)
-            self._catalogues[key] = read_catalogue(path) if path.is_file() else {}
+            self._catalogues[key] = self.shared_labels(language) | self._own(
+                questionnaire_id, language
+            )
         return self._catalogues[key]
+
+    def shared_labels(self, language: str) -> dict[str, str]:
+        """Translations of ``SHARED_LABELS`` into ``language``, from every questionnaire's
+        catalogue in the folder (the first, by id, that has each)."""
+        key = ("", language)
+        if key not in self._catalogues:
+            found: dict[str, str] = {}
+            for questionnaire_id in sorted({qid for qid, _ in self._all}):
+                for text, translated in self._own(questionnaire_id, language).items():
+                    if text in SHARED_LABELS:
+                        found.setdefault(text, translated)
+            self._catalogues[key] = found
+        return self._catalogues[key]
+
+    def _own(self, questionnaire_id: str, language: str) -> dict[str, str]:
+        path = catalogue_path(self._directory, questionnaire_id, language)
+        return read_catalogue(path) if path.is_file() else {}
 
     def localised(self, questionnaire: Questionnaire, language: str) -> Questionnaire:
         """``questionnaire`` in ``language``; each untranslated string stays in English."""
