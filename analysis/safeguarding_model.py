@@ -36,7 +36,8 @@ import yaml
 THRESHOLD = 0.25
 NONE = "none"
 MODEL_FILE = "data/safeguarding_model.json"
-# Too common to explain a flag on their own (they still count in the score).
+# Too common to explain a flag on their own, or two of them together ("with a"); they
+# still count in the score.
 _FUNCTION_WORDS = frozenset(
     {
         "a",
@@ -136,7 +137,7 @@ class SafeguardingModel:
         weighted = [
             (self.weights.get(f, 0.0), f[2:])
             for f in features(prepared)
-            if f[0] == "b" or (f[0] == "w" and f[2:] not in _FUNCTION_WORDS)
+            if f[0] in "bw" and not _FUNCTION_WORDS.issuperset(f[2:].split())
         ]
         best = sorted((p for p in weighted if p[0] > 0), reverse=True)[:top]
         return tuple(words for _, words in best)

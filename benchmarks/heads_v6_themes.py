@@ -19,7 +19,6 @@ NHS rows counted at their weight). Embeddings are cached (``HEARD_EXPERIMENT_CAC
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import sys
 import warnings
@@ -34,7 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evaluate_real_words import real_words_path, theme_f1  # noqa: E402
-from heads_experiments import Data, Std, _decide, _names, _thresholds, embed_cached  # noqa: E402
+from heads_experiments import (  # noqa: E402
+    Data,
+    Std,
+    _decide,
+    _names,
+    _thresholds,
+    embed_cached,
+    nhs_comments,
+)
 
 from analysis.heads import V6_THEMES  # noqa: E402
 from analysis.themes import ThemeModel  # noqa: E402
@@ -67,9 +74,7 @@ class Lean(Data):
     def __init__(self, path: Path) -> None:
         self.load_labels()
         self.x = embed_cached(self.texts)
-        with path.open(encoding="utf-8") as handle:
-            nhs = list(csv.DictReader(handle))
-        self.nhs_x = embed_cached([r["text"] for r in nhs])
+        nhs, self.nhs_x = nhs_comments(path)
         self.nhs_cats = [[c for c in r["themes"].split(";") if c] for r in nhs]
         keep = np.array([bool(c) for c in self.nhs_cats])
         self.nhs_x = self.nhs_x[keep]

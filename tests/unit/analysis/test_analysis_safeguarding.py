@@ -221,3 +221,15 @@ def test_words_two_slips_from_a_key_word_are_left_alone(text: str) -> None:
 def test_empty_text_is_not_flagged() -> None:
     assert check("") is None
     assert check("   ") is None
+
+
+def test_a_model_flag_names_no_pair_of_small_words_as_its_reason() -> None:
+    """A lead reads "Words found": "with a" or "to the" tell them nothing."""
+    from analysis.safeguarding_model import _FUNCTION_WORDS, load_shipped
+
+    model = load_shipped()
+    lex = load_lexicon(learned=False)
+    text = "i sleep with a chair against my door because of one of the other lads here"
+    named = model.explain(prepare(text, lex), top=10)
+    assert named
+    assert not [w for w in named if _FUNCTION_WORDS.issuperset(w.split())], named
