@@ -54,8 +54,15 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     LANGUAGES = ("en", "pl", "ur")
 
+    # gunicorn's access log: off unless a file (or "-", standard output) is named here.
+    ACCESS_LOG = os.environ.get("HEARD_ACCESS_LOG") or None
+
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers: a browser has no use for them, a Retry-After on every
+    # answer that went through tells clients to wait for nothing, and each cost a second
+    # trip to the limits' storage (Redis) a request. A 429 still says when to try again
+    # (survey/errors.py).
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
     # Behind a load balancer every request comes from its address: trust this many
     # X-Forwarded-For/-Proto hops so rate limits count each person and HTTPS is seen.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
@@ -27,6 +29,20 @@ def _without_nul(text: str) -> str:
     """NUL replaced by U+FFFD: the text stays wrong (``page%00`` still names no page)
     without reaching the database with a byte PostgreSQL refuses."""
     return text.replace("\x00", "\ufffd")
+
+
+def _retry_after() -> dict[str, str]:
+    """Seconds until the limit that refused this request lets another through (its storage
+    is asked only now, for a refusal); nothing when that cannot be told."""
+    from survey.extensions import limiter
+
+    try:
+        breached = limiter.current_limit
+        if breached is None:
+            return {}
+        return {"Retry-After": str(max(1, int(breached.reset_at - time.time())))}
+    except Exception:  # noqa: BLE001 - the refusal is shown either way
+        return {}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -54,6 +70,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         template = PAGES.get(code, "pages/errors/400.html" if code < 500 else PAGES[500])
+        if isinstance(error, RateLimitExceeded):
+            return render_template(template, code=code), code, _retry_after()
         return render_template(template, code=code), code
 
     @app.errorhandler(Exception)

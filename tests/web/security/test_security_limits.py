@@ -97,6 +97,24 @@ def test_starting_a_questionnaire_is_limited(limited_app, make_campaign):
     assert b"too many" in browser.post("/s/example", data={"csrf_token": token}).data.lower()
 
 
+def test_only_a_refusal_says_when_to_try_again(limited_app, make_campaign):
+    """No X-RateLimit-* or Retry-After on answers that went through (a Retry-After on a
+    redirect tells a client to wait for nothing, and reading the window for the headers
+    cost a second trip to the limits' storage on every page save); the 429 says how many
+    seconds until the minute's window opens again."""
+    make_campaign("example")
+    browser = limited_app().test_client()
+    token = csrf_token_from(browser.get("/s/example").get_data(as_text=True))
+    responses = [browser.post("/s/example", data={"csrf_token": token}) for _ in range(121)]
+    for response in responses[:120]:
+        assert response.status_code == 302
+        assert not [name for name, _ in response.headers.items() if "ratelimit" in name.lower()]
+        assert "Retry-After" not in response.headers
+    refused = responses[120]
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+
 def test_saving_pages_is_limited_for_each_draft(limited_app, make_campaign):
     """120 page saves a minute for one draft (counted in the view's own check only), while
     another child's draft behind the same address saves on."""
