@@ -290,13 +290,14 @@ def worker(burst: bool) -> None:
         from analysis.encoder import load
 
         from .jobs import lower_priority
-        from .ops.serving import warm
+        from .ops.serving import freeze_loaded, warm
 
         # First, so every thread started from here on (the encoder's) inherits it.
         niceness = lower_priority(int(app.config.get("WORKER_NICE", 10)))
         # The analysis models and the encoder load now, not on the first job after a burst.
         warm(app)
         load()
+        freeze_loaded()
     click.echo(
         f"Heard worker on queue {app.config['JOBS_QUEUE']!r}"
         + ("" if niceness is None else f" at niceness {niceness}")

@@ -7,6 +7,7 @@ app object, so nothing else changes with the choice.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 
@@ -61,6 +62,20 @@ def warm(app: Flask) -> None:
     for name in app.jinja_env.list_templates():
         if name.startswith(("layouts/", "components/", "answers/", "pages/respond/")):
             app.jinja_env.get_template(name)
+    freeze_loaded()
+
+
+def freeze_loaded() -> None:
+    """Put everything loaded so far (the app, the rules, the models, the encoder: about
+    290,000 objects that live as long as the process) out of the garbage collector's reach.
+
+    Otherwise each full collection walks them all, and in a forked gunicorn worker it also
+    writes to every one, so the worker copies nearly every page it shares with the others:
+    each worker's first full collection took 0.6-0.9 s of CPU under load, about a tenth of
+    the web workers' CPU in a 600-walk run (benchmarks/README.md). Python's documentation
+    advises this before a fork. Objects made later are collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_started(worker: object) -> None:
@@ -75,6 +90,23 @@ def _worker_started(worker: object) -> None:
         load()
     except Exception:  # noqa: BLE001 - see the docstring
         logging.getLogger(__name__).exception("the sentence encoder could not be loaded")
+    freeze_loaded()  # the encoder, now loaded, lives as long as the worker too
+
+
+def gunicorn_settings(app: Flask, host: str, port: int, workers: int) -> dict[str, object]:
+    """gunicorn's settings for ``heard serve``. No access log unless ``HEARD_ACCESS_LOG``
+    names where to write it ("-" for standard output): the proxy in front keeps one, and
+    each line cost about a quarter of a millisecond of a worker's CPU (benchmarks/README.md);
+    when written, the secret part of personal links is masked (``survey.ops.access_log``)."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "accesslog": app.config.get("ACCESS_LOG") or None,
+        "logger_class": "survey.ops.access_log.AccessLog",
+        "timeout": 60,
+        # each worker builds its own encoder before its first request (warm's docstring)
+        "post_worker_init": _worker_started,
+    }
 
 
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
@@ -82,12 +114,8 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("timeout", 60)
-            # each worker builds its own encoder before its first request (warm's docstring)
-            self.cfg.set("post_worker_init", _worker_started)
+            for name, value in gunicorn_settings(app, host, port, workers).items():
+                self.cfg.set(name, value)
 
         def load(self) -> Flask:
             return app
@@ -103,4 +131,5 @@ def run_waitress(app: Flask, host: str, port: int, threads: int) -> None:
 
     warm(app)
     load()  # the encoder, in the one process that serves (warm's docstring)
+    freeze_loaded()
     serve(app, host=host, port=port, threads=threads, ident="heard")

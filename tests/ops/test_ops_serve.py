@@ -90,11 +90,14 @@ def test_both_servers_serve_the_app(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
     }
     env.pop("REDIS_URL", None)
+    subprocess.run([str(HEARD), "init-db"], env=env, check=True, capture_output=True, timeout=120)
     servers = {}
     for name in ("gunicorn", "waitress"):
         port = _free_port()
         # Several gunicorn processes must share their rate-limit counts: Redis.
         shared = {"REDIS_URL": _redis_url()} if name == "gunicorn" else {}
+        if name == "gunicorn":  # and an access log, asked for
+            shared["HEARD_ACCESS_LOG"] = str(tmp_path / "access.log")
         servers[name] = (
             port,
             subprocess.Popen(
@@ -121,6 +124,11 @@ def test_both_servers_serve_the_app(tmp_path):
             assert response.status_code == 200, (name, response.text)
             assert response.json() == {"status": "ok", "database": "up"}
             assert "Strict-Transport-Security" in response.headers  # production settings
+        invitation = httpx.get(f"http://127.0.0.1:{servers['gunicorn'][0]}/i/qgy976vhtqgjwyny")
+        assert invitation.status_code == 404  # no such invitation
+        logged = (tmp_path / "access.log").read_text()
+        assert '"GET /healthz HTTP/1.1" 200' in logged
+        assert '"GET /i/… HTTP/1.1" 404' in logged and "qgy976" not in logged
         gunicorn = servers["gunicorn"][1]
         # The first worker may answer before the second has booted on a busy machine (the
         # tests run in parallel): wait for both, up to a minute.
@@ -160,3 +168,69 @@ def test_a_worker_whose_encoder_cannot_load_still_boots(monkeypatch):
 
     monkeypatch.setattr(encoder, "load", broken)
     serving._worker_started(object())  # no exception
+
+
+def test_no_access_log_unless_asked_for(app):
+    """Off by default: the proxy in front keeps one, and gunicorn's lines would hold every
+    personal link; HEARD_ACCESS_LOG names where to write it ("-": standard output)."""
+    from survey.ops import serving
+
+    quiet = serving.gunicorn_settings(app, "127.0.0.1", 8000, 2)
+    assert quiet["accesslog"] is None
+    app.config["ACCESS_LOG"] = "-"
+    try:
+        logged = serving.gunicorn_settings(app, "127.0.0.1", 8000, 2)
+    finally:
+        app.config["ACCESS_LOG"] = None
+    assert logged["accesslog"] == "-"
+    assert logged["logger_class"] == "survey.ops.access_log.AccessLog"
+    assert logged["bind"] == "127.0.0.1:8000" and logged["workers"] == 2
+
+
+def test_the_access_log_masks_the_secret_in_a_link():
+    """A personal invitation and a staff password link work for whoever holds them: the
+    access log gives the kind of page, never the secret part."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from survey.ops.access_log import AccessLog
+
+    log = AccessLog(Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/i/qgy976vhtqgjwyny?version=easy-read",
+        "PATH_INFO": "/i/qgy976vhtqgjwyny",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://heard.example/staff/set-password/Zx9_k-3Lw?next=/staff",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = log.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=3))
+    assert atoms["r"] == "GET /i/…?version=easy-read HTTP/1.1"
+    assert atoms["U"] == "/i/…"
+    assert atoms["f"] == "https://heard.example/staff/set-password/…?next=/staff"
+    for value in atoms.values():
+        assert "qgy976" not in str(value) and "Zx9_k" not in str(value)
+    plain = dict(environ, RAW_URI="/s/wellbeing/q/home", PATH_INFO="/s/wellbeing/q/home")
+    assert log.atoms(response, SimpleNamespace(headers=[]), plain, timedelta())["U"] == (
+        "/s/wellbeing/q/home"
+    )
+
+
+def test_a_new_worker_puts_what_it_loaded_out_of_the_collectors_reach(monkeypatch):
+    """What a worker loads lives as long as it: a full collection must not walk (and, after
+    the fork, copy) it on every round."""
+    import gc
+
+    from analysis import encoder
+    from survey.ops import serving
+
+    kept = []
+    monkeypatch.setattr(encoder, "load", lambda: kept.append([object() for _ in range(1000)]))
+    gc.unfreeze()
+    try:
+        serving._worker_started(object())
+        assert gc.get_freeze_count() >= 1000  # the encoder's objects (here, a thousand lists)
+    finally:
+        gc.unfreeze()
