@@ -82,6 +82,8 @@ def setup_assets(app: Flask) -> None:
                 response.get_data()  # read the small file whole (see TEXT_TYPES)
         if request.path.startswith("/staff/") or request.path == "/staff":
             return response
+        if 300 <= response.status_code < 400:
+            return response  # a redirect's few words: Flask-Compress would only add a Vary
         if 400 <= response.status_code < 500 and response.mimetype == "text/html":
             # Flask-Compress leaves anything but 2xx alone, but a page with errors to fix
             # (400), a closed survey (410) or a bad link (404) is a whole page a

@@ -200,6 +200,18 @@ class Server:
             time.sleep(0.3)
         raise RuntimeError(f"server not ready; see {self.log.name}")
 
+    def wait_settled(self, workers: int, seconds: float = 90) -> None:
+        """Until ``workers`` workers are up and the server is idle (under 5% of a core over
+        half a second): the first worker answers while the others still build their
+        encoders (1-2 CPU s each), which is start-up, not the run's work."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(0.5)
+            if len(self.workers()) >= workers and self.cpu_seconds() - before < 0.025:
+                return
+        raise RuntimeError(f"server still busy or short of workers; see {self.log.name}")
+
     def workers(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
         return [int(pid) for pid in out.stdout.split()]
@@ -267,6 +279,11 @@ class JobQueue:
 
     def cpu_seconds(self) -> float:
         return sum(_cpu_seconds(w.process.pid) for w in [self.redis, *self.workers])
+
+    def settle(self) -> None:
+        """Until each worker has loaded its models and encoder and waits for jobs."""
+        for worker in self.workers:
+            worker.wait_settled(0)
 
     def backlog(self) -> int:
         """Jobs waiting or running."""
@@ -362,6 +379,7 @@ def heard_server(
         log,
     )
     server.wait_ready("/healthz")
+    server.wait_settled(workers)
     return server
 
 
@@ -387,6 +405,7 @@ def bare_server(url: str, workers: int, log: Path) -> Server:
         log,
     )
     server.wait_ready("/insert", method="GET")
+    server.wait_settled(workers)
     return server
 
 
@@ -470,6 +489,8 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
         if args.jobs:
             jobs = JobQueue(url, args.jobs, logs, SHIPPED)
         server = heard_server(url, args.workers, logs / f"heard-{kind}.log", SHIPPED, jobs)
+        if jobs is not None:
+            jobs.settle()
         bare = None if args.skip_bare else bare_server(url, args.workers, logs / f"bare-{kind}.log")
         tallies: dict[str, list[harness.Tally]] = {"heard": [], "bare": []}
         cpu = {"heard": 0.0, "bare": 0.0, "client heard": 0.0, "client bare": 0.0}
