@@ -82,7 +82,7 @@ def setup_assets(app: Flask) -> None:
                 response.get_data()  # read the small file whole (see TEXT_TYPES)
         if request.path.startswith("/staff/") or request.path == "/staff":
             return response
-        if 300 <= response.status_code < 400:
+        if response.status_code in (301, 302, 303, 307, 308):
             return response  # a redirect's few words: Flask-Compress would only add a Vary
         if 400 <= response.status_code < 500 and response.mimetype == "text/html":
             # Flask-Compress leaves anything but 2xx alone, but a page with errors to fix

@@ -59,8 +59,8 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     # No X-RateLimit-* headers: a browser has no use for them, a Retry-After on every
-    # answer that went through tells clients to wait for nothing, and each cost a second
-    # trip to the limits' storage (Redis) a request. A 429 still says when to try again
+    # answer that went through tells clients to wait for nothing, and reading the window
+    # for them cost two more Redis commands a request. A 429 still says when to try again
     # (survey/errors.py).
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True

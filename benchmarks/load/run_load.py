@@ -200,15 +200,29 @@ class Server:
             time.sleep(0.3)
         raise RuntimeError(f"server not ready; see {self.log.name}")
 
+    def ready(self, path: str, workers: int, method: str = "GET") -> None:
+        """``wait_ready`` then ``wait_settled``; stopped if either fails, so nothing is
+        left running on the machine."""
+        try:
+            self.wait_ready(path, method)
+            self.wait_settled(workers)
+        except BaseException:
+            self.stop()
+            raise
+
     def wait_settled(self, workers: int, seconds: float = 90) -> None:
         """Until ``workers`` workers are up and the server is idle (under 5% of a core over
         half a second): the first worker answers while the others still build their
         encoders (1-2 CPU s each), which is start-up, not the run's work."""
-        deadline = time.monotonic() + seconds
+        deadline, quiet = time.monotonic() + seconds, 0
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"exited with {self.process.returncode}; see {self.log.name}")
             before = self.cpu_seconds()
             time.sleep(0.5)
-            if len(self.workers()) >= workers and self.cpu_seconds() - before < 0.025:
+            idle = len(self.workers()) >= workers and self.cpu_seconds() - before < 0.025
+            quiet = quiet + 1 if idle else 0
+            if quiet == 2:  # a second in all, not a pause in the middle of loading
                 return
         raise RuntimeError(f"server still busy or short of workers; see {self.log.name}")
 
@@ -378,8 +392,7 @@ def heard_server(
         env,
         log,
     )
-    server.wait_ready("/healthz")
-    server.wait_settled(workers)
+    server.ready("/healthz", workers)
     return server
 
 
@@ -404,8 +417,7 @@ def bare_server(url: str, workers: int, log: Path) -> Server:
         {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32)},
         log,
     )
-    server.wait_ready("/insert", method="GET")
-    server.wait_settled(workers)
+    server.ready("/insert", workers, method="GET")
     return server
 
 
@@ -489,13 +501,13 @@ def run_database(kind: str, args: argparse.Namespace, logs: Path) -> dict[str, A
         if args.jobs:
             jobs = JobQueue(url, args.jobs, logs, SHIPPED)
         server = heard_server(url, args.workers, logs / f"heard-{kind}.log", SHIPPED, jobs)
-        if jobs is not None:
-            jobs.settle()
         bare = None if args.skip_bare else bare_server(url, args.workers, logs / f"bare-{kind}.log")
         tallies: dict[str, list[harness.Tally]] = {"heard": [], "bare": []}
         cpu = {"heard": 0.0, "bare": 0.0, "client heard": 0.0, "client bare": 0.0}
         cpu["jobs"], drained, backlogs = 0.0, [], []
         try:
+            if jobs is not None:
+                jobs.settle()
             # Heard and the bare questionnaire take turns, a share of the walks each round,
             # so both meet the same load from anything else on the machine.
             done = 0

@@ -72,8 +72,10 @@ def freeze_loaded() -> None:
     Otherwise each full collection walks them all, and in a forked gunicorn worker it also
     writes to every one, so the worker copies nearly every page it shares with the others:
     each worker's first full collection took 0.6-0.9 s of CPU under load, about a tenth of
-    the web workers' CPU in a 600-walk run (benchmarks/README.md). Python's documentation
-    advises this before a fork. Objects made later are collected as before."""
+    the web workers' CPU in a 600-walk run (benchmarks/README.md). This is the freeze
+    before a fork that Python's ``gc`` documentation describes (without its ``disable``
+    early in the parent: the collection here frees what loading left, at the cost of a
+    little sharing). Objects made later are collected as before."""
     gc.collect()
     gc.freeze()
 
@@ -90,7 +92,10 @@ def _worker_started(worker: object) -> None:
         load()
     except Exception:  # noqa: BLE001 - see the docstring
         logging.getLogger(__name__).exception("the sentence encoder could not be loaded")
-    freeze_loaded()  # the encoder, now loaded, lives as long as the worker too
+    try:
+        freeze_loaded()  # the encoder, now loaded, lives as long as the worker too
+    except Exception:  # noqa: BLE001 - see the docstring
+        logging.getLogger(__name__).exception("the loaded objects could not be frozen")
 
 
 def gunicorn_settings(app: Flask, host: str, port: int, workers: int) -> dict[str, object]:

@@ -58,6 +58,9 @@ def help_offer() -> dict[str, Any]:
 SESSION_SAVED = "saved_code"  # the last code issued, shown until the next save
 SESSION_HELP = "offer_help"  # a page save found a possible current risk: offer help next
 
+#: Past the campaign's hourly ceiling on starts: when to try again (the page's "a few minutes").
+BUSY_RETRY_SECONDS = 300
+
 JOURNEY_PAGES = {
     # kind: (template, HTTP status)
     "not_found": ("pages/respond/not_found.html", 404),
@@ -76,9 +79,12 @@ JOURNEY_PAGES = {
 @bp.errorhandler(JourneyError)
 def journey_error(error: JourneyError) -> ResponseReturnValue:
     template, status = JOURNEY_PAGES.get(error.kind, JOURNEY_PAGES["not_found"])
-    return render_template(
+    page = render_template(
         template, kind=error.kind, code_error=error.kind == "bad_code", opens_at=error.opens_at
-    ), status
+    )
+    if error.kind == "busy":  # the page says "try again in a few minutes"
+        return page, status, {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    return page, status
 
 
 def _language() -> str:

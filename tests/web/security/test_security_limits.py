@@ -215,6 +215,7 @@ def test_an_open_link_takes_a_ceiling_of_starts_an_hour_from_all_addresses(
         statuses.append(response.status_code)
         if n == 4:
             assert "A lot of people are answering right now" in response.get_data(as_text=True)
+            assert response.headers["Retry-After"] == "300"  # "try again in a few minutes"
     assert statuses == [302, 302, 302, 429, 429]
     with app.app_context():
         events = db.session.scalars(
