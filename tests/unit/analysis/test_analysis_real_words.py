@@ -344,6 +344,20 @@ def test_round_16_independent_blind_floors() -> None:
     assert false_current <= 2
 
 
+def test_round_17_independent_blind_floors() -> None:
+    """Round 17 was written on 2026-12-06 by someone who had read neither the screen nor
+    any earlier round (only the real-words file, for its styles; 34 of its disclosures are
+    one or two sentences in 55 to 90 words of ordinary feedback), and scored once, blind,
+    at commit a0c9ddd (the engine of e4bd424): 97 of 100 current-risk disclosures flagged
+    after the send (96 as current risk; 89 as current by the in-request screen alone), 5
+    of 150 ordinary answers called current risk. Two of its misses were then read and
+    the rules given the words they lacked ("kipping in the park", "not waking up tbh"):
+    98 as current now. These floors are those figures; the round is development data now."""
+    caught, false_current = _current_and_false_alarms("safeguarding_round17.yaml")
+    assert caught >= 98
+    assert false_current <= 5
+
+
 def test_round_15_independent_blind_floors() -> None:
     """Round 15 was written on 2026-12-06 by someone who had read neither the screen nor
     any earlier round (only the real-words file, for its styles; 24 of its disclosures are
