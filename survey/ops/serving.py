@@ -62,7 +62,6 @@ def warm(app: Flask) -> None:
     for name in app.jinja_env.list_templates():
         if name.startswith(("layouts/", "components/", "answers/", "pages/respond/")):
             app.jinja_env.get_template(name)
-    freeze_loaded()
 
 
 def freeze_loaded() -> None:
@@ -126,6 +125,7 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
             return app
 
     warm(app)
+    freeze_loaded()  # before the fork: the workers share what the master loaded
     Server().run()
 
 
