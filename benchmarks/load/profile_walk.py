@@ -4,9 +4,13 @@
     .venv/bin/python benchmarks/load/profile_walk.py --walks 50 --profile /tmp/walk.prof
     .venv/bin/python benchmarks/load/profile_walk.py --database-url postgresql+psycopg://...
     .venv/bin/python benchmarks/load/profile_walk.py --redis-url redis://127.0.0.1:6379/0
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/walk.cg \
+        .venv/bin/python benchmarks/load/profile_walk.py --walks 20 --callgrind
 
 Walks shipped questionnaires in one process through Flask's test client (no HTTP server,
 no other clients), as run_load.py's respondents do: start, every page, send, confirmation.
+After the warm-up what is loaded is frozen out of the garbage collector's reach, as in each
+web worker.
 Prints, per kind of request, the mean SQL statements and the mean milliseconds; with
 ``--profile`` also writes a cProfile of the walks (read it with ``python -m pstats``). The
 measured walks give other answers than the warm-up's, so no cache hides the analysis.
@@ -19,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-sql", default=None, help="print the SQL of the last request of this kind"
     )
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="run under valgrind --tool=callgrind --instr-atstart=no: count the instructions "
+        "of the measured walks alone (the same code gives the same count, whatever else the "
+        "machine is doing)",
+    )
     args = parser.parse_args(argv)
     questionnaires = args.questionnaire or ["care-leavers-16-25"]
 
@@ -55,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from survey.extensions import db
     from survey.library import library
     from survey.models import Campaign, CampaignStatus, utcnow
+    from survey.ops.serving import freeze_loaded
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/profile.db"
@@ -134,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 call("GET done", "GET", f"/s/{slug}/done", 200)
 
         walks()  # warm: first-use caches, the analysis models
+        freeze_loaded()  # as each web worker does once it has loaded (survey/ops/serving.py)
         for kind in list(counts):
             counts[kind].clear()
             times[kind].clear()
@@ -141,11 +156,17 @@ def main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
+        if args.callgrind:
+            callgrind("on")
         walks(args.walks)
+        if args.callgrind:
+            callgrind("off")
         if profiler:
             profiler.disable()
             profiler.dump_stats(str(args.profile))
-        if args.redis_url:
+        if args.redis_url and args.callgrind:
+            drop_queues(app)  # the jobs, under valgrind, would take half an hour
+        elif args.redis_url:
             run_jobs(app, args.profile.with_suffix(".jobs.prof") if args.profile else None)
         print(
             f"{'request':<20} {'n':>5} {'SQL mean':>9} {'SQL max':>8} {'ms mean':>8} "
@@ -163,6 +184,23 @@ def main(argv: list[str] | None = None) -> int:
             for statement in last.get(args.show_sql, []):
                 print("  " + statement)
     return 0
+
+
+def callgrind(state: str) -> None:
+    """Turn callgrind's counting on or off in this process (``callgrind_control`` talks to
+    the valgrind running it; valgrind reads the request at its next check, so wait a moment
+    for it)."""
+    subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True)
+    time.sleep(0.5)
+
+
+def drop_queues(app: object) -> None:
+    from survey import jobs
+
+    with app.app_context():  # type: ignore[attr-defined]
+        for made in (jobs.queue(), jobs.queue(urgent=True)):
+            made.empty()
+            made.delete(delete_jobs=True)
 
 
 def run_jobs(app: object, profile: Path | None) -> None:
