@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import or_, select, update
@@ -29,6 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from survey.extensions import db
 from survey.models import Campaign, Draft, SafeguardingFlag, utcnow
 from survey.questionnaire.model import Questionnaire
+
+if TYPE_CHECKING:
+    from survey.respond.services import OpenDraft
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +66,7 @@ def _current_risks(
 
 
 def screen_page(
-    draft: Draft,
+    draft: Draft | OpenDraft,
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
     before: Mapping[str, Any],
@@ -194,7 +197,7 @@ def read_idle_drafts(
 
 
 def _raise(
-    draft: Draft, found: list[tuple[str, str, Any, str]], commit: bool = True
+    draft: Draft | OpenDraft, found: list[tuple[str, str, Any, str]], commit: bool = True
 ) -> SafeguardingFlag | None:
     """One open flag per draft: a later page, or the same words saved again, joins it.
 

@@ -34,7 +34,20 @@ def language_name(code: str) -> str:
 FREE_TEXT = "free_text"
 
 
-def _screened(response: Response, question_id: str) -> bool:
+@dataclass(frozen=True)
+class Sent:
+    """A response as the runner has just stored it: the screen at "send" reads its free-text
+    answers from here, not from the database again (about a tenth of a send's CPU)."""
+
+    id: int
+    campaign_id: int
+    questionnaire_id: str
+    questionnaire_version: int
+    #: (question id, words) of each free-text answer, in the order they were stored
+    texts: tuple[tuple[str, str], ...]
+
+
+def _screened(response: Response | Sent, question_id: str) -> bool:
     """Questions marked sensitive are screened; an unknown question is screened to be safe."""
     questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
     question = questionnaire.question(question_id) if questionnaire else None
@@ -134,7 +147,11 @@ LEVEL_RANK = {"current": 0, "reader": 1, "review": 2}
 
 
 def _raise_flag(
-    response: Response, question_id: str, found: Any, insight_id: int | None, text: str = ""
+    response: Response | Sent,
+    question_id: str,
+    found: Any,
+    insight_id: int | None,
+    text: str = "",
 ) -> bool:
     """One open flag per response: the first flagged answer raises it, later ones join it.
 
@@ -185,20 +202,26 @@ def _raise_flag(
     return True
 
 
-def screen_now(response_id: int) -> int:
+def screen_now(response_id: int, sent: Sent | None = None) -> int:
     """The safeguarding screen alone, in the request, for when analysis is queued.
 
     A flag must reach the lead at once even if the worker is slow or down; the job later
     stores the insight and links it to this flag. Returns how many flags were raised.
+    ``sent``: the response as the runner stored it (its answers are then not read again).
     """
     from analysis.engine import screen
 
+    pending: list[tuple[Response | Sent, str, str]]
+    if sent is not None and sent.id == response_id:
+        pending = [(sent, qid, text) for qid, text in sent.texts if text.strip()]
+    else:
+        pending = [(r, a.question_id, a.value) for a, r in _pending([response_id])]
     raised = 0
-    for answer, response in _pending([response_id]):
-        flag, language, reader = screen(answer.value)
+    for response, question_id, text in pending:
+        flag, language, reader = screen(text)
         found = queue_entry(flag, language, reader)
-        if found is not None and _screened(response, answer.question_id):
-            raised += _raise_flag(response, answer.question_id, found, None, answer.value)
+        if found is not None and _screened(response, question_id):
+            raised += _raise_flag(response, question_id, found, None, text)
     db.session.commit()
     return raised
 
@@ -272,7 +295,7 @@ def sweep(grace: timedelta = SWEEP_GRACE, limit: int = 500) -> int:
     return done
 
 
-def response_saved(response_id: int) -> None:
+def response_saved(response_id: int, sent: Sent | None = None) -> None:
     """Called by the runner after a response is committed: analyse now or in a job.
 
     With a job queue, the safeguarding screen still runs here first (``screen_now``).
@@ -285,7 +308,7 @@ def response_saved(response_id: int) -> None:
 
     try:
         if queue_url() is not None:
-            screen_now(response_id)
+            screen_now(response_id, sent)
             after_response(response_id)
         enqueue("survey.insights.jobs:analyse_response", response_id)
     except Exception:  # noqa: BLE001 - the child's answer is saved; analysis can catch up

@@ -60,8 +60,12 @@ class Campaign(Base):
         return self.status.value
 
     def is_accepting(self, now: datetime) -> bool:
-        """True while the public may answer: open, and between the open and close times."""
-        return self.status == CampaignStatus.OPEN and self.opens_at <= now < self.closes_at
+        return accepting(self.status, self.opens_at, self.closes_at, now)
+
+
+def accepting(status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
+    """True while the public may answer: open, and between the open and close times."""
+    return status == CampaignStatus.OPEN and opens_at <= now < closes_at
 
 
 class Invitation(Base):

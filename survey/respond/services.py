@@ -31,9 +31,10 @@ from survey.auth.policy import FRONT_DOOR
 from survey.complaints.services import intake_from_response
 from survey.extensions import db
 from survey.insights.drafts import move_to_response
-from survey.insights.services import response_saved
+from survey.insights.services import FREE_TEXT, Sent, response_saved
 from survey.library import library
-from survey.models import Answer, Campaign, Draft, Invitation, Response, utcnow
+from survey.models import Answer, Campaign, CampaignStatus, Draft, Invitation, Response, utcnow
+from survey.models.campaign import accepting
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import missing_required, relevant_answers
 from survey.staff.codes import spellings as code_spellings
@@ -71,7 +72,10 @@ def format_code(code: str) -> str:
 
 
 def questionnaire_for(
-    campaign: Campaign, draft: Draft | None = None, *, easy_read: bool = False
+    campaign: Campaign | OpenCampaign,
+    draft: Draft | OpenDraft | None = None,
+    *,
+    easy_read: bool = False,
 ) -> Questionnaire:
     """The questionnaire this person answers, in the language of the page.
 
@@ -102,7 +106,7 @@ def sent_in_easy_read(reference: str) -> bool:
     return found is not None and found.easy_read_of is not None
 
 
-def _offer_languages(campaign: Campaign) -> None:
+def _offer_languages(campaign: Campaign | OpenCampaign) -> None:
     """This campaign's pages are offered in its own languages (the questionnaire's when the
     campaign names none); the locale selector in survey/app.py reads ``g.languages``."""
     own = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
@@ -124,37 +128,92 @@ def open_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def _check_open(campaign: Campaign) -> None:
+def _check_open(campaign: Campaign | OpenCampaign) -> None:
     if not campaign.is_accepting(now()):
         if campaign.opens_at <= now():
             raise JourneyError("closed")
         raise JourneyError("not_yet_open", opens_at=campaign.opens_at)
 
 
-def open_campaign_and_draft(slug: str) -> tuple[Campaign, Draft | None]:
-    """``open_campaign(slug)`` and ``current_draft`` of it, in one round trip when this
-    browser has a draft there (every page save does); the same answers and the same
-    journey errors as calling the two in turn, which is what happens otherwise."""
+@dataclass(frozen=True, slots=True)
+class OpenCampaign:
+    """What a page save reads of its campaign, from one row (no ORM object: making the two
+    objects cost about a twentieth of a page save; benchmarks/README.md, sixth pass)."""
+
+    id: int
+    slug: str
+    title: str
+    status: CampaignStatus
+    opens_at: datetime
+    closes_at: datetime
+    anonymous_link: bool
+    languages: list[str]
+    questionnaire_id: str
+    questionnaire_version: int
+
+    def is_accepting(self, now: datetime) -> bool:
+        return accepting(self.status, self.opens_at, self.closes_at, now)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDraft:
+    """What the journey reads of a draft; its few writes go through statements by ``id``."""
+
+    id: int
+    campaign_id: int
+    invitation_id: int | None
+    answers: dict[str, Any]
+    language: str
+    questionnaire_id: str | None
+    started_at: datetime
+    expires_at: datetime
+    response_id: int | None
+    link_id: int | None
+
+
+def open_campaign_and_draft(slug: str) -> tuple[Campaign | OpenCampaign, OpenDraft | None]:
+    """``open_campaign(slug)`` and its draft, in one round trip when this browser has a
+    draft there (every page save does); the same answers and the same journey errors as
+    calling ``open_campaign`` and ``current_draft`` in turn, which is what happens
+    otherwise."""
     drafts = session.get(SESSION_DRAFTS, {})
     key = drafts.get(slug) if isinstance(drafts, dict) else None
     if isinstance(key, str):
-        row = db.session.execute(_campaign_and_draft(), {"slug": slug, "key": key}).first()
-        if row is not None and row[0].status != "draft":
-            campaign, draft = row
-            _offer_languages(campaign)
-            _check_open(campaign)
-            return campaign, (draft if draft.expires_at >= now() else None)
+        row = db.session.connection().execute(_campaign_and_draft(), {"slug": slug, "key": key})
+        found = row.first()
+        if found is not None:
+            read = OpenCampaign(*found[: len(_CAMPAIGN_COLUMNS)])
+            if read.status != CampaignStatus.DRAFT:
+                draft = OpenDraft(*found[len(_CAMPAIGN_COLUMNS) :])
+                _offer_languages(read)
+                _check_open(read)
+                return read, (draft if draft.expires_at >= now() else None)
     campaign = open_campaign(slug)
-    return campaign, current_draft(campaign)
+    return campaign, _open_draft(current_draft(campaign))
+
+
+def _open_draft(draft: Draft | None) -> OpenDraft | None:
+    if draft is None:
+        return None
+    return OpenDraft(*(getattr(draft, name) for name in _DRAFT_COLUMNS))
+
+
+_CAMPAIGN_COLUMNS = tuple(OpenCampaign.__dataclass_fields__)
+_DRAFT_COLUMNS = tuple(OpenDraft.__dataclass_fields__)
 
 
 @cache
-def _campaign_and_draft() -> Select[Campaign, Draft]:
-    """Built once: a statement costs more to build than SQLite takes to run it."""
+def _campaign_and_draft() -> Select[Any]:
+    """Built once: a statement costs more to build than SQLite takes to run it. Read with
+    Core, in the columns' order of ``OpenCampaign`` and ``OpenDraft``."""
+    campaign, draft = Campaign.__table__.c, Draft.__table__.c
     return (
-        select(Campaign, Draft)
-        .join(Draft, Draft.campaign_id == Campaign.id)
-        .where(Campaign.slug == bindparam("slug"), Draft.key == bindparam("key"))
+        select(
+            *(campaign[name] for name in _CAMPAIGN_COLUMNS),
+            *(draft[name] for name in _DRAFT_COLUMNS),
+        )
+        .select_from(Campaign.__table__.join(Draft.__table__, draft.campaign_id == campaign.id))
+        .where(campaign.slug == bindparam("slug"), draft.key == bindparam("key"))
     )
 
 
@@ -278,7 +337,7 @@ def current_draft(campaign: Campaign) -> Draft | None:
     return draft
 
 
-def save_answers(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
+def save_answers(draft: Draft | OpenDraft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
     """Merge one page's answers into the draft; returns every answer now in it.
 
     Two tabs, or a retried POST, may save the same draft at once. The merge is made by the
@@ -341,11 +400,13 @@ def _save_statement(dialect: str) -> Any:
     )
 
 
-def _save_locked(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
+def _save_locked(read: Draft | OpenDraft, answers: dict[str, Any], page_id: str) -> dict[str, Any]:
     """The merge in Python: the row is locked first (an UPDATE: a row lock in PostgreSQL,
     the write lock in SQLite) and re-read inside that lock."""
-    db.session.execute(update(Draft).where(Draft.id == draft.id).values(updated_at=now()))
-    db.session.refresh(draft)
+    db.session.execute(update(Draft).where(Draft.id == read.id).values(updated_at=now()))
+    draft = db.session.get(Draft, read.id, populate_existing=True)
+    if draft is None:  # deleted meanwhile (the draft sweep): nothing to merge into
+        raise JourneyError("no_draft")
     merged = dict(draft.answers or {})
     for question_id, value in answers.items():
         if value is None:
@@ -360,20 +421,22 @@ def _save_locked(draft: Draft, answers: dict[str, Any], page_id: str) -> dict[st
     return merged
 
 
-def switch_language(draft: Draft, language: str) -> None:
+def switch_language(draft: Draft | OpenDraft, language: str) -> None:
     """The person reads on in another language; the answers they have given stay as they are."""
     if language in (g.get("languages") or current_app.config["LANGUAGES"]):
         session["lang"] = language
-        draft.language = language
+        db.session.execute(update(Draft).where(Draft.id == draft.id).values(language=language))
         db.session.commit()
 
 
-def issue_resume_code(draft: Draft) -> str:
+def issue_resume_code(draft: Draft | OpenDraft) -> str:
     """A new code each time; the old one stops working. Only the hash is stored."""
     for _ in range(5):
         code = short_code()
-        draft.resume_code_hash = hash_code(code)
         try:
+            db.session.execute(
+                update(Draft).where(Draft.id == draft.id).values(resume_code_hash=hash_code(code))
+            )
             db.session.commit()
             return code
         except IntegrityError:
@@ -403,7 +466,9 @@ class Submitted:
     created: bool
 
 
-def submit(draft: Draft, campaign: Campaign, questionnaire: Questionnaire) -> Submitted:
+def submit(
+    draft: Draft | OpenDraft, campaign: Campaign | OpenCampaign, questionnaire: Questionnaire
+) -> Submitted:
     """Store the response exactly once.
 
     Uniqueness on ``response.draft_id`` and ``response.invitation_id`` is the guard: two
@@ -422,7 +487,9 @@ def submit(draft: Draft, campaign: Campaign, questionnaire: Questionnaire) -> Su
     raise AssertionError("unreachable")
 
 
-def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire) -> Submitted:
+def _submit_once(
+    draft: Draft | OpenDraft, campaign: Campaign | OpenCampaign, questionnaire: Questionnaire
+) -> Submitted:
     if draft.response_id is not None:
         return _existing(draft)
     answers = relevant_answers(questionnaire, draft.answers or {})
@@ -438,6 +505,7 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
         language=draft.language,
         started_at=draft.started_at,
         submitted_at=now(),
+        link_id=draft.link_id,  # the staff link the draft came by, if any
     )
     db.session.add(response)
     try:
@@ -472,13 +540,24 @@ def _submit_once(draft: Draft, campaign: Campaign, questionnaire: Questionnaire)
     except IntegrityError:
         db.session.rollback()
         return _existing(draft)
-    response_saved(response_id)  # insights and safeguarding flags (survey/insights)
+    sent = Sent(
+        response_id,
+        campaign.id,
+        questionnaire.id,
+        questionnaire.version,
+        tuple(
+            (qid, value)
+            for qid, value in answers.items()
+            if questionnaire.questions_by_id[qid].type == FREE_TEXT and isinstance(value, str)
+        ),
+    )
+    response_saved(response_id, sent)  # insights and safeguarding flags (survey/insights)
     if questionnaire.id == FRONT_DOOR:  # the compliments and complaints front door
         intake_from_response(response)
     return Submitted(reference, created=True)
 
 
-def _existing(draft: Draft) -> Submitted:
+def _existing(draft: Draft | OpenDraft) -> Submitted:
     earlier = db.session.scalar(select(Response).where(Response.draft_id == draft.id))
     if earlier is not None:
         return Submitted(earlier.reference, created=False)

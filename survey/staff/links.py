@@ -169,7 +169,9 @@ def _tag_draft(_mapper: Mapper[Any], connection: Connection, draft: Draft) -> No
 
 @event.listens_for(Response, "before_insert")
 def _tag_response(_mapper: Mapper[Any], connection: Connection, response: Response) -> None:
-    if response.link_id is None and response.draft_id is not None:
+    if "link_id" in response.__dict__:  # given by whoever made it (the runner's "send")
+        return
+    if response.draft_id is not None:
         # The runner has the draft loaded in this transaction ("send"): no round trip.
         session_ = object_session(response)
         draft = (

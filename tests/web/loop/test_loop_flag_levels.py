@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
@@ -105,3 +106,30 @@ def test_what_only_the_full_read_sees_is_flagged_by_the_job_after_the_send(
         run(path, *args)
         [flag] = db.session.scalars(select(SafeguardingFlag)).all()
     assert (flag.level, flag.category) == ("current", "neglect")
+
+
+@pytest.mark.parametrize(("text", "level"), [(PAST, "review"), (POLISH, "reader")])
+def test_a_child_who_sends_is_screened_in_the_request_from_what_the_runner_stored(
+    app, client, journey, every_type_answers, make_campaign, monkeypatch, text, level
+):
+    """With a job queue, "send" screens the answers the runner has just stored (not read
+    back from the database): the flag is there, at its level, before any job runs."""
+    import survey.jobs
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    monkeypatch.setattr(survey.jobs, "queue_url", lambda: "redis://example.invalid/0")
+    monkeypatch.setattr(survey.jobs, "enqueue", lambda *args: None)
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = text
+    person = journey(client)
+    person.start()
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    with app.app_context():
+        [flag] = db.session.scalars(select(SafeguardingFlag)).all()
+        assert (flag.level, flag.question_id, flag.response_id is not None) == (
+            level,
+            "worry-text",
+            True,
+        )
