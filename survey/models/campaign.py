@@ -63,7 +63,9 @@ class Campaign(Base):
         return accepting(self.status, self.opens_at, self.closes_at, now)
 
 
-def accepting(status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
+def accepting(
+    status: CampaignStatus, opens_at: datetime, closes_at: datetime, now: datetime
+) -> bool:
     """True while the public may answer: open, and between the open and close times."""
     return status == CampaignStatus.OPEN and opens_at <= now < closes_at
 

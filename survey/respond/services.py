@@ -162,7 +162,7 @@ class OpenDraft:
     id: int
     campaign_id: int
     invitation_id: int | None
-    answers: dict[str, Any]
+    answers: dict[str, Any] | None  # None: a JSON null, no answers yet
     language: str
     questionnaire_id: str | None
     started_at: datetime
@@ -484,7 +484,16 @@ def submit(
             db.session.rollback()
             if attempt == 4:
                 raise
+            draft = _draft_now(draft.id)  # another tab may have saved a page meanwhile
     raise AssertionError("unreachable")
+
+
+def _draft_now(draft_id: int) -> OpenDraft:
+    """The draft as it stands in the database now."""
+    found = _open_draft(db.session.get(Draft, draft_id, populate_existing=True))
+    if found is None:  # deleted meanwhile (the draft sweep)
+        raise JourneyError("no_draft")
+    return found
 
 
 def _submit_once(

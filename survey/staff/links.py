@@ -3,8 +3,9 @@
 ``/c/<code>`` remembers the link in the person's session for that campaign, then sends
 them to the campaign's own start page. When the runner creates the draft, the listener
 below copies the link onto it (from a personal invitation's group, or from the session),
-and from the draft onto the response. The runner itself needs no change; the tag is
-consumed on use so a shared tablet does not tag the next person's answers.
+and from the draft onto the response (the runner's "send" gives the response its draft's
+link itself, as it has the draft read). The tag is consumed on use so a shared tablet does
+not tag the next person's answers.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from flask import has_request_context, session
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapper, object_session
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import Mapper
 
 from survey.extensions import db
 from survey.models import (
@@ -169,19 +169,9 @@ def _tag_draft(_mapper: Mapper[Any], connection: Connection, draft: Draft) -> No
 
 @event.listens_for(Response, "before_insert")
 def _tag_response(_mapper: Mapper[Any], connection: Connection, response: Response) -> None:
-    if "link_id" in response.__dict__:  # given by whoever made it (the runner's "send")
+    if "link_id" in response.__dict__:  # given by whoever made it, None included
         return
     if response.draft_id is not None:
-        # The runner has the draft loaded in this transaction ("send"): no round trip.
-        session_ = object_session(response)
-        draft = (
-            session_.identity_map.get(identity_key(Draft, response.draft_id))
-            if session_ is not None
-            else None
-        )
-        if draft is not None and "link_id" in draft.__dict__:
-            response.link_id = draft.link_id
-            return
         response.link_id = connection.scalar(
             select(Draft.link_id).where(Draft.id == response.draft_id)
         )

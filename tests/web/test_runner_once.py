@@ -225,3 +225,79 @@ def test_two_tabs_saving_different_pages_at_once_keep_both_pages_answers(
             thread.join(timeout=60)
         # Then neither page's answers are lost
         assert set(store.draft_answers()) == {"feel-today", "feel-safe", "who-helped"}
+
+
+def test_a_send_retried_after_a_refused_write_sends_the_draft_as_it_now_stands(
+    app, client, journey, every_type_answers, make_campaign, monkeypatch
+):
+    """SQLite may refuse a send's write (a stale snapshot, the lock); the retry must send
+    what another tab saved meanwhile, not what this request read at its start."""
+    from flask import session
+    from sqlalchemy import select, update
+    from sqlalchemy.exc import OperationalError
+
+    from survey.extensions import db
+    from survey.models import Answer, Draft
+    from survey.respond import services
+
+    make_campaign()
+    person = journey(client)
+    person.start()
+    person.answer_all(every_type_answers)
+    with app.app_context():
+        key = db.session.scalar(select(Draft.key))
+        with app.test_request_context("/s/example/check", method="POST"):
+            session[services.SESSION_DRAFTS] = {"example": key}
+            campaign, draft = services.open_campaign_and_draft("example")
+            questionnaire = services.questionnaire_for(campaign, draft)
+            flush, refused = db.session.flush, []
+
+            def refuse_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+                if not refused:
+                    refused.append(True)
+                    db.session.rollback()
+                    with db.engine.begin() as other:  # the other tab's page save
+                        other.execute(
+                            update(Draft.__table__)
+                            .where(Draft.__table__.c.key == key)
+                            .values(answers={**draft.answers, "worry-text": "the other tab"})
+                        )
+                    raise OperationalError("INSERT", {}, Exception("database is locked"))
+                return flush(*args, **kwargs)
+
+            monkeypatch.setattr(db.session, "flush", refuse_once)
+            services.submit(draft, campaign, questionnaire)
+            monkeypatch.undo()
+        stored = db.session.scalar(select(Answer.value).where(Answer.question_id == "worry-text"))
+    assert refused and stored == "the other tab"
+
+
+def test_what_send_screens_is_what_the_database_holds(
+    app, client, journey, every_type_answers, make_campaign, monkeypatch
+):
+    """The screen at "send" reads the runner's own record of the free-text answers
+    (``Sent``); it holds exactly the answers, in the order, that reading them back gives."""
+    import survey.jobs
+    from survey.insights import services as insights
+
+    monkeypatch.setattr(survey.jobs, "queue_url", lambda: "redis://example.invalid/0")
+    monkeypatch.setattr(survey.jobs, "enqueue", lambda *args: None)
+    given = []
+    screen_now = insights.screen_now
+
+    def spy(response_id, sent=None):  # type: ignore[no-untyped-def]
+        given.append((response_id, sent))
+        return screen_now(response_id, sent)
+
+    monkeypatch.setattr(insights, "screen_now", spy)
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = "  my foster carer is kind  "
+    person = journey(client)
+    person.start()
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    [(response_id, sent)] = given
+    with app.app_context():
+        read_back = [(a.question_id, a.value) for a, _ in insights._pending([response_id])]
+    assert sent is not None and sent.id == response_id
+    assert read_back and list(sent.texts) == read_back
