@@ -126,6 +126,18 @@ class CheckedClient(FlaskClient):
         return response
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_off_after() -> Iterator[None]:
+    """Flask-Limiter is one object for the process: a test that makes an app of its own
+    with limits on (a production app, say) turns them on for every app in this worker.
+    The suite signs in far more than ten times a minute, so they go off again after each
+    test (the test configuration's setting)."""
+    yield
+    from survey.extensions import limiter
+
+    limiter.enabled = False
+
+
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     app.test_client_class = CheckedClient
