@@ -270,34 +270,3 @@ def test_a_send_retried_after_a_refused_write_sends_the_draft_as_it_now_stands(
             monkeypatch.undo()
         stored = db.session.scalar(select(Answer.value).where(Answer.question_id == "worry-text"))
     assert refused and stored == "the other tab"
-
-
-def test_what_send_screens_is_what_the_database_holds(
-    app, client, journey, every_type_answers, make_campaign, monkeypatch
-):
-    """The screen at "send" reads the runner's own record of the free-text answers
-    (``Sent``); it holds exactly the answers, in the order, that reading them back gives."""
-    import survey.jobs
-    from survey.insights import services as insights
-
-    monkeypatch.setattr(survey.jobs, "queue_url", lambda: "redis://example.invalid/0")
-    monkeypatch.setattr(survey.jobs, "enqueue", lambda *args: None)
-    given = []
-    screen_now = insights.screen_now
-
-    def spy(response_id, sent=None):  # type: ignore[no-untyped-def]
-        given.append((response_id, sent))
-        return screen_now(response_id, sent)
-
-    monkeypatch.setattr(insights, "screen_now", spy)
-    make_campaign()
-    every_type_answers["worries"]["worry-text"] = "  my foster carer is kind  "
-    person = journey(client)
-    person.start()
-    person.answer_all(every_type_answers)
-    assert person.submit().status_code == 302
-    [(response_id, sent)] = given
-    with app.app_context():
-        read_back = [(a.question_id, a.value) for a, _ in insights._pending([response_id])]
-    assert sent is not None and sent.id == response_id
-    assert read_back and list(sent.texts) == read_back

@@ -108,24 +108,26 @@ def test_what_only_the_full_read_sees_is_flagged_by_the_job_after_the_send(
     assert (flag.level, flag.category) == ("current", "neglect")
 
 
-@pytest.mark.parametrize(("text", "level"), [(PAST, "review"), (POLISH, "reader")])
-def test_a_child_who_sends_is_screened_in_the_request_from_what_the_runner_stored(
-    app, client, journey, every_type_answers, make_campaign, monkeypatch, text, level
-):
-    """With a job queue, "send" screens the answers the runner has just stored (not read
-    back from the database): the flag is there, at its level, before any job runs."""
-    import survey.jobs
-    from survey.extensions import db
-    from survey.models import SafeguardingFlag
-
-    monkeypatch.setattr(survey.jobs, "queue_url", lambda: "redis://example.invalid/0")
-    monkeypatch.setattr(survey.jobs, "enqueue", lambda *args: None)
+def _sent(client, journey, every_type_answers, make_campaign, text):  # type: ignore[no-untyped-def]
+    """One child answers the example questionnaire with ``text`` as their worry, and sends."""
     make_campaign()
     every_type_answers["worries"]["worry-text"] = text
     person = journey(client)
     person.start()
     person.answer_all(every_type_answers)
     assert person.submit().status_code == 302
+
+
+@pytest.mark.parametrize(("text", "level"), [(PAST, "review"), (POLISH, "reader")])
+def test_a_child_who_sends_is_screened_in_the_request(
+    app, client, journey, every_type_answers, make_campaign, queued_jobs, text, level
+):
+    """With a job queue, "send" screens the answers in the request: the flag is there, at
+    its level, before any job runs."""
+    from survey.extensions import db
+    from survey.models import SafeguardingFlag
+
+    _sent(client, journey, every_type_answers, make_campaign, text)
     with app.app_context():
         [flag] = db.session.scalars(select(SafeguardingFlag)).all()
         assert (flag.level, flag.question_id, flag.response_id is not None) == (
@@ -133,3 +135,27 @@ def test_a_child_who_sends_is_screened_in_the_request_from_what_the_runner_store
             "worry-text",
             True,
         )
+
+
+def test_what_send_screens_is_what_the_database_holds(
+    app, client, journey, every_type_answers, make_campaign, queued_jobs, monkeypatch
+):
+    """The screen at "send" reads the runner's own record of the free-text answers
+    (``Sent``), not the database; it holds exactly the answers, in the order, that reading
+    them back gives."""
+    from survey.insights import services as insights
+
+    given = []
+    screen_now = insights.screen_now
+
+    def spy(response_id, sent=None):  # type: ignore[no-untyped-def]
+        given.append((response_id, sent))
+        return screen_now(response_id, sent)
+
+    monkeypatch.setattr(insights, "screen_now", spy)
+    _sent(client, journey, every_type_answers, make_campaign, "  my foster carer is kind  ")
+    [(response_id, sent)] = given
+    with app.app_context():
+        read_back = [(a.question_id, a.value) for a, _ in insights._pending([response_id])]
+    assert sent is not None and sent.id == response_id
+    assert read_back and list(sent.texts) == read_back

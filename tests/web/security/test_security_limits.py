@@ -1,8 +1,8 @@
 """Rate limits that really trigger, shared through Redis across app instances; size limits.
 
 The test config turns Flask-Limiter off so the rest of the suite can sign in freely; these
-tests build their own app with it on. The limiter is one object for the process, so each
-test turns it off again afterwards.
+tests build their own app with it on. The limiter is one object for the process; the
+suite turns it off again after every test (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ def limited_app(app, database_url):
         return new
 
     yield make
-    limiter.enabled = False  # back to the suite's setting
     for other in made:
         with other.app_context():
             from survey.extensions import db
