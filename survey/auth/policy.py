@@ -349,6 +349,34 @@ def flag_states(response_ids: Iterable[int]) -> dict[tuple[int, str], FlagState]
     return states
 
 
+#: The fields of a complaint or compliment recorded from the front door, by the front-door
+#: question each was copied from (``survey.complaints.intake``).
+FRONT_DOOR_FIELDS: dict[str, tuple[str, ...]] = {
+    "what-happened": ("summary", "words"),
+    "wanted-outcome": ("outcome_wanted",),
+    "raised-before": ("raised_before",),
+}
+
+
+def withheld_record_fields(response_id: int | None, user: Any) -> frozenset[str]:
+    """The fields of the complaint or compliment recorded from front-door response
+    ``response_id`` whose words ``user`` may not read yet: those copied from an answer the
+    safeguarding net flagged, while its flag is open, for anyone without read-flagged-text.
+
+    Unlike a survey answer's, a complaint's words go to the complaints team once the lead
+    has acknowledged the flag: the statutory procedure needs them read and answered
+    (docs/access.md)."""
+    if response_id is None or can(user, Permission.READ_FLAGGED_TEXT):
+        return frozenset()
+    states = flag_states([response_id])
+    return frozenset(
+        field
+        for (_, question_id), state in states.items()
+        if state is FlagState.OPEN
+        for field in FRONT_DOOR_FIELDS.get(question_id, ())
+    )
+
+
 def survey_campaigns() -> list[Campaign]:
     """Every campaign that feeds themes and the loop, newest first."""
     query = select(Campaign).where(survey_campaigns_clause()).order_by(Campaign.opens_at.desc())

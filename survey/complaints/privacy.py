@@ -9,6 +9,7 @@ data), and deletes the person once nothing else refers to them. Always dry-run f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -90,7 +91,6 @@ def find_complainants(query: str) -> list[Complainant]:
     text = query.strip()
     if not text:
         return []
-    like = f"%{text.lower()}%"
     by_reference = select(Complaint.complainant_id).where(Complaint.reference == text.upper())
     by_compliment = select(Compliment.complainant_id).where(Compliment.reference == text.upper())
     return list(
@@ -98,8 +98,9 @@ def find_complainants(query: str) -> list[Complainant]:
             select(Complainant)
             .where(
                 or_(
-                    Complainant.email.ilike(like),
-                    Complainant.name.ilike(like),
+                    # "%" and "_" are letters here, not wildcards
+                    Complainant.email.icontains(text, autoescape=True),
+                    Complainant.name.icontains(text, autoescape=True),
                     Complainant.id.in_(by_reference),
                     Complainant.id.in_(by_compliment),
                 )
@@ -130,7 +131,16 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def subject_access(person: Complainant) -> dict[str, Any]:
+def _withhold(values: dict[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
+    """``values`` with the fields in ``hidden`` (by record field name) replaced by a note."""
+    names = {"what_happened": "summary"}
+    note = "With the safeguarding lead until the flag on it is acknowledged"
+    return {k: note if names.get(k, k) in hidden else v for k, v in values.items()}
+
+
+def subject_access(
+    person: Complainant, hidden: Callable[[int | None], frozenset[str]] = lambda _: frozenset()
+) -> dict[str, Any]:
     """Everything held about one person, as plain JSON-ready data."""
     return {
         "person": {
@@ -142,19 +152,22 @@ def subject_access(person: Complainant) -> dict[str, Any]:
             "contact_how": person.contact_how,
             "first_recorded": _iso(person.created_at),
         },
-        "complaints": [_complaint(c) for c in person.complaints],
+        "complaints": [_withhold(_complaint(c), hidden(c.response_id)) for c in person.complaints],
         "compliments": [
-            {
-                "reference": c.reference,
-                "kind": c.kind.value,
-                "received_on": _iso(c.received_on),
-                "channel": c.channel.value,
-                "teams": c.teams,
-                "worker_name": c.worker_name,
-                "manager_name": c.manager_name,
-                "words": c.words,
-                "shared": [{"with": s.shared_with, "on": _iso(s.shared_on)} for s in c.shares],
-            }
+            _withhold(
+                {
+                    "reference": c.reference,
+                    "kind": c.kind.value,
+                    "received_on": _iso(c.received_on),
+                    "channel": c.channel.value,
+                    "teams": c.teams,
+                    "worker_name": c.worker_name,
+                    "manager_name": c.manager_name,
+                    "words": c.words,
+                    "shared": [{"with": s.shared_with, "on": _iso(s.shared_on)} for s in c.shares],
+                },
+                hidden(c.response_id),
+            )
             for c in person.compliments
         ],
     }

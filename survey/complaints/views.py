@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from survey.actions.services import for_complaint
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission
+from survey.auth.policy import Permission, withheld_record_fields
 from survey.auth.services import record
 from survey.dates import today
 from survey.extensions import db
@@ -154,6 +154,7 @@ def detail(reference: str) -> ResponseReturnValue:
         iso_date=date.fromisoformat,
         owner=db.session.get(User, complaint.owner_id) if complaint.owner_id else None,
         advocate_needed=services.advocate_needed(complaint),
+        withheld=withheld_record_fields(complaint.response_id, current_user),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission
+from survey.auth.policy import Permission, withheld_record_fields
 from survey.auth.services import record
 from survey.dates import today
 from survey.files import download
@@ -87,8 +88,14 @@ def compliment_detail(reference: str) -> ResponseReturnValue:
             flash(_("Recorded that it was shared"), "success")
             return redirect(url_for(".compliment_detail", reference=compliment.reference))
     status = 400 if request.method == "POST" else 200
+    if request.method == "GET":
+        record(current_user.id, "compliment_viewed", compliment.reference)
     return render_template(
-        "pages/complaints/compliment.html", compliment=compliment, form=form, labels=labels
+        "pages/complaints/compliment.html",
+        compliment=compliment,
+        form=form,
+        labels=labels,
+        withheld=withheld_record_fields(compliment.response_id, current_user),
     ), status
 
 
@@ -186,5 +193,6 @@ def subject_access_export(reference: str) -> ResponseReturnValue:
         flash(_("That person is not on record"), "error")
         return redirect(url_for(".subject_access"))
     record(current_user.id, "subject_access_export", f"complainant {found.id}")
-    body = json.dumps(privacy.subject_access(found), indent=2, ensure_ascii=False)
+    hidden = partial(withheld_record_fields, user=current_user)
+    body = json.dumps(privacy.subject_access(found, hidden), indent=2, ensure_ascii=False)
     return download(body.encode("utf-8"), f"subject-access-{found.id}.json")

@@ -151,3 +151,15 @@ def test_subject_access_export_holds_everything_and_is_audited(app, officer, new
                 AuditEvent.target == f"complainant {person_id}",
             )
         )
+
+
+@pytest.mark.parametrize("query", ["%", "_", "%@%", "r_e"])
+def test_subject_access_search_reads_percent_and_underscore_as_themselves(
+    officer, new_complaint, query
+):
+    new_complaint()  # Rae Parent, rae@example.org
+    page = officer.get("/staff/complaints/subject-access", query_string={"q": query})
+    assert page.status_code == 200
+    assert "Rae Parent" not in page.get_data(as_text=True)
+    found = officer.get("/staff/complaints/subject-access", query_string={"q": "rae@"})
+    assert "Rae Parent" in found.get_data(as_text=True)

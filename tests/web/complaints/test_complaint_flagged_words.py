@@ -1,0 +1,99 @@
+"""A front-door complaint or compliment whose words the safeguarding net flagged.
+
+docs/access.md: a flagged answer's words are for the safeguarding lead and administrators,
+on every page and export. A complaint's words go to the complaints team once the lead has
+acknowledged the flag, because the statutory procedure needs them read and answered.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import AuditEvent, SafeguardingFlag
+from tests.web.complaints.test_complaint_intake import COMPLAINT_ANSWERS, _front_door
+
+WORDS = "My ex keeps sending threatening messages saying he will take the kids."
+WITHHELD = "With the safeguarding lead"
+
+
+# Each helper opens its own application context: a context left pushed around the test
+# client's requests would be shared with them, and so would who is signed in.
+def _flagged(app, answers: dict, reference: str, questions: list[str]) -> int:  # type: ignore[no-untyped-def]
+    from survey.complaints.services import intake_from_response
+
+    with app.app_context():
+        response = _front_door(None, answers, datetime(2026, 3, 2, 10, tzinfo=UTC), reference)
+        assert intake_from_response(response) is not None
+        flag = SafeguardingFlag(
+            response_id=response.id,
+            campaign_id=response.campaign_id,
+            question_id=questions[0],
+            question_ids=questions,
+            category="harm",
+            level="current",
+        )
+        db.session.add(flag)
+        db.session.commit()
+        return flag.id
+
+
+def _acknowledge(app, flag_id: int) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        flag = db.session.get(SafeguardingFlag, flag_id)
+        flag.acknowledged_at = datetime(2026, 3, 2, 11, tzinfo=UTC)
+        flag.outcome = "referred"
+        db.session.commit()
+
+
+def test_the_complaints_officer_reads_flagged_words_only_once_the_lead_has_acknowledged(
+    app, staff_client, officer
+):
+    admin = staff_client("admin")  # may read flagged words (leads do not handle complaints)
+    flag = _flagged(app, {**COMPLAINT_ANSWERS, "what-happened": WORDS}, "FDF1", ["what-happened"])
+    page = officer.get("/staff/complaints/FDF1").get_data(as_text=True)
+    assert WORDS not in page
+    assert WITHHELD in page
+    assert "A meeting." in page  # the outcome wanted was not flagged
+    assert WORDS in admin.get("/staff/complaints/FDF1").get_data(as_text=True)
+    _acknowledge(app, flag)
+    page = officer.get("/staff/complaints/FDF1").get_data(as_text=True)
+    assert WORDS in page and WITHHELD not in page
+
+
+def test_subject_access_withholds_flagged_words_while_the_flag_is_open(app, officer):
+    flag = _flagged(
+        app,
+        {**COMPLAINT_ANSWERS, "what-happened": WORDS, "wanted-outcome": "Keep them safe"},
+        "FDF2",
+        ["what-happened", "wanted-outcome"],
+    )
+    body = officer.get("/staff/complaints/subject-access/FDF2.json").get_data(as_text=True)
+    held = json.loads(body)["complaints"][0]
+    assert WORDS not in body and "Keep them safe" not in body
+    assert held["what_happened"].startswith(WITHHELD)
+    assert held["outcome_wanted"].startswith(WITHHELD)
+    assert held["reference"] == "FDF2"
+    _acknowledge(app, flag)
+    body = officer.get("/staff/complaints/subject-access/FDF2.json").get_data(as_text=True)
+    assert json.loads(body)["complaints"][0]["what_happened"] == WORDS
+
+
+def test_a_flagged_compliment_is_withheld_and_opening_one_is_audited(app, officer):
+    answers = {
+        "feedback-type": "compliment",
+        "who-you-are": "parent",
+        "what-happened": WORDS,
+        "contact-how": "anonymous",
+    }
+    _flagged(app, answers, "FDF3", ["what-happened"])
+    page = officer.get("/staff/complaints/compliments/FDF3").get_data(as_text=True)
+    assert WORDS not in page and WITHHELD in page
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "compliment_viewed")
+        ).all()
+        assert [e.target for e in events] == ["FDF3"]
