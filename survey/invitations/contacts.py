@@ -73,8 +73,13 @@ def decode(data: bytes) -> str:
     Windows-1252 when it is neither."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
-    if b"\x00" in data[:200]:  # UTF-16 without a byte-order mark
+    # UTF-16 without a byte-order mark: in its plain-letter text every other byte is NUL (a
+    # stray NUL in a UTF-8 file is not enough; that row is then refused for what it holds)
+    head = data[:200]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
         return data.decode("utf-16-le", errors="replace")
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return data.decode("utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -147,19 +152,22 @@ def _row(
 ) -> tuple[Row | None, str | None]:
     """(Row, None) or (None, the problem)."""
 
-    def cell(name: str) -> str:
+    def cell(name: str, keep_control: bool = False) -> str:
         index = columns.get(name)
         value = cells[index] if index is not None and index < len(cells) else ""
-        return _CONTROL.sub("", value).strip()
+        return value.strip() if keep_control else _CONTROL.sub("", value).strip()
 
-    name, email, phone, case_id = cell("name"), cell("email"), cell("mobile"), cell("case_id")
+    name, phone, case_id = cell("name"), cell("mobile"), cell("case_id")
+    # An address with a hidden character inside is refused, not joined up into another
+    # address ("a<NUL>b@..." is not "ab@...")
+    email = cell("email", keep_control=True)
     if not email and not phone:
         return None, _("Row %(n)d has no email address or mobile number.", n=line)
-    if email and not _EMAIL.match(email):
+    if email and (_CONTROL.search(email) or not _EMAIL.match(email)):
         return None, _(
             "Row %(n)d: '%(value)s' is not an email address. Write it like name@example.com.",
             n=line,
-            value=email[:60],
+            value=_CONTROL.sub("?", email)[:60],
         )
     mobile = mobile_number(phone) if phone else None
     if phone and mobile is None:
@@ -218,9 +226,18 @@ def parse(data: bytes, languages: Sequence[str]) -> Parsed:
     """Every row checked; ``problems`` empty means every row can be added."""
     languages = list(languages) or ["en"]
     parsed = Parsed()
+    try:
+        cells_by_line = _table(decode(data))
+    except csv.Error:  # a cell over the csv module's limit (128 KB), or a broken quote
+        message = _(
+            "Heard cannot read the file as a table: a cell is far too long, or a quotation "
+            "mark is not closed. Check the file, save it again as CSV and add it again."
+        )
+        parsed.problems.append(Problem(0, message))
+        return parsed
     table = [
         (line, cells)
-        for line, cells in enumerate(_table(decode(data)), start=1)
+        for line, cells in enumerate(cells_by_line, start=1)
         if any(c.strip() for c in cells)
     ]
     if not table:

@@ -45,6 +45,10 @@ def _count(app) -> int:
         (b"email\na@example.org\n\nA@example.org\n", "Row 4 has the same email address as row 2"),
         (b"email,case id\na@example.org,C1\nb@example.org,c1\n", "same case id as row 2"),
         (b"email,name\n,Amy\n", "Row 2 has no email address or mobile number"),
+        # a cell over the csv module's field limit was a 500
+        (b"name,email\n" + b"x" * 200_000 + b",h@example.com\n", "cannot read the file"),
+        # a stray NUL in a UTF-8 file was read as UTF-16, and the message was mojibake
+        (b"name,email\nA\x00B,a\x00b@example.com\n", "is not an email address"),
     ],
 )
 def test_a_bad_list_adds_nobody_and_says_which_row_and_how_to_fix_it(
@@ -88,6 +92,14 @@ def test_excel_utf16_tab_separated_with_names_in_any_script_is_read(
     assert "0 people added. 2 were already on the list" in client.get(
         f"/staff/campaigns/{slug}/invitees"
     ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-8"])
+def test_utf16_without_a_byte_order_mark_is_told_from_utf8(codec):
+    from survey.invitations.contacts import decode
+
+    text = "Name,Email\nŁucja,l@example.org\n"
+    assert decode(text.encode(codec)) == text
 
 
 def test_twenty_thousand_rows_are_added_and_one_more_is_refused(app, make_campaign, ctx):
