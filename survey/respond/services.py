@@ -457,6 +457,9 @@ def resume(code: str) -> Campaign:
         raise JourneyError("already_answered")
     open_campaign(campaign.slug)
     _remember(campaign, draft)
+    # Read on in the language saved in (the pages still offer only the campaign's own).
+    if draft.language in current_app.config["LANGUAGES"]:
+        session["lang"] = draft.language
     return campaign
 
 

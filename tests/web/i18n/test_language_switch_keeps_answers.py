@@ -88,3 +88,21 @@ def test_the_header_switch_comes_back_to_the_same_page(client, make_campaign, se
         moved = client.post("/language", data={"lang": "pl", "next": path, "csrf_token": token})
         assert moved.headers["Location"] == path
         client.post("/language", data={"lang": "en", "next": path, "csrf_token": token})
+
+
+def test_a_draft_saved_in_urdu_comes_back_in_urdu_on_another_device(
+    client, make_campaign, journey, seen, new_client
+):
+    """Found by a user trial: the code brought the answers back, in English."""
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    person = journey(client, slug="wellbeing")
+    person.start()
+    person.answer("who-is-answering", {"who-answered": "alone"}, action="language:ur")
+    saved = person.answer("who-is-answering", {"who-answered": "alone"}, action="save")
+    page = seen(person.client.get(saved.headers["Location"]))
+    code = page.soup.select_one(".reference").get_text(strip=True)
+    other = journey(new_client(), slug="wellbeing")
+    response = other.resume(code)
+    assert response.status_code == 302
+    back = seen(other.client.get(response.headers["Location"]))
+    assert back.soup.html["lang"] == "ur" and back.soup.html["dir"] == "rtl"
