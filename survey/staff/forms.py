@@ -45,6 +45,11 @@ FORUMS: tuple[tuple[str, Any], ...] = (
 COHORT = NumberRange(min=1, max=1_000_000, message=_l("Enter a number of 1 or more"))
 
 
+#: Short names that are staff pages' own addresses (/staff/campaigns/new): a campaign so
+#: named could never be opened by staff.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 class CampaignForm(StaffForm):
     questionnaire = SelectField(
         _l("Questionnaire"), validators=[DataRequired(_l("Choose a questionnaire"))]
@@ -119,6 +124,8 @@ class CampaignForm(StaffForm):
     def validate_slug(self, field: Any) -> None:
         if not SLUG.match(field.data or ""):
             raise ValidationError(_l("Use only lower-case letters, numbers and single hyphens"))
+        if field.data in RESERVED_SLUGS:
+            raise ValidationError(_l("Heard uses that name for a page of its own: choose another"))
 
     def validate_closes_at(self, field: Any) -> None:
         if self.opens_at.data and field.data and field.data <= self.opens_at.data:
@@ -197,8 +204,9 @@ class InvitationsForm(StaffForm):
     codes = TextAreaField(
         _l("Or use your own codes"),
         description=_l(
-            "One code per line, 10 to 64 letters or numbers, for example from your "
-            "case management system's mail merge. Leave empty to make random links."
+            "One code per line: at least 13 letters (A to Z) and numbers chosen at random, up "
+            "to 64, hyphens or underscores allowed, for example from your case management "
+            "system's mail merge. Leave empty to make random links."
         ),
         validators=[Optional(), Length(max=20_000)],
     )

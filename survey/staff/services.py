@@ -225,11 +225,12 @@ def add_invitations(
     # two spellings of one code must not become two links.
     tokens = [normal_code(t.strip()) for t in tokens or [] if t.strip()]
     for token in tokens:
-        if not (10 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+        plain = token.replace("-", "").replace("_", "")
+        if not (10 <= len(token) <= 64) or not (plain.isascii() and plain.isalnum()):
             raise CampaignError(
                 _(
-                    "The code '%(code)s' cannot be used: a code needs 10 to 64 letters, numbers, "
-                    "hyphens or underscores",
+                    "The code '%(code)s' cannot be used: a code needs 10 to 64 letters (A to Z), "
+                    "numbers, hyphens or underscores",
                     code=token[:70],
                 ),
                 "codes",

@@ -68,6 +68,8 @@ def test_summer_times_are_converted_from_uk_time(app, staff_client):
         ({"cohort_size": "-4"}, "Enter a number of 1 or more"),
         ({"slug": "Has Spaces"}, "Use only lower-case letters, numbers and single hyphens"),
         ({"slug": ""}, "Enter a short name for the link"),
+        # found by a user trial: /staff/campaigns/new is the form, so the campaign was lost
+        ({"slug": "new"}, "Heard uses that name for a page of its own"),
         ({"title": ""}, "Enter a title"),
         ({"questionnaire": ""}, "Choose a questionnaire"),
         ({"questionnaire": "no-such-questionnaire"}, "Not a valid choice"),
