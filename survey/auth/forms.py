@@ -23,7 +23,8 @@ class SetPasswordForm(StaffForm):
         description=_l("At least 12 characters. A few unrelated words are easy to remember."),
         validators=[
             DataRequired(_l("Enter a new password")),
-            Length(min=12, max=200, message=_l("Use at least 12 characters")),
+            Length(min=12, message=_l("Use at least 12 characters")),
+            Length(max=200, message=_l("Use 200 characters or fewer")),
         ],
     )
     password_confirm = PasswordField(

@@ -59,6 +59,9 @@ def test_invite_set_password_and_sign_in(app, staff_client):
     assert mismatch.status_code == 400 and "The two passwords are not the same" in mismatch.text
     short = set_password(newcomer, link, "short")
     assert short.status_code == 400 and "Use at least 12 characters" in short.text
+    long = set_password(newcomer, link, "horse battery " * 20)  # 280 characters
+    assert long.status_code == 400 and "Use 200 characters or fewer" in long.text
+    assert "Use at least 12" not in long.text
     assert set_password(newcomer, link).status_code == 302
     used = newcomer.get(link)  # used once: it says so, and who to ask
     assert used.status_code == 410 and "This link has been used" in used.text
