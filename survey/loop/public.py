@@ -51,8 +51,12 @@ def theme_words(item: dict[str, str]) -> str:
 @limiter.limit("10/minute;30/hour")
 def tell_me(slug: str) -> ResponseReturnValue:
     """A care leaver's contact, to be told when the page is published (see contacts.py)."""
+    from survey.respond.services import done_reference
+
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug[:80]))
-    if campaign is None or not contacts.offered(campaign):
+    # Offered on the confirmation page only, to whoever has just sent their answers there
+    # (a contact list is not for anyone with the address of this form).
+    if campaign is None or not contacts.offered(campaign) or done_reference(campaign) is None:
         return render_template("pages/loop/not_yet.html"), 404
     error = contacts.leave(campaign, request.form.get("contact", ""), str(get_locale() or "en"))
     return render_template(

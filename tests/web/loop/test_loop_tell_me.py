@@ -89,3 +89,21 @@ def test_other_surveys_do_not_ask_for_a_contact(app, client, make_campaign, jour
         "/you-said-we-did/children/tell-me", data={"csrf_token": token, "contact": "a@example.org"}
     )
     assert refused.status_code == 404 and _contacts(app) == []
+
+
+def test_only_someone_who_has_just_sent_their_answers_can_leave_a_contact(
+    app, client, new_client, make_campaign, journey, walk
+):
+    """Found by a user trial: any page's CSRF token let anyone add contacts to the list."""
+    done = _sent_care_leavers_survey(app, client, make_campaign, journey, walk)
+    stranger = new_client()
+    token = csrf_token_from(stranger.get("/resume").get_data(as_text=True))
+    refused = stranger.post(
+        "/you-said-we-did/leavers/tell-me", data={"csrf_token": token, "contact": "x@example.org"}
+    )
+    assert refused.status_code == 404 and _contacts(app) == []
+    told = client.post(
+        "/you-said-we-did/leavers/tell-me",
+        data={"csrf_token": csrf_token_from(done), "contact": "me@example.org"},
+    )
+    assert told.status_code == 200 and _contacts(app) == [("email", "me@example.org")]
