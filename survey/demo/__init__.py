@@ -14,7 +14,7 @@ import math
 import os
 import random
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,7 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from survey.auth.services import hash_password
 from survey.complaints.intake import import_front_door
-from survey.dates import today
+from survey.dates import LONDON, today
 from survey.demo.answers import Respondent
 from survey.demo.complaints import load_complaints_demo, work_front_door
 from survey.demo.loop import load_loop_demo
@@ -153,14 +153,21 @@ def _default_plan(questionnaire: Questionnaire) -> Plan:
     )
 
 
+def _london_time(day: datetime, hour: int, minute: int) -> datetime:
+    """``hour``:``minute`` in England on ``day``'s date there, in UTC."""
+    local = day.astimezone(LONDON).replace(hour=hour, minute=minute)
+    return local.astimezone(UTC)
+
+
 def _load_campaign(
     questionnaire: Questionnaire, plan: Plan, seed: int, anchor: datetime, creator: User
 ) -> None:
     # Answers and timings draw from separate generators, so the answers (and the free
     # text) are the same for a seed whatever day the demo is loaded on.
     rngs = Rngs(random.Random(f"{seed}:{plan.slug}"), random.Random(f"{seed}:{plan.slug}:clock"))
-    opens_at = (anchor - timedelta(weeks=plan.weeks_open)).replace(hour=9)
-    closes_at = (anchor + timedelta(weeks=plan.weeks_left)).replace(hour=23, minute=59)
+    # 9:00 and 23:59 by the clocks in England, whichever side of a clock change
+    opens_at = _london_time(anchor - timedelta(weeks=plan.weeks_open), 9, 0)
+    closes_at = _london_time(anchor + timedelta(weeks=plan.weeks_left), 23, 59)
     campaign = Campaign(
         slug=plan.slug,
         title=plan.title,

@@ -253,3 +253,19 @@ def test_staff_sign_in_with_the_printed_password(app):
             "/staff/sign-in", data={"email": email, "password": password, "csrf_token": token}
         )
         assert response.status_code == 302, email
+
+
+def test_demo_campaigns_open_and_close_by_the_clocks_in_england():
+    """Found by a user trial: a campaign meant to close at 23:59 on 28 March 2027 said
+    "closes on 29 March at 12:59 AM", 23:59 UTC read across the clock change."""
+    from datetime import UTC, datetime
+
+    from survey.demo import _london_time
+
+    summer = _london_time(datetime(2027, 3, 28, 21, 30, tzinfo=UTC), 23, 59)
+    assert summer == datetime(2027, 3, 28, 22, 59, tzinfo=UTC)  # 23:59 BST
+    winter = _london_time(datetime(2026, 12, 6, 23, 30, tzinfo=UTC), 23, 59)
+    assert winter == datetime(2026, 12, 6, 23, 59, tzinfo=UTC)  # 23:59 GMT
+    assert _london_time(datetime(2026, 7, 1, 23, 30, tzinfo=UTC), 9, 0) == datetime(
+        2026, 7, 2, 8, 0, tzinfo=UTC
+    )  # 23:30 UTC on 1 July is already 2 July in England
