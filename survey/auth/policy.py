@@ -354,7 +354,6 @@ def flag_states(response_ids: Iterable[int]) -> dict[tuple[int, str], FlagState]
 FRONT_DOOR_FIELDS: dict[str, tuple[str, ...]] = {
     "what-happened": ("summary", "words"),
     "wanted-outcome": ("outcome_wanted",),
-    "raised-before": ("raised_before",),
 }
 
 

@@ -134,7 +134,10 @@ def _iso(value: Any) -> Any:
 def _withhold(values: dict[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
     """``values`` with the fields in ``hidden`` (by record field name) replaced by a note."""
     names = {"what_happened": "summary"}
-    note = "With the safeguarding lead until the flag on it is acknowledged"
+    note = (
+        "With the safeguarding lead until the flag on it is acknowledged; an administrator "
+        "can export it in full meanwhile"
+    )
     return {k: note if names.get(k, k) in hidden else v for k, v in values.items()}
 
 

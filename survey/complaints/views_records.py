@@ -88,8 +88,7 @@ def compliment_detail(reference: str) -> ResponseReturnValue:
             flash(_("Recorded that it was shared"), "success")
             return redirect(url_for(".compliment_detail", reference=compliment.reference))
     status = 400 if request.method == "POST" else 200
-    if request.method == "GET":
-        record(current_user.id, "compliment_viewed", compliment.reference)
+    record(current_user.id, "compliment_viewed", compliment.reference)  # its words are shown
     return render_template(
         "pages/complaints/compliment.html",
         compliment=compliment,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -44,6 +45,14 @@ LANGUAGE_NAMES = {
 }
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z]{2,}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: What may be trimmed from either end of a cell: white space and control characters.
+_ENDS = "".join(chr(c) for c in range(0x21)) + "\x7f"
+
+
+def _hidden(value: str) -> bool:
+    """Whether ``value`` holds a character a reader would not see: a control or format
+    character (a zero-width space, say), or the mark of a byte that could not be read."""
+    return any(ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
 
 
 @dataclass(frozen=True)
@@ -76,9 +85,10 @@ def decode(data: bytes) -> str:
     # UTF-16 without a byte-order mark: in its plain-letter text every other byte is NUL (a
     # stray NUL in a UTF-8 file is not enough; that row is then refused for what it holds)
     head = data[:200]
-    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if len(head) >= 4 and odd > len(head) // 4 and even * 4 < odd:
         return data.decode("utf-16-le", errors="replace")
-    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+    if len(head) >= 4 and even > len(head) // 4 and odd * 4 < even:
         return data.decode("utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
@@ -155,19 +165,19 @@ def _row(
     def cell(name: str, keep_control: bool = False) -> str:
         index = columns.get(name)
         value = cells[index] if index is not None and index < len(cells) else ""
-        return value.strip() if keep_control else _CONTROL.sub("", value).strip()
+        return value.strip().strip(_ENDS) if keep_control else _CONTROL.sub("", value).strip()
 
     name, phone, case_id = cell("name"), cell("mobile"), cell("case_id")
     # An address with a hidden character inside is refused, not joined up into another
-    # address ("a<NUL>b@..." is not "ab@...")
+    # address ("a<NUL>b@..." is not "ab@..."); at either end it is only trimmed.
     email = cell("email", keep_control=True)
     if not email and not phone:
         return None, _("Row %(n)d has no email address or mobile number.", n=line)
-    if email and (_CONTROL.search(email) or not _EMAIL.match(email)):
+    if email and (_hidden(email) or not _EMAIL.match(email)):
         return None, _(
             "Row %(n)d: '%(value)s' is not an email address. Write it like name@example.com.",
             n=line,
-            value=_CONTROL.sub("?", email)[:60],
+            value="".join("?" if _hidden(ch) else ch for ch in email)[:60],
         )
     mobile = mobile_number(phone) if phone else None
     if phone and mobile is None:
@@ -228,10 +238,10 @@ def parse(data: bytes, languages: Sequence[str]) -> Parsed:
     parsed = Parsed()
     try:
         cells_by_line = _table(decode(data))
-    except csv.Error:  # a cell over the csv module's limit (128 KB), or a broken quote
+    except csv.Error:  # a cell over the csv module's limit (128 KB)
         message = _(
-            "Heard cannot read the file as a table: a cell is far too long, or a quotation "
-            "mark is not closed. Check the file, save it again as CSV and add it again."
+            "Heard cannot read the file as a table: a cell is far too long. Check the file, "
+            "save it again as CSV and add it again."
         )
         parsed.problems.append(Problem(0, message))
         return parsed

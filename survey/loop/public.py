@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from sqlalchemy import select
@@ -17,6 +17,8 @@ from . import contacts, services
 from .words import child_words
 
 bp = Blueprint("you_said_we_did", __name__)
+#: The campaigns this browser has left a contact for (one each).
+SESSION_TOLD = "told"
 
 
 @bp.route("/you-said-we-did/<slug>")
@@ -58,7 +60,18 @@ def tell_me(slug: str) -> ResponseReturnValue:
     # (a contact list is not for anyone with the address of this form).
     if campaign is None or not contacts.offered(campaign) or done_reference(campaign) is None:
         return render_template("pages/loop/not_yet.html"), 404
+    told = session.get(SESSION_TOLD, [])
+    if campaign.slug in told:  # one contact for one set of answers sent
+        return render_template(
+            "pages/loop/tell_me.html",
+            campaign=campaign,
+            error=None,
+            typed="",
+            promised_by=services.promised_by(campaign),
+        )
     error = contacts.leave(campaign, request.form.get("contact", ""), str(get_locale() or "en"))
+    if error is None:
+        session[SESSION_TOLD] = [*told, campaign.slug][-20:]
     return render_template(
         "pages/loop/tell_me.html",
         campaign=campaign,

@@ -435,7 +435,10 @@ def issue_resume_code(draft: Draft | OpenDraft) -> str:
         code = short_code()
         try:
             db.session.execute(
-                update(Draft).where(Draft.id == draft.id).values(resume_code_hash=hash_code(code))
+                # the language read in now, however it was chosen, comes back with the code
+                update(Draft)
+                .where(Draft.id == draft.id)
+                .values(resume_code_hash=hash_code(code), language=str(get_locale() or "en"))
             )
             db.session.commit()
             return code

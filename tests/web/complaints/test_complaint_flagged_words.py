@@ -64,7 +64,8 @@ def test_the_complaints_officer_reads_flagged_words_only_once_the_lead_has_ackno
     assert WORDS in page and WITHHELD not in page
 
 
-def test_subject_access_withholds_flagged_words_while_the_flag_is_open(app, officer):
+def test_subject_access_withholds_flagged_words_while_the_flag_is_open(app, staff_client, officer):
+    admin = staff_client("admin")
     flag = _flagged(
         app,
         {**COMPLAINT_ANSWERS, "what-happened": WORDS, "wanted-outcome": "Keep them safe"},
@@ -77,23 +78,33 @@ def test_subject_access_withholds_flagged_words_while_the_flag_is_open(app, offi
     assert held["what_happened"].startswith(WITHHELD)
     assert held["outcome_wanted"].startswith(WITHHELD)
     assert held["reference"] == "FDF2"
+    full = admin.get("/staff/complaints/subject-access/FDF2.json").get_data(as_text=True)
+    assert json.loads(full)["complaints"][0]["what_happened"] == WORDS
     _acknowledge(app, flag)
     body = officer.get("/staff/complaints/subject-access/FDF2.json").get_data(as_text=True)
     assert json.loads(body)["complaints"][0]["what_happened"] == WORDS
 
 
-def test_a_flagged_compliment_is_withheld_and_opening_one_is_audited(app, officer):
+def test_a_flagged_compliment_is_withheld_until_acknowledged_and_opening_it_is_audited(
+    app, officer
+):
     answers = {
         "feedback-type": "compliment",
         "who-you-are": "parent",
         "what-happened": WORDS,
         "contact-how": "anonymous",
     }
-    _flagged(app, answers, "FDF3", ["what-happened"])
+    flag = _flagged(app, answers, "FDF3", ["what-happened"])
     page = officer.get("/staff/complaints/compliments/FDF3").get_data(as_text=True)
     assert WORDS not in page and WITHHELD in page
+    export = officer.get("/staff/complaints/subject-access/FDF3.json")
+    assert export.status_code == 200
+    assert json.loads(export.get_data(as_text=True))["compliments"][0]["words"].startswith(WITHHELD)
     with app.app_context():
         events = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "compliment_viewed")
         ).all()
         assert [e.target for e in events] == ["FDF3"]
+    _acknowledge(app, flag)
+    page = officer.get("/staff/complaints/compliments/FDF3").get_data(as_text=True)
+    assert WORDS in page and WITHHELD not in page

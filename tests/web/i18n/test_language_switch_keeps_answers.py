@@ -106,3 +106,20 @@ def test_a_draft_saved_in_urdu_comes_back_in_urdu_on_another_device(
     assert response.status_code == 302
     back = seen(other.client.get(response.headers["Location"]))
     assert back.soup.html["lang"] == "ur" and back.soup.html["dir"] == "rtl"
+
+
+def test_a_draft_saved_after_the_header_switch_comes_back_in_that_language(
+    client, make_campaign, journey, seen, new_client
+):
+    """Found by review: the header's switch changed the page, not the draft's language."""
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    person = journey(client, slug="wellbeing")
+    person.start()
+    person.answer("who-is-answering", {"who-answered": "alone"})
+    person.post("/language", {"lang": "ur", "next": "/s/wellbeing/q/about-you"})
+    saved = person.answer("about-you", {"age": "9"}, action="save")
+    code = seen(person.client.get(saved.headers["Location"])).soup.select_one(".reference")
+    other = journey(new_client(), slug="wellbeing")
+    response = other.resume(code.get_text(strip=True))
+    back = seen(other.client.get(response.headers["Location"]))
+    assert back.soup.html["lang"] == "ur"

@@ -107,3 +107,9 @@ def test_only_someone_who_has_just_sent_their_answers_can_leave_a_contact(
         data={"csrf_token": csrf_token_from(done), "contact": "me@example.org"},
     )
     assert told.status_code == 200 and _contacts(app) == [("email", "me@example.org")]
+    # one contact for one set of answers: the same browser cannot add a list of them
+    again = client.post(
+        "/you-said-we-did/leavers/tell-me",
+        data={"csrf_token": csrf_token_from(done), "contact": "other@example.org"},
+    )
+    assert again.status_code == 200 and _contacts(app) == [("email", "me@example.org")]

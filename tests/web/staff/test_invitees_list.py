@@ -49,6 +49,7 @@ def _count(app) -> int:
         (b"name,email\n" + b"x" * 200_000 + b",h@example.com\n", "cannot read the file"),
         # a stray NUL in a UTF-8 file was read as UTF-16, and the message was mojibake
         (b"name,email\nA\x00B,a\x00b@example.com\n", "is not an email address"),
+        ("email\na\u200bb@example.org\n".encode(), "'a?b@example.org' is not an email address"),
     ],
 )
 def test_a_bad_list_adds_nobody_and_says_which_row_and_how_to_fix_it(
@@ -92,6 +93,22 @@ def test_excel_utf16_tab_separated_with_names_in_any_script_is_read(
     assert "0 people added. 2 were already on the list" in client.get(
         f"/staff/campaigns/{slug}/invitees"
     ).get_data(as_text=True)
+
+
+def test_hidden_characters_at_the_ends_of_an_address_are_trimmed():
+    from survey.invitations.contacts import _row
+
+    columns = {"email": 0}
+    for typed in ("ab@example.org\x00", "\x1aab@example.org ", "\u00a0ab@example.org"):
+        row, problem = _row(2, [typed], columns, ["en"])
+        assert problem is None and row is not None and row.email == "ab@example.org", typed
+
+
+def test_a_run_of_nuls_in_a_short_utf8_file_is_not_taken_for_utf16():
+    from survey.invitations.contacts import decode
+
+    data = b"name,email\n" + b"\x00" * 60 + b"\nAmy,a@example.org\n"
+    assert decode(data).startswith("name,email")
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-8"])
