@@ -61,17 +61,11 @@ def tell_me(slug: str) -> ResponseReturnValue:
     if campaign is None or not contacts.offered(campaign) or done_reference(campaign) is None:
         return render_template("pages/loop/not_yet.html"), 404
     told = session.get(SESSION_TOLD, [])
-    if campaign.slug in told:  # one contact for one set of answers sent
-        return render_template(
-            "pages/loop/tell_me.html",
-            campaign=campaign,
-            error=None,
-            typed="",
-            promised_by=services.promised_by(campaign),
-        )
-    error = contacts.leave(campaign, request.form.get("contact", ""), str(get_locale() or "en"))
-    if error is None:
-        session[SESSION_TOLD] = [*told, campaign.slug][-20:]
+    error = None
+    if campaign.slug not in told:  # one contact for one set of answers sent
+        error = contacts.leave(campaign, request.form.get("contact", ""), str(get_locale() or "en"))
+        if error is None:
+            session[SESSION_TOLD] = [*told, campaign.slug][-20:]
     return render_template(
         "pages/loop/tell_me.html",
         campaign=campaign,
