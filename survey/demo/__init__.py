@@ -26,7 +26,11 @@ from survey.auth.services import hash_password
 from survey.complaints.intake import import_front_door
 from survey.dates import LONDON, today
 from survey.demo.answers import Respondent
-from survey.demo.complaints import load_complaints_demo, work_front_door
+from survey.demo.complaints import (
+    acknowledge_worked_flags,
+    load_complaints_demo,
+    work_front_door,
+)
 from survey.demo.loop import load_loop_demo
 from survey.demo.plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
@@ -75,7 +79,8 @@ def load_demo(seed: int = 2026) -> str:
     # straight to the database, so they are recorded here, received on the day they came.
     import_front_door()
     work_front_door(today())
-    load_loop_demo(SHOWCASE)
+    load_loop_demo(SHOWCASE)  # the insights, and so the flags, of every answer
+    acknowledge_worked_flags(users[Role.SAFEGUARDING].id)
     return summary()
 
 

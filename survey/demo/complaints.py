@@ -269,3 +269,37 @@ def work_front_door(today: date) -> int:
             recorded += 1
     db.session.commit()
     return recorded
+
+
+#: What the demo's safeguarding lead records on a front-door flag the team went on to answer.
+RELEASED = (
+    "Read the day it came in and rang the family's social worker, who already knew and is "
+    "working with the family. Nothing more needed from us; the complaints team can read it."
+)
+
+
+def acknowledge_worked_flags(lead_id: int) -> int:
+    """Flags on front-door answers the complaints team went on to work, acknowledged by the
+    lead a few hours after the answer came, as the lead would have: until then the answer's
+    words are withheld from the complaints team (docs/access.md), who could not have answered
+    them. Flags on answers nobody has worked yet stay open. Returns how many were acknowledged."""
+    from survey.models import ComplaintEvent, Response, SafeguardingFlag
+
+    worked = (
+        select(Complaint.response_id)
+        .join(ComplaintEvent, ComplaintEvent.complaint_id == Complaint.id)
+        .where(Complaint.response_id.is_not(None), ComplaintEvent.kind != "received")
+    )
+    rows = db.session.execute(
+        select(SafeguardingFlag, Response.submitted_at)
+        .join(Response, Response.id == SafeguardingFlag.response_id)
+        .where(SafeguardingFlag.acknowledged_at.is_(None), SafeguardingFlag.response_id.in_(worked))
+    ).all()
+    for flag, sent in rows:
+        flag.raised_at = sent
+        flag.acknowledged_at = sent + timedelta(hours=3)
+        flag.acknowledged_by_id = lead_id
+        flag.action_taken = RELEASED
+        flag.outcome = "already-known"
+    db.session.commit()
+    return len(rows)

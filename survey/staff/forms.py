@@ -206,8 +206,8 @@ class InvitationsForm(StaffForm):
         description=_l(
             "One code per line, chosen at random: at least 13 letters (A to Z) and numbers "
             "mixed, 14 of letters only or 20 of numbers only, up to 64, hyphens or underscores "
-            "allowed; for example from your case management system's mail merge. Leave empty "
-            "to make random links."
+            "allowed; for example from your case management system's mail merge. Capitals "
+            "count: ABC and abc are two codes. Leave empty to make random links."
         ),
         validators=[Optional(), Length(max=20_000)],
     )

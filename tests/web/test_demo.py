@@ -130,6 +130,29 @@ def test_the_demo_loads_and_a_second_run_adds_nothing(ctx, monkeypatch):
     assert len(re.findall(r"http://127\.0\.0\.1:8123/i/[\w-]{16,}", summary)) == 2
     assert DEMO_PASSWORD in summary and "admin@demo.heard.invalid" in summary
     assert f"{first['Response']} responses" in summary
+    assert_front_door_flags_settled_before_answers()
+
+
+def assert_front_door_flags_settled_before_answers() -> None:
+    """A complaint the demo's team answered was readable to it: the lead had acknowledged
+    its answer's flag (docs/access.md), so the demo never shows an officer answering words
+    withheld from them."""
+    from survey.models import Complaint, ComplaintEvent, SafeguardingFlag
+
+    worked = set(
+        db.session.scalars(
+            select(Complaint.response_id)
+            .join(ComplaintEvent, ComplaintEvent.complaint_id == Complaint.id)
+            .where(ComplaintEvent.kind != "received", Complaint.response_id.is_not(None))
+        )
+    )
+    flags = db.session.scalars(
+        select(SafeguardingFlag).where(SafeguardingFlag.response_id.in_(worked))
+    ).all()
+    assert flags, "the demo has a flagged front-door complaint that its team worked"
+    for flag in flags:
+        assert flag.acknowledged_at is not None and flag.acknowledged_by_id is not None
+        assert flag.raised_at < flag.acknowledged_at < utcnow()
 
 
 def test_every_stored_answer_is_valid_for_its_questionnaire(ctx, answers_only):

@@ -109,3 +109,11 @@ def test_a_councils_own_code_is_only_ever_found_exactly(app, make_campaign, clie
     assert client.get("/i/CASE-0042-ALPHA").status_code == 404
     assert client.get("/i/case0042alpha").status_code == 404
     assert client.get("/i/CASE0042ALPHA").status_code == 200
+
+
+def test_the_own_codes_hint_says_capitals_count(make_campaign, staff_client):
+    """A council pasting its own codes is told they are exact, as the lookup above is."""
+    slug, _ = make_campaign(invitations=0)
+    page = staff_client("participation").get(f"/staff/campaigns/{slug}/invitations/new")
+    assert page.status_code == 200
+    assert "Capitals count: ABC and abc are two codes." in page.get_data(as_text=True)
