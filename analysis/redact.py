@@ -79,6 +79,25 @@ _SCHOOL_LOWER = re.compile(
     r"\b((?:st\s+|saint\s+)?(?:[a-z][\w'-]+\s+){1,2})(?:primary|junior|infants?|grammar|"
     r"high school|secondary school|academy|community college|prep)\b(?:\s+school)?"
 )
+# A named building: a children's home, a hostel, a family centre ("Oak Lodge", "Riverside
+# House", "Northgate Family Centre", "Elm Tree children's home"). A home may house two or
+# three children, so its name can tie a quote to a child. Generic names ("the Town Hall",
+# "the youth centre", "my children's home") stay.
+_BUILDING_KIND = (
+    r"(?:House|Lodge|Hall|Centre|Center|Cottages?|Manor|Farm|Grange|Hostel|Foyer|Villa|Barn"
+    r"|Refuge)"
+)
+_HOME_KIND = (
+    r"(?:children'?s home|childrens home|care home|residential home|residential unit|hostel"
+    r"|refuge|family centre|contact centre|foyer|supported (?:lodgings|accommodation|housing))"
+)
+_BUILDING = re.compile(
+    rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}{_BUILDING_KIND}\b(?:\s+(?i:{_HOME_KIND}))?"
+    rf"|\b(?:[A-Z][\w'-]+\s+){{1,2}}(?i:{_HOME_KIND})\b"
+)
+# In lower case, only words that are not English ("kingsbridge children's home"): "am in
+# supported accommodation" and "a really nice children's home" stay.
+_HOME_LOWER = re.compile(rf"\b((?:[a-z][\w'-]+\s+){{1,2}})(?:{_HOME_KIND})\b")
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Miss|Sir|mr|mrs|ms|mx|dr)\.?\s+[A-Za-z][\w'-]+")
 _CUE = re.compile(
     r"\b(?:social worker|sw|worker|carer|foster carer|teacher|key ?worker|pa|personal advis[eo]r|"
@@ -239,7 +258,7 @@ def _english() -> frozenset[str]:
 
 
 _IRISH_PREFIX = re.compile(r"\b(?:[OD]'|Mc|Mac)\[NAME\]")
-_PLACEHOLDER_RUN = re.compile(r"\[(NAME|SCHOOL|ADDRESS)\](?:\s+\[\1\])+")
+_PLACEHOLDER_RUN = re.compile(r"\[(NAME|SCHOOL|ADDRESS|PLACE)\](?:\s+\[\1\])+")
 _FOLLOWING_CAP = re.compile(r"\[NAME\]\s+(?:[OD]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 
 
@@ -372,6 +391,8 @@ def redact(text: str) -> str:
     out = _STREET_NAME.sub("[ADDRESS]", out)
     out = _SCHOOL.sub(_school, out)
     out = _SCHOOL_LOWER.sub(_school_lower, out)
+    out = _BUILDING.sub(_building, out)
+    out = _HOME_LOWER.sub(_home_lower, out)
     out = _TITLE.sub("[NAME]", out)
     out = _names_by_role(out)
     out = _names_after_cues(out)
@@ -463,3 +484,137 @@ def _school_lower(match: re.Match[str]) -> str:
         return match.group(0)
     prefix = match.group(0)[: match.group(0).find(lead[0])] if lead else ""
     return prefix + "[SCHOOL]"
+
+
+#: Words that make a building's name generic ("the Town Hall", "a youth centre", "my nan's
+#: house", "the new children's home"), beside the school list's.
+_GENERIC_BUILDING_WORDS = _GENERIC_SCHOOL_WORDS | frozenset(
+    [
+        "town",
+        "city",
+        "county",
+        "council",
+        "civic",
+        "village",
+        "community",
+        "youth",
+        "leisure",
+        "sports",
+        "sport",
+        "job",
+        "jobcentre",
+        "family",
+        "contact",
+        "children's",
+        "childrens",
+        "care",
+        "respite",
+        "residential",
+        "health",
+        "medical",
+        "dental",
+        "day",
+        "assessment",
+        "resource",
+        "hub",
+        "parish",
+        "court",
+        "council's",
+        "police",
+        "fire",
+        "open",
+        "semi",
+        "independent",
+        "supported",
+        "really",
+        "very",
+        "quite",
+        "nice",
+        "lovely",
+        "horrible",
+        "awful",
+        "first",
+        "current",
+        "previous",
+        "last",
+        "temporary",
+        "emergency",
+        "foster",
+        "placement",
+        "mum's",
+        "dad's",
+        "nan's",
+        "nana's",
+        "gran's",
+        "grandma's",
+        "grandad's",
+        "auntie's",
+        "aunt's",
+        "uncle's",
+        "carer's",
+        "carers'",
+        "friend's",
+        "mate's",
+        "sister's",
+        "brother's",
+        "dads",
+        "mums",
+        "nans",
+        "grans",
+        "white",
+        "opera",
+        "bingo",
+        "dolls",
+        "tree",
+        "haunted",
+        "bouncy",
+        "guest",
+        "green",
+        "summer",
+        "farm",
+        "school",
+    ]
+)
+
+
+def _building(match: re.Match[str]) -> str:
+    """[PLACE] for the named part of a building's name; generic names stay whole."""
+    text = match.group(0)
+    words = text.split()
+    named = [w for w in words if w.lower() not in _GENERIC_BUILDING_WORDS]
+    kinds = [w for w in named if re.fullmatch(_BUILDING_KIND, w) or w.lower() in _HOME_WORDS]
+    if len(named) - len(kinds) <= 0:
+        return text
+    lead = []
+    for word in words:  # keep the generic words before the name ("the", "my", "a")
+        if word.lower() not in _GENERIC_BUILDING_WORDS:
+            break
+        lead.append(word)
+    return " ".join([*lead, "[PLACE]"])
+
+
+_HOME_WORDS = frozenset(
+    [
+        "home",
+        "unit",
+        "hostel",
+        "refuge",
+        "centre",
+        "foyer",
+        "lodgings",
+        "accommodation",
+        "housing",
+        "supported",
+    ]
+)
+
+
+def _home_lower(match: re.Match[str]) -> str:
+    english = _english()
+    lead = match.group(1).split()
+    if not any(w not in english and w not in _GENERIC_BUILDING_WORDS for w in lead):
+        return match.group(0)
+    while lead and (lead[0] in english or lead[0] in _GENERIC_BUILDING_WORDS):
+        lead.pop(0)
+    prefix = match.group(0)[: match.group(0).find(lead[0])]
+    return prefix + "[PLACE]"

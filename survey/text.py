@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: C0 controls but tab and line breaks, DEL, and the bidirectional embeddings, overrides and
+#: isolates, which make text read differently from what is stored ("Trojan Source"); the
+#: right-to-left and left-to-right marks that Urdu text needs are kept.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

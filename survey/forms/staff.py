@@ -6,6 +6,7 @@ but breaks the XLSX and Word files made from it later, so it is removed on the w
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -45,13 +46,20 @@ class WholeNumber(IntegerField):  # type: ignore[misc]
 
 
 class DayField(DateField):  # type: ignore[misc]
-    """A date box (``type=date``) whose parse error says how to fix it."""
+    """A date box (``type=date``) whose parse error says how to fix it. Years before 1900
+    or after 2099 are typing slips ("0001-01-01" would sit on a board as overdue for two
+    thousand years): a complaint may be about events decades ago, nothing here is older."""
+
+    EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Enter a real date, for example 2026-03-27"))) from error
+        if self.data is not None and not self.EARLIEST <= self.data <= self.LATEST:
+            self.data = None
+            raise ValueError(str(_l("Enter a date from 1900 to 2099")))
 
 
 def choices(pairs: Any) -> list[SelectChoice]:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.quotes import representative_quotes
+from analysis.redact import redact
 from survey.actions.services import ActionInput, create
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
@@ -63,6 +65,35 @@ def set_public_words(action: Action, words: PublicWords) -> None:
     action.public_said = words.said.strip()
     action.public_text = words.did.strip()
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Public words that read as personal details: where they are, and how they would read
+    redacted (what the check saw)."""
+
+    where: str
+    words: str
+    redacted: str
+
+
+def personal_details(actions: list[Action], intro: str) -> list[Detail]:
+    """The public words about to be published that the redactor would change: a name, a
+    phone number, an address, a named home or school. Staff type these words, so they go
+    public as typed; a person checks what the redactor finds (it also finds names of
+    services, which are not personal)."""
+    texts = [(str(_("The words at the top")), intro)]
+    for action in actions:
+        texts += [
+            (f"{action.title}: {_('You said')}", action.public_said),
+            (f"{action.title}: {_('We did (or we will)')}", action.public_text),
+        ]
+    found = []
+    for where, words in texts:
+        redacted = redact(words)
+        if redacted != words:
+            found.append(Detail(where, words, redacted))
+    return found
 
 
 def campaign_actions(campaign: Campaign) -> list[Action]:

@@ -121,14 +121,26 @@ def publish(slug: str) -> ResponseReturnValue:
     if request.method == "GET":
         form.action_ids.data = [str(a.id) for a in ready]
         form.intro.data = current.intro if current else ""
+    details: list[services.Detail] = []
     if form.validate_on_submit():
         chosen = [a for a in ready if str(a.id) in (form.action_ids.data or [])]
+        details = services.personal_details(chosen, form.intro.data or "")
         if not chosen:
             form.action_ids.errors = [_("Choose at least one action to publish")]
+        elif details and not form.details_checked.data:
+            form.details_checked.errors = [
+                _(
+                    "Some of these words may name or point to someone: check them below, "
+                    "change them, or tick the box to say they are safe to publish"
+                )
+            ]
         else:
             services.publish(campaign, chosen, form.intro.data or "", current_user.id)
             start("survey.loop.contacts:deliver_due")  # care leavers who asked to be told
-            record(current_user.id, "yswd_published", campaign.slug, f"{len(chosen)} actions")
+            checked = f"; checked {len(details)} words the redactor would change" if details else ""
+            record(
+                current_user.id, "yswd_published", campaign.slug, f"{len(chosen)} actions{checked}"
+            )
             flash(_("Published. Anyone with the link can now see the page."))
             return redirect(url_for(".publish", slug=campaign.slug))
     return render_template(
@@ -139,6 +151,7 @@ def publish(slug: str) -> ResponseReturnValue:
         publication=current,
         withdraw_form=ConfirmForm(),
         publishable=services.publishable,
+        details=details,
     ), (400 if form.errors else 200)
 
 

@@ -16,8 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
 from survey.models import ManagedChoice
+from survey.text import strip_control
 
 KINDS = ("team", "audience")
+MAX_LABEL = 120  # the column's length
 
 
 def labels(kind: str) -> list[str]:
@@ -38,9 +40,11 @@ def _key(label: str) -> str:
 
 def add(kind: str, label: str) -> str | None:
     """Add an entry; returns why not, in words that say what to do instead."""
-    label = " ".join(label.split())[:120]
+    label = " ".join(strip_control(label).split())
     if kind not in KINDS or not label:
         return str(_("Enter a name to add"))
+    if len(label) > MAX_LABEL:
+        return str(_("Keep the name to %(n)d characters or fewer", n=MAX_LABEL))
     same = [old for old in labels(kind) if _key(old) == _key(label)]
     if same:
         return str(

@@ -10,6 +10,7 @@ from flask_login import current_user
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission
 from survey.auth.services import record
+from survey.text import strip_control
 
 from . import choices
 from .blueprint import bp
@@ -22,7 +23,7 @@ def managed_lists() -> ResponseReturnValue:
     typed: dict[str, str] = {}
     if request.method == "POST":
         kind = request.form.get("kind", "")
-        label = request.form.get("label", "")
+        label = strip_control(request.form.get("label", ""))  # as StaffForm's fields are
         if request.form.get("remove"):
             if choices.remove(kind, label):
                 record(current_user.id, "list_entry_removed", kind, label[:120])

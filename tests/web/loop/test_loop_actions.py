@@ -184,3 +184,28 @@ def test_you_said_is_empty_when_every_quote_is_praise(app, answered, staff_clien
         "/staff/loop/actions/new?campaign=example&theme=communication"
     )
     assert BeautifulSoup(page.text, "html.parser").select_one("#public_said").get_text() == ""
+
+
+def test_a_due_date_two_thousand_years_out_is_a_slip_and_a_direction_override_is_dropped(
+    app, make_campaign, staff_client
+):
+    """"0001-01-01" sat on the board as overdue; U+202E made a title read backwards."""
+    from survey.extensions import db
+    from survey.models import Action
+
+    make_campaign()
+    qa = staff_client("qa_reviewer")
+    form = {
+        "title": "Ring back \u202ein two days",
+        "owner": "Head of service",
+        "status": "planned",
+        "public_said": "",
+        "public_text": "",
+    }
+    url = "/staff/loop/actions/new?campaign=example"
+    for slip in ("0001-01-01", "9999-12-31"):
+        refused = post_form(qa, url, {**form, "due_on": slip})
+        assert refused.status_code == 400 and "Enter a date from 1900 to 2099" in refused.text
+    assert post_form(qa, url, {**form, "due_on": "2027-03-31"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Action.title)).one() == "Ring back in two days"

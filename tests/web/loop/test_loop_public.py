@@ -150,3 +150,51 @@ def test_no_poster_before_the_page_is_published(app, make_campaign, staff_client
     make_campaign()
     response = staff_client("participation").get("/staff/loop/example/poster.pdf")
     assert response.status_code == 302
+
+
+def test_words_that_may_name_someone_wait_for_a_person_to_check_them(
+    app, client, make_campaign, staff_client
+):
+    """Staff type the public words, so they go public as typed: what the redactor would
+    change (a name, a phone number, a named home) is shown for a person to check first."""
+    from survey.models import AuditEvent
+
+    make_campaign()
+    named = _action(
+        app, said="Sarah Jones at Riverside House never rings back", did="Ring 07700 900555"
+    )
+    worker = staff_client("participation")
+    held = post_form(
+        worker, "/staff/loop/example/publish", {"action_ids": [str(named)], "intro": "Hello"}
+    )
+    assert held.status_code == 400
+    page = held.text
+    assert "Check these words before they go public" in page
+    assert "[NAME] at [PLACE] never rings back" in page and "Ring [PHONE]" in page
+    assert client.get(PAGE).status_code == 404  # nothing public yet
+
+    checked = post_form(
+        worker,
+        "/staff/loop/example/publish",
+        {"action_ids": [str(named)], "intro": "Hello", "details_checked": "y"},
+    )
+    assert checked.status_code == 302
+    assert "Sarah Jones" in client.get(PAGE).text  # published as typed, once a person said so
+    with app.app_context():
+        from survey.extensions import db
+
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "yswd_published")
+        ).one()
+        assert "checked 2 words the redactor would change" in event.detail
+
+
+def test_the_public_words_hint_points_at_quotes_only_where_they_are_shown(
+    app, make_campaign, staff_client
+):
+    make_campaign()
+    action = _action(app, said="", did="")
+    worker = staff_client("participation")
+    alone = worker.get(f"/staff/loop/actions/{action}/public").text
+    assert "pick one of the quotes above" not in alone
+    assert "as the themed summary shows them" in alone

@@ -63,3 +63,22 @@ def test_taking_an_entry_off_the_list_changes_no_campaign(app, staff_client, mak
 
 def test_only_those_who_run_campaigns_manage_the_lists(staff_client):
     assert staff_client("qa_reviewer").get("/staff/lists").status_code in (403, 404)
+
+
+def test_a_name_of_hidden_characters_blanks_or_too_long_is_refused_and_nothing_stored(
+    app, staff_client
+):
+    """Control characters are stripped from staff text (SECURITY.md): a name made only of
+    them, or of spaces, is no name; a name over 120 characters is refused, not cut."""
+    from survey.extensions import db
+    from survey.models import ManagedChoice
+
+    worker = staff_client("participation")
+    for label in ("\x00\x01\x02", "   ", "\u202e\x7f"):
+        refused = _post(worker, kind="team", label=label)
+        assert refused.status_code == 400 and "Enter a name to add" in refused.text
+    long = _post(worker, kind="team", label="x" * 121)
+    assert long.status_code == 400 and "120 characters or fewer" in long.text
+    assert _post(worker, kind="team", label="Fostering\x00 \u202eteam").status_code == 302
+    with app.app_context():
+        assert list(db.session.scalars(select(ManagedChoice.label))) == ["Fostering team"]
