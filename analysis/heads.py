@@ -10,12 +10,19 @@ weights and the per-theme thresholds in ``data/encoder_heads.json``.
 Retrain (a developer's step, with the shared data beside the checkout)::
 
     python -m analysis.heads ../shared/data/real-words/dev.csv \
-        benchmarks/data/real_words_translated.csv --v6 ../shared/data/feedback-v6/train.csv
+        benchmarks/data/real_words_translated.csv --v6 ../shared/data/feedback-v6/train.csv \
+        --written benchmarks/data/written_comments.csv
 
 With ``--v6``, the theme head of each theme in ``V6_FOR`` also learns from the labelled NHS
 comments of the feedback-v6 set (its ``train.csv`` only, never ``test.csv``), their v6
 categories mapped onto the themes by ``V6_THEMES``, each comment weighted ``V6_WEIGHT``
 (decision 0017, its NHS-comments section). Nothing of those comments ships but the weights.
+
+With ``--written``, both heads also learn from 780 comments the project team wrote for the
+purpose, in the voices of children in care, care leavers, parents and carers, labelled with
+the real-words set's rules by writers who had seen neither that set nor the engine
+(``WRITTEN_SENTIMENT_WEIGHT``, ``WRITTEN_THEME_WEIGHT``; never for thresholds; decision
+0022). They are training rows only: every figure is on the real words.
 
 Settings (``SENTIMENT_C``, ``THEME_C``, ``HIT_WEIGHT``, ``SHRINK``) were chosen by grouped
 cross-validation on the same data (``benchmarks/evaluate_analysis.py``; decision 0011).
@@ -76,6 +83,10 @@ V6_THEMES = {
 # comments as negatives for the rest, gained less (about +0.013 / +0.013). Decision 0017.
 V6_FOR = ("communication", "family_contact", "respect_sensitivity", "timeliness", "worker_changes")
 V6_WEIGHT = 0.1
+# The team's written comments (benchmarks/data/written_comments.csv) as extra training rows
+# (decision 0022): weights chosen by grouped CV on the real words, 6 splits.
+WRITTEN_SENTIMENT_WEIGHT = 0.1
+WRITTEN_THEME_WEIGHT = 0.3
 
 
 # Short English answers are read by the rules, longer ones and other languages by the
@@ -192,7 +203,8 @@ def _best_threshold(probs: FloatArray, truth: FloatArray) -> float:
 
 @dataclass(frozen=True)
 class Extra:
-    """Standardised extra theme examples (the NHS comments): only the themes in ``use``."""
+    """Standardised extra theme examples (the NHS comments, the written comments), for the
+    themes in ``use`` only, each row weighted ``weight``."""
 
     x: FloatArray
     y: FloatArray
@@ -200,31 +212,73 @@ class Extra:
     weight: float = V6_WEIGHT
 
 
-def _theme_fit(x: FloatArray, y: FloatArray, j: int, extra: Extra | None) -> Any:
-    """Theme ``j``'s classifier; classes balanced (on weighted counts with ``extra``)."""
+def balanced(y: Any, sw: FloatArray) -> FloatArray:
+    """Sample weights balancing the classes of ``y`` on weighted counts: scikit-learn's
+    ``class_weight="balanced"`` when every weight is 1."""
+    labels = np.asarray(y)
+    out = sw.astype(float).copy()
+    classes = np.unique(labels)
+    for c in classes:
+        m = labels == c
+        out[m] = sw[m] * sw.sum() / (len(classes) * sw[m].sum())
+    return out
+
+
+def _theme_fit(x: FloatArray, y: FloatArray, j: int, extras: Sequence[Extra] = ()) -> Any:
+    """Theme ``j``'s classifier; classes balanced (on weighted counts with ``extras``)."""
     from sklearn.linear_model import LogisticRegression
 
-    if extra is None or not extra.use[j]:
+    used = [e for e in extras if e.use[j] and e.weight > 0]
+    if not used:
         clf = LogisticRegression(C=THEME_C, class_weight="balanced", max_iter=3000)
         return clf.fit(x, y[:, j])
-    xx, yy = np.vstack([x, extra.x]), np.concatenate([y[:, j], extra.y[:, j]])
-    sw = np.concatenate([np.ones(len(x)), np.full(len(extra.x), extra.weight)])
-    pos, total = yy > 0, sw.sum()
-    sw = np.where(pos, sw * total / (2 * sw[pos].sum()), sw * total / (2 * sw[~pos].sum()))
+    xx = np.vstack([x, *(e.x for e in used)])
+    yy = np.concatenate([y[:, j], *(e.y[:, j] for e in used)])
+    sw = np.concatenate([np.ones(len(x)), *(np.full(len(e.x), e.weight) for e in used)])
     clf = LogisticRegression(C=THEME_C, max_iter=3000)
-    return clf.fit(xx, yy, sample_weight=sw)
+    return clf.fit(xx, yy, sample_weight=balanced(yy, sw))
 
 
 def _theme_probs(
-    x: FloatArray, y: FloatArray, x_new: FloatArray, extra: Extra | None = None
+    x: FloatArray, y: FloatArray, x_new: FloatArray, extras: Sequence[Extra] = ()
 ) -> FloatArray:
     out = np.zeros((len(x_new), y.shape[1]))
     for j in range(y.shape[1]):
         if y[:, j].sum() < 2:
             out[:, j] = 0.0
             continue
-        out[:, j] = _theme_fit(x, y, j, extra).predict_proba(x_new)[:, 1]
+        out[:, j] = _theme_fit(x, y, j, extras).predict_proba(x_new)[:, 1]
     return out
+
+
+def _sentiment_fit(xs: FloatArray, sentiments: Sequence[str], extra: Written | None) -> Any:
+    """The sentiment head; with ``extra``, its rows weighted ``WRITTEN_SENTIMENT_WEIGHT``."""
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=SENTIMENT_C, max_iter=3000)
+    if extra is None:
+        return clf.set_params(class_weight="balanced").fit(xs, list(sentiments))
+    yy = [*sentiments, *extra.sentiments]
+    sw = np.concatenate([np.ones(len(xs)), np.full(len(extra.x), WRITTEN_SENTIMENT_WEIGHT)])
+    return clf.fit(np.vstack([xs, extra.x]), yy, sample_weight=balanced(yy, sw))
+
+
+@dataclass(frozen=True)
+class Written:
+    """The team's written comments (``benchmarks/data/written_comments.csv``): embeddings,
+    sentiment and themes; extra training rows for both heads, never for thresholds."""
+
+    x: FloatArray
+    sentiments: Sequence[str]
+    themes: Sequence[Sequence[str]]
+
+
+def load_written(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
+    """Texts, sentiments and themes of the written comments."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["text"].strip()]
+    themes = [[t for t in r["themes"].split(";") if t] for r in rows]
+    return [r["text"] for r in rows], [r["sentiment"] for r in rows], themes
 
 
 def v6_labels(categories: Sequence[Sequence[str]], theme_ids: Sequence[str]) -> FloatArray:
@@ -252,27 +306,38 @@ def train(
     groups: Sequence[str],
     theme_ids: Sequence[str],
     v6: tuple[FloatArray, Sequence[Sequence[str]]] | None = None,
+    written: Written | None = None,
 ) -> Heads:
     """Fit both heads on embeddings ``x``; thresholds from grouped out-of-fold scores.
 
     ``v6``: embeddings and categories of NHS feedback-v6 comments, extra examples for the
-    themes in ``V6_FOR`` (weighted ``V6_WEIGHT``); never used for sentiment or thresholds."""
-    from sklearn.linear_model import LogisticRegression
+    themes in ``V6_FOR`` (weighted ``V6_WEIGHT``); never used for sentiment or thresholds.
+    ``written``: the team's written comments, extra examples for sentiment and every theme
+    (weighted ``WRITTEN_SENTIMENT_WEIGHT`` and ``WRITTEN_THEME_WEIGHT``); never used for
+    thresholds (decision 0022)."""
     from sklearn.model_selection import GroupKFold
 
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     xs = (x - mean) / scale
-    sent = LogisticRegression(C=SENTIMENT_C, class_weight="balanced", max_iter=3000)
-    sent.fit(xs, list(sentiments))
+    std_written = None
+    if written is not None:
+        std_written = Written((written.x - mean) / scale, written.sentiments, written.themes)
+    sent = _sentiment_fit(xs, sentiments, std_written)
     y = np.array([[t in row for t in theme_ids] for row in themes], dtype=float)
-    extra = None
+    extras: list[Extra] = []
     if v6 is not None:
         use = np.array([t in V6_FOR for t in theme_ids], dtype=float)
-        extra = Extra((v6[0] - mean) / scale, v6_labels(v6[1], theme_ids), use)
+        extras.append(Extra((v6[0] - mean) / scale, v6_labels(v6[1], theme_ids), use))
+    if std_written is not None:
+        wy: FloatArray = np.zeros((len(std_written.themes), len(theme_ids)))
+        for i, row in enumerate(std_written.themes):
+            wy[i] = [t in row for t in theme_ids]
+        everything = np.ones(len(theme_ids))
+        extras.append(Extra(std_written.x, wy, everything, WRITTEN_THEME_WEIGHT))
     oof = np.zeros_like(y)
     for fit_idx, held in GroupKFold(4).split(xs, groups=list(groups)):
-        oof[held] = _theme_probs(xs[fit_idx], y[fit_idx], xs[held], extra)
+        oof[held] = _theme_probs(xs[fit_idx], y[fit_idx], xs[held], extras)
     oof += HIT_WEIGHT * (hits > 0)
     n = y.sum(axis=0)
     cuts = np.array([_best_threshold(oof[:, j], y[:, j]) for j in range(y.shape[1])])
@@ -281,7 +346,7 @@ def train(
     intercept = np.full(y.shape[1], -10.0)
     for j in range(y.shape[1]):
         if y[:, j].sum() >= 2:
-            clf = _theme_fit(xs, y, j, extra)
+            clf = _theme_fit(xs, y, j, extras)
             coef[j], intercept[j] = clf.coef_[0], clf.intercept_[0]
     return Heads(
         mean, scale, tuple(str(c) for c in sent.classes_), sent.coef_, sent.intercept_,
@@ -309,16 +374,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from analysis.text import normalise
 
     args = list(sys.argv[1:] if argv is None else argv)
-    v6_path = None
-    if "--v6" in args:
-        at = args.index("--v6")
-        if at + 1 >= len(args):
-            args = []
-        else:
-            v6_path = Path(args[at + 1])
+    paths: dict[str, Path | None] = {"--v6": None, "--written": None}
+    for option in paths:
+        if option in args:
+            at = args.index(option)
+            if at + 1 >= len(args):
+                args = []
+                break
+            paths[option] = Path(args[at + 1])
             del args[at : at + 2]
+    v6_path, written_path = paths["--v6"], paths["--written"]
     if not args:
-        usage = "usage: python -m analysis.heads DEV.csv [TRANSLATED.csv] [--v6 TRAIN.csv]"
+        usage = (
+            "usage: python -m analysis.heads DEV.csv [TRANSLATED.csv] [--v6 TRAIN.csv]"
+            " [--written WRITTEN.csv]"
+        )
         print(usage, file=sys.stderr)
         return 2
     rows = load_rows(Path(args[0]), Path(args[1]) if len(args) > 1 else None)
@@ -333,6 +403,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         v6_x = embed(v6_texts)
         assert v6_x is not None
         v6 = (v6_x, v6_categories)
+    written = None
+    if written_path is not None:
+        written_texts, written_sentiments, written_themes = load_written(written_path)
+        written_x = embed(written_texts)
+        assert written_x is not None
+        written = Written(written_x, written_sentiments, written_themes)
     taxonomy = load_taxonomy()
     matcher = PhraseMatcher(taxonomy)
     hits = np.array([matcher.hits(normalise(t)) for t in texts], dtype=float)
@@ -344,10 +420,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         [r["group"] for r in rows],
         [t.id for t in taxonomy],
         v6,
+        written,
     )
     out = Path(__file__).parent / HEADS_FILE
     out.write_text(json.dumps(to_dict(heads), separators=(",", ":")), encoding="utf-8")
     extra = f" and {len(v6[1])} NHS comments for {', '.join(V6_FOR)}" if v6 else ""
+    extra += f" and {len(written.themes)} written comments" if written else ""
     print(f"wrote {out} from {len(rows)} labelled texts{extra}")
     return 0
 

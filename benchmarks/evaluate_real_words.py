@@ -4,9 +4,10 @@ Sentiment and themes: 5-fold cross-validation grouped by source page (rows from 
 are not independent). In each fold the encoder heads are trained exactly as the shipped
 ones are (``analysis.heads.train``) on the other folds' English rows and on our Polish and
 Urdu translations of those rows (and, for five themes, the NHS ``feedback-v6/train.csv``
-comments when present: decision 0017), then scored on the held-out English rows and,
-separately, on the held-out rows' translations. TextBlob, VADER and Heard's rules (encoder off) are
-scored on the same rows; they are not trained, so their figures are not cross-validated.
+comments when present: decision 0017; and the team's written comments: decision 0022),
+then scored on the held-out English rows and, separately, on the held-out rows' translations.
+TextBlob, VADER and Heard's rules (encoder off) are scored on the same rows; they are not
+trained, so their figures are not cross-validated.
 
 Safeguarding: the flagger is not trained on this set, so every figure is out of sample:
 "current risk" false alarms per 100 comments that disclose no current harm, and how many
@@ -36,7 +37,14 @@ sys.path.insert(0, str(ROOT))
 from evaluate_analysis import textblob_labels, vader_labels  # noqa: E402
 
 from analysis.encoder import embed  # noqa: E402
-from analysis.heads import load_rows, load_v6, short_english, train  # noqa: E402
+from analysis.heads import (  # noqa: E402
+    Written,
+    load_rows,
+    load_v6,
+    load_written,
+    short_english,
+    train,
+)
 from analysis.sentiment import SentimentModel  # noqa: E402
 from analysis.taxonomy import PhraseMatcher, load_taxonomy  # noqa: E402
 from analysis.text import normalise  # noqa: E402
@@ -45,6 +53,7 @@ from analysis.types import SafeguardingFlag  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "unit" / "analysis" / "fixtures"
 TRANSLATED = ROOT / "benchmarks" / "data" / "real_words_translated.csv"
+WRITTEN = ROOT / "benchmarks" / "data" / "written_comments.csv"
 # The blind rounds the encoder flagger learns from (8 has no levels; 9-13 are levelled).
 ROUNDS = [FIXTURES / f"safeguarding_round{n}.yaml" for n in range(8, 14)]
 # Everyday answers both learned halves learn from (decision 0020); B, C and E are never
@@ -103,6 +112,11 @@ def cross_validate(rows: Rows, n_dev: int, folds: int = 5) -> tuple[list[str], l
         v6_texts, v6_categories = load_v6(path)
         v6_x = embed(v6_texts)
         v6 = None if v6_x is None else (v6_x, v6_categories)
+    # As shipped: both heads also learn from the team's written comments (decision 0022).
+    written_texts, written_sentiments, written_themes = load_written(WRITTEN)
+    written_x = embed(written_texts)
+    assert written_x is not None
+    written = Written(written_x, written_sentiments, written_themes)
     groups = np.array([r["group"] for r in rows])
     unique = np.unique(groups[:n_dev])
     sentiment: list[str] = [""] * len(rows)
@@ -121,6 +135,7 @@ def cross_validate(rows: Rows, n_dev: int, folds: int = 5) -> tuple[list[str], l
                 groups[fit],
                 ids,
                 v6,
+                written,
             )
         for i, (label, _) in zip(held, heads.sentiment(x[held]), strict=True):
             sentiment[i] = label

@@ -58,7 +58,6 @@ class DayField(DateField):  # type: ignore[misc]
         except ValueError as error:
             raise ValueError(str(_l("Enter a real date, for example 2026-03-27"))) from error
         if self.data is not None and not self.EARLIEST <= self.data <= self.LATEST:
-            self.data = None
             raise ValueError(str(_l("Enter a date from 1900 to 2099")))
 
 

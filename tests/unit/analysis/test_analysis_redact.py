@@ -31,7 +31,16 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 
 def test_fixture_covers_every_kind_of_detail() -> None:
     kinds = {c["kind"] for c in DATA["cases"]}
-    assert kinds >= {"name", "phone", "email", "postcode", "address", "date_of_birth", "school", "place"}
+    assert kinds >= {
+        "name",
+        "phone",
+        "email",
+        "postcode",
+        "address",
+        "date_of_birth",
+        "school",
+        "place",
+    }
 
 
 def test_adjacent_placeholders_merge() -> None:

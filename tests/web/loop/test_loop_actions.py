@@ -189,7 +189,7 @@ def test_you_said_is_empty_when_every_quote_is_praise(app, answered, staff_clien
 def test_a_due_date_two_thousand_years_out_is_a_slip_and_a_direction_override_is_dropped(
     app, make_campaign, staff_client
 ):
-    """"0001-01-01" sat on the board as overdue; U+202E made a title read backwards."""
+    """ "0001-01-01" sat on the board as overdue; U+202E made a title read backwards."""
     from survey.extensions import db
     from survey.models import Action
 
