@@ -41,22 +41,18 @@ from evaluate_real_words import theme_f1  # noqa: E402
 from heads_experiments import CLASSES, Std, _decide, _names, _thresholds, embed_cached  # noqa: E402
 from heads_v6_themes import V6_TRAIN, Lean, v6_labels  # noqa: E402
 
-from analysis.heads import SENTIMENT_C, THEME_C, V6_FOR, V6_THEMES, V6_WEIGHT  # noqa: E402
+from analysis.heads import (  # noqa: E402
+    SENTIMENT_C,
+    THEME_C,
+    V6_FOR,
+    V6_THEMES,
+    V6_WEIGHT,
+    balanced,
+)
 from analysis.sentiment import SentimentModel  # noqa: E402
 
 Array = np.ndarray
 Block = tuple[Array, Array, float]  # standardised later: raw x, labels, weight
-
-
-def balanced_weights(y: Array, sw: Array) -> Array:
-    """Sample weights that balance the classes on weighted counts (the shipped "balanced")."""
-    out = sw.astype(float).copy()
-    total = sw.sum()
-    classes = np.unique(y)
-    for c in classes:
-        m = y == c
-        out[m] = sw[m] * total / (len(classes) * sw[m].sum())
-    return out
 
 
 class Written:
@@ -115,7 +111,7 @@ class Experiment:
                 ys.append(self.w.y[:, j])
                 sws.append(np.full(len(x_w), w))
             y = np.concatenate(ys)
-            sw = balanced_weights(y, np.concatenate(sws))
+            sw = balanced(y, np.concatenate(sws))
             clf = LogisticRegression(C=THEME_C, max_iter=3000)
             self.memo[key] = clf.fit(np.vstack(xs), y, sample_weight=sw)
             out[:, j] = clf.predict_proba(x_held)[:, 1]
@@ -152,7 +148,7 @@ class Experiment:
             ys.append(self.w.sentiment)
             sws.append(np.full(len(self.w.x), w))
         y = np.concatenate(ys)
-        sw = balanced_weights(y, np.concatenate(sws))
+        sw = balanced(y, np.concatenate(sws))
         clf = LogisticRegression(C=c, max_iter=3000).fit(np.vstack(xs), y, sample_weight=sw)
         return np.asarray(clf.predict_proba(std(d.x[held])))
 
