@@ -130,7 +130,7 @@ def publish(slug: str) -> ResponseReturnValue:
         elif details and not form.details_checked.data:
             form.details_checked.errors = [
                 _(
-                    "Some of these words may name or point to someone: check them below, "
+                    "Some of these words may name or point to someone: check them above, "
                     "change them, or tick the box to say they are safe to publish"
                 )
             ]
