@@ -55,9 +55,12 @@ report-preview: $(STAMP) ## The demo's QA and board reports, and a PNG of each Q
 page-weight: $(STAMP) ## Bytes on the wire for each respondent page (benchmarks/page_weight.py)
 	$(BIN)/python benchmarks/page_weight.py
 
-test-postgres: $(STAMP) $(NODE_STAMP) ## Run every test that uses the database (browser ones too) against TEST_DATABASE_URL
+# The browser tests (axe, keyboard, reflow, page weight) check pages, not the database: they
+# run on SQLite in `make test`, and on PostgreSQL only with BROWSER=1.
+PG_MARK = $(if $(BROWSER),db,db and not browser)
+test-postgres: $(STAMP) $(NODE_STAMP) ## Run every test that uses the database against TEST_DATABASE_URL (BROWSER=1: the browser ones too)
 	@test -n "$$TEST_DATABASE_URL" || { echo "Set TEST_DATABASE_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/heard_test"; exit 2; }
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(WORKERS) -m db
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(WORKERS) -m "$(PG_MARK)"
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
