@@ -63,11 +63,17 @@ def add(kind: str, label: str) -> str | None:
 
 
 def remove(kind: str, label: str) -> bool:
-    result = db.session.execute(
-        delete(ManagedChoice).where(ManagedChoice.kind == kind, ManagedChoice.label == label)
+    """Take ``label`` off the list; an entry stored with control characters (added before
+    they were stripped) is found by its name without them, as the page shows it."""
+    shown = strip_control(label)
+    stored = [old for old in labels(kind) if strip_control(old) == shown]
+    if not stored:
+        return False
+    db.session.execute(
+        delete(ManagedChoice).where(ManagedChoice.kind == kind, ManagedChoice.label.in_(stored))
     )
     db.session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return True
 
 
 def choices_for(kind: str, current: str = "") -> list[tuple[str, str]] | None:

@@ -42,7 +42,7 @@ def managed_lists() -> ResponseReturnValue:
         errors[kind], typed[kind] = problem, label[:120]
     return render_template(
         "pages/staff/lists.html",
-        lists={kind: choices.labels(kind) for kind in choices.KINDS},
+        lists={kind: [strip_control(x) for x in choices.labels(kind)] for kind in choices.KINDS},
         errors=errors,
         error_links=[(f"label-{kind}", message) for kind, message in errors.items()],
         typed=typed,

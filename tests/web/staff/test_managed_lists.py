@@ -82,3 +82,19 @@ def test_a_name_of_hidden_characters_blanks_or_too_long_is_refused_and_nothing_s
     assert _post(worker, kind="team", label="Fostering\x00 \u202eteam").status_code == 302
     with app.app_context():
         assert list(db.session.scalars(select(ManagedChoice.label))) == ["Fostering team"]
+
+
+def test_an_entry_stored_with_a_control_character_can_still_be_taken_off(app, staff_client):
+    """Entries added before control characters were stripped keep them: removing one by its
+    stored name works, and the page it lands on is valid HTML."""
+    from survey.extensions import db
+    from survey.models import ManagedChoice
+
+    with app.app_context():
+        db.session.add(ManagedChoice(kind="team", label="Old\x0bteam"))
+        db.session.commit()
+    worker = staff_client("participation")
+    assert _post(worker, kind="team", label="Old\x0bteam", remove="1").status_code == 302
+    assert worker.get("/staff/lists").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(ManagedChoice.label)) is None
