@@ -21,7 +21,6 @@ real training rows only, as thresholds are.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import sys
 import warnings
@@ -48,6 +47,7 @@ from analysis.heads import (  # noqa: E402
     V6_THEMES,
     V6_WEIGHT,
     balanced,
+    load_written,
 )
 from analysis.sentiment import SentimentModel  # noqa: E402
 
@@ -59,15 +59,18 @@ class Written:
     """The written comments: embeddings, theme labels and sentiment."""
 
     def __init__(self, paths: Sequence[Path], ids: Sequence[str]) -> None:
-        rows: list[dict[str, str]] = []
-        for path in paths:
-            with path.open(encoding="utf-8") as handle:
-                rows += [r for r in csv.DictReader(handle) if r.get("text", "").strip()]
-        self.rows = rows
-        self.x = embed_cached([r["text"] for r in rows]) if rows else np.zeros((0, 384))
-        self.y = np.array([[t in r["themes"].split(";") for t in ids] for r in rows], float)
-        self.y = self.y.reshape(len(rows), len(ids))
-        self.sentiment = np.array([r["sentiment"] for r in rows])
+        texts: list[str] = []
+        sentiments: list[str] = []
+        themes: list[list[str]] = []
+        for path in paths:  # read as the shipped heads read it
+            more = load_written(path)
+            texts, sentiments, themes = texts + more[0], sentiments + more[1], themes + more[2]
+        self.texts = texts
+        self.x = embed_cached(texts) if texts else np.zeros((0, 384))
+        self.y = np.zeros((len(texts), len(ids)))
+        for i, row in enumerate(themes):
+            self.y[i] = [t in row for t in ids]
+        self.sentiment = np.array(sentiments)
 
 
 class Experiment:
@@ -218,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     d = Lean(V6_TRAIN)
     written = Written(args.written, d.ids)
     counts = ", ".join(f"{t} {int(written.y[:, j].sum())}" for j, t in enumerate(d.ids))
-    print(f"written comments: {len(written.rows)}; per theme: {counts}")
+    print(f"written comments: {len(written.texts)}; per theme: {counts}")
     e = Experiment(d, written)
     deltas = {}
     columns = {
