@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from survey.forms.staff import DayField, StaffForm, choices
+from survey.forms.staff import DayField, OptionalChoice, StaffForm, choices
 
 from .services import FORUMS, RAGS, STATUSES, ActionInput
 
@@ -34,11 +34,13 @@ class ActionForm(StaffForm):
     status_reason = TextAreaField(
         _l("If it could not be done, why not"), validators=[Optional(), Length(max=2000)]
     )
-    rag = RadioField(_l("RAG rating"), choices=choices(RAGS), default="", validators=[Optional()])
-    forum = SelectField(
-        _l("Co-produced with"), choices=choices(FORUMS), default="", validators=[Optional()]
+    rag = RadioField(
+        _l("RAG rating"), choices=choices(RAGS), default="", validators=[OptionalChoice()]
     )
-    theme_ids = SelectMultipleField(_l("Themes it answers"), validators=[Optional()])
+    forum = SelectField(
+        _l("Co-produced with"), choices=choices(FORUMS), default="", validators=[OptionalChoice()]
+    )
+    theme_ids = SelectMultipleField(_l("Themes it answers"), validators=[OptionalChoice()])
 
     def to_input(self) -> ActionInput:
         """What the form says, as the action services take it."""

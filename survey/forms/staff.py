@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
 from survey.text import strip_control
 
@@ -59,6 +60,20 @@ class DayField(DateField):  # type: ignore[misc]
             raise ValueError(str(_l("Enter a real date, for example 2026-03-27"))) from error
         if self.data is not None and not self.EARLIEST <= self.data <= self.LATEST:
             raise ValueError(str(_l("Enter a date from 1900 to 2099")))
+
+
+class OptionalChoice:
+    """A choice that may be left unmade, and nothing else: like ``Optional`` but only for an
+    empty answer. ``Optional`` also waves through a blank such as " " and clears the
+    field's "Not a valid choice", so a RAG rating of " " reached the database code; here
+    any value that is not one of the choices keeps that message."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not any(value != "" for value in field.raw_data or ()):
+            field.errors[:] = []
+            raise StopValidation()
 
 
 def choices(pairs: Any) -> list[SelectChoice]:

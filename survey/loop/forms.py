@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from survey.actions.forms import ActionForm
-from survey.forms.staff import StaffForm
+from survey.forms.staff import OptionalChoice, StaffForm
 
 SAID_HINT = _l(
     "A short quote with no names (pick one of the quotes above), or a plain summary such as "
@@ -42,7 +42,7 @@ class PublishForm(StaffForm):
         _l("A few words at the top of the page (optional)"),
         validators=[Optional(), Length(max=1000)],
     )
-    action_ids = SelectMultipleField(_l("Actions to show"), validators=[Optional()])
+    action_ids = SelectMultipleField(_l("Actions to show"), validators=[OptionalChoice()])
     details_checked = BooleanField(
         _l(
             "I have checked these words: none of them names or points to a child, a family "

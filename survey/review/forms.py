@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from survey.forms.staff import StaffForm, WholeNumber, choices
+from survey.forms.staff import OptionalChoice, StaffForm, WholeNumber, choices
 
 SENTIMENT_CHOICES = choices(
     {"negative": _l("Negative"), "neutral": _l("Neutral or mixed"), "positive": _l("Positive")}
@@ -14,7 +14,7 @@ SENTIMENT_CHOICES = choices(
 
 
 class CorrectionForm(StaffForm):
-    themes = SelectMultipleField(_l("Themes"), validators=[Optional()])
+    themes = SelectMultipleField(_l("Themes"), validators=[OptionalChoice()])
     sentiment = RadioField(
         _l("Sentiment"),
         choices=SENTIMENT_CHOICES,

@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 
 from survey.dates import LONDON
-from survey.forms.staff import StaffForm, WholeNumber
+from survey.forms.staff import OptionalChoice, StaffForm, WholeNumber
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -114,11 +114,11 @@ class CampaignForm(StaffForm):
             NumberRange(min=0, max=5000, message=_l("Enter a number from 0 to 5000")),
         ],
     )
-    languages = SelectMultipleField(_l("Languages offered"), validators=[Optional()])
+    languages = SelectMultipleField(_l("Languages offered"), validators=[OptionalChoice()])
     forum = SelectField(
         _l("Forum that will co-produce the response"),
         choices=[SelectChoice(key, label) for key, label in FORUMS],
-        validators=[Optional()],
+        validators=[OptionalChoice()],
     )
 
     def validate_slug(self, field: Any) -> None:
@@ -200,7 +200,7 @@ class InvitationsForm(StaffForm):
             NumberRange(min=0, max=5000, message=_l("Enter a number from 0 to 5000")),
         ],
     )
-    group = SelectField(_l("Audience group"), validators=[Optional()])
+    group = SelectField(_l("Audience group"), validators=[OptionalChoice()])
     codes = TextAreaField(
         _l("Or use your own codes"),
         description=_l(
@@ -249,8 +249,8 @@ class AuditFilterForm(StaffForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("What happened"), validators=[Optional()])
-    user = SelectField(_l("Who"), validators=[Optional()])
+    action = SelectField(_l("What happened"), validators=[OptionalChoice()])
+    user = SelectField(_l("Who"), validators=[OptionalChoice()])
     target = StringField(_l("Campaign or account"), validators=[Optional(), Length(max=120)])
     date_from = DateField(_l("From (date)"), validators=[Optional()])
     date_to = DateField(_l("To (date)"), validators=[Optional()])

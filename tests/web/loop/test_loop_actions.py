@@ -209,3 +209,30 @@ def test_a_due_date_two_thousand_years_out_is_a_slip_and_a_direction_override_is
     assert post_form(qa, url, {**form, "due_on": "2027-03-31"}).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(Action.title)).one() == "Ring back in two days"
+
+
+def test_a_blank_choice_is_refused_not_stored(app, make_campaign, staff_client):
+    """A RAG rating of " " passed WTForms' Optional (which treats a blank as no answer and
+    clears "Not a valid choice") and reached the database code as Rag(" "): a 500, found
+    by the staff fuzz test. Blank or unknown choices now get the field's message."""
+    from survey.extensions import db
+    from survey.models import Action
+
+    make_campaign()
+    qa = staff_client("qa_reviewer")
+    form = {
+        "title": "Ring back in two days",
+        "owner": "Head of service",
+        "status": "planned",
+        "due_on": "2027-03-31",
+        "public_said": "",
+        "public_text": "",
+    }
+    url = "/staff/loop/actions/new?campaign=example"
+    for field, value in [("rag", " "), ("rag", "purple"), ("forum", " "), ("theme_ids", " ")]:
+        refused = post_form(qa, url, {**form, field: value})
+        assert refused.status_code == 400, (field, value, refused.status_code)
+        assert "not a valid choice" in refused.text.lower(), (field, value)
+    assert post_form(qa, url, {**form, "rag": ""}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Action.rag)).one() is None
