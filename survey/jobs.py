@@ -121,8 +121,6 @@ def work(app: Flask, burst: bool = False) -> bool:
     analysis models are loaded once; a job that crashes the process is retried after the
     supervisor (systemd, the container runtime) restarts the worker.
     """
-    from rq import SimpleWorker
-
     global _worker_app
     _worker_app = app
     url = queue_url(app)
@@ -137,8 +135,35 @@ def work(app: Flask, burst: bool = False) -> bool:
         threading.Thread(target=_clock, args=(clock,), name="heard-periodic", daemon=True).start()
     # RQ takes the next job from the first queue that has one: alerts before analysis.
     urgent = _new_queue(url, name + URGENT_SUFFIX)
-    worker = SimpleWorker([urgent, jobs], connection=jobs.connection)
+    worker = new_worker([urgent, jobs], jobs.connection)
     return bool(worker.work(burst=burst, with_scheduler=False))
+
+
+#: How long the worker's control-channel thread waits for a message before it looks again.
+PUBSUB_WAIT_SECONDS = 1.0
+
+
+def new_worker(queues: list[Any], connection: Any) -> Any:
+    """RQ's SimpleWorker, with a control-channel thread that stops within a second.
+
+    RQ listens for "stop" and "kill" commands on a Redis channel in a thread that waits up
+    to 60 seconds per read; redis-py 8 made stopping that thread wait for the read to end,
+    so a worker's shutdown (and a burst) could take a minute more. A message still wakes
+    the thread at once: the shorter wait only bounds how long stopping takes.
+    """
+    from rq import SimpleWorker
+
+    class Worker(SimpleWorker):  # type: ignore[misc]
+        def subscribe(self) -> None:
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(
+                sleep_time=PUBSUB_WAIT_SECONDS,
+                daemon=True,
+                exception_handler=self._pubsub_exception_handler,
+            )
+
+    return Worker(queues, connection=connection)
 
 
 def lower_priority(niceness: int) -> int:

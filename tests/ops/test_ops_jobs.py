@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -150,3 +151,18 @@ def test_a_worker_lowers_the_threads_it_already_runs_too():
     )
     main, pool = out.stdout.split()
     assert int(pool) == int(main) == min(os.nice(0) + 5, 19)
+
+
+def test_a_workers_control_channel_stops_within_seconds(redis_queue):
+    """RQ's control-channel thread waited up to 60 s per read, and redis-py 8 made stopping
+    it wait for that read: when the thread had gone back to waiting before it was stopped,
+    a burst (and a worker's shutdown) took a minute more. The bound is a third of that
+    minute, far above what stopping costs."""
+    worker = jobs.new_worker([redis_queue], redis_queue.connection)
+    worker.subscribe()
+    worker.pubsub.unsubscribe()
+    time.sleep(0.5)  # the thread has read the reply and waits on a silent channel again
+    started = time.monotonic()
+    worker.pubsub_thread.stop()
+    assert time.monotonic() - started < 20
+    worker.pubsub.close()
