@@ -153,11 +153,11 @@ def new_worker(queues: list[Any], connection: Any) -> Any:
     """
     from rq import SimpleWorker
 
-    class Worker(SimpleWorker):  # type: ignore[misc]
+    class Worker(SimpleWorker):
         def subscribe(self) -> None:
             self.pubsub = self.connection.pubsub()
             self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
-            self.pubsub_thread = self.pubsub.run_in_thread(
+            self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
                 sleep_time=PUBSUB_WAIT_SECONDS,
                 daemon=True,
                 exception_handler=self._pubsub_exception_handler,
