@@ -91,11 +91,11 @@ def test_odd_input_never_raises_and_gives_unit_vectors(onnx_model: OnnxE5) -> No
     assert onnx_model.query("").shape == (384,)
 
 
-def test_a_text_embeds_exactly_the_same_alone_or_among_others() -> None:
+def test_a_text_embeds_exactly_the_same_alone_or_among_others(onnx_model: OnnxE5) -> None:
     # Each text is read alone, so the int8 activations' scale is its own: the screen, a job
     # and a report give one answer the same vector (decision 0018's addendum).
     texts = ORDINARY + ODD[:6] + ["my carer shouts " * 400]
-    alone = [OnnxE5(threads=1).query(t) for t in texts[:3]]
+    alone = [onnx_model.query(t) for t in texts[:3]]
     two_threads = OnnxE5(threads=2)
     among = two_threads.query(texts)
     for row, vector in zip(among[:3], alone, strict=True):
