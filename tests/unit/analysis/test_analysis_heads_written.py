@@ -27,7 +27,7 @@ def test_the_written_comments_use_the_shipped_labels_only():
     assert all(row and set(row) <= ids for row in themes)
     counts = {t: sum(t in row for row in themes) for t in ids}
     assert min(counts.values()) >= 250  # every theme, the few-example ones included
-    assert len({' '.join(t.lower().split()) for t in texts}) == len(texts)
+    assert len({" ".join(t.lower().split()) for t in texts}) == len(texts)
 
 
 def test_balanced_weights_are_scikit_learns_when_every_weight_is_one():
