@@ -315,6 +315,15 @@ def _remember(campaign: Campaign, draft: Draft) -> None:
     session[SESSION_DRAFTS] = drafts
 
 
+def forget_draft(campaign_slug: str) -> None:
+    """This browser no longer holds the campaign's draft: after "save and come back later"
+    the answers are reached again only with the code, so the next person to pick up a
+    shared phone, a carer's tablet or a school PC cannot open them from its history."""
+    drafts = dict(session.get(SESSION_DRAFTS, {}))
+    drafts.pop(campaign_slug, None)
+    session[SESSION_DRAFTS] = drafts
+
+
 def draft_or_address() -> str:
     """The rate-limit key for saving pages: the draft, so 30 children in one room (one
     school or children's home address) each have their own allowance; the address only

@@ -229,11 +229,8 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
             return redirect(request.full_path.rstrip("?"))
         if saving:
             code = services.issue_resume_code(draft)
-            session[SESSION_SAVED] = {
-                "slug": slug,
-                "page": page_id,
-                "code": services.format_code(code),
-            }
+            services.forget_draft(slug)  # the code, not this browser, now opens the answers
+            session[SESSION_SAVED] = {"slug": slug, "code": services.format_code(code)}
             return redirect(url_for(".saved", slug=slug))
         if valid:
             return redirect(_after_page(slug, questionnaire, stored, page_id, returning_to_check))
@@ -273,7 +270,6 @@ def saved(slug: str) -> ResponseReturnValue:
         campaign=campaign,
         questionnaire=services.questionnaire_for(campaign),
         code=shown["code"],
-        page_id=shown["page"],
     )
 
 

@@ -92,8 +92,35 @@ def test_a_wrong_code_says_so_clearly(client, journey, seen, wrong):
     assert page.error_beside("code").startswith("We could not find that code")
 
 
+def carry_on_now(person, seen):
+    """The saved page's "Carry on now": the code, sent from the page that shows it."""
+    form = seen(person.client.get("/s/example/saved")).soup.select_one("form")
+    assert form.select_one("button").get_text(strip=True) == "Carry on now"
+    data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    carried = person.client.post(form["action"], data=data)
+    assert carried.status_code == 302, carried.get_data(as_text=True)[:500]
+    return carried
+
+
+def test_after_saving_this_device_opens_the_answers_only_with_the_code(saver, seen):
+    """A shared phone, a carer's tablet or a school PC: once "save and come back later" is
+    pressed, a new tab, the back button or the history no longer open the answers."""
+    code = save(saver, seen)
+    for path in ("/s/example/check", "/s/example/q/choices", "/s/example/q/feelings"):
+        page = seen(saver.client.get(path))
+        assert page.status == 409 and page.h1 == "We could not find your answers", path
+        assert page.checked("who-helped") == [] and page.checked("feel-safe") == [], path
+    assert "without the code" in seen(saver.client.get("/s/example/saved")).text
+    carried = carry_on_now(saver, seen)
+    assert seen(saver.client.get(carried.headers["Location"])).status == 200
+    assert seen(saver.page("choices")).checked("who-helped") == ["alone"]
+    again = seen(saver.client.get("/s/example/saved")).soup.select_one(".reference")
+    assert again.get_text(strip=True) == code
+
+
 def test_a_new_save_replaces_the_old_code(saver, seen, new_client, journey):
     first = save(saver, seen)
+    carry_on_now(saver, seen)
     second = save(saver, seen, "choices", {"who-helped": "adult-helped"})
     assert first != second
     assert journey(new_client()).resume(first).status_code == 404
@@ -104,6 +131,7 @@ def test_the_code_of_a_draft_that_was_sent_no_longer_works(
     saver, seen, new_client, journey, every_type_answers
 ):
     code = save(saver, seen)
+    carry_on_now(saver, seen)
     del every_type_answers["feelings"], every_type_answers["worries"]
     saver.answer_all(every_type_answers)
     assert saver.submit().status_code == 302
