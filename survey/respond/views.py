@@ -347,8 +347,13 @@ def done(slug: str) -> ResponseReturnValue:
 
 @bp.route("/s/<slug>/already-sent")
 def already_sent(slug: str) -> ResponseReturnValue:
-    services.campaign_by_slug(slug)
-    return render_template("pages/respond/already_answered.html")
+    """Where "Send" lands when the link's answers were sent first from another browser: the
+    answers typed here were not sent, and the page says so (not "we have your answers")."""
+    campaign = services.campaign_by_slug(slug)
+    return render_template(
+        "pages/respond/already_answered.html",
+        sent_elsewhere=services.sent_reference(campaign) is None,
+    )
 
 
 @bp.route("/resume", methods=["GET", "POST"])

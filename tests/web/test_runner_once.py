@@ -122,8 +122,12 @@ def test_a_second_browser_that_started_before_the_first_sent_cannot_send_again(
     assert response.status_code == 302
     assert response.headers["Location"].endswith(ALREADY)
     page = seen(second.client.get(ALREADY))
-    assert page.h1 == "You have already sent your answers"
+    # Not "we have your answers": what was typed in this browser was not sent.
+    assert page.h1 == "Answers were already sent with this link"
+    assert "have not been sent" in page.text
     assert len(store.responses()) == 1 and store.used_invitations() == 1
+    mine = seen(first.client.get(ALREADY))
+    assert mine.h1 == "You have already sent your answers"
 
 
 def race(people):
