@@ -141,6 +141,15 @@ def test_every_free_text_has_a_sensible_limit(shipped, questionnaire_id):
 
 
 @pytest.mark.parametrize("questionnaire_id", SHIPPED)
+def test_a_date_questions_help_leaves_the_example_to_the_page(shipped, questionnaire_id):
+    """The date box's hint ends with "For example, 27 3 2026" on every date question: help
+    that gives one too made a parent read the example twice."""
+    for question in questions(shipped[questionnaire_id]):
+        if question.type == "date":
+            assert "for example" not in (question.help or "").lower(), question.id
+
+
+@pytest.mark.parametrize("questionnaire_id", SHIPPED)
 def test_every_required_choice_says_how_to_fix_a_missing_answer(shipped, questionnaire_id):
     for question in questions(shipped[questionnaire_id]):
         if question.optional or question.type not in CHOICE_TYPES | {"consent", "number"}:
