@@ -354,6 +354,7 @@ def flag_states(response_ids: Iterable[int]) -> dict[tuple[int, str], FlagState]
 FRONT_DOOR_FIELDS: dict[str, tuple[str, ...]] = {
     "what-happened": ("summary", "words"),
     "wanted-outcome": ("outcome_wanted",),
+    "compliment-worker": ("worker_name",),
 }
 
 

@@ -30,7 +30,11 @@ from .services import ComplaintError, PersonInput
 @permission_required(Permission.HANDLE_COMPLAINTS)
 def compliment_list() -> ResponseReturnValue:
     return render_template(
-        "pages/complaints/compliments.html", compliments=compliments.recent(), labels=labels
+        "pages/complaints/compliments.html",
+        compliments=(found := compliments.recent()),
+        labels=labels,
+        # a worker's name typed by the person, with a disclosure in it, waits for the lead
+        withheld={c.id: withheld_record_fields(c.response_id, current_user) for c in found},
     )
 
 

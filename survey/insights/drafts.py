@@ -55,7 +55,7 @@ def _current_risks(
     found = []
     for question_id, value in answers.items():
         question = questionnaire.questions_by_id.get(question_id)
-        if question is None or question.type != "free_text" or not question.sensitive:
+        if question is None or question.type != "free_text":  # every box, sensitive or not
             continue
         if not isinstance(value, str) or not value.strip() or before.get(question_id) == value:
             continue

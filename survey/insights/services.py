@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
-from survey.library import library
 from survey.models import Answer, AnswerInsight, Response, SafeguardingFlag, utcnow
 
 from .model import theme_model
@@ -45,13 +44,6 @@ class Sent:
     questionnaire_version: int
     #: (question id, words) of each free-text answer, in the order they were stored
     texts: tuple[tuple[str, str], ...]
-
-
-def _screened(response: Response | Sent, question_id: str) -> bool:
-    """Questions marked sensitive are screened; an unknown question is screened to be safe."""
-    questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
-    question = questionnaire.question(question_id) if questionnaire else None
-    return question is None or question.sensitive
 
 
 def _pending(response_ids: Sequence[int]) -> list[tuple[Answer, Response]]:
@@ -99,7 +91,9 @@ def store_insights(response_ids: Sequence[int]) -> int:
             )
             db.session.add(row)
             entry = queue_entry(insight.safeguarding, insight.language, insight.needs_reader)
-            if entry is not None and _screened(response, answer.question_id):
+            # every free-text box is screened, a name or contact box too: a child may write
+            # a disclosure anywhere (``sensitive: false`` never keeps an answer out of the net)
+            if entry is not None:
                 db.session.flush()
                 _raise_flag(response, answer.question_id, entry, row.id, answer.value)
         db.session.commit()
@@ -220,7 +214,7 @@ def screen_now(response_id: int, sent: Sent | None = None) -> int:
     for response, question_id, text in pending:
         flag, language, reader = screen(text)
         found = queue_entry(flag, language, reader)
-        if found is not None and _screened(response, question_id):
+        if found is not None:
             raised += _raise_flag(response, question_id, found, None, text)
     db.session.commit()
     return raised

@@ -89,7 +89,9 @@ class Question:
     max_label: str | None = None
     integer: bool = True
     multiline: bool = True
-    sensitive: bool = False  # free text that may hold a disclosure: analysed for safeguarding
+    # Free text in the respondent's own words (``false``: a name, an address). Every free-text
+    # answer is screened for safeguarding whatever this says: a child may write anywhere.
+    sensitive: bool = False
     statement: str | None = None  # consent: what the person agrees to
     past_only: bool = False  # date: must not be in the future
     messages: tuple[tuple[str, str], ...] = ()

@@ -108,3 +108,41 @@ def test_a_flagged_compliment_is_withheld_until_acknowledged_and_opening_it_is_a
     _acknowledge(app, flag)
     page = officer.get("/staff/complaints/compliments/FDF3").get_data(as_text=True)
     assert WORDS in page and WITHHELD not in page
+
+
+def test_a_disclosure_in_a_compliments_name_box_is_flagged_and_withheld(app, officer):
+    """The box for the name of the person a compliment is about is not one the questionnaire
+    marks sensitive; a child wrote a disclosure there and it reached no one but the
+    complaints team. Every free-text box is screened, and a flagged name waits for the lead
+    on the list, the compliment's page and the subject access export."""
+    from survey.complaints.services import intake_from_response
+    from survey.insights.services import FREE_TEXT, store_insights
+
+    disclosure = "my foster carer hits me and i am scared to go home"
+    answers = {
+        "feedback-type": "compliment",
+        "who-you-are": "child-young-person",
+        "what-happened": "She always listens to me",
+        "compliment-worker": disclosure,
+        "contact-how": "anonymous",
+    }
+    with app.app_context():
+        response = _front_door(None, answers, datetime(2026, 3, 2, 10, tzinfo=UTC), "FDF4")
+        for answer in response.answers:
+            if answer.question_id in ("what-happened", "compliment-worker"):
+                answer.answer_type = FREE_TEXT
+        db.session.commit()
+        assert intake_from_response(response) is not None
+        store_insights([response.id])
+        [flag] = db.session.scalars(select(SafeguardingFlag)).all()
+        assert flag.questions == ["compliment-worker"] and flag.level == "current"
+        flag_id = flag.id
+    for url in (
+        "/staff/complaints/compliments",
+        "/staff/complaints/compliments/FDF4",
+        "/staff/complaints/subject-access/FDF4.json",
+    ):
+        body = officer.get(url).get_data(as_text=True)
+        assert "scared to go home" not in body and WITHHELD in body, url
+    _acknowledge(app, flag_id)
+    assert disclosure in officer.get("/staff/complaints/compliments/FDF4").get_data(as_text=True)

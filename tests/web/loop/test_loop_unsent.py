@@ -67,6 +67,16 @@ def test_ordinary_answers_and_non_answers_raise_nothing(
     assert _flags(app) == []
 
 
+def _carry_on_with_the_code(client):  # type: ignore[no-untyped-def]
+    """The saved page's "Carry on now", which sends the code it shows."""
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(client.get("/s/example/saved").get_data(as_text=True), "html.parser")
+    form = form.select_one("form[action$='/resume']")
+    data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert client.post(form["action"], data=data).status_code == 302
+
+
 def test_saving_the_same_disclosure_twice_then_sending_gives_one_flag_on_the_response(
     app, client, journey, make_campaign, every_type_answers, make_user, monkeypatch
 ):
@@ -81,6 +91,7 @@ def test_saving_the_same_disclosure_twice_then_sending_gives_one_flag_on_the_res
         _to_worries(person, every_type_answers)
         person.answer("worries", {"worry-text": DISCLOSURE})
         person.answer("worries", {"worry-text": DISCLOSURE}, action="save")  # save and leave
+        _carry_on_with_the_code(client)  # after a save the browser needs the code
         person.answer("worries", {"worry-text": DISCLOSURE + " and he shouts"})
         for page_id, data in every_type_answers.items():
             if page_id not in ("feelings", "worries"):
