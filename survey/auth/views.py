@@ -121,7 +121,10 @@ def forgot_password() -> ResponseReturnValue:
     """A reset link by email. The answer is the same whether or not the address has an
     account, and arrives as fast: the email is sent from a thread."""
     if not mail.ready():
-        return render_template("pages/auth/forgot.html", form=None, admins=administrators())
+        # No names here: anyone can open this page, and administrators' names are what a
+        # password-guessing or phishing attempt would start from. A used or expired
+        # set-password link, which only its holder has, names them.
+        return render_template("pages/auth/forgot.html", form=None, admins=[])
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
