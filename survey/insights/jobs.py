@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .services import store_insights
+from .services import flag_choice_answers, store_insights
 
 
 def analyse_response(response_id: int) -> int:
     """Store the response's insights, then alert on any flag they raised (or made urgent)."""
     from survey.alerts.services import after_response
 
+    flag_choice_answers(response_id)  # again, for a request that could not (idempotent)
     stored = store_insights([response_id])
     after_response(response_id)
     return stored

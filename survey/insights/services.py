@@ -220,6 +220,38 @@ def screen_now(response_id: int, sent: Sent | None = None) -> int:
     return raised
 
 
+def flag_choice_answers(response_id: int) -> int:
+    """Flags from answers the questionnaire marks (a question's ``flag``): "No" to "Do you
+    feel safe where you live?" is a child telling us, with or without words. Idempotent:
+    an answer already on a flag joins it, one the lead has handled is not raised again.
+    Returns how many flags were raised or added to."""
+    from survey.library import library
+
+    response = db.session.get(Response, response_id)
+    if response is None:
+        return 0
+    questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+    if questionnaire is None:
+        return 0
+    raised = 0
+    for answer in response.answers:
+        question = questionnaire.question(answer.question_id)
+        if question is None or not question.flag:
+            continue
+        chosen = answer.value if isinstance(answer.value, list) else [answer.value]
+        levels = dict(question.flag)
+        hits = [str(v) for v in chosen if str(v) in levels]
+        if not hits:
+            continue
+        labels = {o.value: o.label for o in question.options}
+        level = min((levels[v] for v in hits), key=lambda lv: LEVEL_RANK.get(lv, 2))
+        said = ", ".join(f'"{labels.get(v, v)}"' for v in hits)
+        entry = QueueEntry("choice", f'Answered {said} to "{question.text}"', (), level, "en")
+        raised += _raise_flag(response, answer.question_id, entry, None, "")
+    db.session.commit()
+    return raised
+
+
 def store_missing(campaign_id: int | None = None, batch: int = 2000) -> int:
     """Insights for every response without them (the demo, a backfill, a failed job)."""
     query = (
@@ -300,6 +332,11 @@ def response_saved(response_id: int, sent: Sent | None = None) -> None:
     from survey.alerts.services import after_response
     from survey.jobs import enqueue, queue_url
 
+    try:
+        flag_choice_answers(response_id)  # no words to read: in the request, always
+    except Exception:  # noqa: BLE001 - the response is saved; the analysis job raises them
+        db.session.rollback()
+        log.exception("choice flags for response %s not raised in the request", response_id)
     try:
         if queue_url() is not None:
             screen_now(response_id, sent)

@@ -99,4 +99,22 @@ def _option_problems(questionnaire: Questionnaire) -> list[str]:
             low, high = question.min_value, question.max_value
             if low is not None and high is not None and low > high:
                 problems.append(f"{where}: min ({low}) is greater than max ({high})")
+            problems += _flag_problems(question, where)
     return problems
+
+
+FLAG_TYPES = {"single_choice", "multiple_choice", "yes_no_sometimes", "faces"}
+
+
+def _flag_problems(question: Question, where: str) -> list[str]:
+    """A ``flag`` names answers of the question's own (a misspelt one would never fire)."""
+    if not question.flag:
+        return []
+    if question.type not in FLAG_TYPES:
+        return [f"{where}.flag: only a choice question's answers can raise a flag"]
+    values = {o.value for o in question.options}
+    return [
+        f"{where}.flag: {value!r} is not one of this question's answers"
+        for value, _ in question.flag
+        if value not in values
+    ]

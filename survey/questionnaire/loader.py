@@ -121,6 +121,7 @@ def _question(raw: Mapping[str, Any]) -> Question:
         messages=tuple(sorted(raw.get("messages", {}).items())),
         statement=raw.get("statement"),
         past_only=bool(raw.get("past_only", False)),
+        flag=tuple(sorted((str(k), str(v)) for k, v in (raw.get("flag") or {}).items())),
     )
 
 

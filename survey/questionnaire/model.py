@@ -95,6 +95,10 @@ class Question:
     statement: str | None = None  # consent: what the person agrees to
     past_only: bool = False  # date: must not be in the future
     messages: tuple[tuple[str, str], ...] = ()
+    # Choice answers that raise a safeguarding flag when sent: (answer value, level), e.g.
+    # ("no", "current") on "Do you feel safe where you live?". A child who ticks it and
+    # writes nothing has still told us (survey/insights/services.py flag_choice_answers).
+    flag: tuple[tuple[str, str], ...] = ()
 
     def message(self, key: str) -> str | None:
         return dict(self.messages).get(key)

@@ -625,17 +625,20 @@ def done_reference(campaign: Campaign) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def disclosed(reference: str) -> bool:
+def disclosed(reference: str) -> str:
     """Whether the response sent under ``reference`` raised a possible-current-risk flag, so
-    the confirmation says what happens next and who to call now."""
+    the confirmation says what happens next and who to call now: "wrote" when words were
+    flagged, "told" when only an answer the questionnaire marks was ("No" to feeling safe:
+    the child wrote nothing), "" when neither."""
     from survey.models import SafeguardingFlag
 
-    return (
-        db.session.scalar(
-            select(SafeguardingFlag.id)
+    categories = set(
+        db.session.scalars(
+            select(SafeguardingFlag.category)
             .join(Response, Response.id == SafeguardingFlag.response_id)
             .where(Response.reference == reference, SafeguardingFlag.level == "current")
-            .limit(1)
         )
-        is not None
     )
+    if not categories:
+        return ""
+    return "told" if categories == {"choice"} else "wrote"

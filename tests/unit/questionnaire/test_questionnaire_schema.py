@@ -81,6 +81,12 @@ def test_the_tiny_questionnaire_is_valid(tmp_path):
     assert list(questionnaire.questions_by_id) == ["colour", "pets", "age", "why"]
 
 
+def test_a_choice_answer_can_be_marked_to_raise_a_flag(tmp_path):
+    data = changed(lambda d: first_question(d).update(flag={"red": "current", "blue": "review"}))
+    question = load_file(write(tmp_path, data)).questions_by_id["colour"]
+    assert question.flag == (("blue", "review"), ("red", "current"))
+
+
 BAD = [
     ("missing field", lambda d: d.pop("title"), "$", "'title' is a required property"),
     ("wrong type", lambda d: d.update(version="one"), "$.version", "is not of type 'integer'"),
@@ -281,6 +287,24 @@ BAD = [
         lambda d: d["pages"][0].update(when={"question": "colour", "answered": True}),
         "$.pages[0]",
         "the first page must always be shown",
+    ),
+    (
+        "a flag on an answer the question does not have",
+        lambda d: first_question(d).update(flag={"green": "current"}),
+        "$.pages[0].questions[0].flag",
+        "'green' is not one of this question's answers",
+    ),
+    (
+        "a flag on a free-text question",
+        lambda d: d["pages"][1]["questions"][0].update(flag={"x": "current"}),
+        "$.pages[1].questions[0].flag",
+        "only a choice question's answers can raise a flag",
+    ),
+    (
+        "a flag at a level that does not exist",
+        lambda d: first_question(d).update(flag={"red": "urgent"}),
+        "$.pages[0].questions[0].flag.red",
+        "'urgent' is not one of",
     ),
 ]
 

@@ -173,6 +173,20 @@ def test_childrens_versions_use_no_acronyms(shipped, questionnaire_id):
     assert not acronyms
 
 
+def test_not_feeling_safe_where_you_live_reaches_the_lead_even_with_no_words(shipped):
+    """The privacy text promises that telling us you are not safe reaches a safeguarding
+    worker the same working day: "No" is a current risk, "Sometimes" goes on the review
+    list, in every children's wellbeing version, its easy read, and the care leavers'."""
+    ids = [*WELLBEING, *(f"{q}-easy-read" for q in WELLBEING), "care-leavers-16-25"]
+    for questionnaire_id in ids:
+        questionnaire = shipped[questionnaire_id]
+        question = questionnaire.question(
+            "home-feel-safe" if questionnaire_id.startswith("care") else "feel-safe-home"
+        )
+        assert question is not None, questionnaire_id
+        assert dict(question.flag) == {"no": "current", "sometimes": "review"}, questionnaire_id
+
+
 def test_safety_follow_up_is_asked_only_when_a_child_does_not_feel_safe(shipped):
     for questionnaire_id in WELLBEING[1:]:
         questionnaire = shipped[questionnaire_id]

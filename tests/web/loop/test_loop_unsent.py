@@ -412,3 +412,32 @@ def test_one_sweep_reads_for_a_bounded_time(app, hinted_draft):
         assert read_idle_drafts(budget=-1) == 0  # out of time at once: left for the next
     assert _flags(app) == []
     assert _read_idle(app) == 1
+
+
+def test_no_to_feeling_safe_with_nothing_written_is_on_the_leads_queue_at_once(
+    app, client, journey, make_campaign, every_type_answers, seen
+):
+    """The survey promises that telling us you are not safe reaches a safeguarding worker
+    the same working day. A child who ticks "No" and writes nothing has told us: the answer
+    the questionnaire marks (``flag``) raises a current-risk flag on send, the thank-you
+    page offers help now, and sending the job again adds nothing."""
+    from survey.insights.services import flag_choice_answers
+
+    make_campaign()
+    person = journey(client)
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    every_type_answers["worries"]["worry-text"] = ""
+    person.start()
+    person.answer_all(every_type_answers)
+    person.check()
+    sent = person.submit()
+    assert sent.status_code == 302
+    [flag] = _flags(app)
+    assert flag.level == "current" and flag.questions == ["feel-safe"]
+    assert flag.reason == 'Answered "No" to "Do you feel safe where you live?"'
+    done = seen(client.get(sent.headers["Location"]))
+    assert "Because of what you told us" in done.text  # not "what you wrote": they wrote nothing
+    assert "A safeguarding worker will read your answers the same working day" in done.text
+    with app.app_context():
+        assert flag_choice_answers(flag.response_id) == 1  # joins the flag it raised
+    assert len(_flags(app)) == 1
