@@ -415,7 +415,7 @@ def test_one_sweep_reads_for_a_bounded_time(app, hinted_draft):
 
 
 def test_no_to_feeling_safe_with_nothing_written_is_on_the_leads_queue_at_once(
-    app, client, journey, make_campaign, every_type_answers, seen
+    app, client, journey, make_campaign, every_type_answers, seen, staff_client
 ):
     """The survey promises that telling us you are not safe reaches a safeguarding worker
     the same working day. A child who ticks "No" and writes nothing has told us: the answer
@@ -441,3 +441,5 @@ def test_no_to_feeling_safe_with_nothing_written_is_on_the_leads_queue_at_once(
     with app.app_context():
         assert flag_choice_answers(flag.response_id) == 1  # joins the flag it raised
     assert len(_flags(app)) == 1
+    queue = seen(staff_client("safeguarding").get("/staff/safeguarding/"))
+    assert "an answer chosen, no words" in queue.text and "retention policy" not in queue.text
