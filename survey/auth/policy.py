@@ -366,15 +366,22 @@ def withheld_record_fields(response_id: int | None, user: Any) -> frozenset[str]
     Unlike a survey answer's, a complaint's words go to the complaints team once the lead
     has acknowledged the flag: the statutory procedure needs them read and answered
     (docs/access.md)."""
-    if response_id is None or can(user, Permission.READ_FLAGGED_TEXT):
-        return frozenset()
-    states = flag_states([response_id])
-    return frozenset(
-        field
-        for (_, question_id), state in states.items()
-        if state is FlagState.OPEN
-        for field in FRONT_DOOR_FIELDS.get(question_id, ())
-    )
+    return withheld_fields_by_response([response_id], user).get(response_id or 0, frozenset())
+
+
+def withheld_fields_by_response(
+    response_ids: Iterable[int | None], user: Any
+) -> dict[int, frozenset[str]]:
+    """``withheld_record_fields`` for many records at once (a list page): one read of the
+    flags, not one per row. Records with nothing withheld are left out."""
+    ids = [i for i in response_ids if i is not None]
+    if not ids or can(user, Permission.READ_FLAGGED_TEXT):
+        return {}
+    hidden: dict[int, set[str]] = {}
+    for (response_id, question_id), state in flag_states(ids).items():
+        if state is FlagState.OPEN:
+            hidden.setdefault(response_id, set()).update(FRONT_DOOR_FIELDS.get(question_id, ()))
+    return {response_id: frozenset(fields) for response_id, fields in hidden.items()}
 
 
 def survey_campaigns() -> list[Campaign]:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission, withheld_record_fields
+from survey.auth.policy import Permission, withheld_fields_by_response, withheld_record_fields
 from survey.auth.services import record
 from survey.dates import today
 from survey.files import download
@@ -34,7 +34,7 @@ def compliment_list() -> ResponseReturnValue:
         compliments=(found := compliments.recent()),
         labels=labels,
         # a worker's name typed by the person, with a disclosure in it, waits for the lead
-        withheld={c.id: withheld_record_fields(c.response_id, current_user) for c in found},
+        withheld=withheld_fields_by_response((c.response_id for c in found), current_user),
     )
 
 

@@ -66,7 +66,8 @@ class OptionalChoice:
     """A choice that may be left unmade, and nothing else: like ``Optional`` but only for an
     empty answer. ``Optional`` also waves through a blank such as " " and clears the
     field's "Not a valid choice", so a RAG rating of " " reached the database code; here
-    any value that is not one of the choices keeps that message."""
+    any value that is not one of the choices keeps that message. (``Optional`` with
+    ``strip_whitespace=False`` reads only the first value: ``["", "bogus"]`` would pass.)"""
 
     field_flags = {"optional": True}
 

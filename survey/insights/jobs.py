@@ -9,7 +9,7 @@ def analyse_response(response_id: int) -> int:
     """Store the response's insights, then alert on any flag they raised (or made urgent)."""
     from survey.alerts.services import after_response
 
-    flag_choice_answers(response_id)  # again, for a request that could not (idempotent)
+    flag_choice_answers(response_id)  # idempotent: with a queue the request raised them too
     stored = store_insights([response_id])
     after_response(response_id)
     return stored

@@ -220,6 +220,10 @@ def screen_now(response_id: int, sent: Sent | None = None) -> int:
     return raised
 
 
+#: The category of a flag raised by a chosen answer, not by words.
+CHOICE_CATEGORY = "choice"
+
+
 def flag_choice_answers(response_id: int) -> int:
     """Flags from answers the questionnaire marks (a question's ``flag``): "No" to "Do you
     feel safe where you live?" is a child telling us, with or without words. Idempotent:
@@ -246,7 +250,8 @@ def flag_choice_answers(response_id: int) -> int:
         labels = {o.value: o.label for o in question.options}
         level = min((levels[v] for v in hits), key=lambda lv: LEVEL_RANK.get(lv, 2))
         said = ", ".join(f'"{labels.get(v, v)}"' for v in hits)
-        entry = QueueEntry("choice", f'Answered {said} to "{question.text}"', (), level, "en")
+        reason = f'Answered {said} to "{question.text}"'
+        entry = QueueEntry(CHOICE_CATEGORY, reason, (), level, "en")
         raised += _raise_flag(response, answer.question_id, entry, None, "")
     db.session.commit()
     return raised
@@ -333,13 +338,9 @@ def response_saved(response_id: int, sent: Sent | None = None) -> None:
     from survey.jobs import enqueue, queue_url
 
     try:
-        flag_choice_answers(response_id)  # no words to read: in the request, always
-    except Exception:  # noqa: BLE001 - the response is saved; the analysis job raises them
-        db.session.rollback()
-        log.exception("choice flags for response %s not raised in the request", response_id)
-    try:
         if queue_url() is not None:
             screen_now(response_id, sent)
+            flag_choice_answers(response_id)  # the job raises them again, idempotently
             after_response(response_id)
         enqueue("survey.insights.jobs:analyse_response", response_id)
     except Exception:  # noqa: BLE001 - the child's answer is saved; analysis can catch up

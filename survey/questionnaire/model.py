@@ -89,8 +89,8 @@ class Question:
     max_label: str | None = None
     integer: bool = True
     multiline: bool = True
-    # Free text in the respondent's own words (``false``: a name, an address). Every free-text
-    # answer is screened for safeguarding whatever this says: a child may write anywhere.
+    # ``false`` marks a name or address box. Nothing reads it now: every free-text answer
+    # is screened for safeguarding (a child may write a disclosure anywhere) and analysed.
     sensitive: bool = False
     statement: str | None = None  # consent: what the person agrees to
     past_only: bool = False  # date: must not be in the future

@@ -595,9 +595,7 @@ def _new_reference() -> str:
 def remember_done(slug: str, reference: str) -> None:
     """This browser has sent its answers to the campaign ``slug`` (by the slug: after the
     submission's commit the campaign object would be read from the database again)."""
-    drafts = dict(session.get(SESSION_DRAFTS, {}))
-    drafts.pop(slug, None)
-    session[SESSION_DRAFTS] = drafts
+    forget_draft(slug)
     done = dict(session.get(SESSION_DONE, {}))
     done[slug] = reference
     session[SESSION_DONE] = done
@@ -630,6 +628,7 @@ def disclosed(reference: str) -> str:
     the confirmation says what happens next and who to call now: "wrote" when words were
     flagged, "told" when only an answer the questionnaire marks was ("No" to feeling safe:
     the child wrote nothing), "" when neither."""
+    from survey.insights.services import CHOICE_CATEGORY
     from survey.models import SafeguardingFlag
 
     categories = set(
@@ -641,4 +640,4 @@ def disclosed(reference: str) -> str:
     )
     if not categories:
         return ""
-    return "told" if categories == {"choice"} else "wrote"
+    return "told" if categories == {CHOICE_CATEGORY} else "wrote"

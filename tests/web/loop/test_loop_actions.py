@@ -186,6 +186,17 @@ def test_you_said_is_empty_when_every_quote_is_praise(app, answered, staff_clien
     assert BeautifulSoup(page.text, "html.parser").select_one("#public_said").get_text() == ""
 
 
+NEW_ACTION_URL = "/staff/loop/actions/new?campaign=example"
+NEW_ACTION = {
+    "title": "Ring back in two days",
+    "owner": "Head of service",
+    "status": "planned",
+    "due_on": "2027-03-31",
+    "public_said": "",
+    "public_text": "",
+}
+
+
 def test_a_due_date_two_thousand_years_out_is_a_slip_and_a_direction_override_is_dropped(
     app, make_campaign, staff_client
 ):
@@ -195,18 +206,11 @@ def test_a_due_date_two_thousand_years_out_is_a_slip_and_a_direction_override_is
 
     make_campaign()
     qa = staff_client("qa_reviewer")
-    form = {
-        "title": "Ring back \u202ein two days",
-        "owner": "Head of service",
-        "status": "planned",
-        "public_said": "",
-        "public_text": "",
-    }
-    url = "/staff/loop/actions/new?campaign=example"
+    form = {**NEW_ACTION, "title": "Ring back \u202ein two days"}
     for slip in ("0001-01-01", "9999-12-31"):
-        refused = post_form(qa, url, {**form, "due_on": slip})
+        refused = post_form(qa, NEW_ACTION_URL, {**form, "due_on": slip})
         assert refused.status_code == 400 and "Enter a date from 1900 to 2099" in refused.text
-    assert post_form(qa, url, {**form, "due_on": "2027-03-31"}).status_code == 302
+    assert post_form(qa, NEW_ACTION_URL, form).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(Action.title)).one() == "Ring back in two days"
 
@@ -220,19 +224,10 @@ def test_a_blank_choice_is_refused_not_stored(app, make_campaign, staff_client):
 
     make_campaign()
     qa = staff_client("qa_reviewer")
-    form = {
-        "title": "Ring back in two days",
-        "owner": "Head of service",
-        "status": "planned",
-        "due_on": "2027-03-31",
-        "public_said": "",
-        "public_text": "",
-    }
-    url = "/staff/loop/actions/new?campaign=example"
     for field, value in [("rag", " "), ("rag", "purple"), ("forum", " "), ("theme_ids", " ")]:
-        refused = post_form(qa, url, {**form, field: value})
+        refused = post_form(qa, NEW_ACTION_URL, {**NEW_ACTION, field: value})
         assert refused.status_code == 400, (field, value, refused.status_code)
         assert "not a valid choice" in refused.text.lower(), (field, value)
-    assert post_form(qa, url, {**form, "rag": ""}).status_code == 302
+    assert post_form(qa, NEW_ACTION_URL, {**NEW_ACTION, "rag": ""}).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(Action.rag)).one() is None
