@@ -2,7 +2,8 @@
 
 A child may write that they are not safe on page 3 and close the browser on page 6. The
 start page promises a safeguarding worker reads it the same working day, so each page save
-runs the screen over that page's free-text answers to sensitive questions. A possible
+runs the screen over that page's free-text answers, and looks at its chosen answers that
+the questionnaire marks ("No" to feeling safe: a question's ``flag``). A possible
 current risk raises one flag per draft, marked "not sent yet", with a copy of the words
 (the child may change them, or never send), and the lead is alerted at once. When the
 response is sent, the flag moves onto it. Drafts are read for nothing else.
@@ -49,15 +50,26 @@ def _current_risks(
     deep: bool = False,
 ) -> list[tuple[str, str, Any, str]]:
     """(question id, words, flag, language) for each changed answer that is a current risk
-    (``deep``: the full read, not the request's quicker screen)."""
+    (``deep``: the full read, not the request's quicker screen). A chosen answer the
+    questionnaire marks as a current risk ("No" to feeling safe) counts as one: its "words"
+    are the values chosen."""
     from analysis.engine import screen
 
-    found = []
+    from .services import chosen_flag
+
+    found: list[tuple[str, str, Any, str]] = []
     for question_id, value in answers.items():
         question = questionnaire.questions_by_id.get(question_id)
-        if question is None or question.type != "free_text":  # every box, sensitive or not
+        if question is None or before.get(question_id) == value:
             continue
-        if not isinstance(value, str) or not value.strip() or before.get(question_id) == value:
+        if question.flag:
+            chosen = chosen_flag(question, value)
+            if chosen is not None and chosen[0].level == "current":
+                found.append((question_id, chosen[1], chosen[0], chosen[0].language))
+            continue
+        if question.type != "free_text":  # every box, sensitive or not
+            continue
+        if not isinstance(value, str) or not value.strip():
             continue
         flag, language, _ = screen(value, deep=deep)
         if flag is not None and flag.level == "current":
@@ -121,7 +133,7 @@ def idle_unread(idle: timedelta = IDLE, limit: int = 200) -> list[int]:
 
 
 def read_in_full(draft_id: int) -> bool:
-    """The full read of one idle draft's sensitive free-text answers: a possible current
+    """The full read of one idle draft's answers (``_current_risks``): a possible current
     risk the request's screen left raises the draft's flag and its alerts, as a page save's
     would. Returns whether the draft has a possible current risk.
 
@@ -212,6 +224,8 @@ def _raise(
         flag.draft_id = None  # it keeps its words; the new flag takes the draft
         db.session.flush()
         flag = None
+    from .services import CHOICE_CATEGORY
+
     first_id, _, first, language = found[0]
     if flag is None:
         flag = SafeguardingFlag(
@@ -228,6 +242,10 @@ def _raise(
             draft_words={},
         )
         db.session.add(flag)
+    written = next((f for f in found if f[2].category != CHOICE_CATEGORY), None)
+    if flag.category == CHOICE_CATEGORY and written is not None:
+        # words join a flag raised by a chosen answer: the queue shows the words
+        flag.question_id, flag.category = written[0], written[2].category
     words = {q: list(t) for q, t in (flag.draft_words or {}).items()}
     questions = list(flag.question_ids or [])
     matched = list(flag.matched or [])

@@ -73,7 +73,10 @@ def _words(flag: SafeguardingFlag, value: object) -> str | None:
     """The words flagged: the latest typed in the draft where the flag was raised there
     (the sent answer may have been changed to "nothing"), else the sent answer's."""
     from .drafts import words_at
+    from .services import CHOICE_CATEGORY
 
+    if flag.category == CHOICE_CATEGORY:  # the values chosen: the queue says so instead
+        return None
     drafted = words_at(flag, flag.question_id)
     if drafted:
         return drafted[-1]
@@ -179,7 +182,7 @@ def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
         )
         unsent = []
         for q in flag.questions:
-            typed = words_at(flag, q)
+            typed = [_shown(questionnaire, q, t) for t in words_at(flag, q)]
             text = typed[-1] if typed else None
             unsent.append(FlaggedAnswer(_question_text(questionnaire, q), text, tuple(typed[:-1])))
         return unsent
@@ -200,10 +203,24 @@ def answer_texts(flag: SafeguardingFlag) -> list[FlaggedAnswer]:
     found = []
     for question_id in flag.questions:
         value = values.get(question_id)
-        text = value if isinstance(value, str) and value else None
-        earlier = tuple(t for t in words_at(flag, question_id) if t != text)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        elif not isinstance(value, str):
+            value = None
+        text = _shown(questionnaire, question_id, value) if value else None
+        shown = [_shown(questionnaire, question_id, t) for t in words_at(flag, question_id)]
+        earlier = tuple(t for t in shown if t != text)
         found.append(FlaggedAnswer(_question_text(questionnaire, question_id), text, earlier))
     return found
+
+
+def _shown(questionnaire: Any, question_id: str, words: str) -> str:
+    """Words as the lead reads them: a chosen answer's values ("no", or "a, b" for several)
+    become the labels the respondent chose ("No"); typed words stay as they are."""
+    question = questionnaire.question(question_id) if questionnaire else None
+    if question is None or question.type == "free_text" or not question.options:
+        return words
+    return ", ".join(question.option_label(v) for v in words.split(", "))
 
 
 def _question_text(questionnaire: Any, question_id: str) -> str:

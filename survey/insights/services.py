@@ -139,6 +139,9 @@ def queue_entry(flag: Any, language: str, reader: bool) -> QueueEntry | None:
 
 LEVEL_RANK = {"current": 0, "reader": 1, "review": 2}
 
+#: The category of a flag raised by a chosen answer, not by words.
+CHOICE_CATEGORY = "choice"
+
 
 def _raise_flag(
     response: Response | Sent,
@@ -169,6 +172,9 @@ def _raise_flag(
     ):
         return False  # the lead has already handled these words
     if existing is not None:
+        if existing.category == CHOICE_CATEGORY and found.category != CHOICE_CATEGORY:
+            # words join a flag raised by a chosen answer: the queue shows the words
+            existing.question_id, existing.category = question_id, found.category
         if existing.question_id == question_id:
             existing.insight_id = existing.insight_id or insight_id
         questions = existing.questions
@@ -220,15 +226,31 @@ def screen_now(response_id: int, sent: Sent | None = None) -> int:
     return raised
 
 
-#: The category of a flag raised by a chosen answer, not by words.
-CHOICE_CATEGORY = "choice"
+def chosen_flag(question: Any, value: Any) -> tuple[QueueEntry, str] | None:
+    """The flag a chosen answer raises (the question's ``flag``), with the values that
+    raised it as its "words" (``"no"``; a multiple choice joins them), or None.
+
+    Shared by the send (``flag_choice_answers``) and the page save (``insights.drafts``),
+    so a draft's flag and the sent answer's are one and the same."""
+    if question is None or not question.flag:
+        return None
+    chosen = value if isinstance(value, list) else [value]
+    levels = dict(question.flag)
+    hits = [str(v) for v in chosen if str(v) in levels]
+    if not hits:
+        return None
+    level = min((levels[v] for v in hits), key=lambda lv: LEVEL_RANK.get(lv, 2))
+    said = ", ".join(f'"{question.option_label(v)}"' for v in hits)
+    reason = f'Answered {said} to "{question.text}"'
+    return QueueEntry(CHOICE_CATEGORY, reason, (), level, "en"), ", ".join(hits)
 
 
 def flag_choice_answers(response_id: int) -> int:
     """Flags from answers the questionnaire marks (a question's ``flag``): "No" to "Do you
     feel safe where you live?" is a child telling us, with or without words. Idempotent:
-    an answer already on a flag joins it, one the lead has handled is not raised again.
-    Returns how many flags were raised or added to."""
+    an answer already on a flag joins it (a draft's flag moved here on send included), one
+    the lead has handled is not raised again. Returns how many flags were raised or added
+    to."""
     from survey.library import library
 
     response = db.session.get(Response, response_id)
@@ -239,20 +261,10 @@ def flag_choice_answers(response_id: int) -> int:
         return 0
     raised = 0
     for answer in response.answers:
-        question = questionnaire.question(answer.question_id)
-        if question is None or not question.flag:
-            continue
-        chosen = answer.value if isinstance(answer.value, list) else [answer.value]
-        levels = dict(question.flag)
-        hits = [str(v) for v in chosen if str(v) in levels]
-        if not hits:
-            continue
-        labels = {o.value: o.label for o in question.options}
-        level = min((levels[v] for v in hits), key=lambda lv: LEVEL_RANK.get(lv, 2))
-        said = ", ".join(f'"{labels.get(v, v)}"' for v in hits)
-        reason = f'Answered {said} to "{question.text}"'
-        entry = QueueEntry(CHOICE_CATEGORY, reason, (), level, "en")
-        raised += _raise_flag(response, answer.question_id, entry, None, "")
+        found = chosen_flag(questionnaire.question(answer.question_id), answer.value)
+        if found is not None:
+            entry, words = found
+            raised += _raise_flag(response, answer.question_id, entry, None, words)
     db.session.commit()
     return raised
 

@@ -126,7 +126,7 @@ def test_the_lead_reads_what_was_written_before_sending_when_it_was_changed(
     [flag] = _flags(app)
     page = staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").get_data(as_text=True)
     assert "it is fine now" in page
-    assert "Before this, they had written:" in page and DISCLOSURE in page
+    assert "Before this, they had answered:" in page and DISCLOSURE in page
 
 
 def test_the_start_page_says_unsent_answers_are_read_only_for_safety(client, make_campaign):
@@ -443,3 +443,91 @@ def test_no_to_feeling_safe_with_nothing_written_is_on_the_leads_queue_at_once(
     assert len(_flags(app)) == 1
     queue = seen(staff_client("safeguarding").get("/staff/safeguarding/"))
     assert "an answer chosen, no words" in queue.text and "retention policy" not in queue.text
+
+
+def test_no_to_feeling_safe_counts_on_the_page_save_before_send(
+    app, client, journey, make_campaign, every_type_answers, seen, staff_client
+):
+    """Found by the respondent trial: "No" raised a flag only once the survey was sent, so a
+    child who ticked it and stopped there told nobody. The page save raises the draft's
+    flag at once, with help offered on the next page; sending joins the same flag."""
+    from survey.insights.services import flag_choice_answers
+
+    make_campaign()
+    person = journey(client)
+    person.start()
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    saved = person.answer("feelings", every_type_answers["feelings"])
+    assert saved.status_code == 302
+    assert "Thank you for telling us" in client.get(saved.headers["Location"]).get_data(
+        as_text=True
+    )
+    [flag] = _flags(app)
+    assert flag.unsent and flag.level == "current" and flag.category == "choice"
+    assert flag.draft_words == {"feel-safe": ["no"]}
+    assert flag.reason == 'Answered "No" to "Do you feel safe where you live?"'
+    lead = staff_client("safeguarding")
+    page = seen(lead.get(f"/staff/safeguarding/{flag.id}"))
+    assert page.soup.select_one("blockquote.quote").get_text(strip=True) == "No"  # the label
+    person.answer("feelings", every_type_answers["feelings"])  # saved again: nothing new
+    every_type_answers["worries"]["worry-text"] = ""
+    for page_id, data in every_type_answers.items():
+        if page_id != "feelings":
+            assert person.answer(page_id, data).status_code == 302
+    assert person.submit().status_code == 302
+    [sent] = _flags(app)
+    assert sent.id == flag.id and sent.response_id is not None and not sent.unsent
+    with app.app_context():
+        assert flag_choice_answers(sent.response_id) == 1  # joins it, raises nothing new
+    assert len(_flags(app)) == 1
+
+
+def test_sometimes_waits_for_the_send_and_a_handled_no_is_not_raised_again(
+    app, client, journey, make_campaign, every_type_answers, make_user
+):
+    """A draft's flag is for a possible current risk only: "Sometimes" (review) is raised
+    when the answers are sent. A "No" the lead has already acknowledged on the draft is
+    not raised a second time by the send."""
+    from survey.extensions import db
+    from survey.insights.flags import acknowledge
+    from survey.models import SafeguardingFlag, User
+
+    make_user("safeguarding")
+    make_campaign()
+    person = journey(client)
+    person.start()
+    every_type_answers["feelings"]["feel-safe"] = "sometimes"
+    person.answer("feelings", every_type_answers["feelings"])
+    assert _flags(app) == []
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    person.answer("feelings", every_type_answers["feelings"])
+    [first] = _flags(app)
+    with app.app_context():
+        lead = db.session.scalars(select(User)).one()
+        acknowledge(db.session.get(SafeguardingFlag, first.id), lead.id, "Rang", "no-concern")
+    every_type_answers["worries"]["worry-text"] = ""
+    for page_id, data in every_type_answers.items():
+        if page_id != "feelings":
+            person.answer(page_id, data)
+    assert person.submit().status_code == 302
+    [handled] = _flags(app)  # moved onto the response, still acknowledged: nothing new
+    assert handled.acknowledged_at is not None and handled.response_id is not None
+
+
+def test_words_written_after_a_no_give_the_queue_its_preview(
+    app, client, journey, make_campaign, every_type_answers, seen, staff_client
+):
+    """A flag raised by "No" that words then join shows the words on the queue, not
+    "an answer chosen, no words"; both reasons stay."""
+    make_campaign()
+    person = journey(client)
+    person.start()
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    person.answer("feelings", every_type_answers["feelings"])
+    person.answer("worries", {"worry-text": DISCLOSURE})
+    [flag] = _flags(app)
+    assert flag.question_id == "worry-text" and flag.category != "choice"
+    assert flag.questions == ["feel-safe", "worry-text"]
+    assert flag.reason.startswith('Answered "No" to "Do you feel safe where you live?"; ')
+    queue = seen(staff_client("safeguarding").get("/staff/safeguarding/"))
+    assert "grabs me by the neck" in queue.text and "no words" not in queue.text
