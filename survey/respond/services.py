@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -641,3 +642,96 @@ def disclosed(reference: str) -> str:
     if not categories:
         return ""
     return "told" if categories == {CHOICE_CATEGORY} else "wrote"
+
+
+SESSION_DONE_SHOWN = "done_shown"
+
+
+def first_view(slug: str, reference: str, again: str | None = None) -> str | None:
+    """Whether this view of the confirmation may show what the answers led to (the
+    safeguarding box): only the first after sending. A later one (Back, a reload, the
+    history, a new tab: the same browser's cookie) is the neutral page everyone gets, so
+    the next person on a shared phone, a carer's tablet or a school PC cannot learn that
+    this child told us they were not safe.
+
+    Returns a one-time key when it may, else None. The key goes in the page's language
+    switch, so reading the same first view in another language keeps the box once more
+    (``again``); the key is then spent, and a new one given.
+    """
+    held = session.get(SESSION_DONE_SHOWN)
+    shown = dict(held) if isinstance(held, dict) else {}
+    seen = shown.get(slug)
+    if isinstance(seen, list) and seen[:1] == [reference]:
+        key = seen[1] if len(seen) == 2 and isinstance(seen[1], str) else ""
+        if not (key and again and secrets.compare_digest(key.encode(), again.encode())):
+            return None
+    fresh = secrets.token_urlsafe(12)
+    shown[slug] = [reference, fresh]
+    session[SESSION_DONE_SHOWN] = shown
+    return fresh
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What the confirmation says after a possible current risk was raised."""
+
+    kind: str  # "told" (only a marked answer, such as "No" to feeling safe) or "wrote"
+    read_on: date | None  # None: the same working day; else the next working day
+    anonymous: bool  # we do not know who they are: we cannot come to find them
+
+
+def disclosure(reference: str) -> Disclosure | None:
+    """The safeguarding box's facts for the answers sent under ``reference``, or None when
+    they raised no possible current risk."""
+    kind = disclosed(reference)
+    if not kind:
+        return None
+    response = db.session.scalar(select(Response).where(Response.reference == reference))
+    if response is None:
+        return None
+    return Disclosure(
+        kind=kind,
+        read_on=safeguarding_read_on(response.submitted_at, current_app.config),
+        anonymous=not_traceable(response),
+    )
+
+
+def safeguarding_read_on(sent_at: datetime, config: Mapping[str, Any]) -> date | None:
+    """When a safeguarding worker reads answers sent at ``sent_at``, by UK time: None for
+    the same working day (a working day, before the office closes), else the next working
+    day (sent at a weekend, on an English bank holiday, or after the office has closed).
+    The working days and office hours are the alerts' and complaints' own."""
+    from survey.alerts.routing import office_hours
+    from survey.complaints.procedure import is_working_day, next_working_day
+    from survey.dates import LONDON
+
+    local = sent_at.astimezone(LONDON)
+    _opens, closes = office_hours(config)
+    if is_working_day(local.date()) and local.time() < closes:
+        return None
+    return next_working_day(local.date() + timedelta(days=1))
+
+
+def not_traceable(response: Response) -> bool:
+    """Whether we cannot tell who sent ``response``: it came by an open or group link (no
+    personal link, which a council can trace to the person it gave it to) and holds no
+    name or contact box answered (a free-text question marked ``sensitive: false``, such
+    as the care leavers' check-in)."""
+    if response.invitation_id is not None:
+        return False
+    questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+    if questionnaire is None:
+        return False  # unknown: never say we cannot find them when we might
+    contact = {
+        q.id
+        for q in questionnaire.questions_by_id.values()
+        if q.type == "free_text" and not q.sensitive
+    }
+    if not contact:
+        return True
+    given: Sequence[Any] = db.session.scalars(
+        select(Answer.value).where(
+            Answer.response_id == response.id, Answer.question_id.in_(contact)
+        )
+    ).all()
+    return not any(isinstance(value, str) and value.strip() for value in given)

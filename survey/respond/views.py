@@ -333,6 +333,9 @@ def done(slug: str) -> ResponseReturnValue:
             reference=reference,
             record=front_door_record(reference),
         )
+    # What the answers led to is shown on the first view only; Back, a reload or a new tab
+    # later gets the page every sender gets (services.first_view).
+    again = services.first_view(slug, reference, request.args.get("again", type=str))
     return render_template(
         "pages/respond/done.html",
         campaign=campaign,
@@ -340,7 +343,8 @@ def done(slug: str) -> ResponseReturnValue:
         reference=reference,
         loop_url=url_for("you_said_we_did.page", slug=campaign.slug),
         loop_by=promised_by(campaign),
-        disclosed=services.disclosed(reference),
+        disclosure=services.disclosure(reference) if again else None,
+        again=again,
         tell_me=loop_contacts.offered(campaign),
     )
 

@@ -335,6 +335,18 @@ class Store:
             db.session.commit()
             db.session.remove()
 
+    def set_sent_at(self, when: Any) -> None:
+        """Every response sent at ``when`` (an aware datetime): the thank-you page says
+        when a safeguarding worker reads it from the time it was sent."""
+        from survey.extensions import db
+        from survey.models import Response
+
+        with self.app.app_context():
+            for response in db.session.scalars(select(Response)):
+                response.submitted_at = when
+            db.session.commit()
+            db.session.remove()
+
     def set_draft_answers(self, answers: dict[str, Any], draft_id: int | None = None) -> None:
         """Put answers straight into a draft (every draft when no id is given)."""
         from survey.extensions import db

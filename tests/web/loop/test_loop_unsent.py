@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests import mail_sink
 
 DISCLOSURE = "a staff member grabs me by the neck when nobody is looking"
+TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 def _flags(app):
@@ -183,7 +184,7 @@ def test_the_confirmation_says_when_and_where_you_said_we_did_will_be(
 
 
 def test_after_a_disclosure_the_confirmation_says_what_happens_and_who_to_call(
-    app, client, journey, make_campaign, every_type_answers
+    app, client, journey, make_campaign, every_type_answers, store
 ):
     make_campaign()
     every_type_answers["worries"]["worry-text"] = DISCLOSURE
@@ -191,6 +192,7 @@ def test_after_a_disclosure_the_confirmation_says_what_happens_and_who_to_call(
     person.start()
     person.answer_all(every_type_answers)
     assert person.submit().status_code == 302
+    store.set_sent_at(TUESDAY_10AM)  # a working day (tests/web/test_done_page.py: others)
     page = client.get("/s/example/done").text
     assert "Because of what you wrote" in page
     assert "A safeguarding worker will read what you wrote the same working day" in page
@@ -415,7 +417,7 @@ def test_one_sweep_reads_for_a_bounded_time(app, hinted_draft):
 
 
 def test_no_to_feeling_safe_with_nothing_written_is_on_the_leads_queue_at_once(
-    app, client, journey, make_campaign, every_type_answers, seen, staff_client
+    app, client, journey, make_campaign, every_type_answers, seen, staff_client, store
 ):
     """The survey promises that telling us you are not safe reaches a safeguarding worker
     the same working day. A child who ticks "No" and writes nothing has told us: the answer
@@ -435,6 +437,7 @@ def test_no_to_feeling_safe_with_nothing_written_is_on_the_leads_queue_at_once(
     [flag] = _flags(app)
     assert flag.level == "current" and flag.questions == ["feel-safe"]
     assert flag.reason == 'Answered "No" to "Do you feel safe where you live?"'
+    store.set_sent_at(TUESDAY_10AM)  # a working day (tests/web/test_done_page.py: others)
     done = seen(client.get(sent.headers["Location"]))
     assert "Because of what you told us" in done.text  # not "what you wrote": they wrote nothing
     assert "A safeguarding worker will read your answers the same working day" in done.text

@@ -1,0 +1,322 @@
+"""The thank-you page after sending, as a user trial found it on shared phones, carers'
+tablets and school PCs:
+
+1. the safeguarding box ("Because of what you told us / you wrote") shows on the first view
+   after sending only; Back, a reload or a new tab later shows the page every sender gets,
+   so the next person cannot learn that this child told us they were not safe;
+2. "the same working day" only when it is one (UK time, English bank holidays, before the
+   office closes), else the day a safeguarding worker will read it, with the help for now;
+3. someone we cannot trace (an open link, no contact details) is told we cannot come to
+   find them, and where to get help now.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+DISCLOSURE = "a staff member grabs me by the neck when nobody is looking"
+DONE = "/s/example/done"
+NOT_FOUND = "We do not know who you are, so we cannot come to find you."
+TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+
+
+def _sent(person, answers, store=None, at=TUESDAY_10AM):
+    """Answers sent from ``person``'s browser (at ``at``, when a store is given)."""
+    person.start()
+    person.answer_all(answers)
+    sent = person.submit()
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(DONE)
+    if store is not None:
+        store.set_sent_at(at)
+    return sent
+
+
+def _disclosing(every_type_answers):
+    every_type_answers["worries"]["worry-text"] = DISCLOSURE
+    return every_type_answers
+
+
+def _panel(page):
+    """The safeguarding box's words, or None when the page has none."""
+    panel = page.soup.select_one(".help-panel")
+    return " ".join(panel.get_text(" ").split()) if panel is not None else None
+
+
+def _neutral(page):
+    """The page's words with its reference taken out: the same for every sender."""
+    reference = page.soup.select_one(".reference").get_text(strip=True)
+    return page.text.replace(reference, "HRD-XXXX-XXXX")
+
+
+# 1. The safeguarding box shows once ------------------------------------------------------
+
+
+def test_the_box_shows_on_the_first_view_then_back_reload_and_a_new_tab_get_the_plain_page(
+    client, new_client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    _sent(journey(client), _disclosing(every_type_answers), store)
+    first = seen(client.get(DONE))
+    assert first.status == 200
+    box = _panel(first)
+    assert box is not None and "Because of what you wrote" in box
+    assert "A safeguarding worker will read what you wrote the same working day" in box
+    assert "999" in box and "0800 1111" in box  # the help given at once is all there
+    # A reload, and a new tab with the same address (the browser's same cookie)...
+    cookie = client.get_cookie("session", domain=client.application.config["SERVER_NAME"])
+    reload = seen(client.get(DONE))
+    tab = new_client()
+    tab.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    in_new_tab = seen(tab.get(DONE))
+    # ...and Back to the check page, which sends the browser on to the thank-you page.
+    back = client.get("/s/example/check")
+    assert back.status_code == 302 and back.headers["Location"].endswith(DONE)
+    after_back = seen(client.get(back.headers["Location"]))
+    for later in (reload, in_new_tab, after_back):
+        assert later.status == 200
+        assert later.h1 == "Thank you: your answers have arrived"
+        assert later.soup.select_one(".reference").get_text(strip=True).startswith("HRD-")
+        assert _panel(later) is None
+        assert "Because of what" not in later.text and "safeguarding worker" not in later.text
+        assert "0800 1111" in later.text and 'href="tel:999"' in str(later.soup)  # footer
+
+
+def test_a_later_view_is_the_same_page_whether_or_not_the_child_disclosed(
+    client, new_client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    told = client
+    _sent(journey(told), _disclosing(every_type_answers), store)
+    assert _panel(seen(told.get(DONE))) is not None
+    every_type_answers["worries"]["worry-text"] = "I worry about my exams"  # not a disclosure
+    quiet = new_client()
+    _sent(journey(quiet), every_type_answers, store)
+    assert _panel(seen(quiet.get(DONE))) is None
+    assert _neutral(seen(told.get(DONE))) == _neutral(seen(quiet.get(DONE)))
+
+
+def test_reading_the_first_view_in_another_language_keeps_the_box_once(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    store.set_campaign("example", languages=["en", "pl"])
+    _sent(journey(client), _disclosing(every_type_answers), store)
+    first = seen(client.get(DONE))
+    switch = first.soup.select_one("form.languages")
+    data = {i["name"]: i["value"] for i in switch.select("input[type=hidden]")}
+    assert data["next"].startswith(DONE + "?again=")
+    moved = client.post(switch["action"], data={**data, "lang": "pl"})
+    assert moved.status_code == 302 and moved.headers["Location"] == data["next"]
+    polish = seen(client.get(moved.headers["Location"]))
+    assert "Ze względu na to, co napisałeś" in (_panel(polish) or "")
+    # The key in the address is spent: reloading it, or Back to the first address, is plain.
+    assert _panel(seen(client.get(moved.headers["Location"]))) is None
+    assert _panel(seen(client.get(DONE))) is None
+
+
+@pytest.mark.parametrize(
+    "again", ["", "x", "é" * 20, "\x00", "a" * 5000, "%ZZ", "[]", "None", "{}"]
+)
+def test_a_made_up_key_never_shows_the_box_and_never_fails(
+    client, journey, make_campaign, every_type_answers, seen, store, again
+):
+    make_campaign()
+    _sent(journey(client), _disclosing(every_type_answers), store)
+    assert _panel(seen(client.get(DONE))) is not None
+    later = client.get(DONE, query_string={"again": again})
+    assert later.status_code == 200
+    assert _panel(seen(later)) is None
+
+
+def test_sending_again_from_the_same_browser_shows_the_new_answers_box_once(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = "I worry about my exams"
+    person = journey(client)
+    _sent(person, every_type_answers, store)
+    assert _panel(seen(client.get(DONE))) is None
+    _sent(person, _disclosing(every_type_answers), store)  # a brother, on the same tablet
+    assert _panel(seen(client.get(DONE))) is not None
+    assert _panel(seen(client.get(DONE))) is None
+
+
+# 2. When a safeguarding worker reads it ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "promised"),
+    [
+        (datetime(2026, 12, 5, 10, 0, tzinfo=UTC), "Monday 7 December"),  # Saturday
+        (datetime(2026, 12, 6, 15, 0, tzinfo=UTC), "Monday 7 December"),  # Sunday
+        (datetime(2026, 12, 4, 18, 30, tzinfo=UTC), "Monday 7 December"),  # Friday, closed
+        # Christmas Day, a Friday: Boxing Day's bank holiday is on Monday 28 December
+        (datetime(2026, 12, 25, 11, 0, tzinfo=UTC), "Tuesday 29 December"),
+        (datetime(2026, 8, 31, 9, 0, tzinfo=UTC), "Tuesday 1 September"),  # August bank holiday
+        # 17:30 in London in summer (16:30 UTC) is after the office has closed
+        (datetime(2026, 7, 3, 16, 30, tzinfo=UTC), "Monday 6 July"),
+    ],
+)
+def test_outside_working_days_it_says_which_day_and_gives_help_for_now(
+    client, journey, make_campaign, every_type_answers, seen, store, sent_at, promised
+):
+    make_campaign()
+    _sent(journey(client), _disclosing(every_type_answers), store, at=sent_at)
+    box = _panel(seen(client.get(DONE)))
+    assert box is not None
+    assert "same working day" not in box
+    assert (
+        f"A safeguarding worker will read what you wrote on the next working day, {promised},"
+    ) in box
+    assert "call one of the numbers below" in box
+    assert "If you are in danger now, call 999" in box
+    assert "0800 1111" in box
+
+
+@pytest.mark.parametrize(
+    "sent_at",
+    [
+        TUESDAY_10AM,
+        datetime(2026, 12, 1, 6, 0, tzinfo=UTC),  # before the office opens: read that day
+        # 23:30 UTC on a summer Sunday is 00:30 on Monday in London: a working day
+        datetime(2026, 7, 5, 23, 30, tzinfo=UTC),
+    ],
+)
+def test_on_a_working_day_it_says_the_same_working_day(
+    client, journey, make_campaign, every_type_answers, seen, store, sent_at
+):
+    make_campaign()
+    _sent(journey(client), _disclosing(every_type_answers), store, at=sent_at)
+    box = _panel(seen(client.get(DONE)))
+    assert box is not None
+    assert "A safeguarding worker will read what you wrote the same working day" in box
+    assert "next working day" not in box
+
+
+def test_no_to_feeling_safe_at_a_weekend_says_when_your_answers_are_read(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    every_type_answers["worries"]["worry-text"] = ""
+    _sent(journey(client), every_type_answers, store, at=datetime(2026, 12, 5, 10, tzinfo=UTC))
+    box = _panel(seen(client.get(DONE)))
+    assert box is not None and "Because of what you told us" in box
+    assert (
+        "A safeguarding worker will read your answers on the next working day, Monday 7 December,"
+    ) in box
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "not_found"),
+    [
+        ("pl", "(poniedziałek 7 grudnia)", "Nie wiemy, kim jesteś"),
+        ("ur", "پیر 7 دسمبر", "ہمیں نہیں معلوم کہ آپ کون ہیں"),
+    ],
+)
+def test_in_polish_and_urdu_the_box_and_its_day_are_in_that_language(
+    client,
+    journey,
+    make_campaign,
+    every_type_answers,
+    seen,
+    store,
+    csrf_token,
+    language,
+    day,
+    not_found,
+):
+    make_campaign()
+    store.set_campaign("example", languages=["en", language])
+    client.post("/language", data={"lang": language, "csrf_token": csrf_token(client)})
+    saturday = datetime(2026, 12, 5, 10, tzinfo=UTC)
+    _sent(journey(client), _disclosing(every_type_answers), store, at=saturday)
+    box = _panel(seen(client.get(DONE)))
+    assert box is not None and day in box and not_found in box
+    assert "%(" not in box and "safeguarding worker" not in box  # no English left
+
+
+# 3. Someone we cannot trace -------------------------------------------------------------
+
+
+def test_an_anonymous_child_who_discloses_is_told_we_cannot_find_them_and_who_to_call(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    _sent(journey(client), _disclosing(every_type_answers), store)
+    page = seen(client.get(DONE))
+    box = _panel(page)
+    assert box is not None and NOT_FOUND in box
+    assert "If you are in danger now, call 999" in box and "0800 1111" in box
+    panel = page.soup.select_one(".help-panel")
+    assert panel.select_one("a[href='tel:999']") and panel.select_one("a[href='tel:08001111']")
+
+
+def test_no_to_feeling_safe_on_an_open_link_says_it_too(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    every_type_answers["worries"]["worry-text"] = ""
+    _sent(journey(client), every_type_answers, store)
+    box = _panel(seen(client.get(DONE)))
+    assert box is not None and "Because of what you told us" in box and NOT_FOUND in box
+
+
+def test_someone_who_came_by_a_personal_link_is_not_told_we_cannot_find_them(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    _, tokens = make_campaign(invitations=1, anonymous_link=False)
+    person = journey(client)
+    person.open_invitation(tokens[0])
+    person.answer_all(_disclosing(every_type_answers))
+    assert person.submit().status_code == 302
+    store.set_sent_at(TUESDAY_10AM)
+    box = _panel(seen(client.get(DONE)))
+    assert box is not None and "Because of what you wrote" in box
+    assert NOT_FOUND not in box
+
+
+def test_no_disclosure_no_box_and_nothing_said_about_finding_anyone(
+    client, journey, make_campaign, every_type_answers, seen, store
+):
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = "I worry about my exams"
+    _sent(journey(client), every_type_answers, store)
+    page = seen(client.get(DONE))
+    assert _panel(page) is None and NOT_FOUND not in page.text
+
+
+@pytest.mark.parametrize(("checkin", "told_not_found"), [("no", True), ("yes", False)])
+def test_a_care_leaver_who_left_a_name_for_a_check_in_is_not_told_we_cannot_find_them(
+    app, client, journey, make_campaign, seen, store, checkin, told_not_found
+):
+    """The care leavers' survey asks, at the end, whether they want a check-in, and then
+    for a name and how to reach them (a box marked ``sensitive: false``)."""
+    from survey.library import library
+    from tests.web.conftest import valid_answer
+
+    make_campaign("leavers", "care-leavers-16-25")
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+    person = journey(client, "leavers")
+    person.start()
+    location = f"/s/leavers/q/{questionnaire.pages[0].id}"
+    chosen = {"home-feel-safe": "no", "checkin-wanted": checkin}
+    while "/q/" in location:
+        page_id = location.split("/q/")[1].split("?")[0]
+        data = {}
+        for question in questionnaire.page(page_id).questions:
+            data.update(valid_answer(question, 0))
+            if question.id in chosen:
+                data[question.id] = chosen[question.id]
+        response = person.answer(page_id, data)
+        assert response.status_code == 302, page_id
+        location = response.headers["Location"]
+    assert person.submit().status_code == 302
+    store.set_sent_at(TUESDAY_10AM)
+    box = _panel(seen(client.get("/s/leavers/done")))
+    assert box is not None and "Because of what you told us" in box
+    assert (NOT_FOUND in box) is told_not_found
