@@ -58,7 +58,6 @@ def _graph(model: E5File, weights: bytearray, int8: bool = True, states: bool = 
 
     c = model.config
     h, heads, ff = c.hidden, c.heads, c.ffn
-    hd = h // heads
     nodes: list[Any] = []
     inits: list[Any] = []
 
@@ -89,12 +88,16 @@ def _graph(model: E5File, weights: bytearray, int8: bool = True, states: bool = 
         nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
         return out
 
-    def linear(x: str, prefix: str, rows: int, cols: int) -> str:
-        weights = model.matrix(prefix + ".w", rows, cols)  # [out, in]
-        bias = const(prefix + ".b", model.f32(prefix + ".b"))
-        if not int8 or prefix.endswith(F32_LAYERS):
-            w = const(prefix + ".w", weights.T.copy())
-            return node("Add", [node("MatMul", [x, w], prefix + ".mm"), bias], prefix + ".out")
+    def linear(x: str, prefixes: list[str], rows: int, cols: int) -> str:
+        """x times the weights of ``prefixes`` side by side, plus their biases: q, k and v
+        read the same x, so one product gives all three (one quantisation of x, which is
+        per tensor, so each part is exactly what its own product would give)."""
+        weights = np.concatenate([model.matrix(p + ".w", rows, cols) for p in prefixes])
+        name = prefixes[0] if len(prefixes) == 1 else prefixes[0] + "kv"
+        bias = const(name + ".b", np.concatenate([model.f32(p + ".b") for p in prefixes]))
+        if not int8 or name.endswith(F32_LAYERS):
+            w = const(name + ".w", weights.T.copy())
+            return node("Add", [node("MatMul", [x, w], name + ".mm"), bias], name + ".out")
         # Symmetric 8-bit per output column (what onnxruntime.quantization.quantize_dynamic
         # does with per_channel=True, in a fraction of its time); ONNX Runtime quantises
         # the activations to uint8 as it goes. The weights are stored as uint8 around a
@@ -107,21 +110,17 @@ def _graph(model: E5File, weights: bytearray, int8: bool = True, states: bool = 
         q8 = np.clip(np.rint(weights / scale[:, None]), -127, 127) + 128
         inputs = [
             x,
-            const(prefix + ".w8", q8.T.astype(np.uint8), np.uint8),
-            const(prefix + ".ws", scale),
-            const(prefix + ".wz", np.full(rows, 128), np.uint8),
+            const(name + ".w8", q8.T.astype(np.uint8), np.uint8),
+            const(name + ".ws", scale),
+            const(name + ".wz", np.full(len(weights), 128), np.uint8),
             bias,
         ]
-        nodes.append(
-            helper.make_node(
-                "DynamicQuantizeMatMul",
-                inputs,
-                [prefix + ".out"],
-                name=prefix + ".out",
-                domain="com.microsoft",
-            )
-        )
-        return prefix + ".out"
+        return contrib("DynamicQuantizeMatMul", inputs, name + ".out")
+
+    def contrib(op: str, inputs: list[str], out: str, **attrs: Any) -> str:
+        """A node of ONNX Runtime's own operators (domain com.microsoft)."""
+        nodes.append(helper.make_node(op, inputs, [out], name=out, domain="com.microsoft", **attrs))
+        return out
 
     def norm(x: str, prefix: str) -> str:
         w, b = (
@@ -130,44 +129,24 @@ def _graph(model: E5File, weights: bytearray, int8: bool = True, states: bool = 
         )
         return node("LayerNormalization", [x, w, b], prefix + ".out", axis=-1, epsilon=c.eps)
 
-    split_shape = const("split_shape", [0, 0, heads, hd], np.int64)
-    merge_shape = const("merge_shape", [0, 0, h], np.int64)
-    scale = const("scale", 1.0 / np.sqrt(hd))
-    one, half = const("one", 1.0), const("half", 0.5)
-    rsqrt2 = const("rsqrt2", 1.0 / np.sqrt(2.0))
-    # attention bias: 0 for a real token, -1e9 for padding, shaped [B, 1, 1, L]
-    axes12 = const("axes12", [1, 2], np.int64)
-    bias = node("Mul", [node("Sub", ["mask", one], "mask_off"), const("big", 1e9)], "mask_bias")
-    bias = node("Unsqueeze", [bias, axes12], "mask_bias4")
+    qkv_sizes = const("qkv_sizes", [h, h, h], np.int64)
+    # ONNX Runtime's fused attention, GELU and add-and-normalise kernels (decision 0018's
+    # second addendum: the same vectors as the plain operators, for less CPU per token)
+    padding = node("Cast", ["mask"], "key_padding", to=TensorProto.INT32)  # [B, L], 1 = token
 
     x = norm("x", "emb.ln")
     hidden = [x]
     for i in range(c.layers):
         p = f"l{i}"
-
-        def heads_of(t: str, perm: list[int], name: str) -> str:
-            return node(
-                "Transpose", [node("Reshape", [t, split_shape], name + ".r")], name, perm=perm
-            )
-
-        q = heads_of(linear(x, p + ".q", h, h), [0, 2, 1, 3], p + ".qh")
-        k = heads_of(linear(x, p + ".k", h, h), [0, 2, 3, 1], p + ".kh")
-        v = heads_of(linear(x, p + ".v", h, h), [0, 2, 1, 3], p + ".vh")
-        att = node("Mul", [node("MatMul", [q, k], p + ".qk"), scale], p + ".qks")
-        att = node("Softmax", [node("Add", [att, bias], p + ".qkb")], p + ".p", axis=-1)
-        ctx = node(
-            "Transpose", [node("MatMul", [att, v], p + ".pv")], p + ".ctx", perm=[0, 2, 1, 3]
+        qkv = linear(x, [p + ".q", p + ".k", p + ".v"], h, h)
+        q, k, v = (p + ".q.out", p + ".k.out", p + ".v.out")
+        nodes.append(
+            helper.make_node("Split", [qkv, qkv_sizes], [q, k, v], name=p + ".qkv", axis=-1)
         )
-        ctx = node("Reshape", [ctx, merge_shape], p + ".ctxm")
-        x = norm(node("Add", [x, linear(ctx, p + ".ao", h, h)], p + ".res1"), p + ".aln")
-        mid = linear(x, p + ".fi", ff, h)
-        erf = node("Erf", [node("Mul", [mid, rsqrt2], p + ".gs")], p + ".erf")
-        gelu = node(
-            "Mul",
-            [node("Mul", [mid, half], p + ".gh"), node("Add", [erf, one], p + ".g1")],
-            p + ".gelu",
-        )
-        x = norm(node("Add", [x, linear(gelu, p + ".fo", h, ff)], p + ".res2"), p + ".oln")
+        ctx = contrib("MultiHeadAttention", [q, k, v, "", padding], p + ".ctx", num_heads=heads)
+        x = norm(node("Add", [x, linear(ctx, [p + ".ao"], h, h)], p + ".res1"), p + ".aln")
+        gelu = contrib("Gelu", [linear(x, [p + ".fi"], ff, h)], p + ".gelu")
+        x = norm(node("Add", [x, linear(gelu, [p + ".fo"], h, ff)], p + ".res2"), p + ".oln")
         hidden.append(x)
 
     axes2 = const("axes2", [2], np.int64)
