@@ -57,3 +57,39 @@ def test_the_front_door_makes_a_complaint_record_when_sent(
         records = db.session.scalar(select(func.count()).select_from(Complaint))
         records += db.session.scalar(select(func.count()).select_from(Compliment))
     assert records == 2
+
+
+@pytest.mark.parametrize("contact", ["", "   "])
+def test_a_care_leaver_who_asks_for_a_check_in_must_say_who_they_are(
+    app, client, make_campaign, journey, seen, contact
+):
+    """Found by the respondent trial: "Yes, please get in touch", the consent ticked and no
+    name or way to reach them was accepted, and a request nobody could act on was sent.
+    The box is required on that page; the message says how to go back instead."""
+    from survey.library import library
+    from tests.web.conftest import valid_answer
+
+    make_campaign("leavers", "care-leavers-16-25")
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+    person = journey(client, "leavers")
+    person.start()
+    page_id = questionnaire.pages[0].id
+    while page_id != "checkin":
+        data = {}
+        for question in questionnaire.page(page_id).questions:
+            data.update(valid_answer(question, 0))  # the first option: "Yes, please"
+        saved = person.answer(page_id, data)
+        assert saved.status_code == 302, page_id
+        page_id = saved.headers["Location"].split("/q/")[1].split("?")[0]
+    refused = seen(person.answer("checkin", {"checkin-consent": "y", "checkin-contact": contact}))
+    assert refused.status == 400  # the page again, with the message
+    assert refused.summary() == [
+        (
+            "#checkin-contact",
+            'Write your name and how to contact you, or go back and choose "No, thank you" '
+            "if you do not want a check-in",
+        )
+    ]
+    saved = person.answer("checkin", {"checkin-consent": "y", "checkin-contact": "Sam, text me"})
+    assert saved.status_code == 302

@@ -218,7 +218,7 @@ def test_care_leavers_last_page_offers_help_and_a_routed_adviser_check_in(shippe
     types = {q.type for q in checkin.questions}
     assert "consent" in types
     contact = questionnaire.question("checkin-contact")
-    assert contact in checkin.questions and contact.optional and not contact.sensitive
+    assert contact in checkin.questions and not contact.optional and not contact.sensitive
 
     assert shown_page_ids(questionnaire, {"checkin-wanted": "yes"})[-1] == checkin.id
     for answers in ({"checkin-wanted": "no"}, {}):
