@@ -27,6 +27,7 @@ class Library:
         self._catalogues: dict[tuple[str, str], dict[str, str]] = {}
         self._localised: dict[tuple[str, int, str], Questionnaire] = {}
         self._stamp: int | None = None  # the folder's mtime when read from it
+        self._contact: frozenset[str] | None = None
 
     @classmethod
     def from_directory(cls, directory: Path) -> Library:
@@ -101,6 +102,18 @@ class Library:
         """The newest version of each questionnaire a campaign can be made from: easy-read
         versions are offered inside their parent's campaign, never on their own."""
         return {qid: q for qid, q in self.latest().items() if not q.easy_read_of}
+
+    def contact_question_ids(self) -> frozenset[str]:
+        """The ids of every name or contact box in every version (a free-text question
+        marked ``sensitive: false``): screened for safeguarding, never analysed."""
+        if self._contact is None:
+            self._contact = frozenset(
+                question.id
+                for questionnaire in self._all.values()
+                for question in questionnaire.questions_by_id.values()
+                if question.type == "free_text" and not question.sensitive
+            )
+        return self._contact
 
     def versions(self, questionnaire_id: str) -> list[int]:
         return sorted(v for (qid, v) in self._all if qid == questionnaire_id)

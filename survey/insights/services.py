@@ -46,6 +46,24 @@ class Sent:
     texts: tuple[tuple[str, str], ...]
 
 
+def _contact_ids() -> frozenset[str]:
+    """Name and contact boxes' ids, kept out of the analysis queries by id: a question
+    elsewhere with the same id that is not such a box is still analysed by its own job,
+    but would not be picked up again by the sweep or ``store_missing``."""
+    from survey.library import library
+
+    return library().contact_question_ids()
+
+
+def _is_contact(response: Response, question_id: str) -> bool:
+    """Whether this answer is to a name or contact box of its own questionnaire version."""
+    from survey.library import library
+
+    questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+    question = questionnaire.question(question_id) if questionnaire else None
+    return question is not None and question.type == FREE_TEXT and not question.sensitive
+
+
 def _pending(response_ids: Sequence[int]) -> list[tuple[Answer, Response]]:
     rows = db.session.execute(
         select(Answer, Response)
@@ -70,7 +88,13 @@ def store_insights(response_ids: Sequence[int]) -> int:
     """
     from analysis import analyse
 
-    pending = _pending(response_ids)
+    pending: list[tuple[Answer, Response]] = []
+    contact: list[tuple[Answer, Response]] = []
+    for answer, response in _pending(response_ids):
+        (contact if _is_contact(response, answer.question_id) else pending).append(
+            (answer, response)
+        )
+    _screen_contact(contact)
     if not pending:
         return 0
     found = analyse([a.value for a, _ in pending], themes=theme_model())
@@ -99,7 +123,7 @@ def store_insights(response_ids: Sequence[int]) -> int:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        if _pending(response_ids):
+        if any(not _is_contact(r, a.question_id) for a, r in _pending(response_ids)):
             raise  # not a race lost: something else is wrong
         log.info("insights for responses %s were stored by another worker", list(response_ids))
         return 0
@@ -202,6 +226,22 @@ def _raise_flag(
     return True
 
 
+def _screen_contact(pending: list[tuple[Answer, Response]]) -> None:
+    """A name or contact box is screened as every box is (a child may write a disclosure
+    anywhere), with the full read, but never analysed: no insight is stored, so its words
+    never reach a summary, a quote, the comment list, the search or the theme model's
+    training (the care leavers' check-in promises its words go only to their adviser)."""
+    from analysis.engine import screen
+
+    for answer, response in pending:
+        flag, language, reader = screen(answer.value, deep=True)
+        entry = queue_entry(flag, language, reader)
+        if entry is not None:
+            _raise_flag(response, answer.question_id, entry, None, answer.value)
+    if pending:
+        db.session.commit()
+
+
 def screen_now(response_id: int, sent: Sent | None = None) -> int:
     """The safeguarding screen alone, in the request, for when analysis is queued.
 
@@ -275,7 +315,11 @@ def store_missing(campaign_id: int | None = None, batch: int = 2000) -> int:
         select(Response.id)
         .join(Answer, Answer.response_id == Response.id)
         .outerjoin(AnswerInsight, AnswerInsight.answer_id == Answer.id)
-        .where(Answer.answer_type == FREE_TEXT, AnswerInsight.id.is_(None))
+        .where(
+            Answer.answer_type == FREE_TEXT,
+            AnswerInsight.id.is_(None),
+            Answer.question_id.not_in(_contact_ids()),  # never analysed
+        )
         .distinct()
     )
     if campaign_id is not None:
@@ -305,6 +349,8 @@ def unanalysed(
             .where(
                 Answer.answer_type == FREE_TEXT,
                 AnswerInsight.id.is_(None),
+                # a name or contact box is screened, never analysed (``_screen_contact``)
+                Answer.question_id.not_in(_contact_ids()),
                 Response.submitted_at <= now - grace,
                 Response.submitted_at >= now - window,
             )

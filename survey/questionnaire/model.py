@@ -89,8 +89,9 @@ class Question:
     max_label: str | None = None
     integer: bool = True
     multiline: bool = True
-    # ``false`` marks a name or address box. Nothing reads it now: every free-text answer
-    # is screened for safeguarding (a child may write a disclosure anywhere) and analysed.
+    # ``false`` marks a name or contact box: screened for safeguarding as every box is (a
+    # child may write a disclosure anywhere), never analysed, so its words reach no summary
+    # or quote (survey/insights/services.py ``_screen_contact``).
     sensitive: bool = False
     statement: str | None = None  # consent: what the person agrees to
     past_only: bool = False  # date: must not be in the future

@@ -1,0 +1,84 @@
+"""A name or contact box (a free-text question marked ``sensitive: false``) is screened for
+safeguarding like every box, and never analysed: the care leavers' check-in promises that
+its words go only to their personal adviser, so they must not reach the themed summary,
+the reviewers' comment list or search, or the theme model's training."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+CONTACT = "Sam Taylor, text me on 07700 900123 after 4pm"
+
+
+def _send_care_leavers(app, client, journey, make_campaign, contact):  # type: ignore[no-untyped-def]
+    from survey.library import library
+    from tests.web.conftest import valid_answer
+
+    make_campaign("leavers", "care-leavers-16-25")
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+    person = journey(client, "leavers")
+    person.start()
+    location = f"/s/leavers/q/{questionnaire.pages[0].id}"
+    chosen = {"checkin-wanted": "yes", "checkin-contact": contact}
+    while "/q/" in location:
+        page_id = location.split("/q/")[1].split("?")[0]
+        data = {}
+        for question in questionnaire.page(page_id).questions:
+            data.update(valid_answer(question, 0))
+            if question.id in chosen:
+                data[question.id] = chosen[question.id]
+        response = person.answer(page_id, data)
+        assert response.status_code == 302, page_id
+        location = response.headers["Location"]
+    assert person.submit().status_code == 302
+
+
+def _rows(app, model):  # type: ignore[no-untyped-def]
+    from survey.extensions import db
+
+    with app.app_context():
+        return list(db.session.scalars(select(model)))
+
+
+def test_a_check_in_contact_is_never_analysed_nor_shown_to_reviewers(
+    app, client, journey, make_campaign, staff_client
+):
+    from survey.models import AnswerInsight, SafeguardingFlag
+
+    _send_care_leavers(app, client, journey, make_campaign, CONTACT)
+    insights = _rows(app, AnswerInsight)
+    assert insights, "the other free-text answers are analysed"
+    assert "checkin-contact" not in {row.question_id for row in insights}
+    assert _rows(app, SafeguardingFlag) == []
+    reviewer = staff_client("qa_reviewer")
+    for page in (
+        reviewer.get(f"/staff/review/comments?campaign={insights[0].campaign_id}"),
+        reviewer.get("/staff/review/comments?q=4pm"),
+    ):
+        assert page.status_code == 200
+        assert "text me on" not in page.get_data(as_text=True)
+
+
+def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
+    app, client, journey, make_campaign
+):
+    """The screen reads a contact box as every box; the sweep, which looks for answers
+    with no insight, does not take a contact box for a lost job."""
+    from survey.extensions import db
+    from survey.insights.services import unanalysed
+    from survey.models import AnswerInsight, Response, SafeguardingFlag
+
+    _send_care_leavers(
+        app, client, journey, make_campaign, "Sam. my foster carer hits me when I get home"
+    )
+    [flag] = _rows(app, SafeguardingFlag)
+    assert "checkin-contact" in flag.questions and flag.level == "current"
+    assert "checkin-contact" not in {row.question_id for row in _rows(app, AnswerInsight)}
+    with app.app_context():
+        for response in db.session.scalars(select(Response)):
+            response.submitted_at -= timedelta(minutes=10)
+        db.session.commit()
+        assert unanalysed() == []
