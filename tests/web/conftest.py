@@ -223,8 +223,16 @@ def valid_answer(question: Any, pick: int) -> dict[str, Any]:
     return {question.id: "y"}  # consent
 
 
-def walk_questionnaire(person: Journey, questionnaire: Any, pick: int = 0) -> list[str]:
-    """Start, then open and answer every page shown, in order, until the check page.
+def walk_questionnaire(
+    person: Journey,
+    questionnaire: Any,
+    pick: int = 0,
+    chosen: dict[str, Any] | None = None,
+    text: str | None = None,
+) -> list[str]:
+    """Start, then open and answer every page shown, in order, until the check page:
+    ``chosen`` answers where given, ``text`` in every other free-text box where given,
+    else the ``pick`` of ``valid_answer``.
 
     Every page is fetched first, so the checked client checks each one a person sees, and
     each must say where to get help now.
@@ -237,10 +245,14 @@ def walk_questionnaire(person: Journey, questionnaire: Any, pick: int = 0) -> li
         page_id = location.split("/q/")[1].split("?")[0]
         page = person.page(page_id)
         assert page.status_code == 200, page_id
-        assert "0800 1111" in page.get_data(as_text=True), page_id  # where to get help now
+        assert 'href="tel:999"' in page.get_data(as_text=True), page_id  # help now
         data: dict[str, Any] = {}
         for question in questionnaire.page(page_id).questions:
             data.update(valid_answer(question, pick))
+            if chosen and question.id in chosen:
+                data[question.id] = chosen[question.id]
+            elif text is not None and question.type == "free_text":
+                data[question.id] = text
         response = person.answer(page_id, data)
         assert response.status_code == 302, (page_id, response.get_data(as_text=True)[:2000])
         shown.append(page_id)

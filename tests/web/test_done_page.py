@@ -296,25 +296,14 @@ def test_a_care_leaver_who_left_a_name_for_a_check_in_is_not_told_we_cannot_find
     """The care leavers' survey asks, at the end, whether they want a check-in, and then
     for a name and how to reach them (a box marked ``sensitive: false``)."""
     from survey.library import library
-    from tests.web.conftest import valid_answer
+    from tests.web.conftest import walk_questionnaire
 
     make_campaign("leavers", "care-leavers-16-25")
     with app.app_context():
         questionnaire = library().get("care-leavers-16-25")
     person = journey(client, "leavers")
-    person.start()
-    location = f"/s/leavers/q/{questionnaire.pages[0].id}"
     chosen = {"home-feel-safe": "no", "checkin-wanted": checkin}
-    while "/q/" in location:
-        page_id = location.split("/q/")[1].split("?")[0]
-        data = {}
-        for question in questionnaire.page(page_id).questions:
-            data.update(valid_answer(question, 0))
-            if question.id in chosen:
-                data[question.id] = chosen[question.id]
-        response = person.answer(page_id, data)
-        assert response.status_code == 302, page_id
-        location = response.headers["Location"]
+    walk_questionnaire(person, questionnaire, chosen=chosen)
     assert person.submit().status_code == 302
     store.set_sent_at(TUESDAY_10AM)
     box = _panel(seen(client.get("/s/leavers/done")))

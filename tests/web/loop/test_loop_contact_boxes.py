@@ -14,25 +14,14 @@ CONTACT = "Sam Taylor, text me on 07700 900123 after 4pm"
 
 def _send_care_leavers(app, client, journey, make_campaign, contact):  # type: ignore[no-untyped-def]
     from survey.library import library
-    from tests.web.conftest import valid_answer
+    from tests.web.conftest import walk_questionnaire
 
     make_campaign("leavers", "care-leavers-16-25")
     with app.app_context():
         questionnaire = library().get("care-leavers-16-25")
     person = journey(client, "leavers")
-    person.start()
-    location = f"/s/leavers/q/{questionnaire.pages[0].id}"
     chosen = {"checkin-wanted": "yes", "checkin-contact": contact}
-    while "/q/" in location:
-        page_id = location.split("/q/")[1].split("?")[0]
-        data = {}
-        for question in questionnaire.page(page_id).questions:
-            data.update(valid_answer(question, 0))
-            if question.id in chosen:
-                data[question.id] = chosen[question.id]
-        response = person.answer(page_id, data)
-        assert response.status_code == 302, page_id
-        location = response.headers["Location"]
+    walk_questionnaire(person, questionnaire, chosen=chosen)
     assert person.submit().status_code == 302
 
 

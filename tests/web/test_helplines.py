@@ -1,0 +1,66 @@
+"""Found by the respondent trial: every page offered Childline alone, so a parent after a
+child protection conference, a foster carer or a professional was pointed to a line for
+children. The help on each page fits who is answering: Childline for children; the NSPCC
+helpline (for adults worried about a child) and Samaritans for adults; care leavers get
+Samaritans and Childline "if you are under 19"."""
+
+from __future__ import annotations
+
+import pytest
+
+CHILDLINE = "0800 1111"
+NSPCC = "0808 800 5000"
+SAMARITANS = "116 123"
+
+
+@pytest.mark.parametrize(
+    ("questionnaire_id", "shown", "not_shown"),
+    [
+        ("cic-wellbeing-8-11", {CHILDLINE}, {NSPCC, SAMARITANS}),
+        ("cp-conference-child", {CHILDLINE}, {NSPCC, SAMARITANS}),
+        ("cp-conference-parents", {NSPCC, SAMARITANS}, {CHILDLINE}),
+        ("cp-conference-professionals", {NSPCC, SAMARITANS}, {CHILDLINE}),
+        ("foster-carer-annual", {NSPCC, SAMARITANS}, {CHILDLINE}),
+        ("care-leavers-16-25", {CHILDLINE, SAMARITANS}, {NSPCC}),
+    ],
+)
+def test_the_help_on_every_page_fits_who_is_answering(
+    app, client, make_campaign, journey, seen, questionnaire_id, shown, not_shown
+):
+    from survey.library import library
+
+    make_campaign("help", questionnaire_id)
+    with app.app_context():
+        first = library().get(questionnaire_id).pages[0].id
+    person = journey(client, "help")
+    start = seen(client.get("/s/help"))
+    person.start()
+    question = seen(client.get(f"/s/help/q/{first}"))
+    for page in (start, question):
+        footer = page.soup.select_one("footer .help-now")
+        assert footer is not None
+        numbers = {a.get_text(strip=True) for a in footer.select("a[href^='tel:']")}
+        assert shown <= numbers, (questionnaire_id, numbers)
+        assert not (not_shown & numbers), (questionnaire_id, numbers)
+    if questionnaire_id == "care-leavers-16-25":
+        assert "under 19" in question.soup.select_one("footer .help-now").get_text(" ")
+
+
+def test_a_parent_who_discloses_is_offered_adult_lines_on_the_thank_you_page(
+    app, client, make_campaign, journey, seen
+):
+    from survey.library import library
+    from tests.web.conftest import walk_questionnaire
+
+    make_campaign("parents", "cp-conference-parents")
+    with app.app_context():
+        questionnaire = library().get("cp-conference-parents")
+    person = journey(client, "parents")
+    walk_questionnaire(
+        person, questionnaire, text="my partner hits me and the kids when he is drunk"
+    )
+    assert person.submit().status_code == 302
+    panel = seen(client.get("/s/parents/done")).soup.select_one(".help-panel")
+    assert panel is not None
+    numbers = {a.get_text(strip=True) for a in panel.select("a[href^='tel:']")}
+    assert {"999", NSPCC, SAMARITANS} <= numbers and CHILDLINE not in numbers
