@@ -5,6 +5,7 @@ words. Every save is audited, naming what was added and removed."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from survey.library import library
 from survey.questionnaire import Questionnaire, QuestionnaireError, editing
 
 from .blueprint import bp
+
+log = logging.getLogger(__name__)
 
 
 def _problems(
@@ -156,6 +159,18 @@ def _save(
                     "Someone saved version %(v)d a moment ago. Your changes are below, not saved: "
                     "reload the page to see theirs.",
                     v=raw["version"],
+                ),
+            )
+        ]
+    except OSError as error:  # a read-only install, a full disk, a folder gone
+        log.error("questionnaire %s not saved: %s", raw.get("id"), error)
+        return [
+            (
+                "edit-title",
+                _(
+                    "Heard could not write the new version to its questionnaire folder, so "
+                    "nothing was saved. Your changes are below. Ask your administrator to make "
+                    "HEARD_QUESTIONNAIRE_DIR writable by Heard."
                 ),
             )
         ]

@@ -284,3 +284,31 @@ def test_removing_a_question_asked_only_after_an_answer_is_refused(
     assert link["href"] == "#feel-safe.text"
     assert "'activities' is asked only after a particular answer to 'feel-safe'" in link.text
     assert not (folder / "example-every-type.v2.yaml").exists()
+
+
+def test_a_folder_heard_cannot_write_to_is_a_clear_message_not_an_error(
+    app, folder, staff_client, monkeypatch
+):
+    """A council may install Heard read-only: saving then said nothing useful (a 500).
+    The write fails as the operating system refuses it (a read-only file system here,
+    since the tests run as root, whom permissions do not stop)."""
+    import errno
+    import os
+
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).startswith(str(folder)):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, *args, **kwargs)
+
+    worker = staff_client("participation")
+    data = _form(worker)
+    data["feel-safe.text"] = "Do you feel safe at home?"
+    monkeypatch.setattr(os, "open", read_only)
+    refused = worker.post(EDIT, data=data)
+    monkeypatch.setattr(os, "open", real_open)
+    assert refused.status_code == 400
+    assert "could not write the new version" in refused.text
+    assert "Do you feel safe at home?" in refused.text  # nothing typed is lost
+    assert not (folder / "example-every-type.v2.yaml").exists()
