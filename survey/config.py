@@ -86,7 +86,9 @@ class Config:
         "Participation Team; Exampleshire County Council; County Hall; Exampletown EX1 1AA",
     )
     FRONT_DOOR_PHONE = os.environ.get("HEARD_FRONT_DOOR_PHONE", "01632 960 001")
-    FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "Monday to Friday, 9am to 5pm")
+    # words, shown as given in every language; unset, the hours are HEARD_OFFICE_HOURS
+    # in the reader's language (survey/templating.py front_door_hours)
+    FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
     SUPPRESSION_THRESHOLD = _env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
     # Counts in summaries and reports are moved by up to 2 (the ONS cell-key method) so

@@ -15,6 +15,7 @@ from flask_babel import (
     format_time,
     get_locale,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey.auth.policy import ROUTES, can, menu
@@ -59,6 +60,23 @@ def staff_menu() -> list[tuple[str, str]]:
     return menu(current_user)
 
 
+def front_door_hours(config: Any) -> str:
+    """The front door's hours in the reader's language, from ``HEARD_OFFICE_HOURS`` (the
+    hours the alerts treat as the office's), when ``HEARD_FRONT_DOOR_HOURS`` does not give
+    them in words: "Monday to Friday, 09:00 to 17:00", or its Polish or Urdu."""
+    from survey.alerts.routing import office_hours
+
+    try:
+        opens, closes = office_hours(config)
+    except ValueError:  # refused at start; never a broken page
+        return _("Monday to Friday")
+    return _(
+        "Monday to Friday, %(opens)s to %(closes)s",
+        opens=format_time(opens, "short"),
+        closes=format_time(closes, "short"),
+    )
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         may_open=may_open,
@@ -81,7 +99,7 @@ def register_template_helpers(app: Flask) -> None:
             "council_name": config["COUNCIL_NAME"],
             "help_numbers": {
                 "front_door": config["FRONT_DOOR_PHONE"],
-                "front_door_hours": config["FRONT_DOOR_HOURS"],
+                "front_door_hours": config["FRONT_DOOR_HOURS"] or front_door_hours(config),
                 "out_of_hours": config["OUT_OF_HOURS_PHONE"],
             },
             "current_path": _safe_path(),

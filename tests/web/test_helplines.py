@@ -64,3 +64,33 @@ def test_a_parent_who_discloses_is_offered_adult_lines_on_the_thank_you_page(
     assert panel is not None
     numbers = {a.get_text(strip=True) for a in panel.select("a[href^='tel:']")}
     assert {"999", NSPCC, SAMARITANS} <= numbers and CHILDLINE not in numbers
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("en", "Monday to Friday, 9:00 AM to 5:00 PM", None),
+        ("pl", "od poniedziałku do piątku, 09:00–17:00", "Monday"),
+        ("ur", "پیر سے جمعہ", "Monday"),
+    ],
+)
+def test_the_front_door_hours_are_in_the_readers_language(
+    app, client, make_campaign, journey, seen, language, said, not_said
+):
+    """Found by the respondent trial: the hours were the English setting inside a Polish or
+    Urdu sentence (in Urdu, right to left, the two ran into each other). Unless a council
+    gives them in words, they are the office hours, in the reader's language."""
+    make_campaign("help", "cic-wellbeing-8-11")
+    journey(client, "help").post("/language", {"lang": language, "next": "/s/help"})
+    page = seen(client.get("/s/help"))
+    footer = page.soup.select_one("footer .help-now").get_text(" ", strip=True)
+    assert said in footer.replace("\u202f", " ")  # CLDR puts a narrow space before AM
+    if not_said:
+        assert not_said not in footer
+
+
+def test_hours_a_council_gives_in_words_are_shown_as_given(app, client, make_campaign, seen):
+    app.config["FRONT_DOOR_HOURS"] = "weekdays 8am to 6pm"
+    make_campaign("help", "cic-wellbeing-8-11")
+    footer = seen(client.get("/s/help")).soup.select_one("footer .help-now").get_text(" ")
+    assert "weekdays 8am to 6pm" in footer
