@@ -69,11 +69,13 @@ def front_door_hours(config: Any) -> str:
     try:
         opens, closes = office_hours(config)
     except ValueError:  # refused at start; never a broken page
-        return _("Monday to Friday")
-    return _(
-        "Monday to Friday, %(opens)s to %(closes)s",
-        opens=format_time(opens, "short"),
-        closes=format_time(closes, "short"),
+        return str(_("Monday to Friday"))
+    return str(
+        _(
+            "Monday to Friday, %(opens)s to %(closes)s",
+            opens=format_time(opens, "short"),
+            closes=format_time(closes, "short"),
+        )
     )
 
 
