@@ -73,8 +73,10 @@ def front_door_hours(config: Any) -> str:
     return str(
         _(
             "Monday to Friday, %(opens)s to %(closes)s",
-            opens=format_time(opens, "short"),
-            closes=format_time(closes, "short"),
+            # 24-hour digits in every language: Urdu's "9:00 AM" ran backwards in its
+            # right-to-left sentence
+            opens=format_time(opens, "HH:mm"),
+            closes=format_time(closes, "HH:mm"),
         )
     )
 
