@@ -54,16 +54,19 @@ def _current_risks(
     questionnaire marks as a current risk ("No" to feeling safe) counts as one: its "words"
     are the values chosen."""
     from analysis.engine import screen
+    from survey.library import library
 
     from .services import chosen_flag
 
+    # the reason the lead reads is in English, whatever language the page was answered in
+    plain = library().get(questionnaire.id, questionnaire.version) or questionnaire
     found: list[tuple[str, str, Any, str]] = []
     for question_id, value in answers.items():
         question = questionnaire.questions_by_id.get(question_id)
         if question is None or before.get(question_id) == value:
             continue
         if question.flag:
-            chosen = chosen_flag(question, value)
+            chosen = chosen_flag(plain.questions_by_id.get(question_id) or question, value)
             if chosen is not None and chosen[0].level == "current":
                 found.append((question_id, chosen[1], chosen[0], chosen[0].language))
             continue
@@ -217,11 +220,20 @@ def _raise(
     alert), never a silent addition to a closed one. The same words saved again raise
     nothing (None).
     """
-    flag = db.session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.draft_id == draft.id))
+    flags = db.session.scalars(
+        select(SafeguardingFlag)
+        .where(
+            or_(SafeguardingFlag.draft_id == draft.id, SafeguardingFlag.from_draft_id == draft.id)
+        )
+        .order_by(SafeguardingFlag.id)
+    ).all()
+    handled = [f for f in flags if f.acknowledged_at is not None]
+    found = [item for item in found if not any(item[1] in words_at(f, item[0]) for f in handled)]
+    if not found:
+        return None  # every answer here is on a flag the lead has handled
+    flag = next((f for f in flags if f.draft_id == draft.id), None)
     if flag is not None and flag.acknowledged_at is not None:
-        if all(text in words_at(flag, question_id) for question_id, text, _, _ in found):
-            return None
-        flag.draft_id = None  # it keeps its words; the new flag takes the draft
+        flag.draft_id = None  # it keeps its words and ``from_draft_id``; a new flag opens
         db.session.flush()
         flag = None
     from .services import CHOICE_CATEGORY
@@ -230,6 +242,7 @@ def _raise(
     if flag is None:
         flag = SafeguardingFlag(
             draft_id=draft.id,
+            from_draft_id=draft.id,
             campaign_id=draft.campaign_id,
             question_id=first_id,
             question_ids=[],
@@ -281,9 +294,12 @@ def joined_reason(current: str, more: str) -> str:
 
 
 def move_to_response(draft_id: int, response_id: int) -> None:
-    """In the submit's transaction: the draft's flag becomes the response's flag."""
+    """In the submit's transaction: the draft's flags become the response's, the ones the
+    lead has acknowledged too, so the analysis after the send sees what was handled."""
     db.session.execute(
         update(SafeguardingFlag)
-        .where(SafeguardingFlag.draft_id == draft_id)
+        .where(
+            or_(SafeguardingFlag.draft_id == draft_id, SafeguardingFlag.from_draft_id == draft_id)
+        )
         .values(response_id=response_id, unsent=False)
     )

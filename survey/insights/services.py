@@ -60,7 +60,9 @@ def _is_contact(response: Response, question_id: str) -> bool:
     from survey.library import library
 
     questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
-    question = questionnaire.question(question_id) if questionnaire else None
+    if questionnaire is None:  # a version not installed here: by id, never analysed by mistake
+        return question_id in _contact_ids()
+    question = questionnaire.question(question_id)
     return question is not None and question.type == FREE_TEXT and not question.sensitive
 
 
@@ -196,7 +198,11 @@ def _raise_flag(
     ):
         return False  # the lead has already handled these words
     if existing is not None:
-        if existing.category == CHOICE_CATEGORY and found.category != CHOICE_CATEGORY:
+        if (
+            existing.category == CHOICE_CATEGORY
+            and found.category != CHOICE_CATEGORY
+            and LEVEL_RANK.get(found.level, 2) <= LEVEL_RANK.get(existing.level, 2)
+        ):
             # words join a flag raised by a chosen answer: the queue shows the words
             existing.question_id, existing.category = question_id, found.category
         if existing.question_id == question_id:

@@ -106,6 +106,12 @@ class SafeguardingFlag(Base):
     draft_id: Mapped[int | None] = mapped_column(
         ForeignKey("draft.id", ondelete="SET NULL"), unique=True
     )
+    # The draft every flag raised there keeps, after the lead's acknowledgement closes it
+    # and a later disclosure on the same draft raises a new one (``draft_id`` is only the
+    # open one's): what the lead has handled is never raised again, on the draft or on send.
+    from_draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draft.id", ondelete="SET NULL"), index=True
+    )
     unsent: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # question id -> every distinct text flagged there, in the order typed (a child may
     # write one thing, change it, and write another).

@@ -221,7 +221,14 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         else:
             # The page is refused (a wrong date, too many words), but what was typed is still
             # read for danger: a child who gives up at the error message must be heard too.
-            typed = {q.id: request.form.get(q.id, "") for q in questions if q.type == "free_text"}
+            # So is a chosen answer the questionnaire marks ("No" to feeling safe).
+            typed: dict[str, Any] = {
+                q.id: request.form.get(q.id, "") for q in questions if q.type == "free_text"
+            }
+            for q in questions:
+                if q.flag and q.id in request.form:
+                    many = q.type == "multiple_choice"
+                    typed[q.id] = request.form.getlist(q.id) if many else request.form[q.id]
             if screen_page(draft, questionnaire, typed, dict(draft.answers or {})):
                 session[SESSION_HELP] = True
         if switching:

@@ -79,3 +79,98 @@ def test_migrations_go_down_to_nothing_and_up_again(tmp_path):
         upgrade(directory=MIGRATIONS)
         assert "response" in db.inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tmp_path):
+    """9e1c4a7b2d60: a draft's flag keeps its draft in ``from_draft_id``; the insights a
+    name or contact box was given before it was screened only (and their corrections) go,
+    with every other answer's insight kept."""
+    from datetime import UTC, datetime
+
+    from flask_migrate import downgrade, upgrade
+
+    from survey import create_app
+    from survey.extensions import db
+    from survey.models import (
+        Answer,
+        AnswerInsight,
+        Campaign,
+        InsightCorrection,
+        Response,
+        SafeguardingFlag,
+    )
+
+    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="test")
+    now = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        campaign = Campaign(
+            slug="leavers",
+            title="Leavers",
+            questionnaire_id="care-leavers-16-25",
+            questionnaire_version=1,
+            audience="care-leavers",
+            opens_at=now,
+            closes_at=now,
+        )
+        db.session.add(campaign)
+        db.session.flush()
+        response = Response(
+            reference="HRD-TEST-0001",
+            campaign_id=campaign.id,
+            questionnaire_id="care-leavers-16-25",
+            questionnaire_version=1,
+            started_at=now,
+            submitted_at=now,
+        )
+        db.session.add(response)
+        db.session.flush()
+        insights = {}
+        for question_id, words in (("checkin-contact", "Sam, text me"), ("say-more", "fine")):
+            answer = Answer(
+                response_id=response.id,
+                question_id=question_id,
+                answer_type="free_text",
+                value=words,
+            )
+            db.session.add(answer)
+            db.session.flush()
+            insight = AnswerInsight(
+                answer_id=answer.id,
+                response_id=response.id,
+                campaign_id=campaign.id,
+                question_id=question_id,
+                polarity=0.0,
+                sentiment="neutral",
+                themes=[],
+                redacted=words,
+            )
+            db.session.add(insight)
+            db.session.flush()
+            insights[question_id] = insight.id
+        db.session.add(
+            InsightCorrection(
+                insight_id=insights["checkin-contact"], themes=[], sentiment="neutral"
+            )
+        )
+        flag = SafeguardingFlag(
+            insight_id=insights["checkin-contact"],
+            response_id=response.id,
+            campaign_id=campaign.id,
+            question_id="checkin-contact",
+            category="choice",
+        )
+        db.session.add(flag)
+        db.session.commit()
+        flag_id = flag.id
+        downgrade(directory=MIGRATIONS, revision="7d2e4b9c1a60")
+        upgrade(directory=MIGRATIONS)
+        db.session.expire_all()
+        kept = db.session.scalars(db.select(AnswerInsight.question_id)).all()
+        assert kept == ["say-more"]
+        assert db.session.scalars(db.select(InsightCorrection)).all() == []
+        flag = db.session.get(SafeguardingFlag, flag_id)
+        assert flag is not None and flag.insight_id is None  # the flag itself stays
+        db.session.remove()
+        db.engine.dispose()

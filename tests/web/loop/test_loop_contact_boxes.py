@@ -32,7 +32,7 @@ def _rows(app, model):  # type: ignore[no-untyped-def]
         return list(db.session.scalars(select(model)))
 
 
-def test_a_check_in_contact_is_never_analysed_nor_shown_to_reviewers(
+def test_a_check_in_contact_is_never_analysed_nor_in_the_reviewers_comments(
     app, client, journey, make_campaign, staff_client
 ):
     from survey.models import AnswerInsight, SafeguardingFlag
@@ -54,17 +54,22 @@ def test_a_check_in_contact_is_never_analysed_nor_shown_to_reviewers(
 def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
     app, client, journey, make_campaign
 ):
-    """The screen reads a contact box as every box; the sweep, which looks for answers
-    with no insight, does not take a contact box for a lost job."""
+    """The screen after the send reads a contact box as every box (past harm: the page
+    save's screen raises only a possible current risk, so this flag is the send's); the
+    sweep, which looks for answers with no insight, does not take it for a lost job."""
     from survey.extensions import db
     from survey.insights.services import unanalysed
     from survey.models import AnswerInsight, Response, SafeguardingFlag
 
     _send_care_leavers(
-        app, client, journey, make_campaign, "Sam. my foster carer hits me when I get home"
+        app,
+        client,
+        journey,
+        make_campaign,
+        "Sam. I was sexually abused by my uncle when I was little",
     )
     [flag] = _rows(app, SafeguardingFlag)
-    assert "checkin-contact" in flag.questions and flag.level == "current"
+    assert flag.questions == ["checkin-contact"] and flag.level == "review"
     assert "checkin-contact" not in {row.question_id for row in _rows(app, AnswerInsight)}
     with app.app_context():
         for response in db.session.scalars(select(Response)):

@@ -534,3 +534,88 @@ def test_words_written_after_a_no_give_the_queue_its_preview(
     assert flag.reason.startswith('Answered "No" to "Do you feel safe where you live?"; ')
     queue = seen(staff_client("safeguarding").get("/staff/safeguarding/"))
     assert "grabs me by the neck" in queue.text and "no words" not in queue.text
+
+
+def _acknowledge(app, flag_id):  # type: ignore[no-untyped-def]
+    from survey.extensions import db
+    from survey.insights.flags import acknowledge
+    from survey.models import SafeguardingFlag, User
+
+    with app.app_context():
+        lead = db.session.scalars(select(User)).first()
+        acknowledge(db.session.get(SafeguardingFlag, flag_id), lead.id, "Rang", "no-concern")
+
+
+def _no_then_words_each_handled(app, client, journey, make_campaign, every_type_answers):  # type: ignore[no-untyped-def]
+    """A "No" the lead handles, then words the lead handles too: two closed flags."""
+    make_campaign()
+    person = journey(client)
+    person.start()
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    person.answer("feelings", every_type_answers["feelings"])
+    [first] = _flags(app)
+    _acknowledge(app, first.id)
+    person.answer("worries", {"worry-text": DISCLOSURE})
+    [second] = [f for f in _flags(app) if f.acknowledged_at is None]
+    _acknowledge(app, second.id)
+    return person
+
+
+def test_what_the_lead_handled_on_a_draft_is_not_raised_again_on_send(
+    app, client, journey, make_campaign, every_type_answers, make_user
+):
+    """Found by a review: the "No" was on the first flag, the words on the second; the
+    send saw only the second, and raised the "No" again as a new flag, with new alerts."""
+    make_user("safeguarding")
+    person = _no_then_words_each_handled(app, client, journey, make_campaign, every_type_answers)
+    every_type_answers["worries"]["worry-text"] = DISCLOSURE
+    for page_id, data in every_type_answers.items():
+        if page_id != "feelings":
+            assert person.answer(page_id, data).status_code == 302
+    assert person.submit().status_code == 302
+    flags = _flags(app)
+    assert len(flags) == 2 and all(f.acknowledged_at is not None for f in flags)
+    assert all(f.response_id is not None and not f.unsent for f in flags)  # both moved
+
+
+def test_what_the_lead_handled_on_a_draft_is_not_raised_again_by_the_full_read(
+    app, client, journey, make_campaign, every_type_answers, make_user
+):
+    from survey.extensions import db
+    from survey.insights.drafts import read_idle_drafts
+    from survey.models import Draft
+
+    make_user("safeguarding")
+    _no_then_words_each_handled(app, client, journey, make_campaign, every_type_answers)
+    with app.app_context():
+        for draft in db.session.scalars(select(Draft)):
+            draft.updated_at -= timedelta(minutes=10)
+        db.session.commit()
+        assert read_idle_drafts() == 0
+    assert len(_flags(app)) == 2 and all(f.acknowledged_at is not None for f in _flags(app))
+
+
+def test_a_no_ticked_in_polish_gives_the_lead_an_english_reason(
+    app, client, journey, make_campaign, every_type_answers, store
+):
+    make_campaign()
+    store.set_campaign("example", languages=["en", "pl"])
+    person = journey(client)
+    person.post("/language", {"lang": "pl", "next": "/"})
+    person.start()
+    every_type_answers["feelings"]["feel-safe"] = "no"
+    assert person.answer("feelings", every_type_answers["feelings"]).status_code == 302
+    [flag] = _flags(app)
+    assert flag.reason == 'Answered "No" to "Do you feel safe where you live?"'
+
+
+def test_a_no_on_a_page_refused_for_another_reason_is_still_heard(
+    app, client, journey, make_campaign
+):
+    make_campaign()
+    person = journey(client)
+    person.start()
+    refused = person.answer("feelings", {"feel-safe": "no"})  # the faces question left blank
+    assert refused.status_code == 400
+    [flag] = _flags(app)
+    assert flag.unsent and flag.level == "current" and flag.questions == ["feel-safe"]
