@@ -37,6 +37,7 @@ class Permission(enum.StrEnum):
     RUN_CAMPAIGNS = "run-campaigns"
     READ_ANSWERS = "read-answers"
     READ_FLAGGED_TEXT = "read-flagged-text"
+    READ_CONTACT_BOXES = "read-contact-boxes"
     REVIEW_THEMES = "review-themes"
     CORRECT_INSIGHTS = "correct-insights"
     MANAGE_ACTIONS = "manage-actions"
@@ -72,6 +73,13 @@ TABLE: dict[Permission, tuple[frozenset[Role], Any]] = {
     _P.READ_FLAGGED_TEXT: (
         frozenset({_R.ADMIN, _R.SAFEGUARDING}),
         _l("Read the words of an answer the safeguarding net flagged"),
+    ),
+    _P.READ_CONTACT_BOXES: (
+        frozenset({_R.ADMIN, _R.PARTICIPATION, _R.SAFEGUARDING}),
+        _l(
+            "Read a name or contact someone left with their answers (a care leaver's check-in), "
+            "to pass it on"
+        ),
     ),
     _P.REVIEW_THEMES: (
         frozenset({_R.ADMIN, _R.PARTICIPATION, _R.QA_REVIEWER}),

@@ -76,7 +76,11 @@ def responses_xlsx(slug: str) -> ResponseReturnValue:
     if campaign is None:
         flash(_("That campaign was not found"))
         return redirect(url_for(".summary"))
-    header, rows = export_rows(campaign, can(current_user, Permission.READ_FLAGGED_TEXT))
+    header, rows = export_rows(
+        campaign,
+        can(current_user, Permission.READ_FLAGGED_TEXT),
+        can(current_user, Permission.READ_CONTACT_BOXES),
+    )
     record(current_user.id, "responses_exported", campaign.slug, f"{len(rows)} responses (XLSX)")
     return download(
         exports.xlsx_bytes(header, rows, "responses"), f"{campaign.slug}-responses.xlsx"

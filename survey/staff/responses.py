@@ -37,6 +37,15 @@ def withheld() -> str:
     return str(_("This answer is with the safeguarding lead."))
 
 
+def withheld_contact() -> str:
+    return str(_("A name or contact they left: read only by those who pass it on."))
+
+
+def _contact_box(question: Question | None) -> bool:
+    """A name or contact box (a free-text question marked ``sensitive: false``)."""
+    return question is not None and question.type == "free_text" and not question.sensitive
+
+
 def link_label(link: CampaignLink | None) -> str:
     """How an answer's link is named to staff: a conference by its type, never its label."""
     if link is None:
@@ -62,9 +71,14 @@ def display(question: Question | None, value: Any) -> str:
 
 
 def rows_for(
-    response: Response, questionnaire: Questionnaire | None, read_flagged: bool
+    response: Response,
+    questionnaire: Questionnaire | None,
+    read_flagged: bool,
+    read_contact: bool = True,
 ) -> list[Row]:
-    """Answers in the order of the response's own questionnaire version."""
+    """Answers in the order of the response's own questionnaire version; without
+    ``read_flagged`` a flagged answer's words are withheld, without ``read_contact`` a name
+    or contact box's."""
     by_id = {a.question_id: a.value for a in response.answers}
     flags = flag_states([response.id])
 
@@ -78,6 +92,8 @@ def rows_for(
             for question in page.questions:
                 if question.id in by_id:
                     value = display(question, by_id.pop(question.id))
+                    if value and not read_contact and _contact_box(question):
+                        value = withheld_contact()
                     rows.append(row(question.id, question.text, value))
     rows += [row(qid, qid, display(None, value)) for qid, value in by_id.items()]
     return rows
@@ -113,11 +129,14 @@ def responses_page(
     ], total
 
 
-def export_rows(campaign: Campaign, read_flagged: bool) -> tuple[list[str], list[list[str]]]:
+def export_rows(
+    campaign: Campaign, read_flagged: bool, read_contact: bool = True
+) -> tuple[list[str], list[list[str]]]:
     """CSV columns: fixed fields, then one column per stable question id across versions.
 
     The ``safeguarding`` column names each flagged answer's question and whether its flag
-    is open or handled; without ``read_flagged`` the flagged answer's words are withheld.
+    is open or handled; without ``read_flagged`` the flagged answer's words are withheld,
+    without ``read_contact`` a name or contact box's.
     """
     responses = db.session.scalars(
         select(Response).where(Response.campaign_id == campaign.id).order_by(Response.submitted_at)
@@ -149,6 +168,10 @@ def export_rows(campaign: Campaign, read_flagged: bool) -> tuple[list[str], list
             a.question_id: display(found.question(a.question_id) if found else None, a.value)
             for a in response.answers
         }
+        if not read_contact and found is not None:
+            for qid, value in values.items():
+                if value and _contact_box(found.question(qid)):
+                    values[qid] = withheld_contact()
         marks = []
         for qid in list(values):
             flag = flags.get((response.id, qid))

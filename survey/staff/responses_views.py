@@ -54,7 +54,12 @@ def response(slug: str, reference: str) -> ResponseReturnValue:
         campaign=found,
         response=answer,
         questionnaire=questionnaire,
-        rows=rows_for(answer, questionnaire, can(current_user, Permission.READ_FLAGGED_TEXT)),
+        rows=rows_for(
+            answer,
+            questionnaire,
+            can(current_user, Permission.READ_FLAGGED_TEXT),
+            can(current_user, Permission.READ_CONTACT_BOXES),
+        ),
         link=link_label(link),
     )
 
@@ -63,6 +68,10 @@ def response(slug: str, reference: str) -> ResponseReturnValue:
 @permission_required(Permission.READ_ANSWERS)
 def responses_csv(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
-    header, body = export_rows(found, can(current_user, Permission.READ_FLAGGED_TEXT))
+    header, body = export_rows(
+        found,
+        can(current_user, Permission.READ_FLAGGED_TEXT),
+        can(current_user, Permission.READ_CONTACT_BOXES),
+    )
     record(current_user.id, "responses_exported", found.slug, f"{len(body)} responses")
     return download(csv_bytes(header, body), f"{found.slug}-responses.csv")

@@ -76,3 +76,36 @@ def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
             response.submitted_at -= timedelta(minutes=10)
         db.session.commit()
         assert unanalysed() == []
+
+
+def test_only_those_who_pass_it_on_read_a_check_in_contact(
+    app, client, journey, make_campaign, staff_client
+):
+    """Participation workers (who pass a check-in to the adviser), safeguarding leads and
+    administrators read it; a QA reviewer sees that one was left, on the answer page and
+    in the CSV and Excel exports (docs/access.md)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from survey.models import Response
+
+    _send_care_leavers(app, client, journey, make_campaign, CONTACT)
+    [response] = _rows(app, Response)
+    pages = (
+        f"/staff/campaigns/leavers/responses/{response.reference}",
+        "/staff/campaigns/leavers/responses.csv",
+    )
+    for role, reads in (("participation", True), ("safeguarding", True), ("qa_reviewer", False)):
+        person = staff_client(role)
+        for url in pages:
+            got = person.get(url)
+            assert got.status_code == 200, (role, url)
+            text = got.get_data(as_text=True)
+            assert ("07700 900123" in text) is reads, (role, url)
+            assert ("A name or contact they left" in text) is not reads, (role, url)
+        if role == "safeguarding":
+            continue  # the Excel export is the reviewers' (review-themes)
+        sheet = load_workbook(io.BytesIO(person.get("/staff/review/leavers/responses.xlsx").data))
+        cells = [str(c.value) for row in sheet.active.iter_rows() for c in row if c.value]
+        assert any("07700 900123" in c for c in cells) is reads, role
