@@ -327,9 +327,14 @@ class JobQueue:
 
 
 def unanalysed(url: str, slug: str) -> int:
-    """Responses of these campaigns with a free-text answer that has no insight."""
-    from sqlalchemy import create_engine, text
+    """Responses of these campaigns with a free-text answer that has no insight (a name or
+    contact box, such as the care leavers' check-in, is screened and never analysed, so
+    it is not counted)."""
+    from sqlalchemy import bindparam, create_engine, text
 
+    from survey.library import Library
+
+    contact = sorted(Library.from_directory(SHIPPED).contact_question_ids()) or [""]
     engine = create_engine(url)
     with engine.connect() as conn:
         count = conn.execute(
@@ -337,9 +342,10 @@ def unanalysed(url: str, slug: str) -> int:
                 "SELECT COUNT(DISTINCT a.response_id) FROM answer a "
                 "JOIN response r ON r.id = a.response_id JOIN campaign c ON c.id = r.campaign_id "
                 "LEFT JOIN answer_insight i ON i.answer_id = a.id "
-                "WHERE a.answer_type = 'free_text' AND i.id IS NULL AND c.slug LIKE :slug"
-            ),
-            {"slug": slug},
+                "WHERE a.answer_type = 'free_text' AND i.id IS NULL AND c.slug LIKE :slug "
+                "AND a.question_id NOT IN :contact"
+            ).bindparams(bindparam("contact", expanding=True)),
+            {"slug": slug, "contact": contact},
         ).scalar_one()
     engine.dispose()
     return int(count)
