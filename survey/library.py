@@ -111,7 +111,7 @@ class Library:
                 question.id
                 for questionnaire in self._all.values()
                 for question in questionnaire.questions_by_id.values()
-                if question.type == "free_text" and not question.sensitive
+                if question.contact_box
             )
         return self._contact
 

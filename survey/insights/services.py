@@ -63,7 +63,7 @@ def _is_contact(response: Response, question_id: str) -> bool:
     if questionnaire is None:  # a version not installed here: by id, never analysed by mistake
         return question_id in _contact_ids()
     question = questionnaire.question(question_id)
-    return question is not None and question.type == FREE_TEXT and not question.sensitive
+    return question is not None and question.contact_box
 
 
 def _pending(response_ids: Sequence[int]) -> list[tuple[Answer, Response]]:

@@ -101,6 +101,12 @@ class Question:
     # writes nothing has still told us (survey/insights/services.py flag_choice_answers).
     flag: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def contact_box(self) -> bool:
+        """A name or contact box (free text marked ``sensitive: false``): screened, never
+        analysed, and read only by those who pass it on."""
+        return self.type == "free_text" and not self.sensitive
+
     def message(self, key: str) -> str | None:
         return dict(self.messages).get(key)
 

@@ -722,11 +722,7 @@ def not_traceable(response: Response) -> bool:
     questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
     if questionnaire is None:
         return False  # unknown: never say we cannot find them when we might
-    contact = {
-        q.id
-        for q in questionnaire.questions_by_id.values()
-        if q.type == "free_text" and not q.sensitive
-    }
+    contact = {q.id for q in questionnaire.questions_by_id.values() if q.contact_box}
     if not contact:
         return True
     given: Sequence[Any] = db.session.scalars(

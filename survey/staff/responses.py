@@ -41,11 +41,6 @@ def withheld_contact() -> str:
     return str(_("A name or contact they left: read only by those who pass it on."))
 
 
-def _contact_box(question: Question | None) -> bool:
-    """A name or contact box (a free-text question marked ``sensitive: false``)."""
-    return question is not None and question.type == "free_text" and not question.sensitive
-
-
 def link_label(link: CampaignLink | None) -> str:
     """How an answer's link is named to staff: a conference by its type, never its label."""
     if link is None:
@@ -92,7 +87,7 @@ def rows_for(
             for question in page.questions:
                 if question.id in by_id:
                     value = display(question, by_id.pop(question.id))
-                    if value and not read_contact and _contact_box(question):
+                    if value and not read_contact and question.contact_box:
                         value = withheld_contact()
                     rows.append(row(question.id, question.text, value))
     rows += [row(qid, qid, display(None, value)) for qid, value in by_id.items()]
@@ -170,7 +165,7 @@ def export_rows(
         }
         if not read_contact and found is not None:
             for qid, value in values.items():
-                if value and _contact_box(found.question(qid)):
+                if value and (question := found.question(qid)) and question.contact_box:
                     values[qid] = withheld_contact()
         marks = []
         for qid in list(values):

@@ -266,6 +266,29 @@ def walk() -> Callable[..., list[str]]:
     return walk_questionnaire
 
 
+@pytest.fixture()
+def send_shipped(app: Flask, client: Any, journey: Any, make_campaign: Any) -> Callable[..., None]:
+    """Open a campaign of a shipped questionnaire under ``slug`` and send one response in
+    ``client``: ``chosen`` answers where given, ``text`` in the other free-text boxes."""
+
+    def send(
+        slug: str,
+        questionnaire_id: str,
+        chosen: dict[str, Any] | None = None,
+        text: str | None = None,
+    ) -> None:
+        from survey.library import library
+
+        make_campaign(slug, questionnaire_id)
+        with app.app_context():
+            questionnaire = library().get(questionnaire_id)
+        person = journey(client, slug)
+        walk_questionnaire(person, questionnaire, chosen=chosen, text=text)
+        assert person.submit().status_code == 302
+
+    return send
+
+
 class Store:
     """What the database holds, read in a fresh application context."""
 

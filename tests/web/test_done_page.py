@@ -291,20 +291,12 @@ def test_no_disclosure_no_box_and_nothing_said_about_finding_anyone(
 
 @pytest.mark.parametrize(("checkin", "told_not_found"), [("no", True), ("yes", False)])
 def test_a_care_leaver_who_left_a_name_for_a_check_in_is_not_told_we_cannot_find_them(
-    app, client, journey, make_campaign, seen, store, checkin, told_not_found
+    client, send_shipped, seen, store, checkin, told_not_found
 ):
     """The care leavers' survey asks, at the end, whether they want a check-in, and then
     for a name and how to reach them (a box marked ``sensitive: false``)."""
-    from survey.library import library
-    from tests.web.conftest import walk_questionnaire
-
-    make_campaign("leavers", "care-leavers-16-25")
-    with app.app_context():
-        questionnaire = library().get("care-leavers-16-25")
-    person = journey(client, "leavers")
     chosen = {"home-feel-safe": "no", "checkin-wanted": checkin}
-    walk_questionnaire(person, questionnaire, chosen=chosen)
-    assert person.submit().status_code == 302
+    send_shipped("leavers", "care-leavers-16-25", chosen=chosen)
     store.set_sent_at(TUESDAY_10AM)
     box = _panel(seen(client.get("/s/leavers/done")))
     assert box is not None and "Because of what you told us" in box

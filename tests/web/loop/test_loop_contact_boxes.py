@@ -12,17 +12,9 @@ from sqlalchemy import select
 CONTACT = "Sam Taylor, text me on 07700 900123 after 4pm"
 
 
-def _send_care_leavers(app, client, journey, make_campaign, contact):  # type: ignore[no-untyped-def]
-    from survey.library import library
-    from tests.web.conftest import walk_questionnaire
-
-    make_campaign("leavers", "care-leavers-16-25")
-    with app.app_context():
-        questionnaire = library().get("care-leavers-16-25")
-    person = journey(client, "leavers")
-    chosen = {"checkin-wanted": "yes", "checkin-contact": contact}
-    walk_questionnaire(person, questionnaire, chosen=chosen)
-    assert person.submit().status_code == 302
+def _check_in(contact: str) -> dict[str, str]:
+    """A care leaver who asks for a check-in and leaves ``contact``."""
+    return {"checkin-wanted": "yes", "checkin-contact": contact}
 
 
 def _rows(app, model):  # type: ignore[no-untyped-def]
@@ -33,11 +25,11 @@ def _rows(app, model):  # type: ignore[no-untyped-def]
 
 
 def test_a_check_in_contact_is_never_analysed_nor_in_the_reviewers_comments(
-    app, client, journey, make_campaign, staff_client
+    app, send_shipped, staff_client
 ):
     from survey.models import AnswerInsight, SafeguardingFlag
 
-    _send_care_leavers(app, client, journey, make_campaign, CONTACT)
+    send_shipped("leavers", "care-leavers-16-25", chosen=_check_in(CONTACT))
     insights = _rows(app, AnswerInsight)
     assert insights, "the other free-text answers are analysed"
     assert "checkin-contact" not in {row.question_id for row in insights}
@@ -51,9 +43,7 @@ def test_a_check_in_contact_is_never_analysed_nor_in_the_reviewers_comments(
         assert "text me on" not in page.get_data(as_text=True)
 
 
-def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
-    app, client, journey, make_campaign
-):
+def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(app, send_shipped):
     """The screen after the send reads a contact box as every box (past harm: the page
     save's screen raises only a possible current risk, so this flag is the send's); the
     sweep, which looks for answers with no insight, does not take it for a lost job."""
@@ -61,13 +51,8 @@ def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
     from survey.insights.services import unanalysed
     from survey.models import AnswerInsight, Response, SafeguardingFlag
 
-    _send_care_leavers(
-        app,
-        client,
-        journey,
-        make_campaign,
-        "Sam. I was sexually abused by my uncle when I was little",
-    )
+    words = "Sam. I was sexually abused by my uncle when I was little"
+    send_shipped("leavers", "care-leavers-16-25", chosen=_check_in(words))
     [flag] = _rows(app, SafeguardingFlag)
     assert flag.questions == ["checkin-contact"] and flag.level == "review"
     assert "checkin-contact" not in {row.question_id for row in _rows(app, AnswerInsight)}
@@ -78,9 +63,7 @@ def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
         assert unanalysed() == []
 
 
-def test_only_those_who_pass_it_on_read_a_check_in_contact(
-    app, client, journey, make_campaign, staff_client
-):
+def test_only_those_who_pass_it_on_read_a_check_in_contact(app, send_shipped, staff_client):
     """Participation workers (who pass a check-in to the adviser), safeguarding leads and
     administrators read it; a QA reviewer sees that one was left, on the answer page and
     in the CSV and Excel exports (docs/access.md)."""
@@ -90,7 +73,7 @@ def test_only_those_who_pass_it_on_read_a_check_in_contact(
 
     from survey.models import Response
 
-    _send_care_leavers(app, client, journey, make_campaign, CONTACT)
+    send_shipped("leavers", "care-leavers-16-25", chosen=_check_in(CONTACT))
     [response] = _rows(app, Response)
     pages = (
         f"/staff/campaigns/leavers/responses/{response.reference}",
