@@ -212,6 +212,7 @@ VIEW_MODULES = (
     "survey.staff.invitees_views",
     "survey.staff.lifecycle_views",
     "survey.staff.choices_views",
+    "survey.staff.checkins_views",
     "survey.staff.editor_views",
     "survey.staff.preview_views",
 )

@@ -115,6 +115,27 @@ class Library:
             )
         return self._contact
 
+    def kept_apart_ids(self, questionnaire_id: str) -> frozenset[str]:
+        """The ids of the questions any installed version of ``questionnaire_id`` keeps apart
+        from the other answers (a check-in request); with no version installed, those any
+        questionnaire keeps apart, so a missing file never shows a check-in beside answers."""
+        versions = [q for (qid, _v), q in self._all.items() if qid == questionnaire_id]
+        return frozenset(
+            question.id
+            for questionnaire in versions or self._all.values()
+            for question in questionnaire.kept_apart
+        )
+
+    def check_in_boxes(self) -> dict[str, frozenset[str]]:
+        """Questionnaire id -> the ids of the name or contact boxes any of its versions keeps
+        apart: a check-in request (survey/staff/checkins.py)."""
+        found: dict[str, set[str]] = {}
+        for (questionnaire_id, _version), questionnaire in self._all.items():
+            for question in questionnaire.kept_apart:
+                if question.contact_box:
+                    found.setdefault(questionnaire_id, set()).add(question.id)
+        return {qid: frozenset(ids) for qid, ids in found.items()}
+
     def versions(self, questionnaire_id: str) -> list[int]:
         return sorted(v for (qid, v) in self._all if qid == questionnaire_id)
 

@@ -77,8 +77,8 @@ TABLE: dict[Permission, tuple[frozenset[Role], Any]] = {
     _P.READ_CONTACT_BOXES: (
         frozenset({_R.ADMIN, _R.PARTICIPATION, _R.SAFEGUARDING}),
         _l(
-            "Read a name or contact someone left with their answers (a care leaver's check-in), "
-            "to pass it on"
+            "Read a name or contact someone left with their answers, and the check-in requests "
+            "(kept apart from the answers), to pass them on"
         ),
     ),
     _P.REVIEW_THEMES: (
@@ -191,6 +191,8 @@ ROUTES: dict[str, Permission] = {
     "staff.response": _P.READ_ANSWERS,
     "staff.responses": _P.READ_ANSWERS,
     "staff.responses_csv": _P.READ_ANSWERS,
+    "staff.check_ins": _P.READ_CONTACT_BOXES,
+    "staff.pass_on_check_in": _P.READ_CONTACT_BOXES,
     "review.responses_xlsx": _P.READ_ANSWERS,
     "review.summary": _P.REVIEW_THEMES,
     "review.comments": _P.REVIEW_THEMES,
@@ -259,6 +261,7 @@ MENU: tuple[tuple[str, Any], ...] = (
     ("actions.board_page", _l("Actions")),
     ("loop.measures_page", _l("Loop measures")),
     ("safeguarding.queue", _l("Safeguarding")),
+    ("staff.check_ins", _l("Check-ins")),
     ("complaints.index", _l("Complaints")),
     ("complaints.report", _l("Complaints report")),
     ("staff.users", _l("Staff accounts")),

@@ -330,13 +330,14 @@ class Respondent:
             return f"07700 900{rng.randint(0, 999):03d}"
         if question.id == "contact-address":
             return f"{rng.randint(1, 120)} Station Road, Exampletown, EX1 {rng.randint(1, 9)}AB"
-        if question.id == "checkin-contact":
+        if question.id == "checkin-contact":  # a name and a way to reach them (required)
+            n = rng.randint(0, 999)  # one draw, as before: the demo's other answers stay
             return rng.choice(
                 [
-                    f"text me on 07700 900{rng.randint(0, 999):03d}",
-                    "message me on the app",
-                    "email is best",
-                    "after 5pm please",
+                    f"{first}, text me on 07700 900{n:03d}",
+                    f"{first} {last}, {first.lower()}.{last.lower()}@example.com",
+                    f"{first}, call 07700 900{n:03d} after 5pm please",
+                    f"{first} {last[0]}. message me on the app, my PA has my number",
                 ]
             )
         if question.id == "compliment-worker":

@@ -270,6 +270,9 @@ class Context:
     reference: str  # the response's, or "" for a questionnaire not sent
     age_band: str
     earlier: list[SafeguardingFlag]  # from the same personal link, oldest first
+    # A name or contact they left in the same answers (a check-in request, which no other
+    # page shows beside the answers): (question as asked, what they wrote)
+    contact: tuple[tuple[str, str], ...] = ()
 
 
 def context(flag: SafeguardingFlag) -> Context:
@@ -306,4 +309,35 @@ def context(flag: SafeguardingFlag) -> Context:
             )
         )
     band = (questionnaire.age_band or questionnaire.audience or "") if questionnaire else ""
-    return Context(response.reference if response else "", str(band), earlier)
+    return Context(
+        response.reference if response else "",
+        str(band),
+        earlier,
+        _contact_left(questionnaire, response, draft),
+    )
+
+
+def _contact_left(questionnaire: Any, response: Any, draft: Any) -> tuple[tuple[str, str], ...]:
+    """The name or contact boxes filled in with the flagged answers, sent or not: the
+    questionnaire tells them a safeguarding worker may need to act, and this is how."""
+    if questionnaire is None:
+        return ()
+    boxes = [q for q in questionnaire.questions_by_id.values() if q.contact_box]
+    if not boxes:
+        return ()
+    if response is not None:
+        given = dict(
+            db.session.execute(
+                select(Answer.question_id, Answer.value).where(
+                    Answer.response_id == response.id,
+                    Answer.question_id.in_([q.id for q in boxes]),
+                )
+            ).all()
+        )
+    else:
+        given = dict(draft.answers or {}) if draft is not None else {}
+    return tuple(
+        (q.text, given[q.id].strip())
+        for q in boxes
+        if isinstance(given.get(q.id), str) and given[q.id].strip()
+    )

@@ -31,7 +31,7 @@ from .insights import (
     TrainingRun,
 )
 from .invitees import InvitationMessage, Invitee, LoopContact
-from .response import Answer, Draft, Response
+from .response import Answer, CheckIn, Draft, Response
 from .staff import (
     ROLE_LABELS,
     AuditEvent,
@@ -55,6 +55,7 @@ __all__ = [
     "ActionSource",
     "ActionStatus",
     "Answer",
+    "CheckIn",
     "AnswerInsight",
     "AuditEvent",
     "Base",

@@ -72,3 +72,20 @@ class Answer(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
     response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class CheckIn(Base):
+    """A check-in request (answers kept apart, such as a care leaver's name and contact)
+    passed on by a member of staff. The request itself is the response's kept-apart
+    answers; this row records only that it was passed on, by whom and when."""
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), unique=True
+    )
+    passed_on_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    passed_on_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -100,6 +100,10 @@ class Question:
     # ("no", "current") on "Do you feel safe where you live?". A child who ticks it and
     # writes nothing has still told us (survey/insights/services.py flag_choice_answers).
     flag: tuple[tuple[str, str], ...] = ()
+    # Kept apart from the other answers (a check-in request): never shown beside them on the
+    # answer pages or in the exports; a contact box kept apart is read on the check-in list
+    # (survey/staff/checkins.py) and by the lead on a flag of the same response.
+    kept_apart: bool = False
 
     @property
     def contact_box(self) -> bool:
@@ -153,6 +157,11 @@ class Questionnaire:
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)
+
+    @property
+    def kept_apart(self) -> tuple[Question, ...]:
+        """The questions kept apart from the other answers, in the questionnaire's order."""
+        return tuple(q for q in self.questions_by_id.values() if q.kept_apart)
 
     @property
     def key(self) -> str:

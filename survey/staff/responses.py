@@ -4,6 +4,10 @@ A campaign may hold responses to several versions (a questionnaire edited mid-ca
 becomes a new version). Each response is shown with the wording its respondent saw; an
 answer to a question a later version dropped is still shown, never silently hidden.
 
+A question kept apart (``kept_apart: true``: a care leaver's check-in request) is never
+shown here or in the exports, to anyone: it is read on the check-in list
+(``survey.staff.checkins``), which never says which answers it came with.
+
 An answer the safeguarding net flagged is marked (flagged, or handled once the lead has
 acknowledged it); its words are shown only to those who may read flagged text (see
 ``survey.auth.policy``). A conference link is shown by its type only: a conference is
@@ -74,7 +78,8 @@ def rows_for(
     """Answers in the order of the response's own questionnaire version; without
     ``read_flagged`` a flagged answer's words are withheld, without ``read_contact`` a name
     or contact box's."""
-    by_id = {a.question_id: a.value for a in response.answers}
+    apart = kept_apart_ids(response, questionnaire)
+    by_id = {a.question_id: a.value for a in response.answers if a.question_id not in apart}
     flags = flag_states([response.id])
 
     def row(qid: str, text: str, answer: str) -> Row:
@@ -92,6 +97,14 @@ def rows_for(
                     rows.append(row(question.id, question.text, value))
     rows += [row(qid, qid, display(None, value)) for qid, value in by_id.items()]
     return rows
+
+
+def kept_apart_ids(response: Response, questionnaire: Questionnaire | None) -> frozenset[str]:
+    """Ids of the questions kept apart from the other answers; when the response's version
+    is not installed, those its other versions keep apart (survey.library)."""
+    if questionnaire is not None:
+        return frozenset(q.id for q in questionnaire.kept_apart)
+    return library().kept_apart_ids(response.questionnaire_id)
 
 
 def responses_page(
@@ -138,6 +151,12 @@ def export_rows(
     ).all()
     lib = library()
     question_ids: list[str] = []
+    apart = frozenset().union(
+        *(
+            lib.kept_apart_ids(qid)
+            for qid in {campaign.questionnaire_id, *(r.questionnaire_id for r in responses)}
+        )
+    )
     for version in sorted({r.questionnaire_version for r in responses}):
         found = lib.get(campaign.questionnaire_id, version)
         for qid in found.questions_by_id if found else {}:
@@ -147,6 +166,7 @@ def export_rows(
         for answer in response.answers:
             if answer.question_id not in question_ids:
                 question_ids.append(answer.question_id)
+    question_ids = [qid for qid in question_ids if qid not in apart]
     header = [
         "reference",
         "submitted_at",
@@ -162,6 +182,7 @@ def export_rows(
         values = {
             a.question_id: display(found.question(a.question_id) if found else None, a.value)
             for a in response.answers
+            if a.question_id not in apart
         }
         if not read_contact and found is not None:
             for qid, value in values.items():

@@ -13,12 +13,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission, campaign_or_404, campaigns_clause
+from survey.auth.policy import Permission, campaign_or_404, campaigns_clause, can
 from survey.auth.services import record
 from survey.extensions import db
 from survey.library import library
 from survey.models import Campaign, CampaignStatus, utcnow
 
+from . import checkins
 from .blueprint import bp, form_with_stash, status_code
 from .campaign_forms import (
     campaign_fields,
@@ -80,6 +81,9 @@ def dashboard() -> ResponseReturnValue:
         campaigns=campaigns,
         counts=counts([c.id for c in campaigns]),
         archived=archived,
+        check_ins_waiting=(
+            checkins.waiting_count() if can(current_user, Permission.READ_CONTACT_BOXES) else 0
+        ),
     )
 
 

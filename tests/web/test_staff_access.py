@@ -96,6 +96,7 @@ MENUS = {
         "Actions",
         "Loop measures",
         "Safeguarding",
+        "Check-ins",
         "Complaints",
         "Complaints report",
         "Staff accounts",
@@ -109,6 +110,7 @@ MENUS = {
         "Themes",
         "Actions",
         "Loop measures",
+        "Check-ins",
         "Your account",
     ],
     "qa_reviewer": [
@@ -121,7 +123,7 @@ MENUS = {
         "Your account",
     ],
     "complaints": ["Campaigns", "Actions", "Complaints", "Complaints report", "Your account"],
-    "safeguarding": ["Campaigns", "Safeguarding", "Your account"],
+    "safeguarding": ["Campaigns", "Safeguarding", "Check-ins", "Your account"],
 }
 
 
@@ -155,6 +157,7 @@ ARGUMENTS = {
     "fmt": "pdf",
     "message_id": 999999,
     "number": 1,
+    "key": "0" * 24,
 }
 
 

@@ -219,6 +219,12 @@ def test_care_leavers_last_page_offers_help_and_a_routed_adviser_check_in(shippe
     assert "consent" in types
     contact = questionnaire.question("checkin-contact")
     assert contact in checkin.questions and not contact.optional and not contact.sensitive
+    # "Your other answers stay anonymous": the request is read on the check-in list only
+    assert {q.id for q in questionnaire.kept_apart} == {
+        "checkin-wanted",
+        "checkin-consent",
+        "checkin-contact",
+    }
 
     assert shown_page_ids(questionnaire, {"checkin-wanted": "yes"})[-1] == checkin.id
     for answers in ({"checkin-wanted": "no"}, {}):

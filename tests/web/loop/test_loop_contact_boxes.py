@@ -63,21 +63,27 @@ def test_a_disclosure_in_a_contact_box_is_still_flagged_and_the_sweep_leaves_it(
         assert unanalysed() == []
 
 
-def test_only_those_who_pass_it_on_read_a_check_in_contact(app, send_shipped, staff_client):
-    """Participation workers (who pass a check-in to the adviser), safeguarding leads and
-    administrators read it; a QA reviewer sees that one was left, on the answer page and
-    in the CSV and Excel exports (docs/access.md)."""
+def test_only_those_who_pass_it_on_read_a_name_box_left_beside_the_answers(
+    app, send_shipped, staff_client
+):
+    """A name box not kept apart (a council's own questionnaire): participation workers,
+    safeguarding leads and administrators read it beside the answers; a QA reviewer sees that
+    one was left, on the answer page and in the CSV and Excel exports (docs/access.md)."""
     import io
 
     from openpyxl import load_workbook
 
     from survey.models import Response
 
-    send_shipped("leavers", "care-leavers-16-25", chosen=_check_in(CONTACT))
+    send_shipped(
+        "thanks",
+        "example-contact-box",
+        chosen={"who-helped": "Dana Fisher", "what-they-did": "she listened to me"},
+    )
     [response] = _rows(app, Response)
     pages = (
-        f"/staff/campaigns/leavers/responses/{response.reference}",
-        "/staff/campaigns/leavers/responses.csv",
+        f"/staff/campaigns/thanks/responses/{response.reference}",
+        "/staff/campaigns/thanks/responses.csv",
     )
     for role, reads in (("participation", True), ("safeguarding", True), ("qa_reviewer", False)):
         person = staff_client(role)
@@ -85,10 +91,11 @@ def test_only_those_who_pass_it_on_read_a_check_in_contact(app, send_shipped, st
             got = person.get(url)
             assert got.status_code == 200, (role, url)
             text = got.get_data(as_text=True)
-            assert ("07700 900123" in text) is reads, (role, url)
+            assert ("Dana Fisher" in text) is reads, (role, url)
             assert ("A name or contact they left" in text) is not reads, (role, url)
+            assert "she listened to me" in text, (role, url)
         if role == "safeguarding":
             continue  # the Excel export is the reviewers' (review-themes)
-        sheet = load_workbook(io.BytesIO(person.get("/staff/review/leavers/responses.xlsx").data))
+        sheet = load_workbook(io.BytesIO(person.get("/staff/review/thanks/responses.xlsx").data))
         cells = [str(c.value) for row in sheet.active.iter_rows() for c in row if c.value]
-        assert any("07700 900123" in c for c in cells) is reads, role
+        assert any("Dana Fisher" in c for c in cells) is reads, role
