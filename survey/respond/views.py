@@ -332,17 +332,24 @@ def done(slug: str) -> ResponseReturnValue:
     easy_read = services.sent_in_easy_read(reference)
     questionnaire = services.questionnaire_for(campaign, easy_read=easy_read)
     session.pop(SESSION_HELP, None)  # the confirmation gives its own help when it is needed
+    # What the answers led to is shown on the first view only; Back, a reload or a new tab
+    # later gets the page every sender gets (services.first_view).
+    again = services.first_view(slug, reference, request.args.get("again", type=str))
     if is_front_door(campaign):
+        # A complaint is told about once: on a shared phone or a carer's tablet, the next
+        # person reopening the page learns nothing of it, not even its reference.
+        if again is None:
+            return render_template(
+                "pages/respond/done_private.html", campaign=campaign, questionnaire=questionnaire
+            )
         return render_template(
             "pages/respond/done_complaint.html",
             campaign=campaign,
             questionnaire=questionnaire,
             reference=reference,
             record=front_door_record(reference),
+            again=again,
         )
-    # What the answers led to is shown on the first view only; Back, a reload or a new tab
-    # later gets the page every sender gets (services.first_view).
-    again = services.first_view(slug, reference, request.args.get("again", type=str))
     return render_template(
         "pages/respond/done.html",
         campaign=campaign,

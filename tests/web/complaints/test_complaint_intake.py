@@ -286,6 +286,47 @@ def test_an_online_complaint_is_on_the_list_at_once_under_the_reference_the_send
     assert reference in listing
 
 
+def test_a_complaint_is_told_about_once_on_a_shared_device(
+    app, client, make_campaign, journey, officer
+):
+    """Found by a user trial: Back, a reload or the history on a carer's tablet reopened
+    "We have your complaint", its reference and the advocate asked for. Now only the first
+    view says so (its language switch once more); the page title, which the history keeps,
+    never does."""
+    from survey.library import library
+    from tests.web.conftest import valid_answer
+
+    make_campaign("front-door", "compliments-complaints")
+    with app.app_context():
+        questionnaire = library().get("compliments-complaints")
+    person = journey(client, "front-door")
+    person.start()
+    location = "/s/front-door/q/" + questionnaire.pages[0].id
+    while "/q/" in location:
+        page_id = location.split("/q/")[1].split("?")[0]
+        data: dict = {}
+        for question in questionnaire.page(page_id).questions:
+            data.update(valid_answer(question, 0))
+        if "feedback-type" in data:
+            data["feedback-type"] = "complaint"
+        location = person.answer(page_id, data).headers["Location"]
+    assert person.submit().status_code == 302
+    first = BeautifulSoup(client.get("/s/front-door/done").text, "html.parser")
+    reference = first.select_one(".reference").get_text(strip=True)
+    assert first.h1.get_text(strip=True) == "We have your complaint"
+    assert "complaint" not in first.title.get_text().lower()
+    switch = {i["name"]: i["value"] for i in first.select("form.languages input[type=hidden]")}
+    assert switch["next"].startswith("/s/front-door/done?again=")
+    for again in (client.get("/s/front-door/done"), client.get(switch["next"] + "x")):
+        assert again.status_code == 200
+        assert reference not in again.text
+        assert "complaint" not in again.text.lower() and "advocate" not in again.text.lower()
+        assert "shown only once" in again.text
+    once_more = client.get(switch["next"])  # the first view read in another language
+    assert reference in once_more.text
+    assert reference not in client.get(switch["next"]).text  # the key is spent
+
+
 def test_the_confirmation_says_only_what_fits_the_sender(ctx):
     """Found by a blind probe: an anonymous sender was promised a reply by a date, and one
     who already had an advocate was offered one."""
