@@ -301,3 +301,47 @@ def test_a_care_leaver_who_left_a_name_for_a_check_in_is_not_told_we_cannot_find
     box = _panel(seen(client.get("/s/leavers/done")))
     assert box is not None and "Because of what you told us" in box
     assert (NOT_FOUND in box) is told_not_found
+
+
+# 4. In easy read, in easy read --------------------------------------------------------------
+
+EASY_READ_LEAD = "A grown-up whose job is to keep children safe will read"
+
+
+def test_an_easy_read_sender_is_told_in_easy_read(app, client, send_shipped, seen):
+    """Found by a user trial: a child answering the easy-read version who disclosed was told
+    "a safeguarding worker ... may need to act", in the standard version's words."""
+    send_shipped("easy", "cic-wellbeing-8-11-easy-read", text=DISCLOSURE)
+    panel = _panel(seen(client.get("/s/easy/done")))
+    assert panel is not None and panel.startswith("Thank you for telling us")
+    assert EASY_READ_LEAD in panel and "safeguarding worker" not in panel
+    assert "We do not know who you are. So we cannot come to find you." in panel
+
+
+def test_an_easy_read_child_is_told_in_easy_read_while_answering(
+    app, client, journey, make_campaign
+):
+    from survey.library import library
+    from tests.web.conftest import valid_answer
+
+    make_campaign("easy", "cic-wellbeing-8-11-easy-read")
+    with app.app_context():
+        questionnaire = library().get("cic-wellbeing-8-11-easy-read")
+    person = journey(client, "easy")
+    person.start()
+    location = f"/s/easy/q/{questionnaire.pages[0].id}"
+    while "/q/" in location:
+        page_id = location.split("/q/")[1].split("?")[0]
+        data: dict = {}
+        told = False
+        for question in questionnaire.page(page_id).questions:
+            if question.type == "free_text" and question.sensitive:
+                data[question.id], told = DISCLOSURE, True
+            else:
+                data.update(valid_answer(question, 0))
+        location = person.answer(page_id, data).headers["Location"]
+        if told:
+            break
+    panel = " ".join(client.get(location).text.split())
+    assert "Thank you for telling us" in panel and EASY_READ_LEAD in panel
+    assert "A safeguarding worker will read" not in panel
