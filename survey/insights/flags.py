@@ -270,8 +270,8 @@ class Context:
     reference: str  # the response's, or "" for a questionnaire not sent
     age_band: str
     earlier: list[SafeguardingFlag]  # from the same personal link, oldest first
-    # A name or contact they left in the same answers (a check-in request, which no other
-    # page shows beside the answers): (question as asked, what they wrote)
+    # A check-in request left with the same answers (which no other page shows beside the
+    # answers): (question as asked, what they wrote)
     contact: tuple[tuple[str, str], ...] = ()
 
 
@@ -293,6 +293,11 @@ def context(flag: SafeguardingFlag) -> Context:
         questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
     elif campaign is not None:
         questionnaire = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+        if draft is not None and draft.questionnaire_id:  # the easy-read variant answered
+            questionnaire = (
+                library().easy_read(campaign.questionnaire_id, campaign.questionnaire_version)
+                or questionnaire
+            )
     earlier: list[SafeguardingFlag] = []
     if invitation_id is not None:
         sent = select(Response.id).where(Response.invitation_id == invitation_id)
@@ -313,31 +318,37 @@ def context(flag: SafeguardingFlag) -> Context:
         response.reference if response else "",
         str(band),
         earlier,
-        _contact_left(questionnaire, response, draft),
+        check_in_left(questionnaire, response, draft),
     )
 
 
-def _contact_left(questionnaire: Any, response: Any, draft: Any) -> tuple[tuple[str, str], ...]:
-    """The name or contact boxes filled in with the flagged answers, sent or not: the
-    questionnaire tells them a safeguarding worker may need to act, and this is how."""
+def check_in_left(questionnaire: Any, response: Any, draft: Any) -> tuple[tuple[str, str], ...]:
+    """A check-in request left with the flagged answers (a name or contact box kept apart,
+    which no other page shows beside the answers), sent or not yet: the questionnaire tells
+    them a safeguarding worker may need to act, and this is how. Other contact boxes (a
+    complainant's, for the complaints team) are not shown here."""
+    from survey.library import library
+    from survey.questionnaire.routing import relevant_answers
+
     if questionnaire is None:
         return ()
-    boxes = [q for q in questionnaire.questions_by_id.values() if q.contact_box]
+    boxes = library().check_in_boxes().get(questionnaire.id, frozenset())
     if not boxes:
         return ()
     if response is not None:
         given = dict(
             db.session.execute(
                 select(Answer.question_id, Answer.value).where(
-                    Answer.response_id == response.id,
-                    Answer.question_id.in_([q.id for q in boxes]),
+                    Answer.response_id == response.id, Answer.question_id.in_(sorted(boxes))
                 )
             ).all()
         )
-    else:
-        given = dict(draft.answers or {}) if draft is not None else {}
-    return tuple(
-        (q.text, given[q.id].strip())
-        for q in boxes
-        if isinstance(given.get(q.id), str) and given[q.id].strip()
-    )
+    else:  # as it would be sent: a box on a page "No, thank you" took away is not there
+        given = relevant_answers(questionnaire, dict(draft.answers or {})) if draft else {}
+    shown = []
+    for question_id in sorted(boxes):
+        words = given.get(question_id)
+        if isinstance(words, str) and words.strip():
+            question = questionnaire.question(question_id)
+            shown.append((str(question.text) if question else question_id, words.strip()))
+    return tuple(shown)

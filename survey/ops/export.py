@@ -19,6 +19,11 @@ from sqlalchemy.orm import Session
 
 SECRET_MARKERS = ("password", "hash", "token", "secret")
 WITHHELD = "(held, not shown: a secret)"
+#: Columns named but not copied because they would link what the person did to someone
+#: else's words: a check-in they passed on names no response (survey/staff/checkins.py).
+LINKS: dict[tuple[str, str], str] = {
+    ("check_in", "response_id"): "(held, not shown: it would link a check-in to its answers)",
+}
 
 
 class NoSuchUser(LookupError):
@@ -37,7 +42,9 @@ def _plain(value: Any) -> Any:
 
 def _row(table: Table, row: Any) -> dict[str, Any]:
     return {
-        column.name: WITHHELD
+        column.name: LINKS[(table.name, column.name)]
+        if (table.name, column.name) in LINKS
+        else WITHHELD
         if any(m in column.name for m in SECRET_MARKERS) and row[column.name]
         else _plain(row[column.name])
         for column in table.columns

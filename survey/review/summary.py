@@ -22,6 +22,7 @@ from analysis.types import Cell, Insight, SafeguardingFlag, ThemeSummary
 from survey.auth.policy import survey_campaigns_clause
 from survey.dates import LONDON, months_before, next_month
 from survey.extensions import db
+from survey.library import library
 from survey.models import Answer, AnswerInsight, Campaign, CampaignLink, Response
 from survey.models.insights import reviewed_or_computed_sentiment
 
@@ -287,6 +288,8 @@ def _questions(filters: Filters, limit: int) -> list[QuestionResult]:
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.id.in_(selected_responses(filters)), Answer.answer_type.in_(CHOICE_TYPES))
     ).all()
+    apart = {qid: library().kept_apart_ids(qid) for qid in {r[0] for r in rows}}
+    rows = [r for r in rows if r[2] not in apart[r[0]]]  # a check-in is on no report
     keys = _keys("response", [r[4] for r in rows])
     return tabulate([tuple(r[:4]) for r in rows], limit, keys)
 

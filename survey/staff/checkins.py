@@ -3,24 +3,32 @@
 A care leaver who asks their personal adviser to get in touch is told "We will pass on only
 what you write on this page. Your other answers stay anonymous." Their check-in questions
 are marked ``kept_apart: true``: no answer page or export shows them (survey.staff.responses),
-and this list shows them without anything that leads back to the answers: no reference,
-no link, no time of day (the day it came, for the reply date), and requests of one day in
-no particular order. A request is named on the page by a keyed hash of its response, never
-by an id a reader could line up with the answers.
+and this list shows a request without anything that leads back to the answers:
 
-The safeguarding lead reads the request on a flag of the same response (survey.insights.flags
-``contact_left``), because the questionnaire says a safeguarding worker may need to act.
+- no reference, no link and no time of day;
+- the day it came only when its campaign had at least ``SMALL`` answers that day, else the
+  week (Monday to Sunday, UK time), because those who read this list may also read the
+  answers, and a day with one answer would name them; the date they were told to expect
+  contact by is counted from the first day shown, so it is never later than promised;
+- requests of one day or week in no particular order, each named on the page by a keyed
+  hash of its response, never by an id a reader could line up with the answers.
+
+The safeguarding lead reads the request on a flag of the same response
+(survey.insights.flags ``check_in_left``), because the questionnaire says a safeguarding
+worker may need to act.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from survey.auth.policy import survey_campaigns_clause
@@ -30,19 +38,20 @@ from survey.extensions import db
 from survey.library import library
 from survey.models import Answer, Campaign, CheckIn, Response, User, utcnow
 
-from .responses import display
-
 #: The care leavers' check-in page promises a reply "within 5 working days".
 REPLY_WORKING_DAYS = 5
+#: A day with fewer answers than this in the campaign is shown as its week.
+SMALL = 5
 
 
 @dataclass(frozen=True)
-class Request:
+class CheckInRequest:
     key: str
-    received: date
+    received: date  # the day it came, or the Monday of its week (``by_week``)
+    by_week: bool
     reply_by: date
     campaign: str
-    answers: tuple[tuple[str, str], ...]  # (question as asked, answer)
+    answers: tuple[tuple[str, str], ...]  # (question as asked, what they wrote)
     passed_on_by: str | None = None
     passed_on_at: datetime | None = None
 
@@ -56,78 +65,88 @@ def request_key(response_id: int) -> str:
     return hmac.new(secret, f"check-in:{response_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def _response_ids() -> list[int]:
-    """Responses (never the complaints front door) with a kept-apart contact box filled in."""
-    ids: list[int] = []
-    for questionnaire_id, questions in library().check_in_boxes().items():
-        rows = db.session.execute(
-            select(Answer.response_id, Answer.value)
-            .join(Response, Response.id == Answer.response_id)
-            .join(Campaign, Campaign.id == Response.campaign_id)
-            .where(
-                Response.questionnaire_id == questionnaire_id,
-                Answer.question_id.in_(questions),
-                survey_campaigns_clause(),
-            )
-        ).all()
-        for row in rows:
-            if isinstance(row.value, str) and row.value.strip():
-                ids.append(row.response_id)
-    return sorted(set(ids))
-
-
-def requests() -> list[Request]:
-    """Every check-in request: those to pass on first (oldest first), then those passed on
-    (most recently passed on first). Within a day, in the order of their keys (random)."""
-    ids = _response_ids()
-    if not ids:
+def _rows() -> list[Any]:
+    """One row per check-in box filled in (never the complaints front door): the response,
+    its campaign and version, what was written, and whether and by whom it was passed on."""
+    boxes = library().check_in_boxes()
+    if not boxes:
         return []
-    responses = {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(ids)))}
-    titles = dict(
-        db.session.execute(
-            select(Campaign.id, Campaign.title).where(
-                Campaign.id.in_({r.campaign_id for r in responses.values()})
-            )
-        ).all()
+    which = or_(
+        false(),
+        *(
+            and_(Response.questionnaire_id == qid, Answer.question_id.in_(sorted(ids)))
+            for qid, ids in boxes.items()
+        ),
     )
-    done = {
-        c.response_id: c
-        for c in db.session.scalars(select(CheckIn).where(CheckIn.response_id.in_(ids)))
-    }
-    names = dict(
-        db.session.execute(
-            select(User.id, User.name).where(
-                User.id.in_({c.passed_on_by_id for c in done.values() if c.passed_on_by_id})
-            )
-        ).all()
-    )
-    answers: dict[int, dict[str, object]] = {}
-    for answer in db.session.scalars(select(Answer).where(Answer.response_id.in_(ids))):
-        answers.setdefault(answer.response_id, {})[answer.question_id] = answer.value
-    lib = library()
-    found = []
-    for rid, response in responses.items():
-        questionnaire = lib.get(response.questionnaire_id, response.questionnaire_version)
-        apart = questionnaire.kept_apart if questionnaire else ()
-        given = answers.get(rid, {})
-        shown = tuple(  # what they wrote and what they agreed to (the choice that led here
-            (question.text, display(question, given[question.id]))  # goes without saying)
-            for question in apart
-            if question.type in ("free_text", "consent")
-            and display(question, given.get(question.id))
+    rows = db.session.execute(
+        select(
+            Response.id,
+            Response.campaign_id,
+            Response.questionnaire_id,
+            Response.questionnaire_version,
+            Response.submitted_at,
+            Answer.question_id,
+            Answer.value,
+            Campaign.title,
+            CheckIn.passed_on_at,
+            User.name,
         )
-        received = response.submitted_at.astimezone(LONDON).date()
-        passed = done.get(rid)
-        by = passed.passed_on_by_id if passed else None
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Campaign, Campaign.id == Response.campaign_id)
+        .outerjoin(CheckIn, CheckIn.response_id == Response.id)
+        .outerjoin(User, User.id == CheckIn.passed_on_by_id)
+        .where(which, survey_campaigns_clause())
+        .order_by(Response.id, Answer.id)
+    ).all()
+    return [row for row in rows if isinstance(row.value, str) and row.value.strip()]
+
+
+def _busy_days(campaign_ids: set[int]) -> Counter[tuple[int, date]]:
+    """Answers per campaign and UK day, for the campaigns with a request."""
+    days: Counter[tuple[int, date]] = Counter()
+    for campaign_id, sent in db.session.execute(
+        select(Response.campaign_id, Response.submitted_at).where(
+            Response.campaign_id.in_(sorted(campaign_ids))
+        )
+    ):
+        days[(campaign_id, sent.astimezone(LONDON).date())] += 1
+    return days
+
+
+def requests() -> list[CheckInRequest]:
+    """Every check-in request: those to pass on first (oldest first), then those passed on
+    (most recently passed on first). Within a day or week, in the order of their keys."""
+    rows = _rows()
+    if not rows:
+        return []
+    days = _busy_days({row.campaign_id for row in rows})
+    lib = library()
+    by_response: dict[int, list[Any]] = {}
+    for row in rows:
+        by_response.setdefault(row.id, []).append(row)
+    found = []
+    for rid, boxes in by_response.items():
+        first = boxes[0]
+        questionnaire = lib.get(first.questionnaire_id, first.questionnaire_version) or lib.get(
+            first.questionnaire_id
+        )
+        answers = []
+        for row in boxes:
+            question = questionnaire.question(row.question_id) if questionnaire else None
+            answers.append((question.text if question else row.question_id, row.value.strip()))
+        day = first.submitted_at.astimezone(LONDON).date()
+        by_week = days[(first.campaign_id, day)] < SMALL
+        received = day - timedelta(days=day.weekday()) if by_week else day
         found.append(
-            Request(
+            CheckInRequest(
                 key=request_key(rid),
                 received=received,
+                by_week=by_week,
                 reply_by=add_working_days(received, REPLY_WORKING_DAYS),
-                campaign=titles.get(response.campaign_id, ""),
-                answers=shown,
-                passed_on_by=names.get(by) if by else None,
-                passed_on_at=passed.passed_on_at if passed else None,
+                campaign=first.title,
+                answers=tuple(answers),
+                passed_on_by=first.name,
+                passed_on_at=first.passed_on_at,
             )
         )
     waiting = sorted((r for r in found if not r.passed_on), key=lambda r: (r.received, r.key))
@@ -141,17 +160,13 @@ def requests() -> list[Request]:
 
 def waiting_count() -> int:
     """How many check-in requests nobody has passed on yet."""
-    ids = _response_ids()
-    if not ids:
-        return 0
-    passed = db.session.scalars(select(CheckIn.response_id).where(CheckIn.response_id.in_(ids)))
-    return len(set(ids) - set(passed))
+    return len({row.id for row in _rows() if row.passed_on_at is None})
 
 
 def pass_on(key: str, user_id: int) -> bool | None:
     """Record the request ``key`` as passed on by ``user_id``: True when recorded now, False
     when someone had already done so, None when there is no such request."""
-    for rid in _response_ids():
+    for rid in {row.id for row in _rows()}:
         if hmac.compare_digest(request_key(rid), key):
             db.session.add(CheckIn(response_id=rid, passed_on_by_id=user_id, passed_on_at=utcnow()))
             try:

@@ -78,7 +78,8 @@ def rows_for(
     """Answers in the order of the response's own questionnaire version; without
     ``read_flagged`` a flagged answer's words are withheld, without ``read_contact`` a name
     or contact box's."""
-    apart = kept_apart_ids(response, questionnaire)
+    # Kept apart in any version: a version saved before a question was marked still hides it
+    apart = library().kept_apart_ids(response.questionnaire_id)
     by_id = {a.question_id: a.value for a in response.answers if a.question_id not in apart}
     flags = flag_states([response.id])
 
@@ -97,14 +98,6 @@ def rows_for(
                     rows.append(row(question.id, question.text, value))
     rows += [row(qid, qid, display(None, value)) for qid, value in by_id.items()]
     return rows
-
-
-def kept_apart_ids(response: Response, questionnaire: Questionnaire | None) -> frozenset[str]:
-    """Ids of the questions kept apart from the other answers; when the response's version
-    is not installed, those its other versions keep apart (survey.library)."""
-    if questionnaire is not None:
-        return frozenset(q.id for q in questionnaire.kept_apart)
-    return library().kept_apart_ids(response.questionnaire_id)
 
 
 def responses_page(
@@ -128,8 +121,11 @@ def responses_page(
         link.id: link
         for link in db.session.scalars(select(CampaignLink).where(CampaignLink.id.in_(link_ids)))
     }
+    apart = {r.id: library().kept_apart_ids(r.questionnaire_id) for r in found}
     flagged: dict[int, FlagState] = {}
-    for (response_id, _question), state in flag_states(r.id for r in found).items():
+    for (response_id, question), state in flag_states(r.id for r in found).items():
+        if question in apart[response_id]:
+            continue  # a flag on a check-in box would tell that they asked for one
         if flagged.get(response_id) is not FlagState.OPEN:
             flagged[response_id] = state
     return [

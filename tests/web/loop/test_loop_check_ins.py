@@ -9,6 +9,7 @@ may need to act on a disclosure in the same answers, reads it on the flag's page
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -75,7 +76,10 @@ def test_the_check_in_list_shows_a_request_with_nothing_that_leads_to_its_answer
     assert "They were told to expect contact by" in text
     assert response.reference not in text and "/responses/" not in text
     assert "my flat is ok" not in text
-    assert response.submitted_at.strftime("%H:%M") not in text  # the day only
+    from survey.dates import LONDON
+
+    sent = response.submitted_at.astimezone(LONDON)
+    assert sent.strftime("%H:%M") not in text  # never the time of day
     assert len(_audit(app, "check_ins_viewed")) == 1  # a view of what someone wrote
 
 
@@ -148,3 +152,186 @@ def test_a_flag_without_a_contact_says_nothing_of_one(app, send_shipped, staff_c
         "How to reach them"
         not in staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").text
     )
+
+
+# From the review of the first version -------------------------------------------------------
+
+
+def _send_many(app, client, journey, make_campaign, new_client, count, chosen=None):
+    """``count`` care leavers' answers to one campaign, each from its own browser."""
+    from survey.library import library
+    from tests.web.conftest import walk_questionnaire
+
+    make_campaign("leavers", "care-leavers-16-25")
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+    for n in range(count):
+        person = journey(client if n == 0 else new_client(), "leavers")
+        walk_questionnaire(person, questionnaire, chosen=chosen if n == 0 else {})
+        assert person.submit().status_code == 302
+
+
+def test_a_request_shows_its_week_unless_its_day_had_five_answers(
+    app, client, journey, make_campaign, new_client, staff_client
+):
+    """Those who read the list may read the answers too: a day with one answer would name
+    it. The date to contact them by counts from the Monday then, never later than promised."""
+    from survey.complaints.procedure import add_working_days
+    from survey.dates import today
+    from survey.library import library
+    from tests.web.conftest import walk_questionnaire
+
+    _send_many(app, client, journey, make_campaign, new_client, 1, CHECK_IN)
+    monday = today() - timedelta(days=today().weekday())
+    worker = staff_client("participation")
+    page = worker.get("/staff/check-ins").text
+    assert f"Received in the week of {monday:%A} {monday.day} {monday:%B %Y}" in page
+    due = add_working_days(monday, 5)
+    assert f"{due:%A} {due.day} {due:%B}" in page
+
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+    for _ in range(4):  # the same day now has five answers
+        person = journey(new_client(), "leavers")
+        walk_questionnaire(person, questionnaire)
+        assert person.submit().status_code == 302
+    day = today()
+    assert f"Received {day:%A} {day.day} {day:%B %Y}" in worker.get("/staff/check-ins").text
+
+
+def test_the_key_is_neither_the_response_id_nor_its_reference(app, send_shipped, staff_client):
+    from bs4 import BeautifulSoup
+
+    from survey.models import Response
+
+    send_shipped("leavers", "care-leavers-16-25", chosen=CHECK_IN)
+    response = _one(app, Response)
+    html = staff_client("participation").get("/staff/check-ins").text
+    action = BeautifulSoup(html, "html.parser").select_one("form[action*='/passed-on']")["action"]
+    key = action.split("/check-ins/")[1].split("/")[0]
+    assert len(key) == 24 and key.lstrip("0") != str(response.id)
+    assert response.reference not in html and str(response.id) not in key[:4]
+
+
+def test_a_flag_on_the_check_in_box_is_not_marked_on_the_answers_list(
+    app, send_shipped, staff_client
+):
+    """A disclosure written in the check-in box is the lead's (on the queue); the answers
+    list must not mark the response, which would tell that it came with a check-in."""
+    from survey.models import SafeguardingFlag
+
+    words = "Sam 07700 900123. my landlord hits me and I am scared to go home tonight"
+    send_shipped("leavers", "care-leavers-16-25", chosen={**CHECK_IN, "checkin-contact": words})
+    flag = _one(app, SafeguardingFlag)
+    assert flag.questions == ["checkin-contact"]
+    listing = staff_client("qa_reviewer").get("/staff/campaigns/leavers/responses").text
+    assert "with the safeguarding lead" not in listing.lower() and "Flagged" not in listing
+    assert words in staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").text
+
+
+def test_a_version_saved_before_the_mark_still_keeps_the_check_in_apart(
+    app, send_shipped, staff_client
+):
+    """A version 2 copied from the file before ``kept_apart`` existed (the browser editor
+    copies the file as it stands): its check-in is still kept apart, and still listed."""
+    from pathlib import Path
+
+    from survey.library import Library
+    from survey.models import Response
+
+    folder = Path(app.config["QUESTIONNAIRE_DIR"])
+    original = (folder / "care-leavers-16-25.yaml").read_text()
+    older = folder / "care-leavers-16-25.v2.yaml"
+    older.write_text(
+        original.replace("version: 1", "version: 2").replace("        kept_apart: true\n", "")
+    )
+    try:
+        with app.app_context():
+            app.extensions["heard.library"] = Library.from_directory(folder)
+        send_shipped("leavers", "care-leavers-16-25", chosen=CHECK_IN, text="my flat is ok")
+        response = _one(app, Response)
+        assert response.questionnaire_version == 2
+        reader = staff_client("participation")
+        page = reader.get(f"/staff/campaigns/leavers/responses/{response.reference}").text
+        assert "my flat is ok" in page and "07700 900123" not in page
+        assert CONTACT in reader.get("/staff/check-ins").text
+    finally:
+        older.unlink()
+        with app.app_context():
+            app.extensions["heard.library"] = Library.from_directory(folder)
+
+
+def test_a_complainants_contact_is_not_shown_on_a_flag(app, send_shipped, staff_client):
+    """Only a check-in is shown under "How to reach them": a complaint's contact details
+    are the complaints team's (docs/access.md)."""
+    from survey.models import SafeguardingFlag
+
+    send_shipped(
+        "front-door",
+        "compliments-complaints",
+        chosen={"feedback-type": "complaint", "contact-name": "Rae Parent"},
+        text="my stepdad hits me when mum is at work and I am scared to go home",
+    )
+    flag = _one(app, SafeguardingFlag)
+    page = staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").text
+    assert "How to reach them" not in page and "Rae Parent" not in page
+
+
+def test_an_unsent_check_in_taken_back_is_not_shown_on_a_flag(app):
+    """On a draft, a contact typed on the check-in page and then taken back with "No,
+    thank you" would not be sent, so the lead is not shown it either."""
+    from types import SimpleNamespace
+
+    from survey.insights.flags import check_in_left
+    from survey.library import library
+
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+        typed = {"checkin-consent": "y", "checkin-contact": CONTACT}
+        taken_back = SimpleNamespace(answers={**typed, "checkin-wanted": "no"})
+        kept = SimpleNamespace(answers={**typed, "checkin-wanted": "yes"})
+        assert check_in_left(questionnaire, None, taken_back) == ()
+        assert [words for _, words in check_in_left(questionnaire, None, kept)] == [CONTACT]
+
+
+def test_the_campaign_list_counts_requests_only_for_those_who_pass_them_on(
+    app, send_shipped, staff_client
+):
+    send_shipped("leavers", "care-leavers-16-25", chosen=CHECK_IN)
+    assert "check-in request" in staff_client("admin").get("/staff/").text
+    assert "check-in request" not in staff_client("qa_reviewer").get("/staff/").text
+
+
+def test_a_staff_members_own_export_names_no_response_of_a_check_in_they_passed_on(
+    app, send_shipped, staff_client
+):
+    from bs4 import BeautifulSoup
+
+    from survey.extensions import db
+    from survey.ops.export import staff_export
+
+    send_shipped("leavers", "care-leavers-16-25", chosen=CHECK_IN)
+    worker = staff_client("participation")
+    html = worker.get("/staff/check-ins").text
+    action = BeautifulSoup(html, "html.parser").select_one("form[action*='/passed-on']")["action"]
+    worker.post(action, data={"csrf_token": csrf_token_from(html)})
+    with app.app_context():
+        held = staff_export(db.session(), db.metadata, "participation@example.org")["held"]
+    [row] = held["check_in"]
+    assert row["response_id"].startswith("(held, not shown")
+
+
+def test_the_themed_summary_has_no_table_of_check_ins(
+    app, client, journey, make_campaign, new_client, staff_client
+):
+    """ "No export shows a check-in": the closed questions' tables leave the kept-apart ones
+    out, even counted."""
+    from survey.library import library
+
+    _send_many(app, client, journey, make_campaign, new_client, 5, CHECK_IN)
+    with app.app_context():
+        questionnaire = library().get("care-leavers-16-25")
+    html = staff_client("qa_reviewer").get("/staff/review/?campaign=leavers").text
+    assert questionnaire.question("lonely").text in html  # the closed questions are there
+    for question in questionnaire.kept_apart:
+        assert question.text not in html, question.id
