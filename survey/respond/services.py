@@ -600,6 +600,10 @@ def remember_done(slug: str, reference: str) -> None:
     done = dict(session.get(SESSION_DONE, {}))
     done[slug] = reference
     session[SESSION_DONE] = done
+    held = session.get(SESSION_SENT_AT)
+    sent = dict(held) if isinstance(held, dict) else {}
+    sent[slug] = [reference, int(now().timestamp())]
+    session[SESSION_SENT_AT] = sent
 
 
 def sent_reference(campaign: Campaign) -> str | None:
@@ -645,6 +649,19 @@ def disclosed(reference: str) -> str:
 
 
 SESSION_DONE_SHOWN = "done_shown"
+SESSION_SENT_AT = "sent_at"
+#: The confirmation shows what the answers led to only this soon after sending: a carer who
+#: opens the tablet's history the next day, before the child ever saw it, learns nothing.
+FIRST_VIEW_SECONDS = 15 * 60
+
+
+def _sent_just_now(slug: str, reference: str) -> bool:
+    held = session.get(SESSION_SENT_AT)
+    sent = held.get(slug) if isinstance(held, dict) else None
+    if not (isinstance(sent, list) and len(sent) == 2 and sent[0] == reference):
+        return False
+    at = sent[1]
+    return isinstance(at, int) and 0 <= now().timestamp() - at <= FIRST_VIEW_SECONDS
 
 
 def first_view(slug: str, reference: str, again: str | None = None) -> str | None:
@@ -654,12 +671,19 @@ def first_view(slug: str, reference: str, again: str | None = None) -> str | Non
     the next person on a shared phone, a carer's tablet or a school PC cannot learn that
     this child told us they were not safe.
 
+    Only within ``FIRST_VIEW_SECONDS`` of this browser sending them (the time is kept in its
+    session cookie when they are sent): a first view later than that is a plain one too.
+
     Returns a one-time key when it may, else None. The key goes in the page's language
     switch, so reading the same first view in another language keeps the box once more
     (``again``); the key is then spent, and a new one given.
     """
     held = session.get(SESSION_DONE_SHOWN)
     shown = dict(held) if isinstance(held, dict) else {}
+    if not _sent_just_now(slug, reference):  # a view long after sending, or not by sending
+        shown[slug] = [reference]
+        session[SESSION_DONE_SHOWN] = shown
+        return None
     seen = shown.get(slug)
     if isinstance(seen, list) and seen[:1] == [reference]:
         key = seen[1] if len(seen) == 2 and isinstance(seen[1], str) else ""

@@ -345,3 +345,26 @@ def test_an_easy_read_child_is_told_in_easy_read_while_answering(
     panel = " ".join(client.get(location).text.split())
     assert "Thank you for telling us" in panel and EASY_READ_LEAD in panel
     assert "A safeguarding worker will read" not in panel
+
+
+# 5. Only just after sending ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("minutes, shown", [(14, True), (16, False)])
+def test_the_box_shows_only_just_after_sending(
+    client, journey, make_campaign, every_type_answers, seen, monkeypatch, minutes, shown
+):
+    """Found by a review: the "first view" was the first time the page was opened, however
+    long after. A child who sends and loses signal before the page loads, then a carer who
+    opens the tablet's history the next day, would see it. It is now the first view within
+    15 minutes of this browser sending."""
+    from datetime import timedelta
+
+    from survey.respond import services
+
+    make_campaign()
+    _sent(journey(client), _disclosing(every_type_answers))
+    later = services.now() + timedelta(minutes=minutes)
+    monkeypatch.setattr(services, "now", lambda: later)
+    assert (_panel(seen(client.get(DONE))) is not None) is shown
+    assert _panel(seen(client.get(DONE))) is None  # and never twice
