@@ -54,6 +54,19 @@ def test_faces_are_radios_in_a_fieldset_and_every_face_has_a_text_label(person, 
     assert all(svg.get("aria-hidden") == "true" for svg in fieldset.find_all("svg"))
 
 
+def test_the_faces_can_be_told_apart_without_reading(person, seen):
+    """Found by a user trial: "Very sad" and "Sad" differed only by a mouth's curve, which a
+    child of 4 cannot tell apart at 40 pixels. Very sad now has raised eyebrows and a tear,
+    very happy an open smile: each face is drawn with its own shapes."""
+    fieldset = fieldset_for(seen(person.page("feelings")), "feel-today")
+    drawings = [str(svg) for svg in fieldset.find_all("svg")]
+    assert len(set(drawings)) == 5
+    shapes = [len(svg.find_all(["path", "circle"])) for svg in fieldset.find_all("svg")]
+    assert shapes[0] > shapes[1] == shapes[2] == shapes[3]  # very sad: brows and a tear
+    very_happy = fieldset.find_all("svg")[4].find_all("path")[-1]
+    assert very_happy.get("fill") == "currentColor"  # an open, filled smile
+
+
 def test_yes_no_sometimes_is_a_group_of_three_radios(person, seen):
     fieldset = fieldset_for(seen(person.page("feelings")), "feel-safe")
     assert fieldset.legend.get_text(strip=True) == "Do you feel safe where you live?"
