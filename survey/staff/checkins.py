@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,6 +43,8 @@ from survey.models import Answer, Campaign, CheckIn, Response, User, utcnow
 REPLY_WORKING_DAYS = 5
 #: A day with fewer answers than this in the campaign is shown as its week.
 SMALL = 5
+#: What ``request_key`` gives: 24 lower-case hex digits.
+KEY = re.compile(r"[0-9a-f]{24}")
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,10 @@ def waiting_count() -> int:
 
 def pass_on(key: str, user_id: int) -> bool | None:
     """Record the request ``key`` as passed on by ``user_id``: True when recorded now, False
-    when someone had already done so, None when there is no such request."""
+    when someone had already done so, None when there is no such request (any other text,
+    a made-up or mistyped key, is that too)."""
+    if not KEY.fullmatch(key):
+        return None
     for rid in {row.id for row in _rows()}:
         if hmac.compare_digest(request_key(rid), key):
             db.session.add(CheckIn(response_id=rid, passed_on_by_id=user_id, passed_on_at=utcnow()))
