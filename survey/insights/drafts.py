@@ -286,11 +286,15 @@ def words_at(flag: SafeguardingFlag, question_id: str) -> list[str]:
 
 
 def joined_reason(current: str, more: str) -> str:
-    """Why it was flagged, with each distinct reason once."""
-    parts = [p for p in (current or "").split("; ") if p]
-    if more and more not in parts:
-        parts.append(more)
-    return "; ".join(parts)
+    """Why it was flagged, with each distinct reason once (a reason may itself hold "; ",
+    as the "needs a reader" one does, so it is looked for whole)."""
+    current = current or ""
+    if not more or more == current:
+        return current
+    joined = f"; {current}; "
+    if f"; {more}; " in joined:
+        return current
+    return f"{current}; {more}" if current else more
 
 
 def move_to_response(draft_id: int, response_id: int) -> None:

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from survey.alerts.services import for_flag
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission
+from survey.auth.policy import Permission, can, may_open
 from survey.auth.services import record
 from survey.extensions import db
 from survey.forms.staff import person_choices
@@ -89,6 +89,17 @@ def _assign_form(found: SafeguardingFlag) -> AssignForm:
 def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> ResponseReturnValue:
     campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
     errors = form.errors or assign_form.errors
+    context = flags.context(found)
+    # The rest of what they answered (where they live, who was helping) is often all the lead
+    # has to go on from an open link: a link to the whole answer for those who may read it.
+    all_answers = (
+        url_for("staff.response", slug=campaign.slug, reference=context.reference)
+        if campaign is not None
+        and context.reference
+        and can(current_user, Permission.READ_ANSWERS)
+        and may_open(current_user, campaign)
+        else None
+    )
     return render_template(
         "pages/safeguarding/flag.html",
         flag=found,
@@ -96,7 +107,8 @@ def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> Response
         campaign=campaign,
         form=form,
         assign_form=assign_form,
-        context=flags.context(found),
+        context=context,
+        all_answers=all_answers,
         outcomes=OUTCOMES,
         acknowledged_by=_user_name(found.acknowledged_by_id),
         assigned_to=_user_name(found.assigned_to_id),

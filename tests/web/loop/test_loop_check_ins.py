@@ -17,6 +17,7 @@ from tests.conftest import csrf_token_from
 
 CONTACT = "Sam Taylor, text me on 07700 900123 after 4pm"
 CHECK_IN = {"checkin-wanted": "yes", "checkin-contact": CONTACT}
+DISCLOSURE = "my landlord hits me when I am late with the rent and I am scared to go home"
 
 
 def _one(app, model):  # type: ignore[no-untyped-def]
@@ -340,3 +341,35 @@ def test_the_themed_summary_has_no_table_of_check_ins(
     assert questionnaire.question("lonely").text in html  # the closed questions are there
     for question in questionnaire.kept_apart:
         assert question.text not in html, question.id
+
+
+def test_the_flag_page_links_to_all_their_answers(app, send_shipped, staff_client):
+    """Found by a user trial: the lead saw only the flagged answer ("No" to feeling safe),
+    not where the child lives or who was helping, which from an open link is all there is.
+    The flag page links to the whole answer (itself audited); a front-door flag does not,
+    for the front door's answers are the complaints team's."""
+    from survey.models import Response, SafeguardingFlag
+
+    send_shipped("leavers", "care-leavers-16-25", chosen=CHECK_IN, text=DISCLOSURE)
+    flag, response = _one(app, SafeguardingFlag), _one(app, Response)
+    lead = staff_client("safeguarding")
+    page = lead.get(f"/staff/safeguarding/{flag.id}").text
+    link = f"/staff/campaigns/leavers/responses/{response.reference}"
+    assert f'href="{link}"' in page
+    assert lead.get(link).status_code == 200
+
+
+def test_a_front_door_flag_does_not_link_to_the_complaint(app, send_shipped, staff_client):
+    from survey.models import SafeguardingFlag
+
+    send_shipped(
+        "front-door",
+        "compliments-complaints",
+        chosen={"feedback-type": "complaint"},
+        text=DISCLOSURE,
+    )
+    flag = _one(app, SafeguardingFlag)
+    assert (
+        "all their answers"
+        not in staff_client("safeguarding").get(f"/staff/safeguarding/{flag.id}").text
+    )

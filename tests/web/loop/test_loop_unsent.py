@@ -619,3 +619,18 @@ def test_a_no_on_a_page_refused_for_another_reason_is_still_heard(
     assert refused.status_code == 400
     [flag] = _flags(app)
     assert flag.unsent and flag.level == "current" and flag.questions == ["feel-safe"]
+
+
+def test_a_reason_that_holds_a_semicolon_is_given_once():
+    """Found by a user trial: a Polish answer on the "needs a reader" list read "Written in
+    Polish: ... read it; Written in Polish: ... read it", because that reason holds "; "
+    and was cut there when the next page save's reason was joined to it."""
+    from survey.insights.drafts import joined_reason
+
+    reader = "Written in Polish: the engine cannot screen it with confidence; read it"
+    assert joined_reason(reader, reader) == reader
+    assert joined_reason(f"Self-harm; {reader}", reader) == f"Self-harm; {reader}"
+    assert joined_reason(reader, "Self-harm") == f"{reader}; Self-harm"
+    assert joined_reason("", "Self-harm") == "Self-harm"
+    assert joined_reason("Self-harm", "") == "Self-harm"
+    assert joined_reason("Self-harm; Neglect", "Neglect") == "Self-harm; Neglect"
