@@ -136,6 +136,24 @@ def test_the_start_page_says_unsent_answers_are_read_only_for_safety(client, mak
     assert "Answers you have not sent yet are kept safe, and read for one thing only" in page
 
 
+@pytest.mark.parametrize(
+    "questionnaire_id",
+    [
+        "cic-wellbeing-8-11-easy-read",
+        "cic-wellbeing-11-17-easy-read",
+        "cp-conference-child-easy-read",
+    ],
+)
+def test_an_easy_read_start_page_says_so_without_jargon(client, make_campaign, questionnaire_id):
+    """Found by a user trial: the easy-read start pages spoke of "a safeguarding worker"
+    and a long sentence about unsent answers."""
+    make_campaign("easy", questionnaire_id)
+    page = " ".join(client.get("/s/easy").get_data(as_text=True).split())
+    assert "a grown-up whose job is to keep children safe is told" in page
+    assert "grown-up whose job is to keep children safe reads your answer" in page
+    assert "safeguarding worker" not in page
+
+
 def test_the_copy_of_a_drafts_words_goes_with_the_campaigns_free_text(
     app, client, journey, make_campaign, every_type_answers
 ):
