@@ -30,7 +30,6 @@ def check_ins() -> ResponseReturnValue:
         waiting=waiting,
         passed_on=[r for r in found if r.passed_on][:50],
         today=today(),
-        reply_days=checkins.REPLY_WORKING_DAYS,
     )
 
 

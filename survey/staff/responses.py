@@ -121,7 +121,9 @@ def responses_page(
         link.id: link
         for link in db.session.scalars(select(CampaignLink).where(CampaignLink.id.in_(link_ids)))
     }
-    apart = {r.id: library().kept_apart_ids(r.questionnaire_id) for r in found}
+    lib = library()
+    kept = {qid: lib.kept_apart_ids(qid) for qid in {r.questionnaire_id for r in found}}
+    apart = {r.id: kept[r.questionnaire_id] for r in found}
     flagged: dict[int, FlagState] = {}
     for (response_id, question), state in flag_states(r.id for r in found).items():
         if question in apart[response_id]:

@@ -286,31 +286,12 @@ def test_an_online_complaint_is_on_the_list_at_once_under_the_reference_the_send
     assert reference in listing
 
 
-def test_a_complaint_is_told_about_once_on_a_shared_device(
-    app, client, make_campaign, journey, officer
-):
+def test_a_complaint_is_told_about_once_on_a_shared_device(client, send_shipped):
     """Found by a user trial: Back, a reload or the history on a carer's tablet reopened
     "We have your complaint", its reference and the advocate asked for. Now only the first
     view says so (its language switch once more); the page title, which the history keeps,
     never does."""
-    from survey.library import library
-    from tests.web.conftest import valid_answer
-
-    make_campaign("front-door", "compliments-complaints")
-    with app.app_context():
-        questionnaire = library().get("compliments-complaints")
-    person = journey(client, "front-door")
-    person.start()
-    location = "/s/front-door/q/" + questionnaire.pages[0].id
-    while "/q/" in location:
-        page_id = location.split("/q/")[1].split("?")[0]
-        data: dict = {}
-        for question in questionnaire.page(page_id).questions:
-            data.update(valid_answer(question, 0))
-        if "feedback-type" in data:
-            data["feedback-type"] = "complaint"
-        location = person.answer(page_id, data).headers["Location"]
-    assert person.submit().status_code == 302
+    send_shipped("front-door", "compliments-complaints", chosen={"feedback-type": "complaint"})
     first = BeautifulSoup(client.get("/s/front-door/done").text, "html.parser")
     reference = first.select_one(".reference").get_text(strip=True)
     assert first.h1.get_text(strip=True) == "We have your complaint"
