@@ -110,7 +110,7 @@ def test_reading_the_first_view_in_another_language_keeps_the_box_once(
     moved = client.post(switch["action"], data={**data, "lang": "pl"})
     assert moved.status_code == 302 and moved.headers["Location"] == data["next"]
     polish = seen(client.get(moved.headers["Location"]))
-    assert "Ze względu na to, co napisałeś" in (_panel(polish) or "")
+    assert "Ze względu na Twoje słowa" in (_panel(polish) or "")
     # The key in the address is spent: reloading it, or Back to the first address, is plain.
     assert _panel(seen(client.get(moved.headers["Location"]))) is None
     assert _panel(seen(client.get(DONE))) is None

@@ -148,3 +148,54 @@ def test_placeholders_survive_translation(lang):
         wanted = set(placeholder.findall(ids[-1]))
         wrong += [s for s in strings if s and set(placeholder.findall(s)) != wanted]
     assert wrong == []
+
+
+# Polish marks the speaker's gender in the past tense ("powiedziałeś" to a boy,
+# "powiedziałaś" to a girl). A respondent string that speaks to the reader in the masculine
+# alone tells a girl who has just disclosed that we took her for a boy: such strings give
+# both forms ("brałeś lub brałaś") or are put without the past tense ("Twoje słowa").
+MASCULINE_SECOND_PERSON = r"\b\w+ł(?:eś|byś)\b"
+
+
+def _masculine_only(text: str) -> list[str]:
+    import re
+
+    lower = text.lower()
+    return [
+        word
+        for word in re.findall(MASCULINE_SECOND_PERSON, lower)
+        if word.replace("łeś", "łaś").replace("łbyś", "łabyś") not in lower
+        # "nacisnąłeś lub nacisnęłaś": the feminine stem differs
+        and not re.search(r"\b" + word[:-5] + r"\w*ęłaś\b", lower)
+    ]
+
+
+def test_polish_respondent_strings_speak_to_girls_too():
+    catalogue = interface_catalogue("pl")
+    wrong = [
+        (msgid, found)
+        for msgid in sorted(respondent_msgids())
+        if (entry := catalogue.get(msgid)) is not None
+        and (
+            found := _masculine_only(
+                " ".join(entry.string if isinstance(entry.string, tuple) else [entry.string])
+            )
+        )
+    ]
+    for questionnaire in translated_questionnaires("pl"):
+        catalogue_q = read_catalogue(
+            catalogue_path(ROOT / "questionnaires", questionnaire.id, "pl")
+        )
+        wrong += [
+            (f"{questionnaire.id}: {text}", found)
+            for text, _ in messages(questionnaire)
+            if (found := _masculine_only(catalogue_q.get(text, "")))
+        ]
+    assert wrong == []
+
+
+def test_the_masculine_check_tells_the_forms_apart():
+    assert _masculine_only("Dziękujemy, że nam o tym powiedziałeś") == ["powiedziałeś"]
+    assert _masculine_only("Jak brałeś lub brałaś udział?") == []
+    assert _masculine_only("zanim nacisnąłeś lub nacisnęłaś „Wyślij”") == []
+    assert _masculine_only("Dziękujemy, że nam o tym mówisz") == []
