@@ -195,10 +195,41 @@ def _journey(slug: str) -> tuple[Any, Questionnaire, Any]:
     return campaign, services.questionnaire_for(campaign, draft), draft
 
 
+class SentAlready(Exception):
+    """This browser sent its answers to the campaign already."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+@bp.errorhandler(SentAlready)
+def sent_already(error: SentAlready) -> ResponseReturnValue:
+    return redirect(url_for(".done", slug=error.slug))
+
+
+def _sent_journey(slug: str) -> tuple[Any, Questionnaire, Any]:
+    """``_journey`` for a page this browser may come back to after sending (Back from the
+    thank-you page, a double click, a retried POST): its own confirmation, not an error.
+
+    Asked only after the draft was seen as sent, so a racing request that has just sent
+    it is found here. The confirmation decides what it shows again (``done``).
+    """
+    try:
+        return _journey(slug)
+    except JourneyError as error:
+        if error.kind in ("no_draft", "already_answered"):
+            reference = services.sent_reference(services.campaign_by_slug(slug))
+            if reference is not None:
+                services.remember_done(slug, reference)
+                raise SentAlready(slug) from error
+        raise
+
+
 @bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
 @limiter.limit("120/minute", methods=["POST"], key_func=services.draft_or_address)
 def page(slug: str, page_id: str) -> ResponseReturnValue:
-    campaign, questionnaire, draft = _journey(slug)
+    campaign, questionnaire, draft = _sent_journey(slug)
     answers = relevant_answers(questionnaire, draft.answers or {})
     current = questionnaire.page(page_id)
     if current is None or current not in visible_pages(questionnaire, answers):
@@ -283,19 +314,7 @@ def saved(slug: str) -> ResponseReturnValue:
 @bp.route("/s/<slug>/check", methods=["GET", "POST"])
 @limiter.limit("30/minute", methods=["POST"], key_func=services.draft_or_address)
 def check(slug: str) -> ResponseReturnValue:
-    try:
-        campaign, questionnaire, draft = _journey(slug)
-    except JourneyError as error:
-        # Sent already (a double click, a retried POST, the back button): show the same
-        # confirmation. Asked only after the draft was seen as sent, so a racing request
-        # that has just sent it is found here.
-        if error.kind in ("no_draft", "already_answered"):
-            sent = services.campaign_by_slug(slug)
-            reference = services.sent_reference(sent)
-            if reference is not None:
-                services.remember_done(slug, reference)
-                return redirect(url_for(".done", slug=slug))
-        raise
+    campaign, questionnaire, draft = _sent_journey(slug)
     answers = relevant_answers(questionnaire, draft.answers or {})
     incomplete = first_incomplete_page(questionnaire, answers)
     if request.method == "POST" and incomplete is None:

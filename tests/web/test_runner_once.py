@@ -274,3 +274,31 @@ def test_a_send_retried_after_a_refused_write_sends_the_draft_as_it_now_stands(
             monkeypatch.undo()
         stored = db.session.scalar(select(Answer.value).where(Answer.question_id == "worry-text"))
     assert refused and stored == "the other tab"
+
+
+def test_going_back_to_a_question_page_after_sending_shows_the_confirmation_not_an_error(
+    client, journey, make_campaign, every_type_answers, store, seen
+):
+    """Back from the thank-you page, twice or more, reaches a question page the browser had
+    open. "We could not find your answers" there alarms someone who has just sent them;
+    this browser's own confirmation is the answer, and nothing is stored or changed."""
+    make_campaign()
+    person = at_check_page(journey(client), every_type_answers)
+    person.submit()
+    last_page, data = list(every_type_answers.items())[-1]
+    for response in (person.page(last_page), person.answer(last_page, data)):
+        assert response.status_code == 302, response.status_code
+        assert response.headers["Location"].endswith(DONE)
+    assert "could not find" not in seen(client.get(DONE)).text
+    [stored] = store.responses()
+    assert len(store.responses()) == 1 and stored["reference"]
+
+
+def test_a_question_page_in_another_browser_still_says_it_cannot_find_the_answers(
+    client, new_client, journey, make_campaign, every_type_answers, seen
+):
+    make_campaign()
+    at_check_page(journey(client), every_type_answers).submit()
+    other = journey(new_client())
+    page = seen(other.page(next(iter(every_type_answers))))
+    assert page.status == 409 and "could not find your answers" in page.text
