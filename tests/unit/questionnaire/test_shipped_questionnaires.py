@@ -39,6 +39,11 @@ QUESTION_COUNTS = {
 }
 CHOICE_TYPES = {"single_choice", "multiple_choice", "yes_no_sometimes", "faces", "scale"}
 WHO_ANSWERED = ("alone", "adult-helped", "adult-answered")
+#: Answers only an older band is offered: in England no child under 16 may be placed in
+#: supported accommodation (The Care Planning, Placement and Case Review (England)
+#: (Amendment) Regulations 2021), so the 4-7 and 8-11 surveys never offer it.
+OLDER_ONLY = {"where-living": {"supported-accommodation"}}
+YOUNGER = ("cic-wellbeing-4-7", "cic-wellbeing-8-11")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +58,12 @@ def questions(questionnaire: Questionnaire) -> list[Question]:
 
 def option_values(question: Question) -> tuple[str, ...]:
     return tuple(o.value for o in question.options)
+
+
+def comparable(question: Question) -> tuple[str, ...]:
+    """The values a younger band's question shares with the older bands'."""
+    left_out = OLDER_ONLY.get(question.id, set())
+    return tuple(value for value in option_values(question) if value not in left_out)
 
 
 def shown_page_ids(questionnaire: Questionnaire, answers: dict[str, object]) -> list[str]:
@@ -93,7 +104,7 @@ def test_youngest_bands_questions_repeat_in_older_bands_with_same_type_and_value
         assert question is not None, f"{young.id} is missing from {older}"
         assert question.type == young.type, young.id
         if young.type in CHOICE_TYPES:
-            assert option_values(question) == option_values(young), young.id
+            assert comparable(question) == option_values(young), young.id
 
 
 @pytest.mark.parametrize(
@@ -103,9 +114,20 @@ def test_an_id_shared_between_related_surveys_means_the_same_answers(shipped, fa
     seen: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for questionnaire_id in family:
         for question in questions(shipped[questionnaire_id]):
-            mine = (questionnaire_id, question.type, option_values(question))
+            mine = (questionnaire_id, question.type, comparable(question))
             first = seen.setdefault(question.id, mine)
             assert first[1:] == mine[1:], f"{question.id}: {first[0]} and {questionnaire_id} differ"
+
+
+@pytest.mark.parametrize("questionnaire_id", YOUNGER)
+def test_younger_bands_are_not_offered_what_the_law_keeps_for_older_ones(shipped, questionnaire_id):
+    for easy_read in ("", "-easy-read"):
+        questionnaire = shipped[questionnaire_id + easy_read]
+        for question_id, values in OLDER_ONLY.items():
+            offered = set(option_values(questionnaire.question(question_id)))
+            assert offered.isdisjoint(values), questionnaire.id
+    older = set(option_values(shipped["cic-wellbeing-11-17"].question("where-living")))
+    assert OLDER_ONLY["where-living"] <= older
 
 
 @pytest.mark.parametrize("questionnaire_id", QUESTION_COUNTS)
@@ -254,6 +276,18 @@ def test_complaint_only_questions_show_only_for_complaints(
     shown = shown_page_ids(shipped["compliments-complaints"], answers)
     assert ("your-complaint" in shown) is complaint_pages_shown
     assert ("advocate" in shown) is advocate_shown
+
+
+def test_what_happened_asked_of_every_kind_of_feedback_speaks_to_none_in_particular(shipped):
+    """A complainant told "For a compliment, tell us who or what was good" wonders whether
+    they chose the wrong form."""
+    questionnaire = shipped["compliments-complaints"]
+    kinds = [o.value for o in questionnaire.question("feedback-type").options]
+    page = next(p for p in questionnaire.pages if p.id == "what-happened")
+    assert page.when is None
+    for question in page.questions:
+        words = " ".join(filter(None, (question.text, question.help))).lower()
+        assert not [kind for kind in kinds if kind in words], question.id
 
 
 def test_complaint_contact_details_are_asked_only_when_not_anonymous(shipped):
