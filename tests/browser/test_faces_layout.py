@@ -5,7 +5,6 @@ are never split over two rows, where "Happy" would sit under "Very sad"."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import DESKTOP, PHONE_320
 
 
