@@ -308,3 +308,13 @@ def test_no_questionnaire_mentions_bright_spots():
     for path in QUESTIONNAIRES.glob("*.yaml"):
         text = path.read_text(encoding="utf-8").lower()
         assert "bright spots" not in text and "brightspots" not in text, path.name
+
+
+def test_a_parent_asked_about_an_advocate_is_told_it_is_for_the_child(shipped):
+    """A parent offered "an advocate" after a hard meeting may take it as one for them."""
+    questionnaire = shipped["compliments-complaints"]
+    assert "advocate" in shown_page_ids(
+        questionnaire, {"feedback-type": "complaint", "who-you-are": "parent"}
+    )
+    question = questionnaire.question("advocate-wanted")
+    assert "for the child or young person, not for an adult" in (question.help or "")
