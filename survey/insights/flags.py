@@ -16,7 +16,16 @@ from sqlalchemy import case, func, select, update
 
 from survey.extensions import db
 from survey.ids import parse_id
-from survey.models import Answer, Campaign, Response, SafeguardingFlag, User, utcnow
+from survey.models import (
+    Answer,
+    Campaign,
+    CampaignLink,
+    LinkKind,
+    Response,
+    SafeguardingFlag,
+    User,
+    utcnow,
+)
 
 DEFAULT_ESCALATE_HOURS = 4
 
@@ -273,6 +282,9 @@ class Context:
     # A check-in request left with the same answers (which no other page shows beside the
     # answers): (question as asked, what they wrote)
     contact: tuple[tuple[str, str], ...] = ()
+    # On a possible current risk, the conference whose link they answered through: its
+    # chair knows the family. No other page names a conference by more than its type.
+    conference: CampaignLink | None = None
 
 
 def context(flag: SafeguardingFlag) -> Context:
@@ -314,12 +326,20 @@ def context(flag: SafeguardingFlag) -> Context:
             )
         )
     band = (questionnaire.age_band or questionnaire.audience or "") if questionnaire else ""
+    link_id = (response.link_id if response else None) or (draft.link_id if draft else None)
     return Context(
         response.reference if response else "",
         str(band),
         earlier,
         check_in_left(questionnaire, response, draft),
+        conference_of(link_id) if flag.level == "current" else None,
     )
+
+
+def conference_of(link_id: int | None) -> CampaignLink | None:
+    """The conference a conference link was made for, or None for any other way in."""
+    link = db.session.get(CampaignLink, link_id) if link_id is not None else None
+    return link if link is not None and link.kind == LinkKind.CONFERENCE else None
 
 
 def check_in_left(questionnaire: Any, response: Any, draft: Any) -> tuple[tuple[str, str], ...]:

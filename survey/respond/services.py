@@ -738,11 +738,17 @@ def safeguarding_read_on(sent_at: datetime, config: Mapping[str, Any]) -> date |
 
 def not_traceable(response: Response) -> bool:
     """Whether we cannot tell who sent ``response``: it came by an open or group link (no
-    personal link, which a council can trace to the person it gave it to) and holds no
-    name or contact box answered (a free-text question marked ``sensitive: false``, such
+    personal link, which a council can trace to the person it gave it to, nor a conference
+    link, which the lead sees on a possible current risk's flag) and holds no name or
+    contact box answered (a free-text question marked ``sensitive: false``, such
     as the care leavers' check-in)."""
     if response.invitation_id is not None:
         return False
+    if response.link_id is not None:  # a conference link: its chair knows the family
+        from survey.insights.flags import conference_of
+
+        if conference_of(response.link_id) is not None:
+            return False
     questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
     if questionnaire is None:
         return False  # unknown: never say we cannot find them when we might
