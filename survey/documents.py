@@ -5,12 +5,11 @@ Shared by the QA reports (survey/review) and the complaints reports (survey/comp
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF, FontFace
 
-from survey.staff.printing import FONT_CANDIDATES
+from survey.staff.printing import body_font, bold_of
 from survey.text import strip_control
 
 #: Table colours: dark text on light shading only, never text on a solid colour. Contrast
@@ -26,12 +25,11 @@ class PdfDocument(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 18, 18)
-        path = next((p for p in FONT_CANDIDATES if Path(p).exists()), None)
+        path = body_font()
         self.unicode = bool(path)
         if path:
-            bold = path.replace(".ttf", "-Bold.ttf")
             self.add_font("Body", "", path)
-            self.add_font("Body", "B", bold if Path(bold).exists() else path)
+            self.add_font("Body", "B", bold_of(path))
         self.family_name = "Body" if path else "Helvetica"
 
     def para(

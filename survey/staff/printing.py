@@ -16,13 +16,38 @@ from fpdf import FPDF
 
 from survey.dates import LONDON
 
+
+def _bundled_dejavu() -> str:
+    """DejaVu Sans as matplotlib ships it (a dependency, for the report charts): a server
+    with no fonts installed still prints Polish letters ("ł", "ż") in letters and posters."""
+    try:
+        import matplotlib
+    except ImportError:
+        return ""
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
+
+
 #: Unicode fonts tried in order; without one, text is reduced to Latin-1 (Helvetica).
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
     "/Library/Fonts/Arial Unicode.ttf",
+    _bundled_dejavu(),
 )
+
+
+def bold_of(path: str) -> str:
+    """The bold face beside a regular one ("DejaVuSans-Bold.ttf"), else the regular."""
+    for bold in (path.replace("-Regular.ttf", "-Bold.ttf"), path.replace(".ttf", "-Bold.ttf")):
+        if bold != path and Path(bold).exists():
+            return bold
+    return path
+
+
+def body_font() -> str | None:
+    """The first Unicode font this server has."""
+    return next((p for p in FONT_CANDIDATES if p and Path(p).exists()), None)
 
 
 #: Urdu (and other Arabic-script) text is set in Noto Naskh Arabic, shipped with Heard
@@ -82,11 +107,11 @@ class _Document(FPDF):  # type: ignore[misc]
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(20, 20, 20)
         self.unicode = False
-        path = font_path or next((p for p in FONT_CANDIDATES if Path(p).exists()), None)
+        path = font_path or body_font()
         self.arabic = False
         if path:
             self.add_font("Body", "", path)
-            self.add_font("Body", "B", path)
+            self.add_font("Body", "B", bold_of(path))
             self.family = "Body"
             self.unicode = True
             if _can_shape() and all(font.is_file() for font in ARABIC_FONTS.values()):
