@@ -90,6 +90,9 @@ class Config:
     # in the reader's language (survey/templating.py front_door_hours)
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
+    # The complaints team: given to someone who complained anonymously and asked for an
+    # advocate, and on the confirmation for anyone who needs to contact us about it.
+    COMPLAINTS_PHONE = os.environ.get("HEARD_COMPLAINTS_PHONE", "01632 960 002")
     SUPPRESSION_THRESHOLD = _env_int("HEARD_SUPPRESSION_THRESHOLD", 5)
     # Counts in summaries and reports are moved by up to 2 (the ONS cell-key method) so
     # that two selections cannot be subtracted to count a few people (decision 0014).

@@ -17,6 +17,7 @@ from flask_babel import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from survey.auth.policy import ROUTES, can, menu
 
@@ -81,8 +82,16 @@ def front_door_hours(config: Any) -> str:
     )
 
 
+def tel(number: str) -> Markup:
+    """A phone number as a link that dials it, kept on one line, for a translated
+    sentence ("call the complaints team on %(phone)s")."""
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    return Markup('<a href="tel:{}" dir="ltr" class="phone">{}</a>').format(digits, number)
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
+        tel=tel,
         may_open=may_open,
         staff_menu=staff_menu,
         field_errors=field_errors,
@@ -105,6 +114,7 @@ def register_template_helpers(app: Flask) -> None:
                 "front_door": config["FRONT_DOOR_PHONE"],
                 "front_door_hours": config["FRONT_DOOR_HOURS"] or front_door_hours(config),
                 "out_of_hours": config["OUT_OF_HOURS_PHONE"],
+                "complaints": config["COMPLAINTS_PHONE"],
             },
             "current_path": _safe_path(),
         }

@@ -720,6 +720,31 @@ def disclosure(reference: str) -> Disclosure | None:
     )
 
 
+def check_in_reply_by(reference: str) -> date | None:
+    """The day by which a check-in asked for with the answers sent under ``reference`` is
+    promised (a box kept apart, such as the care leavers' check-in, left filled in): the
+    check-in page's "within 5 working days" from the UK day it was sent, as the check-in
+    list counts it (survey/staff/checkins.py). None when none was asked for."""
+    from survey.complaints.procedure import add_working_days
+    from survey.dates import LONDON
+    from survey.staff.checkins import REPLY_WORKING_DAYS
+
+    response = db.session.scalar(select(Response).where(Response.reference == reference))
+    if response is None:
+        return None
+    boxes = library().check_in_boxes().get(response.questionnaire_id, frozenset())
+    if not boxes:
+        return None
+    given = db.session.scalars(
+        select(Answer.value).where(
+            Answer.response_id == response.id, Answer.question_id.in_(sorted(boxes))
+        )
+    ).all()
+    if not any(isinstance(value, str) and value.strip() for value in given):
+        return None
+    return add_working_days(response.submitted_at.astimezone(LONDON).date(), REPLY_WORKING_DAYS)
+
+
 def safeguarding_read_on(sent_at: datetime, config: Mapping[str, Any]) -> date | None:
     """When a safeguarding worker reads answers sent at ``sent_at``, by UK time: None for
     the same working day (a working day, before the office closes), else the next working

@@ -377,6 +377,7 @@ def done(slug: str) -> ResponseReturnValue:
         loop_url=url_for("you_said_we_did.page", slug=campaign.slug),
         loop_by=promised_by(campaign),
         disclosure=services.disclosure(reference) if again else None,
+        check_in_by=services.check_in_reply_by(reference) if again else None,
         again=again,
         tell_me=loop_contacts.offered(campaign),
     )

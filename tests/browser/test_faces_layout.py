@@ -34,3 +34,19 @@ def test_on_a_wide_screen_the_faces_stand_in_one_row(make_campaign, new_context)
     assert len({round(box["y"]) for box in boxes}) == 1
     lefts = [box["x"] for box in boxes]
     assert lefts == sorted(lefts)
+
+
+def test_phone_numbers_and_the_reference_stay_on_one_line_on_a_small_phone(
+    make_campaign, new_context
+):
+    """Found by a user trial at 360 px: "116 / 123" and "0808 800 / 5000" broke over two
+    lines, and so did the reference."""
+    make_campaign()
+    page = new_context(**PHONE_320).new_page()
+    page.goto("/s/example")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('a[href^="tel:"], .reference')]
+            .filter(e => e.getClientRects().length > 1).map(e => e.textContent)"""
+    )
+    numbers = page.locator('a[href^="tel:"]').count()
+    assert numbers >= 3 and broken == []

@@ -168,7 +168,7 @@ def test_outside_working_days_it_says_which_day_and_gives_help_for_now(
     assert box is not None
     assert "same working day" not in box
     assert (
-        f"A safeguarding worker will read what you wrote on the next working day, {promised},"
+        f"A safeguarding worker will read what you wrote on the next working day, {promised}."
     ) in box
     assert "call one of the numbers below" in box
     assert "If you are in danger now, call 999" in box
@@ -205,7 +205,7 @@ def test_no_to_feeling_safe_at_a_weekend_says_when_your_answers_are_read(
     box = _panel(seen(client.get(DONE)))
     assert box is not None and "Because of what you told us" in box
     assert (
-        "A safeguarding worker will read your answers on the next working day, Monday 7 December,"
+        "A safeguarding worker will read your answers on the next working day, Monday 7 December."
     ) in box
 
 
@@ -249,6 +249,10 @@ def test_an_anonymous_child_who_discloses_is_told_we_cannot_find_them_and_who_to
     page = seen(client.get(DONE))
     box = _panel(page)
     assert box is not None and NOT_FOUND in box
+    # Found by a user trial: "may need to act to keep you safe", then "we cannot come to
+    # find you". Someone we cannot trace is told when it is read, and who to call now.
+    assert "may need to act" not in box
+    assert "A safeguarding worker will read what you wrote the same working day." in box
     assert "If you are in danger now, call 999" in box and "0800 1111" in box
     panel = page.soup.select_one(".help-panel")
     assert panel.select_one("a[href='tel:999']") and panel.select_one("a[href='tel:08001111']")
@@ -277,6 +281,7 @@ def test_someone_who_came_by_a_personal_link_is_not_told_we_cannot_find_them(
     box = _panel(seen(client.get(DONE)))
     assert box is not None and "Because of what you wrote" in box
     assert NOT_FOUND not in box
+    assert "may need to act to keep you or someone else safe" in box
 
 
 def test_no_disclosure_no_box_and_nothing_said_about_finding_anyone(
@@ -316,6 +321,7 @@ def test_an_easy_read_sender_is_told_in_easy_read(app, client, send_shipped, see
     assert panel is not None and panel.startswith("Thank you for telling us")
     assert EASY_READ_LEAD in panel and "safeguarding worker" not in panel
     assert "We do not know who you are. So we cannot come to find you." in panel
+    assert "They may need to help keep you" not in panel
 
 
 def test_an_easy_read_child_is_told_in_easy_read_while_answering(
@@ -368,3 +374,41 @@ def test_the_box_shows_only_just_after_sending(
     monkeypatch.setattr(services, "now", lambda: later)
     assert (_panel(seen(client.get(DONE))) is not None) is shown
     assert _panel(seen(client.get(DONE))) is None  # and never twice
+
+
+# 5. What else the first view confirms ------------------------------------------------------
+
+
+def test_a_care_leaver_who_asked_for_a_check_in_is_told_by_when_on_the_first_view_only(
+    client, send_shipped, seen, store
+):
+    """Found by a user trial: she left her number for a check-in and the thank-you page
+    said nothing of it."""
+    chosen = {"checkin-wanted": "yes", "checkin-contact": "Jade, 07700 900456 after 5pm"}
+    send_shipped("leavers", "care-leavers-16-25", chosen=chosen, text="my flat is fine")
+    store.set_sent_at(TUESDAY_10AM)
+    first = seen(client.get("/s/leavers/done"))
+    assert "You asked for a check-in." in first.text
+    assert "by Tuesday 8 December" in first.text  # 5 working days from Tuesday 1 December
+    assert "07700" not in first.text
+    assert "You asked for a check-in" not in seen(client.get("/s/leavers/done")).text
+
+
+def test_no_check_in_asked_for_none_is_confirmed(client, send_shipped, seen):
+    send_shipped("leavers", "care-leavers-16-25", chosen={"checkin-wanted": "no"})
+    assert "check-in" not in seen(client.get("/s/leavers/done")).text.lower().replace(
+        "ask for a check-in at the end", ""
+    )
+
+
+def test_no_thank_you_page_says_every_number_below_is_free(
+    client, journey, make_campaign, every_type_answers, seen
+):
+    """The numbers below include the council's own landlines, which are not free."""
+    make_campaign()
+    _sent(journey(client), every_type_answers)
+    first = seen(client.get(DONE))
+    later = seen(client.get(DONE))
+    for page in (first, later):
+        assert "free to call" not in page.text
+        assert "call one of the numbers below" in page.text

@@ -318,3 +318,21 @@ def test_a_parent_asked_about_an_advocate_is_told_it_is_for_the_child(shipped):
     )
     question = questionnaire.question("advocate-wanted")
     assert "for the child or young person, not for an adult" in (question.help or "")
+
+
+@pytest.mark.parametrize("questionnaire_id", sorted(SHIPPED))
+def test_every_team_someone_is_told_to_call_comes_with_its_number(shipped, questionnaire_id):
+    """Found by a user trial: "In office hours you can call the leaving care team", and
+    "use the numbers on the page before", where no page gave one. Each sentence that says
+    to call a team gives its number or points to "Need help now?", which every page has."""
+    from survey.questionnaire.i18n import messages
+
+    wrong = [
+        sentence
+        for text, _ in messages(shipped[questionnaire_id])
+        for sentence in re.split(r"(?<=[.!?])\s+", text)
+        if re.search(r"\bcall (the|our|its)\b|\buse the numbers\b", sentence, re.IGNORECASE)
+        and not re.search(r"\d", sentence)
+        and "Need help now?" not in sentence
+    ]
+    assert wrong == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
@@ -327,3 +328,28 @@ def test_the_confirmation_says_only_what_fits_the_sender(ctx):
         intake_from_response(response)
         record = front_door_record(reference)
         assert (record.can_reply, record.advocate) == expected, reference
+
+
+@pytest.mark.parametrize(
+    ("advocate", "told"),
+    [("yes", "so that we can arrange one"), ("not-sure", "to hear more")],
+)
+def test_an_anonymous_complainant_who_asked_about_an_advocate_is_given_a_number_to_call(
+    client, send_shipped, advocate, told
+):
+    """Found by a user trial: "please call us and give your reference", on a page with no
+    number for the complaints team."""
+    chosen = {
+        "feedback-type": "complaint",
+        "who-you-are": "parent",
+        "advocate-wanted": advocate,
+        "contact-how": "anonymous",
+    }
+    send_shipped("front-door", "compliments-complaints", chosen=chosen)
+    first = BeautifulSoup(client.get("/s/front-door/done").text, "html.parser")
+    words = " ".join(first.get_text(" ").split())
+    assert f"call the complaints team on 01632 960 002 and give your reference {told}" in words
+    assert first.select_one("main a[href='tel:01632960002']") is not None
+    later = client.get("/s/front-door/done").text
+    assert "01632 960 002" in later and "your name" not in later
+    assert "complaint" not in later.lower()
