@@ -6,9 +6,19 @@ the services, then redirect (Post/Redirect/Get) or render.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
@@ -19,6 +29,7 @@ from survey.forms import HANDLERS, page_form
 from survey.insights.drafts import screen_page
 from survey.loop import contacts as loop_contacts
 from survey.loop.services import promised_by
+from survey.models import utcnow
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import (
     first_incomplete_page,
@@ -45,10 +56,7 @@ def help_offer() -> dict[str, Any]:
         return bool(session.pop(SESSION_HELP, False))
 
     def open_now() -> str:
-        from flask import current_app
-
         from survey.alerts.routing import in_office_hours
-        from survey.models import utcnow
 
         return "office" if in_office_hours(utcnow(), current_app.config) else "out_of_hours"
 
@@ -308,6 +316,9 @@ def saved(slug: str) -> ResponseReturnValue:
         campaign=campaign,
         questionnaire=services.questionnaire_for(campaign),
         code=shown["code"],
+        # Saved answers are kept DRAFT_DAYS, but cannot be sent once the survey has closed.
+        closes_first=campaign.closes_at is not None
+        and campaign.closes_at < utcnow() + timedelta(days=current_app.config["DRAFT_DAYS"]),
     )
 
 

@@ -157,3 +157,26 @@ def test_reloading_the_saved_page_shows_the_same_code(saver, seen):
 def test_the_saved_page_needs_a_save_first(client, make_campaign):
     make_campaign()
     assert client.get("/s/example/saved").status_code == 409
+
+
+@pytest.mark.parametrize(("closes_in_days", "warned"), [(21, True), (60, False)])
+def test_the_saved_page_says_when_the_survey_closes_before_saved_answers_go(
+    client, make_campaign, journey, seen, closes_in_days, warned
+):
+    """Found by a user trial: "We keep saved answers for 30 days" on a survey closing in
+    21, after which they cannot be sent."""
+    from datetime import timedelta
+
+    make_campaign(closes_in=timedelta(days=closes_in_days))
+    person = journey(client)
+    person.start()
+    save(person, seen)
+    text = seen(client.get("/s/example/saved")).text
+    assert "We keep saved answers for 30 days" in text
+    assert ("this survey closes sooner" in text) is warned
+
+
+def test_the_complaints_form_does_not_say_it_closes(client, make_campaign, seen):
+    make_campaign("front-door", "compliments-complaints")
+    text = seen(client.get("/s/front-door")).text
+    assert "closes on" not in text

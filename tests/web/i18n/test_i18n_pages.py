@@ -128,3 +128,32 @@ def test_staff_pages_stay_in_english(client, journey, seen):
     choose(client, journey, "ur")
     page = seen(client.get("/staff/sign-in"))
     assert page.soup.html["lang"] == "en"
+
+
+def test_the_closing_time_is_in_24_hour_digits_in_urdu(app, client, make_campaign, journey, seen):
+    """Found by a user trial: CLDR's Urdu time "11:59 PM" left English in the sentence."""
+    from datetime import UTC, datetime
+
+    make_campaign("wellbeing", QUESTIONNAIRE)
+    with app.app_context():
+        from survey.extensions import db
+        from survey.models import Campaign
+
+        campaign = db.session.query(Campaign).filter_by(slug="wellbeing").one()
+        campaign.closes_at = datetime(2027, 1, 15, 23, 59, tzinfo=UTC)
+        db.session.commit()
+    choose(client, journey, "ur")
+    text = seen(client.get("/s/wellbeing")).text
+    assert "23:59" in text and "PM" not in text
+
+
+def test_on_the_home_page_in_polish_each_age_band_is_named(client, make_campaign, journey, seen):
+    """Found by a user trial: the 8-11 and 11-17 surveys both read "Twoje życie, twoje
+    zdanie" on the Polish home page."""
+    make_campaign("young", "cic-wellbeing-8-11")
+    make_campaign("older", "cic-wellbeing-11-17")
+    choose(client, journey, "pl")
+    links = [a.get_text(" ", strip=True) for a in seen(client.get("/")).soup.select(".link-list a")]
+    assert any(link.endswith("(8-11)") for link in links), links
+    assert any(link.endswith("(11-17)") for link in links), links
+    assert len(set(links)) == len(links)
