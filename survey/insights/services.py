@@ -111,7 +111,8 @@ def store_insights(response_ids: Sequence[int]) -> int:
                 sentiment=insight.sentiment,
                 themes=list(insight.themes),
                 redacted=insight.redacted,
-                flagged=insight.safeguarding is not None,
+                # an answer that needs a reader is on the lead's queue too: withheld as flagged
+                flagged=insight.safeguarding is not None or insight.needs_reader,
                 language=insight.language,
                 needs_reader=insight.needs_reader,
             )

@@ -12,6 +12,57 @@ ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS = str(ROOT / "survey" / "migrations")
 
 
+def _one_response(db, questionnaire_id, when, **campaign):  # type: ignore[no-untyped-def]
+    """A campaign of ``questionnaire_id`` with one response sent ``when``."""
+    from survey.models import Campaign, Response
+
+    made = Campaign(
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=1,
+        opens_at=when,
+        closes_at=when,
+        **campaign,
+    )
+    db.session.add(made)
+    db.session.flush()
+    response = Response(
+        reference=f"HRD-TEST-{made.id:04d}",
+        campaign_id=made.id,
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=1,
+        started_at=when,
+        submitted_at=when,
+    )
+    db.session.add(response)
+    db.session.flush()
+    return made, response
+
+
+def _insight(db, response, question_id, words, **extra):  # type: ignore[no-untyped-def]
+    """A free-text answer to ``response`` and its stored insight; returns the insight's id."""
+    from survey.models import Answer, AnswerInsight
+
+    answer = Answer(
+        response_id=response.id, question_id=question_id, answer_type="free_text", value=words
+    )
+    db.session.add(answer)
+    db.session.flush()
+    insight = AnswerInsight(
+        answer_id=answer.id,
+        response_id=response.id,
+        campaign_id=response.campaign_id,
+        question_id=question_id,
+        polarity=0.0,
+        sentiment="neutral",
+        themes=[],
+        redacted=words,
+        **extra,
+    )
+    db.session.add(insight)
+    db.session.flush()
+    return insight.id
+
+
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app, database_url):
     from survey.extensions import db
 
@@ -92,11 +143,8 @@ def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tm
     from survey import create_app
     from survey.extensions import db
     from survey.models import (
-        Answer,
         AnswerInsight,
-        Campaign,
         InsightCorrection,
-        Response,
         SafeguardingFlag,
     )
 
@@ -105,50 +153,13 @@ def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tm
     now = datetime(2026, 12, 1, 10, tzinfo=UTC)
     with app.app_context():
         upgrade(directory=MIGRATIONS)
-        campaign = Campaign(
-            slug="leavers",
-            title="Leavers",
-            questionnaire_id="care-leavers-16-25",
-            questionnaire_version=1,
-            audience="care-leavers",
-            opens_at=now,
-            closes_at=now,
+        campaign, response = _one_response(
+            db, "care-leavers-16-25", now, slug="leavers", title="Leavers", audience="care-leavers"
         )
-        db.session.add(campaign)
-        db.session.flush()
-        response = Response(
-            reference="HRD-TEST-0001",
-            campaign_id=campaign.id,
-            questionnaire_id="care-leavers-16-25",
-            questionnaire_version=1,
-            started_at=now,
-            submitted_at=now,
-        )
-        db.session.add(response)
-        db.session.flush()
-        insights = {}
-        for question_id, words in (("checkin-contact", "Sam, text me"), ("say-more", "fine")):
-            answer = Answer(
-                response_id=response.id,
-                question_id=question_id,
-                answer_type="free_text",
-                value=words,
-            )
-            db.session.add(answer)
-            db.session.flush()
-            insight = AnswerInsight(
-                answer_id=answer.id,
-                response_id=response.id,
-                campaign_id=campaign.id,
-                question_id=question_id,
-                polarity=0.0,
-                sentiment="neutral",
-                themes=[],
-                redacted=words,
-            )
-            db.session.add(insight)
-            db.session.flush()
-            insights[question_id] = insight.id
+        insights = {
+            question_id: _insight(db, response, question_id, words)
+            for question_id, words in (("checkin-contact", "Sam, text me"), ("say-more", "fine"))
+        }
         db.session.add(
             InsightCorrection(
                 insight_id=insights["checkin-contact"], themes=[], sentiment="neutral"
@@ -172,5 +183,36 @@ def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tm
         assert db.session.scalars(db.select(InsightCorrection)).all() == []
         flag = db.session.get(SafeguardingFlag, flag_id)
         assert flag is not None and flag.insight_id is None  # the flag itself stays
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_needs_reader_migration_withholds_what_was_stored_before(tmp_path):
+    """6b2f0d8e4c19: an answer stored as needing a reader (Polish, Urdu) before it counted
+    as flagged is withheld from the reviewers; other answers are left as they were."""
+    from datetime import UTC, datetime
+
+    from flask_migrate import downgrade, upgrade
+
+    from survey import create_app
+    from survey.extensions import db
+    from survey.models import AnswerInsight
+
+    url = f"sqlite:///{tmp_path / 'reader.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="test")
+    now = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        campaign, response = _one_response(db, "cic-wellbeing-11-17", now, slug="w", title="W")
+        ids = {
+            reader: _insight(db, response, question_id, "x", flagged=False, needs_reader=reader)
+            for question_id, reader in (("say-more", True), ("school-text", False))
+        }
+        db.session.commit()
+        downgrade(directory=MIGRATIONS, revision="3c5e8a1f9b27")
+        upgrade(directory=MIGRATIONS)
+        db.session.expire_all()
+        assert db.session.get(AnswerInsight, ids[True]).flagged is True
+        assert db.session.get(AnswerInsight, ids[False]).flagged is False
         db.session.remove()
         db.engine.dispose()
