@@ -336,3 +336,16 @@ def test_every_team_someone_is_told_to_call_comes_with_its_number(shipped, quest
         and "Need help now?" not in sentence
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "questionnaire_id",
+    ["cp-conference-parents", "cp-conference-child", "cp-conference-child-easy-read"],
+)
+def test_conference_feedback_says_a_safeguarding_worker_may_find_the_conference(
+    shipped, questionnaire_id
+):
+    """On a possible current risk the lead sees which conference the link was made for
+    (its chair knows the family): the privacy notice says so, found by a privacy probe."""
+    privacy = " ".join(shipped[questionnaire_id].privacy.split())
+    assert re.search(r"may find out which (meeting|conference) your answer came from", privacy)

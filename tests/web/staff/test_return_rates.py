@@ -137,6 +137,14 @@ def test_conference_feedback_is_grouped_by_conference(app, staff_client):
     few = "fewer than 5"
     assert f"30 Mar 2026</td><td>ICPC</td><td>Chris Chair</td>{num}{few}</td>{num}0</td>" in rows
     assert f"2 Apr 2026</td><td>RCPC</td><td>Dana Chair</td>{num}{few}</td>{num}{few}</td>" in rows
+    # Found by a privacy probe: a quality assurance reviewer, who reads the answers (each
+    # with its conference's type and time), was given each conference's date and chair.
+    page = staff_client("qa_reviewer").get("/staff/campaigns/conferences/return-rates")
+    rows = " ".join(page.text.split()).replace("> <", "><")
+    assert page.status_code == 200
+    assert "Chris Chair" not in rows and "Dana Chair" not in rows
+    assert "30 Mar 2026</td><td>ICPC" not in rows and "2 Apr 2026</td><td>RCPC" not in rows
+    assert f"<td>ICPC</td>{num}{few}</td>{num}0</td>" in rows
 
 
 def test_a_conference_count_cannot_be_worked_out_from_the_campaign_total(app, staff_client):
