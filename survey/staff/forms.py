@@ -167,12 +167,22 @@ class GroupForm(StaffForm):
     )
 
 
+#: A conference link is made around the conference: a date further off is a slip.
+CONFERENCE_DAYS = 366
+
+
 class ConferenceForm(StaffForm):
     held_on = DateField(
         _l("Date of the conference"),
         description=_l("For example 27 3 2026, written as 2026-03-27"),
         validators=[InputRequired(_l("Enter the date of the conference"))],
     )
+
+    def validate_held_on(self, field: Any) -> None:
+        today = datetime.now(LONDON).date()
+        if field.data is not None and abs((field.data - today).days) > CONFERENCE_DAYS:
+            raise ValidationError(_l("Enter a date within a year of today"))
+
     conference_type = RadioField(
         _l("Type of conference"),
         choices=[

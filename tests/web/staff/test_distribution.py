@@ -144,18 +144,45 @@ def test_conference_link_needs_date_type_and_chair(sharer):
         "Enter the name of the conference chair",
     ):
         assert message in response.text
+    held = datetime.now(UTC).date() - timedelta(days=3)
     good = sharer.post(
         "/staff/campaigns/share-me/conferences/new",
         data={
             "csrf_token": token,
-            "held_on": "2026-03-27",
+            "held_on": held.isoformat(),
             "conference_type": "rcpc",
             "chair": "Chris Chair",
         },
     )
     assert good.status_code == 302
     page = sharer.get("/staff/campaigns/share-me/share").text
-    assert "27 Mar 2026, RCPC, chair Chris Chair" in page
+    assert f"{held.day} {held:%b %Y}, RCPC, chair Chris Chair" in page
+
+
+@pytest.mark.parametrize("held_on", ["0001-01-01", "2999-12-31"])
+def test_a_conference_date_far_from_today_is_refused(sharer, held_on):
+    """Found by a probe: a conference "held on 1 Jan 0001" was accepted."""
+    token = csrf_token_from(sharer.get("/staff/campaigns/share-me/conferences/new").text)
+    data = {"csrf_token": token, "held_on": held_on, "conference_type": "icpc", "chair": "A"}
+    response = sharer.post("/staff/campaigns/share-me/conferences/new", data=data)
+    assert response.status_code == 400
+    assert "Enter a date within a year of today" in response.text
+
+
+def test_a_chair_name_is_stored_without_control_or_direction_characters(app, sharer):
+    from survey.models import CampaignLink
+
+    token = csrf_token_from(sharer.get("/staff/campaigns/share-me/conferences/new").text)
+    data = {
+        "csrf_token": token,
+        "held_on": datetime.now(UTC).date().isoformat(),
+        "conference_type": "icpc",
+        "chair": "  Chris\u202e Chair\x00 ",
+    }
+    assert sharer.post("/staff/campaigns/share-me/conferences/new", data=data).status_code == 302
+    with app.app_context():
+        [link] = db.session.scalars(select(CampaignLink)).all()
+        assert link.chair == "Chris Chair"
 
 
 def test_unknown_group_code_shows_a_friendly_page(client):
