@@ -29,7 +29,7 @@ def test_start_page_and_first_page_fit_in_the_first_round_trip(
     assert "/q/" in page.url
     urls = wire.by_url()
     assert any("/static/heard.css" in u for u in urls), wire.report()
-    assert any("/static/read-aloud.js" in u for u in urls), wire.report()
+    assert any("/static/answering.js" in u for u in urls), wire.report()
     wire.check(live_server, f"{questionnaire_id} first page")
 
 

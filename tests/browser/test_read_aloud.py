@@ -108,5 +108,5 @@ def test_the_script_is_loaded_only_on_question_pages(make_campaign, new_context)
     page.goto("/s/example")
     with page.expect_navigation():
         page.click("button.button-start")
-    assert len(scripts) == 1 and "/static/read-aloud.js?v=" in scripts[0]
-    assert page.locator("script[src*='read-aloud.js'][defer]").count() == 1
+    assert len(scripts) == 1 and "/static/answering.js?v=" in scripts[0]
+    assert page.locator("script[src*='answering.js'][defer]").count() == 1

@@ -282,3 +282,12 @@ def test_a_body_of_several_megabytes_is_refused_and_nothing_stored_is_lost(
     assert store.drafts() == before
     assert store.responses() == []
     assert seen(person.page("feelings")).checked("feel-today") == ["4"]
+
+
+def test_a_line_break_sent_as_two_characters_counts_as_one(person, seen, store):
+    """Browsers may send a line break as "\\r\\n": the limit counts it as one character,
+    as the page's characters-left count does, and it is stored as one."""
+    text = "a\r\n" * 100  # 200 characters as a person counts them; 300 as sent
+    response = person.answer("worries", {"worry-text": text})
+    assert response.status_code == 302, seen(response).text[:300]
+    assert store.draft_answers()["worry-text"] == ("a\n" * 100).strip()
