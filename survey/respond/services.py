@@ -307,7 +307,42 @@ def start_draft(
     db.session.add(draft)
     db.session.commit()
     _remember(campaign, draft)
+    forget_sent(campaign.slug)
     return draft
+
+
+#: The last save-and-return code issued in this browser: {"slug", "code", "at"}.
+SESSION_SAVED = "saved_code"
+
+
+def forget_sent(slug: str) -> None:
+    """A new answer begun in this browser: what the last one sent or saved for ``slug`` (its
+    confirmation and reference, its save-and-return code) is no longer shown here, so the
+    next person on a shared phone, a carer's tablet or a school PC cannot reach it."""
+    for key in (SESSION_DONE, SESSION_SENT_AT, SESSION_DONE_SHOWN):
+        held = session.get(key)
+        if isinstance(held, dict) and slug in held:
+            session[key] = {k: v for k, v in held.items() if k != slug}
+    saved = session.get(SESSION_SAVED)
+    if isinstance(saved, dict) and saved.get("slug") == slug:
+        session.pop(SESSION_SAVED, None)
+
+
+def saved_code(slug: str) -> str | None:
+    """The code just issued for ``slug`` in this browser, shown again only within
+    ``FIRST_VIEW_SECONDS`` of saving (a reload while writing it down), never later."""
+    saved = session.get(SESSION_SAVED)
+    if not isinstance(saved, dict) or saved.get("slug") != slug:
+        return None
+    at, code = saved.get("at"), saved.get("code")
+    if not (isinstance(at, int) and 0 <= now().timestamp() - at <= FIRST_VIEW_SECONDS):
+        session.pop(SESSION_SAVED, None)
+        return None
+    return code if isinstance(code, str) else None
+
+
+def remember_saved(slug: str, code: str) -> None:
+    session[SESSION_SAVED] = {"slug": slug, "code": code, "at": int(now().timestamp())}
 
 
 def _remember(campaign: Campaign, draft: Draft) -> None:

@@ -63,7 +63,6 @@ def help_offer() -> dict[str, Any]:
     return {"offer_help": offer_help, "open_now": open_now}
 
 
-SESSION_SAVED = "saved_code"  # the last code issued, shown until the next save
 SESSION_HELP = "offer_help"  # a page save found a possible current risk: offer help next
 
 #: Past the campaign's hourly ceiling on starts: when to try again (the page's "a few minutes").
@@ -276,7 +275,7 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         if saving:
             code = services.issue_resume_code(draft)
             services.forget_draft(slug)  # the code, not this browser, now opens the answers
-            session[SESSION_SAVED] = {"slug": slug, "code": services.format_code(code)}
+            services.remember_saved(slug, services.format_code(code))
             return redirect(url_for(".saved", slug=slug))
         if valid:
             return redirect(_after_page(slug, questionnaire, stored, page_id, returning_to_check))
@@ -306,16 +305,17 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
 
 @bp.route("/s/<slug>/saved")
 def saved(slug: str) -> ResponseReturnValue:
-    """Shows the save-and-return code after a redirect, so reloading never issues another."""
-    shown = session.get(SESSION_SAVED) or {}
-    if shown.get("slug") != slug:
+    """Shows the save-and-return code after a redirect, so reloading never issues another;
+    only soon after saving, and never once a new answer is begun in this browser."""
+    code = services.saved_code(slug)
+    if code is None:
         raise JourneyError("no_draft")
     campaign = services.campaign_by_slug(slug)
     return render_template(
         "pages/respond/saved.html",
         campaign=campaign,
         questionnaire=services.questionnaire_for(campaign),
-        code=shown["code"],
+        code=code,
         # Saved answers are kept DRAFT_DAYS, but cannot be sent once the survey has closed.
         closes_first=campaign.closes_at is not None
         and campaign.closes_at < utcnow() + timedelta(days=current_app.config["DRAFT_DAYS"]),

@@ -302,3 +302,17 @@ def test_a_question_page_in_another_browser_still_says_it_cannot_find_the_answer
     other = journey(new_client())
     page = seen(other.page(next(iter(every_type_answers))))
     assert page.status == 409 and "could not find your answers" in page.text
+
+
+def test_once_the_next_person_starts_the_last_confirmation_is_gone(
+    client, journey, make_campaign, every_type_answers, seen
+):
+    """Found by a user trial: on a shared phone, the thank-you page and its reference came
+    back after the next person had started."""
+    make_campaign()
+    person = at_check_page(journey(client), every_type_answers)
+    person.submit()
+    reference = reference_seen(person, seen)
+    person.start()  # the next person
+    page = seen(client.get(DONE))
+    assert page.status == 409 and reference not in page.text

@@ -180,3 +180,25 @@ def test_the_complaints_form_does_not_say_it_closes(client, make_campaign, seen)
     make_campaign("front-door", "compliments-complaints")
     text = seen(client.get("/s/front-door")).text
     assert "closes on" not in text
+
+
+def test_the_saved_page_is_gone_once_the_next_person_starts(saver, seen, journey):
+    """Found by a user trial: on a foster carer's shared laptop, Back after the next person
+    started reopened the saved page, its code and "Carry on now"."""
+    code = save(saver, seen)
+    saver.start()
+    page = seen(saver.client.get("/s/example/saved"))
+    assert page.status == 409 and code not in page.text
+
+
+def test_the_saved_page_is_shown_again_only_soon_after_saving(saver, seen, monkeypatch):
+    from datetime import timedelta
+
+    from survey.respond import services
+
+    code = save(saver, seen)
+    assert code in seen(saver.client.get("/s/example/saved")).text  # a reload to write it down
+    later = services.now() + timedelta(minutes=16)
+    monkeypatch.setattr(services, "now", lambda: later)
+    page = seen(saver.client.get("/s/example/saved"))
+    assert page.status == 409 and code not in page.text
