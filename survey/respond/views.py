@@ -339,7 +339,14 @@ def check(slug: str) -> ResponseReturnValue:
         services.remember_done(slug, submitted.reference)
         return redirect(url_for(".done", slug=slug))
     rows = [
-        (page, question, HANDLERS[question.type].display(question, answers.get(question.id)))
+        (
+            page,
+            question,
+            # nothing given yet (the page opened before answering): "Not answered", not "None"
+            HANDLERS[question.type].display(question, answers[question.id])
+            if answers.get(question.id) not in (None, "", [])
+            else "",
+        )
         for page in visible_pages(questionnaire, answers)
         for question in visible_questions(page, answers)
     ]

@@ -60,10 +60,12 @@
   for (var i = 0; i < groups.length; i++) add(groups[i]);
 })();
 
-/* Characters left: under each text box with a limit, how many characters are left (or how
-   many too many), as it is typed, so a long answer is trimmed before it is sent, not after.
-   Counted as the server counts: letters, not UTF-16 units; the ends trimmed. A screen
-   reader hears the figure once typing pauses, not at every key. */
+/* Characters left: under a text box with a limit, once three quarters of it is used, how
+   many characters are left (or how many too many), as it is typed, so a long answer is
+   trimmed before it is sent, not after; a short answer sees nothing but the limit in the
+   hint. Counted as the server counts: letters, not UTF-16 units; the ends trimmed. A screen
+   reader hears the figure once typing pauses, not at every key. Counted again when the
+   page is shown from the history, where the browser may have put text back. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-count-left]");
@@ -84,12 +86,14 @@
 
     function words() {
       var n = max - Array.from(field.value.trim()).length;
+      if (n > max * 0.25) return { over: false, text: "" };
       return { over: n < 0, text: (n < 0 ? over : left).replace("%(num)s", String(Math.abs(n))) };
     }
 
     function update(announce) {
       var now = words();
       shown.textContent = now.text;
+      shown.hidden = !now.text;
       shown.className = "hint character-count" + (now.over ? " character-count-over" : "");
       if (!announce) return;
       clearTimeout(timer);
@@ -99,6 +103,7 @@
     field.parentNode.insertBefore(shown, field.nextSibling);
     field.parentNode.insertBefore(heard, shown.nextSibling);
     field.addEventListener("input", function () { update(true); });
+    window.addEventListener("pageshow", function () { update(false); });
     update(false);
   }
 

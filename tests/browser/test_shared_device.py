@@ -29,9 +29,7 @@ def _first_person_answers(page):
 
 
 @pytest.mark.parametrize("sent", [True, False])
-def test_back_never_puts_the_last_persons_words_in_the_boxes(
-    app, make_campaign, new_context, sent
-):
+def test_back_never_puts_the_last_persons_words_in_the_boxes(app, make_campaign, new_context, sent):
     from survey.library import library
 
     make_campaign("w47", "cic-wellbeing-4-7")

@@ -138,3 +138,19 @@ def test_the_every_type_example_shows_its_worries_page_only_to_someone_not_alway
     for answer, next_page in (("yes", "choices"), ("sometimes", "worries"), ("no", "worries")):
         response = person.answer("feelings", {"feel-today": "3", "feel-safe": answer})
         assert location(response).endswith(f"/s/example/q/{next_page}")
+
+
+def test_the_check_page_opened_before_answering_says_not_answered(
+    client, make_campaign, journey, seen
+):
+    """Found by a user trial: "Are you a girl or a boy? None"."""
+    make_campaign()
+    person = journey(client)
+    person.start()
+    page = seen(person.check())
+    assert page.status == 200
+    values = [
+        dd.get_text(" ", strip=True)
+        for dd in page.soup.select(".summary-row dd:not(.summary-action)")
+    ]
+    assert values and "None" not in values and set(values) == {"Not answered"}
