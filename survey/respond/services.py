@@ -770,7 +770,7 @@ def check_in_reply_by(reference: str) -> date | None:
     boxes = library().check_in_boxes().get(response.questionnaire_id, frozenset())
     if not boxes:
         return None
-    given = db.session.scalars(
+    given: Sequence[Any] = db.session.scalars(
         select(Answer.value).where(
             Answer.response_id == response.id, Answer.question_id.in_(sorted(boxes))
         )
