@@ -65,9 +65,13 @@ POOL = 1500
 
 
 def representative_quotes(insights: Sequence[Insight], k: int = 3) -> tuple[str, ...]:
-    """Up to ``k`` redacted quotes, never from answers with a safeguarding flag."""
+    """Up to ``k`` redacted quotes, never from answers with a safeguarding flag nor from
+    those a person must read first (``needs_reader``: a language the screen is not
+    validated on, which may hold a disclosure)."""
     step = max(1, len(insights) // POOL)
-    scored = [(_clarity(x), x) for x in insights[::step] if x.safeguarding is None]
+    scored = [
+        (_clarity(x), x) for x in insights[::step] if x.safeguarding is None and not x.needs_reader
+    ]
     pool = sorted(((c, x) for c, x in scored if c > 0), key=lambda p: (-p[0], p[1].redacted))
     # The 200 clearest are the candidates; each one's words are read once.
     candidates = [(c, x, _words(x.redacted)) for c, x in pool[:200]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, not_, select
 
 from survey.actions.services import ActionInput
 from survey.dates import today as uk_today
@@ -69,7 +69,7 @@ def _said(campaign: Campaign, theme: str, fallback: str) -> str:
         select(AnswerInsight)
         .where(
             AnswerInsight.campaign_id == campaign.id,
-            AnswerInsight.flagged.is_(False),
+            not_(AnswerInsight.withheld),
             AnswerInsight.sentiment == "negative",
             func.length(AnswerInsight.redacted).between(20, 120),
         )

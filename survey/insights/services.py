@@ -111,8 +111,7 @@ def store_insights(response_ids: Sequence[int]) -> int:
                 sentiment=insight.sentiment,
                 themes=list(insight.themes),
                 redacted=insight.redacted,
-                # an answer that needs a reader is on the lead's queue too: withheld as flagged
-                flagged=insight.safeguarding is not None or insight.needs_reader,
+                flagged=insight.safeguarding is not None,
                 language=insight.language,
                 needs_reader=insight.needs_reader,
             )

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ColumnElement, Float, ForeignKey, Integer, String, Text, or_
 from sqlalchemy import false as sa_false
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -46,6 +47,19 @@ class AnswerInsight(Base):
     reviewed_sentiment: Mapped[str | None] = mapped_column(String(10))
     # Bumped by every correction: two reviewers saving at once cannot overwrite unseen.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    @hybrid_property
+    def withheld(self) -> bool:
+        """Its words are the safeguarding lead's only: flagged, or waiting for a reader (an
+        answer in Polish or Urdu may hold a disclosure until a person has read it). Never in
+        the reviewers' comments, a comment's page, a quote or topic discovery; counted as
+        flagged only when it is."""
+        return self.flagged or self.needs_reader
+
+    @withheld.inplace.expression
+    @classmethod
+    def _withheld_expression(cls) -> ColumnElement[bool]:
+        return or_(cls.flagged, cls.needs_reader)
 
     @property
     def current_themes(self) -> list[str]:

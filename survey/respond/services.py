@@ -307,7 +307,7 @@ def start_draft(
     db.session.add(draft)
     db.session.commit()
     _remember(campaign, draft)
-    forget_sent(campaign.slug)
+    forget_sent()
     return draft
 
 
@@ -315,17 +315,13 @@ def start_draft(
 SESSION_SAVED = "saved_code"
 
 
-def forget_sent(slug: str) -> None:
-    """A new answer begun in this browser: what the last one sent or saved for ``slug`` (its
-    confirmation and reference, its save-and-return code) is no longer shown here, so the
-    next person on a shared phone, a carer's tablet or a school PC cannot reach it."""
-    for key in (SESSION_DONE, SESSION_SENT_AT, SESSION_DONE_SHOWN):
-        held = session.get(key)
-        if isinstance(held, dict) and slug in held:
-            session[key] = {k: v for k, v in held.items() if k != slug}
-    saved = session.get(SESSION_SAVED)
-    if isinstance(saved, dict) and saved.get("slug") == slug:
-        session.pop(SESSION_SAVED, None)
+def forget_sent() -> None:
+    """A new answer begun in this browser, or one carried on with a code: what was sent or
+    saved before, in any survey (a confirmation and its reference, a save-and-return code),
+    is no longer shown here, so the next person on a shared phone, a carer's tablet or a
+    school PC (a brother answering another age band's survey) cannot reach it."""
+    for key in (SESSION_DONE, SESSION_SENT_AT, SESSION_DONE_SHOWN, SESSION_SAVED):
+        session.pop(key, None)
 
 
 def saved_code(slug: str) -> str | None:
@@ -505,6 +501,7 @@ def resume(code: str) -> Campaign:
         raise JourneyError("already_answered")
     open_campaign(campaign.slug)
     _remember(campaign, draft)
+    forget_sent()
     # Read on in the language saved in (the pages still offer only the campaign's own).
     if draft.language in current_app.config["LANGUAGES"]:
         session["lang"] = draft.language
@@ -637,7 +634,11 @@ def remember_done(slug: str, reference: str) -> None:
     session[SESSION_DONE] = done
     held = session.get(SESSION_SENT_AT)
     sent = dict(held) if isinstance(held, dict) else {}
-    sent[slug] = [reference, int(now().timestamp())]
+    before = sent.get(slug)
+    if not (isinstance(before, list) and before[:1] == [reference]):
+        # the time it was sent: coming back to it later (Back to a question page) does
+        # not open the first view's window again
+        sent[slug] = [reference, int(now().timestamp())]
     session[SESSION_SENT_AT] = sent
 
 
@@ -758,8 +759,9 @@ def disclosure(reference: str) -> Disclosure | None:
 def check_in_reply_by(reference: str) -> date | None:
     """The day by which a check-in asked for with the answers sent under ``reference`` is
     promised (a box kept apart, such as the care leavers' check-in, left filled in): the
-    check-in page's "within 5 working days" from the UK day it was sent, as the check-in
-    list counts it (survey/staff/checkins.py). None when none was asked for."""
+    check-in page's "within 5 working days" from the UK day it was sent. The check-in list
+    (survey/staff/checkins.py) counts from that day, or from its week's Monday when it
+    shows only the week: never later than this. None when none was asked for."""
     from survey.complaints.procedure import add_working_days
     from survey.dates import LONDON
     from survey.staff.checkins import REPLY_WORKING_DAYS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import not_, select, update
 
 from survey.auth.policy import survey_campaigns_clause
 from survey.extensions import db
@@ -39,7 +39,7 @@ def comments(
     query = (
         select(AnswerInsight)
         .join(Campaign, Campaign.id == AnswerInsight.campaign_id)
-        .where(AnswerInsight.flagged.is_(False), survey_campaigns_clause())
+        .where(not_(AnswerInsight.withheld), survey_campaigns_clause())
         .order_by(AnswerInsight.id)
     )
     if campaign is not None:
@@ -63,7 +63,7 @@ def find(reference: str) -> AnswerInsight | None:
         .join(Campaign, Campaign.id == AnswerInsight.campaign_id)
         .where(
             AnswerInsight.id == key,
-            AnswerInsight.flagged.is_(False),
+            not_(AnswerInsight.withheld),
             survey_campaigns_clause(),
         )
     )

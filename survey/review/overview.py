@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import not_, select
 
 from survey.extensions import db
 from survey.library import library
@@ -60,7 +60,7 @@ def _comments(summary: Summary) -> Any:  # a Select of (audience, questionnaire,
         .join(Campaign, Campaign.id == AnswerInsight.campaign_id)
         .where(
             AnswerInsight.response_id.in_(selected_responses(summary.selection)),
-            AnswerInsight.flagged.is_(False),
+            not_(AnswerInsight.withheld),
         )
     )
 

@@ -203,10 +203,11 @@ def _stored(filters: Filters) -> tuple[list[Insight], list[int]]:
             AnswerInsight.polarity,
             AnswerInsight.sentiment,
             AnswerInsight.reviewed_sentiment,
-            cast(AnswerInsight.themes, Text),
-            cast(AnswerInsight.reviewed_themes, Text),
+            cast(AnswerInsight.themes, Text).label("themes"),
+            cast(AnswerInsight.reviewed_themes, Text).label("reviewed_themes"),
             AnswerInsight.flagged,
             AnswerInsight.redacted,
+            AnswerInsight.needs_reader,
         )
         .where(AnswerInsight.response_id.in_(selected_responses(filters)))
         .order_by(AnswerInsight.id)
@@ -221,14 +222,17 @@ def _stored(filters: Filters) -> tuple[list[Insight], list[int]]:
     rows = db.session.connection().execute(query).all()
     insights = [
         Insight(
-            polarity=polarity,
-            sentiment=reviewed_or_computed_sentiment(reviewed_sentiment, sentiment),  # type: ignore[arg-type]
+            polarity=row.polarity,
+            sentiment=reviewed_or_computed_sentiment(row.reviewed_sentiment, row.sentiment),  # type: ignore[arg-type]
             # A reviewer's themes win when given (reviewed_or_computed_themes, on tuples).
-            themes=given if (given := themes(reviewed)) is not None else themes(computed) or (),
-            safeguarding=_FLAGGED if flag else None,
-            redacted=redacted,
+            themes=given
+            if (given := themes(row.reviewed_themes)) is not None
+            else themes(row.themes) or (),
+            safeguarding=_FLAGGED if row.flagged else None,
+            redacted=row.redacted,
+            needs_reader=row.needs_reader,  # no quote from it (analysis.quotes); not flagged
         )
-        for _, polarity, sentiment, reviewed_sentiment, computed, reviewed, flag, redacted in rows
+        for row in rows
     ]
     return insights, [row[0] for row in rows]
 

@@ -53,7 +53,7 @@ def possible(campaign: Campaign) -> list[Possible]:
             r.polarity,
             r.current_sentiment,
             tuple(r.current_themes),
-            _FLAG if r.flagged else None,
+            _FLAG if r.withheld else None,
             r.redacted,
         )  # type: ignore[arg-type]
         for r in rows

@@ -5,6 +5,7 @@ fpdf2 was chosen over ReportLab: see docs/decisions/0004-pdf-library.md.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 from dataclasses import dataclass
@@ -20,11 +21,10 @@ from survey.dates import LONDON
 def _bundled_dejavu() -> str:
     """DejaVu Sans as matplotlib ships it (a dependency, for the report charts): a server
     with no fonts installed still prints Polish letters ("ł", "ż") in letters and posters."""
-    try:
-        import matplotlib
-    except ImportError:
+    spec = importlib.util.find_spec("matplotlib")  # found, not imported: no cost at start
+    if spec is None or spec.origin is None:
         return ""
-    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
+    return str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf")
 
 
 #: Unicode fonts tried in order; without one, text is reduced to Latin-1 (Helvetica).

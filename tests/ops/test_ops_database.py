@@ -185,34 +185,3 @@ def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tm
         assert flag is not None and flag.insight_id is None  # the flag itself stays
         db.session.remove()
         db.engine.dispose()
-
-
-def test_the_needs_reader_migration_withholds_what_was_stored_before(tmp_path):
-    """6b2f0d8e4c19: an answer stored as needing a reader (Polish, Urdu) before it counted
-    as flagged is withheld from the reviewers; other answers are left as they were."""
-    from datetime import UTC, datetime
-
-    from flask_migrate import downgrade, upgrade
-
-    from survey import create_app
-    from survey.extensions import db
-    from survey.models import AnswerInsight
-
-    url = f"sqlite:///{tmp_path / 'reader.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="test")
-    now = datetime(2026, 12, 1, 10, tzinfo=UTC)
-    with app.app_context():
-        upgrade(directory=MIGRATIONS)
-        campaign, response = _one_response(db, "cic-wellbeing-11-17", now, slug="w", title="W")
-        ids = {
-            reader: _insight(db, response, question_id, "x", flagged=False, needs_reader=reader)
-            for question_id, reader in (("say-more", True), ("school-text", False))
-        }
-        db.session.commit()
-        downgrade(directory=MIGRATIONS, revision="3c5e8a1f9b27")
-        upgrade(directory=MIGRATIONS)
-        db.session.expire_all()
-        assert db.session.get(AnswerInsight, ids[True]).flagged is True
-        assert db.session.get(AnswerInsight, ids[False]).flagged is False
-        db.session.remove()
-        db.engine.dispose()

@@ -316,3 +316,39 @@ def test_once_the_next_person_starts_the_last_confirmation_is_gone(
     person.start()  # the next person
     page = seen(client.get(DONE))
     assert page.status == 409 and reference not in page.text
+
+
+def test_a_new_answer_to_another_survey_forgets_this_browsers_last_confirmation_and_code(
+    client, journey, make_campaign, every_type_answers, seen
+):
+    """Found by a code review: a brother answering another age band's survey on the same
+    phone could press Back to his sister's saved page or confirmation."""
+    make_campaign()
+    make_campaign("other")
+    person = at_check_page(journey(client), every_type_answers)
+    person.submit()
+    reference = reference_seen(person, seen)
+    journey(client, "other").start()
+    page = seen(client.get(DONE))
+    assert page.status == 409 and reference not in page.text
+
+
+def test_back_to_a_question_page_later_does_not_open_the_first_view_again(
+    client, journey, make_campaign, every_type_answers, seen, monkeypatch
+):
+    """Found by a code review: the thank-you page's first view comes only within 15 minutes
+    of sending, and coming back to a question page later started that time again."""
+    from datetime import timedelta
+
+    from survey.respond import services
+
+    make_campaign()
+    every_type_answers["worries"]["worry-text"] = "a staff member grabs me by the neck"
+    person = at_check_page(journey(client), every_type_answers)
+    person.submit()  # the thank-you page never loaded (the signal dropped)
+    later = services.now() + timedelta(minutes=20)
+    monkeypatch.setattr(services, "now", lambda: later)
+    first_page = next(iter(every_type_answers))
+    assert person.page(first_page).headers["Location"].endswith(DONE)
+    page = seen(client.get(DONE))
+    assert page.status == 200 and page.soup.select_one(".help-panel") is None

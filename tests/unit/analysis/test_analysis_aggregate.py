@@ -115,3 +115,22 @@ def test_sentiment_split_suppresses_small_groups_whole() -> None:
     assert split["tiny"]["n"].suppressed
     assert all(split["tiny"][k].suppressed for k in ("negative", "neutral", "positive") if k)
     assert split[ALL]["n"].count == 18
+
+
+def test_no_quote_from_an_answer_a_person_must_read_first() -> None:
+    """An answer in a language the screen is not validated on (Polish, Urdu) may hold a
+    disclosure until someone has read it: counted in its theme, never quoted."""
+    from dataclasses import replace
+
+    clear = [
+        _insight(("communication",), text=f"my worker never rings me back, week {i}")
+        for i in range(6)
+    ]
+    unread = replace(
+        _insight(("communication",), text="mój pracownik nigdy nie oddzwania, nigdy"),
+        language="pl",
+        needs_reader=True,
+    )
+    [row] = summarise_themes([unread, *clear], quotes=3)
+    assert row.count.count == 7 and row.quotes
+    assert all("nigdy" not in quote for quote in row.quotes)
