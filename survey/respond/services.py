@@ -764,20 +764,14 @@ def check_in_reply_by(reference: str) -> date | None:
     shows only the week: never later than this. None when none was asked for."""
     from survey.complaints.procedure import add_working_days
     from survey.dates import LONDON
+    from survey.insights.flags import check_in_left
     from survey.staff.checkins import REPLY_WORKING_DAYS
 
     response = db.session.scalar(select(Response).where(Response.reference == reference))
     if response is None:
         return None
-    boxes = library().check_in_boxes().get(response.questionnaire_id, frozenset())
-    if not boxes:
-        return None
-    given: Sequence[Any] = db.session.scalars(
-        select(Answer.value).where(
-            Answer.response_id == response.id, Answer.question_id.in_(sorted(boxes))
-        )
-    ).all()
-    if not any(isinstance(value, str) and value.strip() for value in given):
+    questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+    if not check_in_left(questionnaire, response, None):
         return None
     return add_working_days(response.submitted_at.astimezone(LONDON).date(), REPLY_WORKING_DAYS)
 

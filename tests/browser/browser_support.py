@@ -298,3 +298,14 @@ def send(page: Any) -> None:
     with page.expect_navigation():
         page.click("form[action$='/check'] button[type=submit]")
     assert page.url.endswith("/done"), page.url
+
+
+def to_the_worries_page(page: Any) -> None:
+    """Start the example questionnaire and answer its first page ("Sometimes" safe), so
+    the page with its free-text box, "worries", is open."""
+    page.goto("/s/example")
+    page.get_by_role("button", name="Start now").click()
+    page.locator("input[name=feel-today]").first.check(force=True)
+    page.locator("input[name=feel-safe][value=sometimes]").check(force=True)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/q/worries")

@@ -5,7 +5,7 @@ as the server counts them, so an answer the count allows is never refused."""
 
 from __future__ import annotations
 
-from browser_support import axe_violations, format_violations
+from browser_support import axe_violations, format_violations, to_the_worries_page
 from conftest import PHONE_320
 from sqlalchemy import select
 
@@ -13,12 +13,7 @@ from sqlalchemy import select
 def _worries(make_campaign, new_context, **options):
     make_campaign()
     page = new_context(**PHONE_320, **options).new_page()
-    page.goto("/s/example")
-    page.get_by_role("button", name="Start now").click()
-    page.locator("input[name=feel-today]").first.check(force=True)
-    page.locator("input[name=feel-safe][value=sometimes]").check(force=True)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/q/worries")
+    to_the_worries_page(page)
     return page
 
 

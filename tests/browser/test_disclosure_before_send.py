@@ -4,7 +4,12 @@ on), and the safeguarding lead's queue holds the flag, marked "not sent yet"."""
 
 from __future__ import annotations
 
-from browser_support import axe_violations, format_violations, no_horizontal_scroll
+from browser_support import (
+    axe_violations,
+    format_violations,
+    no_horizontal_scroll,
+    to_the_worries_page,
+)
 from conftest import PHONE_320
 from sqlalchemy import select
 
@@ -19,11 +24,7 @@ def test_a_disclosure_typed_then_left_is_flagged_and_help_is_shown(
 
     make_campaign()
     page = new_context(**PHONE_320).new_page()
-    page.goto("/s/example")
-    page.get_by_role("button", name="Start now").click()
-    page.locator("input[name=feel-today]").first.check(force=True)
-    page.locator("input[name=feel-safe][value=sometimes]").check(force=True)
-    page.get_by_role("button", name="Continue").click()
+    to_the_worries_page(page)
     page.locator("textarea[name=worry-text]").fill(DISCLOSURE)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/q/choices")

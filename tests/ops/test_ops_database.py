@@ -12,57 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS = str(ROOT / "survey" / "migrations")
 
 
-def _one_response(db, questionnaire_id, when, **campaign):  # type: ignore[no-untyped-def]
-    """A campaign of ``questionnaire_id`` with one response sent ``when``."""
-    from survey.models import Campaign, Response
-
-    made = Campaign(
-        questionnaire_id=questionnaire_id,
-        questionnaire_version=1,
-        opens_at=when,
-        closes_at=when,
-        **campaign,
-    )
-    db.session.add(made)
-    db.session.flush()
-    response = Response(
-        reference=f"HRD-TEST-{made.id:04d}",
-        campaign_id=made.id,
-        questionnaire_id=questionnaire_id,
-        questionnaire_version=1,
-        started_at=when,
-        submitted_at=when,
-    )
-    db.session.add(response)
-    db.session.flush()
-    return made, response
-
-
-def _insight(db, response, question_id, words, **extra):  # type: ignore[no-untyped-def]
-    """A free-text answer to ``response`` and its stored insight; returns the insight's id."""
-    from survey.models import Answer, AnswerInsight
-
-    answer = Answer(
-        response_id=response.id, question_id=question_id, answer_type="free_text", value=words
-    )
-    db.session.add(answer)
-    db.session.flush()
-    insight = AnswerInsight(
-        answer_id=answer.id,
-        response_id=response.id,
-        campaign_id=response.campaign_id,
-        question_id=question_id,
-        polarity=0.0,
-        sentiment="neutral",
-        themes=[],
-        redacted=words,
-        **extra,
-    )
-    db.session.add(insight)
-    db.session.flush()
-    return insight.id
-
-
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app, database_url):
     from survey.extensions import db
 
@@ -143,8 +92,11 @@ def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tm
     from survey import create_app
     from survey.extensions import db
     from survey.models import (
+        Answer,
         AnswerInsight,
+        Campaign,
         InsightCorrection,
+        Response,
         SafeguardingFlag,
     )
 
@@ -153,13 +105,50 @@ def test_the_flags_draft_migration_keeps_flags_and_drops_contact_box_insights(tm
     now = datetime(2026, 12, 1, 10, tzinfo=UTC)
     with app.app_context():
         upgrade(directory=MIGRATIONS)
-        campaign, response = _one_response(
-            db, "care-leavers-16-25", now, slug="leavers", title="Leavers", audience="care-leavers"
+        campaign = Campaign(
+            slug="leavers",
+            title="Leavers",
+            questionnaire_id="care-leavers-16-25",
+            questionnaire_version=1,
+            audience="care-leavers",
+            opens_at=now,
+            closes_at=now,
         )
-        insights = {
-            question_id: _insight(db, response, question_id, words)
-            for question_id, words in (("checkin-contact", "Sam, text me"), ("say-more", "fine"))
-        }
+        db.session.add(campaign)
+        db.session.flush()
+        response = Response(
+            reference="HRD-TEST-0001",
+            campaign_id=campaign.id,
+            questionnaire_id="care-leavers-16-25",
+            questionnaire_version=1,
+            started_at=now,
+            submitted_at=now,
+        )
+        db.session.add(response)
+        db.session.flush()
+        insights = {}
+        for question_id, words in (("checkin-contact", "Sam, text me"), ("say-more", "fine")):
+            answer = Answer(
+                response_id=response.id,
+                question_id=question_id,
+                answer_type="free_text",
+                value=words,
+            )
+            db.session.add(answer)
+            db.session.flush()
+            insight = AnswerInsight(
+                answer_id=answer.id,
+                response_id=response.id,
+                campaign_id=campaign.id,
+                question_id=question_id,
+                polarity=0.0,
+                sentiment="neutral",
+                themes=[],
+                redacted=words,
+            )
+            db.session.add(insight)
+            db.session.flush()
+            insights[question_id] = insight.id
         db.session.add(
             InsightCorrection(
                 insight_id=insights["checkin-contact"], themes=[], sentiment="neutral"
