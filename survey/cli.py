@@ -359,7 +359,15 @@ def purge_command(dry_run: bool) -> None:
 
     from .models import utcnow
 
-    click.echo(str(purge(db.session(), retention, kind_of, utcnow(), dry_run=dry_run)))
+    report = purge(
+        db.session(),
+        retention,
+        kind_of,
+        utcnow(),
+        dry_run=dry_run,
+        check_in_boxes=library().check_in_boxes(),
+    )
+    click.echo(str(report))
 
 
 def _retention_file() -> Path | None:

@@ -26,11 +26,16 @@ def stored_response(app: Flask, make_campaign):  # type: ignore[no-untyped-def]
     from survey.extensions import db
     from survey.models import Answer, Campaign, Response, utcnow
 
-    def store(age: timedelta = timedelta(0), slug: str = "ops") -> str:
+    def store(
+        age: timedelta = timedelta(0),
+        slug: str = "ops",
+        questionnaire_id: str = "example-every-type",
+        answers: dict[str, tuple[str, Any]] = ANSWERS,
+    ) -> str:
         with app.app_context():
             campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
             if campaign is None:
-                make_campaign(slug)
+                make_campaign(slug, questionnaire_id)
                 campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
             when = utcnow() - age
             response = Response(
@@ -41,7 +46,7 @@ def stored_response(app: Flask, make_campaign):  # type: ignore[no-untyped-def]
                 started_at=when,
                 submitted_at=when,
                 answers=[
-                    Answer(question_id=q, answer_type=t, value=v) for q, (t, v) in ANSWERS.items()
+                    Answer(question_id=q, answer_type=t, value=v) for q, (t, v) in answers.items()
                 ],
             )
             db.session.add(response)

@@ -115,3 +115,107 @@ def test_defaults_keep_complaints_longer_than_surveys():
     retention = Retention()
     assert retention.months_for("x", "complaint") > retention.months_for("x", "survey")
     assert retention.months_for("x", None) == retention.default
+
+
+CHECK_IN = {
+    "checkin-wanted": ("single_choice", "yes"),
+    "checkin-consent": ("consent", True),
+    "checkin-contact": ("free_text", "Sam, text me on 07700 900123"),
+    "something-change": ("free_text", "More help with bills"),
+}
+
+
+def _care_leaver_answer(app, stored_response, age, *, passed_on=False):
+    """A care leaver's response ``age`` ago that asked for a check-in; returns its id."""
+    from survey.extensions import db
+    from survey.models import CheckIn, Response
+
+    reference = stored_response(age, "leavers", "care-leavers-16-25", CHECK_IN)
+    with app.app_context():
+        response = db.session.scalar(select(Response).where(Response.reference == reference))
+        if passed_on:
+            db.session.add(CheckIn(response_id=response.id, passed_on_at=response.submitted_at))
+            db.session.commit()
+        return response.id
+
+
+def _free_text(app, response_id):
+    from survey.extensions import db
+    from survey.models import Answer
+
+    with app.app_context():
+        return set(
+            db.session.scalars(
+                select(Answer.question_id).where(
+                    Answer.response_id == response_id, Answer.answer_type == "free_text"
+                )
+            )
+        )
+
+
+def _flag(app, response_id, *, acknowledged):
+    from survey.extensions import db
+    from survey.models import Response, SafeguardingFlag, utcnow
+
+    with app.app_context():
+        response = db.session.get(Response, response_id)
+        db.session.add(
+            SafeguardingFlag(
+                response_id=response.id,
+                campaign_id=response.campaign_id,
+                question_id="something-change",
+                question_ids=["something-change"],
+                category="harm",
+                raised_at=response.submitted_at,
+                draft_words={"something-change": ["typed before send"]},
+                acknowledged_at=utcnow() if acknowledged else None,
+            )
+        )
+        db.session.commit()
+
+
+def test_purge_keeps_what_someone_has_still_to_act_on_and_says_so(app, stored_response, heard):
+    """A check-in nobody has passed on, or a flag nobody has acknowledged, is work still to
+    do: its words stay past retention (the run says how many), and go once it is done."""
+    waiting = _care_leaver_answer(app, stored_response, OLD)
+    passed_on = _care_leaver_answer(app, stored_response, OLD, passed_on=True)
+    open_flag = _care_leaver_answer(app, stored_response, OLD, passed_on=True)
+    _flag(app, open_flag, acknowledged=False)
+    handled_flag = _care_leaver_answer(app, stored_response, OLD, passed_on=True)
+    _flag(app, handled_flag, acknowledged=True)
+
+    dry = heard("purge", "--dry-run")
+    assert "Would remove 5 free-text answers from 3 responses" in dry.output, dry.output
+    assert "Would keep 3 free-text answers of 2 responses" in dry.output, dry.output
+
+    real = heard("purge")
+    assert real.exit_code == 0, real.output
+    assert "Kept 3 free-text answers of 2 responses past retention" in real.output
+    assert "open safeguarding flag or a check-in not yet passed on" in real.output
+    assert _free_text(app, waiting) == {"checkin-contact"}  # only the request itself
+    assert _free_text(app, open_flag) == {
+        "checkin-contact",
+        "something-change",
+    }  # the lead reads both
+    assert _free_text(app, passed_on) == _free_text(app, handled_flag) == set()
+
+    from survey.extensions import db
+    from survey.models import AuditEvent, SafeguardingFlag
+
+    with app.app_context():
+        words = {
+            flag.acknowledged_at is None: flag.draft_words
+            for flag in db.session.scalars(select(SafeguardingFlag))
+        }
+        assert words == {True: {"something-change": ["typed before send"]}, False: {}}
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "purge")).one()
+        assert '"held_answers": 3' in event.detail
+
+    # Passed on at last: the next run removes it.
+    from survey.models import CheckIn
+
+    with app.app_context():
+        db.session.add(CheckIn(response_id=waiting))
+        db.session.commit()
+    assert "Removed 1 free-text answers from 1 responses" in heard("purge").output
+    assert _free_text(app, waiting) == set()

@@ -169,8 +169,16 @@ def test_the_copy_of_a_drafts_words_goes_with_the_campaigns_free_text(
     with app.app_context():
         purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=200))
     assert _flags(app)[0].draft_words == {"worry-text": [DISCLOSURE]}
+    later = datetime.now(UTC) + timedelta(days=800)
     with app.app_context():
-        purge(db.session, retention, lambda *_: "survey", datetime.now(UTC) + timedelta(days=800))
+        purge(db.session, retention, lambda *_: "survey", later)
+    assert _flags(app)[0].draft_words == {"worry-text": [DISCLOSURE]}  # the lead has not read it
+    with app.app_context():
+        from survey.models import SafeguardingFlag
+
+        db.session.get(SafeguardingFlag, _flags(app)[0].id).acknowledged_at = later
+        db.session.commit()
+        purge(db.session, retention, lambda *_: "survey", later)
     [flag] = _flags(app)
     assert flag.draft_words == {} and flag.unsent  # the record of the flag stays
 
