@@ -90,6 +90,9 @@ class Config:
     # in the reader's language (survey/templating.py front_door_hours)
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
+    # The leaving care team, in office hours (HEARD_OFFICE_HOURS): care leavers' pages give
+    # it in place of the children's front door; empty, they give the front door.
+    LEAVING_CARE_PHONE = os.environ.get("HEARD_LEAVING_CARE_PHONE", "01632 960 003")
     # The complaints team: given to someone who complained anonymously and asked for an
     # advocate, and on the confirmation for anyone who needs to contact us about it.
     COMPLAINTS_PHONE = os.environ.get("HEARD_COMPLAINTS_PHONE", "01632 960 002")

@@ -115,6 +115,8 @@ def register_template_helpers(app: Flask) -> None:
                 "front_door_hours": config["FRONT_DOOR_HOURS"] or front_door_hours(config),
                 "out_of_hours": config["OUT_OF_HOURS_PHONE"],
                 "complaints": config["COMPLAINTS_PHONE"],
+                "leaving_care": config["LEAVING_CARE_PHONE"],
+                "office_hours": front_door_hours(config),
             },
             "current_path": _safe_path(),
         }

@@ -86,3 +86,43 @@ def test_hours_a_council_gives_in_words_are_shown_as_given(app, client, make_cam
     make_campaign("help", "cic-wellbeing-8-11")
     footer = seen(client.get("/s/help")).soup.select_one("footer .help-now").get_text(" ")
     assert "weekdays 8am to 6pm" in footer
+
+
+LEAVING_CARE = "01632 960 003"
+FRONT_DOOR = "01632 960 001"
+OUT_OF_HOURS = "01632 960 999"
+
+
+@pytest.mark.parametrize(
+    ("questionnaire_id", "team", "not_shown"),
+    [
+        ("care-leavers-16-25", "leaving care team", FRONT_DOOR),
+        ("cic-wellbeing-11-17", "children's services front door", LEAVING_CARE),
+    ],
+)
+def test_care_leavers_are_given_their_leaving_care_team_not_the_childrens_front_door(
+    app, client, make_campaign, seen, questionnaire_id, team, not_shown
+):
+    """Found by a code review: an 18 to 25 year old was told to call the children's services
+    front door. Care leavers get their leaving care team's number (HEARD_LEAVING_CARE_PHONE)
+    for office hours; children keep the front door."""
+    make_campaign("help", questionnaire_id)
+    footer = seen(client.get("/s/help")).soup.select_one("footer .help-now")
+    words = " ".join(footer.get_text(" ").split())
+    numbers = {a.get_text(strip=True) for a in footer.select("a[href^='tel:']")}
+    assert team in words
+    assert OUT_OF_HOURS in numbers and not_shown not in numbers
+
+
+@pytest.mark.parametrize(("office", "team"), [(True, LEAVING_CARE), (False, OUT_OF_HOURS)])
+def test_a_care_leaver_who_discloses_is_offered_the_team_open_now(
+    app, client, send_shipped, seen, monkeypatch, office, team
+):
+    monkeypatch.setattr("survey.alerts.routing.in_office_hours", lambda *_: office)
+    send_shipped("leavers", "care-leavers-16-25", text="I dont want to be alive anymore")
+    panel = seen(client.get("/s/leavers/done")).soup.select_one(".help-panel")
+    assert panel is not None
+    numbers = {a.get_text(strip=True) for a in panel.select("a[href^='tel:']")}
+    assert team in numbers and FRONT_DOOR not in numbers
+    if office:
+        assert "leaving care team" in panel.get_text(" ")
