@@ -89,9 +89,16 @@ def tel(number: str) -> Markup:
     return Markup('<a href="tel:{}" dir="ltr" class="phone">{}</a>').format(digits, number)
 
 
+def full_stop() -> str:
+    """The full stop after a link or number that ends a sentence, in the reader's language
+    (Urdu ends a sentence with "۔"; the translated words before it carry their own)."""
+    return "\u06d4" if str(get_locale()) == "ur" else "."
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         tel=tel,
+        full_stop=full_stop,
         may_open=may_open,
         staff_menu=staff_menu,
         field_errors=field_errors,

@@ -126,3 +126,17 @@ def test_a_care_leaver_who_discloses_is_offered_the_team_open_now(
     assert team in numbers and FRONT_DOOR not in numbers
     if office:
         assert "leaving care team" in panel.get_text(" ")
+
+
+@pytest.mark.parametrize(("language", "stop"), [("en", "."), ("pl", "."), ("ur", "\u06d4")])
+def test_a_sentence_that_ends_in_a_number_ends_with_the_languages_full_stop(
+    client, make_campaign, journey, seen, language, stop
+):
+    """Found by the respondent trial: Urdu sentences end with "۔", but those that end in a
+    phone number ended with ".", out of place beside the others."""
+    make_campaign("help", "cic-wellbeing-8-11")
+    journey(client, "help").post("/language", {"lang": language, "next": "/s/help"})
+    footer = seen(client.get("/s/help")).soup.select_one("footer .help-now")
+    lines = [li.get_text("", strip=True) for li in footer.select("li")]
+    assert lines and all(line.endswith(stop) for line in lines), lines
+    assert language == "ur" or not any("\u06d4" in line for line in lines)
