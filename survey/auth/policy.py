@@ -302,6 +302,12 @@ def _front_door_open(user: Any) -> bool:
     return one_role_holds(user, Permission.HANDLE_COMPLAINTS, Permission.READ_ANSWERS)
 
 
+def may_run_front_door(user: Any) -> bool:
+    """Whether ``user`` may launch a compliments and complaints front door: only those who
+    may open one afterwards (a campaign they could not see, nor close, must not go public)."""
+    return _front_door_open(user)
+
+
 def may_open(user: Any, campaign: Campaign) -> bool:
     """A front-door campaign (its counts, answers and exports) opens only to a role that
     both handles complaints and reads answers; complaints officers use the register."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from survey.auth.policy import FRONT_DOOR, may_run_front_door
 from survey.library import library
 from survey.models import Campaign
 from survey.questionnaire import Questionnaire
@@ -26,7 +28,10 @@ def questionnaire_name(q: Questionnaire) -> str:
 def questionnaire_choices(form: CampaignForm, current: Campaign | None = None) -> None:
     lib = library()
     choices = [SelectChoice("", _("Choose a questionnaire"))]
+    front_door = may_run_front_door(current_user)
     for q in sorted(lib.campaignable().values(), key=lambda q: q.title):
+        if q.id == FRONT_DOOR and not front_door:
+            continue
         choices.append(
             SelectChoice(
                 q.id,

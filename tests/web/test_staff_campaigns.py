@@ -113,3 +113,30 @@ def test_easy_read_versions_are_not_offered_as_campaigns_of_their_own(staff_clie
     assert 'value="cic-wellbeing-4-7"' in form
     assert "easy-read" not in form
     assert "cic-wellbeing-4-7-easy-read" not in listing
+
+
+@pytest.mark.parametrize(("role", "offered"), [("participation", False), ("admin", True)])
+def test_only_those_who_may_open_it_can_launch_a_complaints_front_door(
+    app, staff_client, role, offered
+):
+    """Found by a staff trial: a participation worker launched a public compliments and
+    complaints form, then could neither see nor close it (only an administrator may open
+    the front door's answers). It is offered, and accepted, only to those who may."""
+    client = staff_client(role)
+    form = client.get("/staff/campaigns/new").text
+    assert ('value="compliments-complaints"' in form) is offered
+    response = post_campaign(client, questionnaire="compliments-complaints", slug="front")
+    assert response.status_code == (302 if offered else 400)
+    with app.app_context():
+        assert db.session.query(Campaign).filter_by(slug="front").count() == int(offered)
+    if not offered:  # nor can a campaign of theirs be changed into one
+        assert post_campaign(client).status_code == 302
+        token = csrf_token_from(client.get("/staff/campaigns/wellbeing-2026/edit").text)
+        changed = client.post(
+            "/staff/campaigns/wellbeing-2026/edit",
+            data={**GOOD, "questionnaire": "compliments-complaints", "csrf_token": token},
+        )
+        assert changed.status_code == 400
+        with app.app_context():
+            found = db.session.scalar(select(Campaign).where(Campaign.slug == "wellbeing-2026"))
+            assert found.questionnaire_id != "compliments-complaints"
