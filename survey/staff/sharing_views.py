@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from wtforms.fields.choices import SelectChoice
 
 from survey.auth.decorators import permission_required
@@ -58,18 +58,39 @@ def _target(campaign: Campaign) -> tuple[str, CampaignLink | None]:
     return url_for("respond.start", slug=campaign.slug, _external=True), None
 
 
+def _handed_out(campaign: Campaign) -> tuple[ColumnElement[bool], ...]:
+    """The campaign's personal links made to hand out: not those sent to someone on the
+    invitation list by email or text message (a link handed to another person would
+    answer as them)."""
+    sent = select(Invitee.invitation_id).where(Invitee.campaign_id == campaign.id)
+    return (Invitation.campaign_id == campaign.id, Invitation.id.not_in(sent))
+
+
 @bp.route("/campaigns/<slug>/share")
 @permission_required(Permission.RUN_CAMPAIGNS)
 def share(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     figures = counts([found.id])[found.id]
-    unused = figures.invitations - figures.invitations_used
+    unused = (
+        db.session.scalar(
+            select(func.count(Invitation.id)).where(
+                *_handed_out(found), Invitation.used_at.is_(None)
+            )
+        )
+        or 0
+    )
+    invitees = (
+        db.session.scalar(select(func.count(Invitee.id)).where(Invitee.campaign_id == found.id))
+        or 0
+    )
     return render_template(
         "pages/staff/share.html",
         batches=range(1, max(1, -(-unused // LETTERS_PER_PDF)) + 1),
         campaign=found,
         links=_links(found),
         counts=figures,
+        invitees=invitees,
+        handed_out=figures.invitations - invitees,
         languages=campaign_languages(found)[1:],
     )
 
@@ -150,7 +171,7 @@ def invitations_csv(slug: str) -> ResponseReturnValue:
     rows = db.session.execute(
         select(Invitation, CampaignLink.label)
         .outerjoin(CampaignLink, CampaignLink.id == Invitation.link_id)
-        .where(Invitation.campaign_id == found.id)
+        .where(*_handed_out(found))
         .order_by(Invitation.id)
     ).all()
     body = [
@@ -270,7 +291,7 @@ def letter(slug: str) -> ResponseReturnValue:
     found = campaign_or_404(slug)
     link, tagged = _target(found)
     body = printing.letters_each_pdf([_letter(found, link, _language(found))])
-    return download(body, f"{found.slug}-letter.pdf")
+    return download(body, f"{found.slug}-letter-{_language(found)}.pdf")
 
 
 @bp.route("/campaigns/<slug>/letters.pdf")
@@ -280,22 +301,18 @@ def personal_letters(slug: str) -> ResponseReturnValue:
     time (``?batch=2`` for the next ones) so a large mailing never times out."""
     found = campaign_or_404(slug)
     batch = page_arg("batch")
-    rows = db.session.execute(
-        select(Invitation.token, Invitee.language)
-        .outerjoin(Invitee, Invitee.invitation_id == Invitation.id)
-        .where(Invitation.campaign_id == found.id, Invitation.used_at.is_(None))
+    tokens = db.session.scalars(
+        select(Invitation.token)
+        .where(*_handed_out(found), Invitation.used_at.is_(None))
         .order_by(Invitation.id)
         .limit(LETTERS_PER_PDF)
         .offset((batch - 1) * LETTERS_PER_PDF)
     ).all()
-    if not rows:
+    if not tokens:
         flash(_("There are no unused personal links. Add some first."))
         return redirect(url_for(".share", slug=found.slug))
     chosen = _language(found)
-    links = [url_for("respond.invitation", token=t, _external=True) for t, _lang in rows]
-    # each invitee's letter in their own language; other links in the one chosen
-    body = printing.letters_each_pdf(
-        [_letter(found, link, lang or chosen) for link, (_t, lang) in zip(links, rows, strict=True)]
-    )
+    links = [url_for("respond.invitation", token=t, _external=True) for t in tokens]
+    body = printing.letters_each_pdf([_letter(found, link, chosen) for link in links])
     record(current_user.id, "invitations_exported", found.slug, f"{len(links)} letters (PDF)")
-    return download(body, f"{found.slug}-letters-{batch}.pdf")
+    return download(body, f"{found.slug}-letters-{chosen}-{batch}.pdf")

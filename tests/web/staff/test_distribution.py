@@ -226,30 +226,64 @@ def test_personal_links_csv_names_each_links_group(app, sharer):
     assert all(r["link"] == f"http://heard.test/i/{r['code']}" for r in rows)
 
 
-def test_letters_print_the_address_block_and_each_invitee_gets_theirs_in_their_language(
+def test_letters_print_the_address_block_in_the_language_chosen(
     app, staff_client, make_campaign, monkeypatch
 ):
-    from survey.invitations.importing import add_invitees
     from survey.models import Campaign
 
     monkeypatch.setitem(app.config, "COUNCIL_ADDRESS", "Participation Team; 1 High Street; EX1 1AA")
-    make_campaign("lettered", closes_in=timedelta(days=30))
+    make_campaign("lettered", closes_in=timedelta(days=30), invitations=2)
     with app.app_context():
         campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "lettered"))
         campaign.languages = ["en", "pl", "ur"]
         db.session.commit()
-        add_invitees(campaign, b"email,language\na@example.org,pl\nb@example.org,en\n", None)
     client = staff_client("participation")
-    reader = PdfReader(io.BytesIO(client.get("/staff/campaigns/lettered/letters.pdf").data))
-    polish, english = (page.extract_text() for page in reader.pages)
-    for text in (polish, english):
-        assert "Participation Team" in text and "1 High Street" in text and "EX1 1AA" in text
+    share = client.get("/staff/campaigns/lettered/share").text
+    assert "/staff/campaigns/lettered/letters.pdf?language=pl" in share
     months_pl = tuple(get_month_names("wide", context="format", locale="pl").values())
-    assert any(month in polish for month in months_pl)
-    assert "Childline" in polish and "Childline: 0800 1111 (free" not in polish  # in Polish
-    assert not any(month in english for month in months_pl)
+    for language in ("pl", "en"):
+        body = client.get(f"/staff/campaigns/lettered/letters.pdf?language={language}").data
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(body)).pages]
+        assert len(pages) == 2
+        for text in pages:
+            assert "Participation Team" in text and "1 High Street" in text and "EX1 1AA" in text
+            assert any(month in text for month in months_pl) is (language == "pl")
+            if language == "pl":
+                assert "Childline" in text and "Childline: 0800 1111 (free" not in text
     one = PdfReader(io.BytesIO(client.get("/staff/campaigns/lettered/letter.pdf?language=pl").data))
     assert any(month in one.pages[0].extract_text() for month in months_pl)
+
+
+def test_links_sent_to_people_on_the_invitation_list_are_not_handed_out_again(
+    app, staff_client, make_campaign
+):
+    """Found by a staff trial: the personal links CSV and the letters for unused links also
+    held the links just emailed to named people, with no name beside them; handed to someone
+    else, one would answer as that person. They hold only the links made to hand out."""
+    from survey.invitations.importing import add_invitees
+    from survey.models import Campaign, Invitee
+
+    make_campaign("mixed", closes_in=timedelta(days=30), invitations=3)
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "mixed"))
+        add_invitees(campaign, b"name,email\nAmy,a@example.org\nBartek,b@example.org\n", None)
+        sent = set(
+            db.session.scalars(
+                select(Invitation.token).join(Invitee, Invitee.invitation_id == Invitation.id)
+            )
+        )
+    assert len(sent) == 2
+    client = staff_client("participation")
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/staff/campaigns/mixed/invitations.csv").text))
+    )
+    assert len(rows) == 3 and not {row["code"] for row in rows} & sent
+    letters = PdfReader(io.BytesIO(client.get("/staff/campaigns/mixed/letters.pdf").data))
+    text = " ".join(page.extract_text() for page in letters.pages)
+    assert len(letters.pages) == 3 and not any(token in text for token in sent)
+    share = " ".join(client.get("/staff/campaigns/mixed/share").text.split())
+    assert "5 personal links, 0 used" in share
+    assert "2 of them were sent to people on the invitation list" in share
 
 
 def test_the_poster_says_how_long_the_survey_takes_as_the_survey_does(
@@ -278,19 +312,18 @@ def test_an_urdu_letter_is_set_in_a_font_with_every_urdu_letter_and_shaped(
     from pypdf import PdfReader
 
     from survey.extensions import db
-    from survey.invitations.importing import add_invitees
     from survey.models import Campaign
 
-    make_campaign("urdu-letters", closes_in=timedelta(days=30))
+    make_campaign("urdu-letters", closes_in=timedelta(days=30), invitations=1)
     with app.app_context():
         campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "urdu-letters"))
         campaign.languages = ["en", "ur"]
         db.session.commit()
-        add_invitees(campaign, b"email,language\na@example.org,ur\n", None)
     with app.test_request_context(), force_locale("ur"):
         intro = _("We would like to know what you think, so that we can make things better.")
     assert "ہ" in intro or "ے" in intro  # the letters DejaVu Sans does not have
-    body = staff_client("participation").get("/staff/campaigns/urdu-letters/letters.pdf").data
+    letters = "/staff/campaigns/urdu-letters/letters.pdf?language=ur"
+    body = staff_client("participation").get(letters).data
     reader = PdfReader(io.BytesIO(body))
     fonts = {
         font.get_object()["/BaseFont"].split("+")[-1]
@@ -299,3 +332,20 @@ def test_an_urdu_letter_is_set_in_a_font_with_every_urdu_letter_and_shaped(
     }
     assert "NotoNaskhArabic" in fonts
     assert intro in reader.pages[0].extract_text()
+
+
+def test_each_languages_letters_download_under_their_own_name(app, staff_client, make_campaign):
+    """Found by a staff trial: the English and the Polish letter saved over each other."""
+    from survey.models import Campaign
+
+    make_campaign("named", closes_in=timedelta(days=30), invitations=1)
+    with app.app_context():
+        db.session.scalar(select(Campaign).where(Campaign.slug == "named")).languages = ["en", "pl"]
+        db.session.commit()
+    client = staff_client("participation")
+    names = {
+        client.get(f"/staff/campaigns/named/{page}?language={code}").headers["Content-Disposition"]
+        for page in ("letter.pdf", "letters.pdf")
+        for code in ("en", "pl")
+    }
+    assert len(names) == 4, names
