@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from survey.alerts.channels import Message
 from survey.dates import LONDON
+from survey.helplines import audience_of, help_sentence
 from survey.models import Campaign
 from survey.urls import absolute_url
 
@@ -73,7 +74,7 @@ def compose(
             _("You can answer until %(date)s.", date=closes),
             _("You do not have to answer."),
             "",
-            _("If you need to talk to someone now, call Childline free on 0800 1111."),
+            help_sentence(audience_of(campaign)),
             "",
             council,
         ]

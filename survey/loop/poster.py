@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from survey.helplines import help_line
 from survey.models import Publication
 from survey.staff import printing
 
@@ -41,13 +42,14 @@ def _words(items: list[dict[str, Any]], left: int, link: str) -> dict[str, str]:
     }
 
 
-def render(publication: Publication, link: str, council: str) -> bytes:
+def render(publication: Publication, link: str, council: str, audience: str = "") -> bytes:
+    """The A4 poster; ``audience`` (the questionnaire's) chooses the helplines."""
     sheet = printing.Sheet(
         council=council,
         title=_("You said, we did: %(title)s", title=publication.title),
         link=link,
         closes_at=publication.published_at,
-        help_line=_("Need to talk to someone now? Childline: 0800 1111 (free, any time)."),
+        help_line=help_line(audience),
     )
     items = list(publication.items)
     attempts = [(len(items), size, qr) for size, qr in LAYOUTS]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from survey.auth.policy import is_front_door
 from survey.extensions import db, limiter
+from survey.helplines import audience_of
 from survey.models import Campaign
 
 from . import contacts, services
@@ -33,9 +34,10 @@ def page(slug: str) -> ResponseReturnValue:
         return render_template(
             "pages/loop/not_yet.html", promised_by=services.promised_by(campaign)
         ), 404
-    _campaign, publication = shown
+    campaign, publication = shown
     return render_template(
         "pages/loop/public.html",
+        help_audience=audience_of(campaign),
         publication=publication,
         items=publication.items,
         as_date=date.fromisoformat,

@@ -16,6 +16,7 @@ from survey.dates import today
 from survey.extensions import db
 from survey.files import download
 from survey.forms.staff import choices
+from survey.helplines import audience_of
 from survey.ids import parse_id
 from survey.insights.forms import OUTCOMES
 from survey.insights.model import taxonomy_with_custom
@@ -178,6 +179,6 @@ def poster_pdf(slug: str) -> ResponseReturnValue:
             url_for(".publish", slug=slug) if campaign else url_for("actions.board_page")
         )
     link = url_for("you_said_we_did.page", slug=slug, _external=True)
-    body = poster.render(shown[1], link, current_app.config["COUNCIL_NAME"])
+    body = poster.render(shown[1], link, current_app.config["COUNCIL_NAME"], audience_of(shown[0]))
     record(current_user.id, "yswd_poster_downloaded", slug)
     return download(body, f"{slug}-you-said-we-did.pdf")

@@ -16,6 +16,7 @@ from survey.auth.services import record
 from survey.dates import LONDON
 from survey.extensions import db
 from survey.files import download
+from survey.helplines import audience_of, help_line
 from survey.ids import page_arg
 from survey.invitations.importing import campaign_languages
 from survey.library import library
@@ -222,7 +223,7 @@ def _sheet(campaign: Campaign, link: str) -> printing.Sheet:
         closes_text=format_date(campaign.closes_at.astimezone(LONDON).date(), "d MMMM yyyy"),
         audience=campaign.audience,
         minutes=questionnaire.minutes if questionnaire else None,
-        help_line=_("Need to talk to someone now? Childline: 0800 1111 (free, any time)."),
+        help_line=help_line(audience_of(campaign)),
         contact=_(
             "Questions, or want this letter in another language or format? Contact the "
             "participation team at %(council)s.",

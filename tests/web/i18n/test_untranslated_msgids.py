@@ -41,6 +41,7 @@ RESPONDENT_MODULES = (
     "survey/public/*.py",
     "survey/invitations/messages.py",  # invitations and reminders, in the invitee's language
     "survey/loop/contacts.py",  # the message telling a care leaver it is published
+    "survey/helplines.py",  # helplines on letters, posters and messages, in their language
 )
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
