@@ -12,7 +12,9 @@ from dataclasses import replace
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from survey.alerts import channels
@@ -25,7 +27,7 @@ from survey.invitations import importing, sending, status
 from survey.invitations.contacts import Problem, mobile_number
 from survey.invitations.forms import ListForm, ScheduleForm, TestMessageForm
 from survey.invitations.messages import NoAddress, compose
-from survey.models import Campaign, CampaignStatus, utcnow
+from survey.models import Campaign, CampaignStatus, Invitee, utcnow
 from survey.outbox import start
 
 from .blueprint import bp
@@ -59,8 +61,51 @@ def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
         problems=problems[:PROBLEMS_SHOWN],
         more_problems=max(0, len(problems) - PROBLEMS_SHOWN),
         routes=channels.routes(current_app.config),
+        unreachable=_unreachable(campaign),
         accepting=campaign.is_accepting(utcnow()),
     ), (400 if request.method == "POST" else 200)
+
+
+def _unreachable(campaign: Campaign) -> str:
+    """What to say when people on the list can be sent nothing yet: they have only a mobile
+    number and text messages are not set up, or only an email address and email is not
+    ("" when everyone can be sent their invitation, or when nothing at all is set up: the
+    page says that on its own)."""
+    routes = channels.routes(current_app.config)
+    if bool(routes["email"]) == bool(routes["sms"]):
+        return ""
+    only = Invitee.email.is_(None) if routes["email"] else Invitee.mobile.is_(None)
+    n = (
+        db.session.scalar(
+            select(func.count(Invitee.id)).where(
+                Invitee.campaign_id == campaign.id,
+                Invitee.contacts_deleted_at.is_(None),
+                only,
+            )
+        )
+        or 0
+    )
+    if not n:
+        return ""
+    if not routes["sms"]:
+        return ngettext(
+            "Text messages are not set up here: %(num)d person on the list has only a mobile "
+            "number and will be sent nothing until an administrator sets up GOV.UK Notify. "
+            "Add an email address for them if you can.",
+            "Text messages are not set up here: %(num)d people on the list have only a mobile "
+            "number and will be sent nothing until an administrator sets up GOV.UK Notify. "
+            "Add an email address for them if you can.",
+            n,
+        )
+    return ngettext(
+        "Email is not set up here: %(num)d person on the list has only an email address and "
+        "will be sent nothing until an administrator sets up email. Add a mobile number for "
+        "them if you can.",
+        "Email is not set up here: %(num)d people on the list have only an email address and "
+        "will be sent nothing until an administrator sets up email. Add a mobile number for "
+        "them if you can.",
+        n,
+    )
 
 
 @bp.route("/campaigns/<slug>/invitees")
@@ -109,6 +154,8 @@ def add_invitees(slug: str) -> ResponseReturnValue:
             already=result.already,
         )
     )
+    if result.added and (unreachable := _unreachable(campaign)):
+        flash(unreachable)
     return redirect(url_for(".invitees", slug=campaign.slug))
 
 

@@ -215,3 +215,29 @@ def test_case_ids_are_kept_only_as_a_keyed_hash(app, make_campaign, ctx):
 def test_only_those_who_run_campaigns_see_contact_details(make_campaign, staff_client, role):
     slug, _ = make_campaign("private")
     assert staff_client(role).get(f"/staff/campaigns/{slug}/invitees").status_code in (403, 404)
+
+
+def test_people_who_cannot_be_sent_anything_yet_are_pointed_out_on_adding_and_on_the_page(
+    app, make_campaign, staff_client, monkeypatch
+):
+    """Found by a staff trial: with email set up and text messages not, people with only a
+    mobile number were added without a word, and each later failed with a setting's name
+    for an error. Heard says so when they are added, and the page says so while it lasts."""
+    monkeypatch.setitem(app.config, "SMTP_URL", "smtp://127.0.0.1:8025")
+    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", "")
+    slug, _ = make_campaign("mobiles")
+    client = staff_client("participation")
+    data = (
+        b"name,email,mobile\nAmy,a@example.org,\nBo,,07700 900123\nCy,c@example.org,07700900124\n"
+    )
+    added = _upload(client, slug, data)
+    assert added.status_code == 302
+    page = " ".join(client.get(added.headers["Location"]).get_data(as_text=True).split())
+    assert "3 people added" in page
+    assert page.count("Text messages are not set up here: 1 person on the list has only") == 2
+    later = " ".join(client.get(f"/staff/campaigns/{slug}/invitees").get_data(as_text=True).split())
+    assert later.count("Text messages are not set up here") == 1
+    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", "key")
+    monkeypatch.setitem(app.config, "NOTIFY_SMS_TEMPLATE", "template")
+    ready = " ".join(client.get(f"/staff/campaigns/{slug}/invitees").get_data(as_text=True).split())
+    assert "not set up" not in ready
