@@ -109,3 +109,14 @@
 
   for (var i = 0; i < fields.length; i++) add(fields[i]);
 })();
+
+/* A page that shows an error is the answer to the form just sent. Once the answer is put
+   right and the next page opens, Back would ask to send that form again ("Confirm form
+   resubmission"): the entry becomes a plain visit to the page, which opens with what was
+   saved. */
+(function () {
+  "use strict";
+  if (document.querySelector(".error-summary") && window.history && history.replaceState) {
+    history.replaceState(history.state, "", location.href);
+  }
+})();
