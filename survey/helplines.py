@@ -31,28 +31,32 @@ def audience_of(campaign: Campaign) -> str:
 def help_line(audience: str) -> str:
     """One line for a letter or poster."""
     if audience == CARE_LEAVERS:
-        return _(
+        said = _(
             "Need to talk to someone now? Samaritans: 116 123 (free, any time). "
             "Under 19? Childline: 0800 1111 (free)."
         )
-    if audience in ADULTS:
-        return _(
+    elif audience in ADULTS:
+        said = _(
             "Need to talk to someone now? Samaritans: 116 123 (free, any time). "
             "Worried about a child? NSPCC helpline: 0808 800 5000."
         )
-    return _("Need to talk to someone now? Childline: 0800 1111 (free, any time).")
+    else:
+        said = _("Need to talk to someone now? Childline: 0800 1111 (free, any time).")
+    return str(said)
 
 
 def help_sentence(audience: str) -> str:
     """One sentence for an invitation or reminder."""
     if audience == CARE_LEAVERS:
-        return _(
+        said = _(
             "If you need to talk to someone now, call Samaritans free on 116 123, or "
             "Childline free on 0800 1111 if you are under 19."
         )
-    if audience in ADULTS:
-        return _(
+    elif audience in ADULTS:
+        said = _(
             "If you need to talk to someone now, call Samaritans free on 116 123. If you "
             "are worried about a child, call the NSPCC helpline on 0808 800 5000."
         )
-    return _("If you need to talk to someone now, call Childline free on 0800 1111.")
+    else:
+        said = _("If you need to talk to someone now, call Childline free on 0800 1111.")
+    return str(said)

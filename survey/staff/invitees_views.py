@@ -88,7 +88,7 @@ def _unreachable(campaign: Campaign) -> str:
     if not n:
         return ""
     if not routes["sms"]:
-        return ngettext(
+        said = ngettext(
             "Text messages are not set up here: %(num)d person on the list has only a mobile "
             "number and will be sent nothing until an administrator sets up GOV.UK Notify. "
             "Add an email address for them if you can.",
@@ -97,15 +97,17 @@ def _unreachable(campaign: Campaign) -> str:
             "Add an email address for them if you can.",
             n,
         )
-    return ngettext(
-        "Email is not set up here: %(num)d person on the list has only an email address and "
-        "will be sent nothing until an administrator sets up email. Add a mobile number for "
-        "them if you can.",
-        "Email is not set up here: %(num)d people on the list have only an email address and "
-        "will be sent nothing until an administrator sets up email. Add a mobile number for "
-        "them if you can.",
-        n,
-    )
+    else:
+        said = ngettext(
+            "Email is not set up here: %(num)d person on the list has only an email address and "
+            "will be sent nothing until an administrator sets up email. Add a mobile number for "
+            "them if you can.",
+            "Email is not set up here: %(num)d people on the list have only an email address and "
+            "will be sent nothing until an administrator sets up email. Add a mobile number for "
+            "them if you can.",
+            n,
+        )
+    return str(said)
 
 
 @bp.route("/campaigns/<slug>/invitees")
