@@ -302,10 +302,15 @@ def _send(items: list[tuple[Alert, SafeguardingFlag]], now: datetime) -> bool:
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
-    """One sweep: plan what was missed and what is overdue, then send all that is due."""
+    """One sweep: plan what was missed and what is overdue, then send all that is due.
+    Its end is recorded (by the clock, whatever ``now`` says), so staff are warned when
+    the sweep stops (``sweeps``)."""
+    from .sweeps import mark_ran
+
     now = now or utcnow()
     planned = plan_missed(now) + plan_escalations(now)
     sent, failed = deliver_due(now)
+    mark_ran()
     return {"planned": planned, "sent": sent, "failed": failed}
 
 

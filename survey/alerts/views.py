@@ -17,7 +17,7 @@ from survey.extensions import db
 from survey.ids import parse_id
 from survey.models import Alert
 
-from . import channels, routing, services
+from . import channels, routing, services, sweeps
 
 bp = Blueprint("alerts", __name__, url_prefix="/staff/alerts")
 
@@ -31,7 +31,20 @@ def alert_notices() -> dict[str, Any]:
             return 0
         return services.failure_count()
 
-    return {"failed_alerts": failed_alerts, "alerts_configured": services.configured}
+    def sweep_warning() -> sweeps.Sweep | None:
+        """The alert sweep has stopped while something waits for it, for those who read
+        flags or run the service (shown where flags and failed sends are read)."""
+        if not (
+            can(current_user, Permission.HANDLE_FLAGS) or can(current_user, Permission.ADMINISTER)
+        ):
+            return None
+        return sweeps.warning()
+
+    return {
+        "failed_alerts": failed_alerts,
+        "alerts_configured": services.configured,
+        "alert_sweep_warning": sweep_warning,
+    }
 
 
 @bp.route("/")

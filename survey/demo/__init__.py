@@ -31,6 +31,7 @@ from survey.demo.complaints import (
     load_complaints_demo,
     work_front_door,
 )
+from survey.demo.flags import newest_flag, raised_when_sent, screen_drafts
 from survey.demo.loop import load_loop_demo
 from survey.demo.plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
@@ -69,18 +70,22 @@ def load_demo(seed: int = 2026) -> str:
     anchor = utcnow().replace(minute=0, second=0, microsecond=0)
     users = _staff()
     creator = users[Role.PARTICIPATION]
+    drafts: list[int] = []
     for questionnaire in _shipped():
         plan = PLANS.get(questionnaire.id) or _default_plan(questionnaire)
         if db.session.scalar(select(Campaign.id).where(Campaign.slug == plan.slug)) is None:
-            _load_campaign(questionnaire, plan, seed, anchor, creator)
+            drafts += _load_campaign(questionnaire, plan, seed, anchor, creator)
     _assign_teams()
     load_complaints_demo(seed)
     # Front-door answers become records the moment they are sent; the demo's were written
     # straight to the database, so they are recorded here, received on the day they came.
     import_front_door()
     work_front_door(today())
+    before = newest_flag()
     load_loop_demo(SHOWCASE)  # the insights, and so the flags, of every answer
     acknowledge_worked_flags(users[Role.SAFEGUARDING].id)
+    raised_when_sent(before)  # as the runner raises them, with their alerts
+    screen_drafts(drafts)  # as each page save is screened
     return summary()
 
 
@@ -166,7 +171,8 @@ def _london_time(day: datetime, hour: int, minute: int) -> datetime:
 
 def _load_campaign(
     questionnaire: Questionnaire, plan: Plan, seed: int, anchor: datetime, creator: User
-) -> None:
+) -> list[int]:
+    """The campaign, its responses and drafts; returns the drafts' ids (to be screened)."""
     # Answers and timings draw from separate generators, so the answers (and the free
     # text) are the same for a seed whatever day the demo is loaded on.
     rngs = Rngs(random.Random(f"{seed}:{plan.slug}"), random.Random(f"{seed}:{plan.slug}:clock"))
@@ -211,8 +217,9 @@ def _load_campaign(
     )
     db.session.flush()
     _add_responses(campaign, questionnaire, plan, rngs, anchor, invitations)
-    _add_drafts(campaign, questionnaire, plan, rngs, anchor)
+    drafts = _add_drafts(campaign, questionnaire, plan, rngs, anchor)
     db.session.commit()
+    return [draft.id for draft in drafts]
 
 
 def _add_responses(
@@ -305,9 +312,10 @@ def _add_drafts(
     plan: Plan,
     rngs: Rngs,
     anchor: datetime,
-) -> None:
+) -> list[Draft]:
     """A handful of people who started but have not finished (yet)."""
     rng, clock = rngs
+    drafts = []
     keep_days = int(current_app.config.get("DRAFT_DAYS", 30))
     window = min((anchor - campaign.opens_at).days, keep_days - 1)
     for _ in range(max(2, plan.responses // 12)):
@@ -319,18 +327,20 @@ def _add_drafts(
         ago = timedelta(days=clock.uniform(0, window), minutes=clock.randint(5, 600))
         started = max(anchor - ago, campaign.opens_at + timedelta(hours=1))
         updated = started + timedelta(minutes=clock.uniform(1, 8) * done / 3)
-        db.session.add(
-            Draft(
-                key=secrets.token_urlsafe(32),
-                campaign_id=campaign.id,
-                answers=answers,
-                current_page=shown[min(done, len(shown) - 1)].id,
-                language="en",
-                started_at=started,
-                updated_at=updated,
-                expires_at=updated + timedelta(days=keep_days),
-            )
+        draft = Draft(
+            key=secrets.token_urlsafe(32),
+            campaign_id=campaign.id,
+            answers=answers,
+            current_page=shown[min(done, len(shown) - 1)].id,
+            language="en",
+            started_at=started,
+            updated_at=updated,
+            expires_at=updated + timedelta(days=keep_days),
         )
+        db.session.add(draft)
+        drafts.append(draft)
+    db.session.flush()
+    return drafts
 
 
 def summary() -> str:
@@ -363,6 +373,8 @@ def summary() -> str:
         f'"You said, we did", published: {base}/you-said-we-did/{SHOWCASE}',
         f"  its A4 poster (staff): {base}/staff/loop/{SHOWCASE}/poster.pdf",
         f"Complaints (staff): {base}/staff/complaints/",
+        "Safeguarding alerts need `heard alerts` running every minute (or `heard alerts "
+        "--every 60`): it sends what was missed, escalates and retries.",
         "",
         f"{len(campaigns)} campaigns, {sum(responses.values())} responses, "
         f"{sum(drafts.values())} unfinished.",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
@@ -85,14 +85,16 @@ def screen_page(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
     before: Mapping[str, Any],
+    at: datetime | None = None,
 ) -> bool:
     """Screen one page's answers; True when a possible current risk was found (the next
-    page offers help now). Never raises: the child's answers are already saved."""
+    page offers help now). Never raises: the child's answers are already saved. ``at``:
+    when the page was saved, for saves replayed later (the demo's drafts); now if None."""
     try:
         found = _current_risks(questionnaire, answers, before)
         if not found:
             return False
-        flag = _raise(draft, found)
+        flag = _raise(draft, found, at=at)
     except Exception:  # noqa: BLE001 - the flag is raised again at submit if it is sent
         db.session.rollback()
         log.exception("screening draft %s failed", draft.id)
@@ -212,7 +214,10 @@ def read_idle_drafts(
 
 
 def _raise(
-    draft: Draft | OpenDraft, found: list[tuple[str, str, Any, str]], commit: bool = True
+    draft: Draft | OpenDraft,
+    found: list[tuple[str, str, Any, str]],
+    commit: bool = True,
+    at: datetime | None = None,
 ) -> SafeguardingFlag | None:
     """One open flag per draft: a later page, or the same words saved again, joins it.
 
@@ -253,6 +258,7 @@ def _raise(
             language=language,
             unsent=True,
             draft_words={},
+            raised_at=at or utcnow(),
         )
         db.session.add(flag)
     written = next((f for f in found if f[2].category != CHOICE_CATEGORY), None)

@@ -42,6 +42,9 @@ class FlagRow:
     campaign: str
     acknowledged_by: str
     preview: str = ""
+    # When its answer was sent (None for a draft's): shown beside when the flag was raised
+    # to those who may read the campaign's answers (``queue_views.sent_times``).
+    sent_at: datetime | None = None
 
 
 def preview(text: str | None) -> str:
@@ -70,11 +73,12 @@ def _rows(query) -> list[FlagRow]:  # type: ignore[no-untyped-def]
             & (Answer.question_id == SafeguardingFlag.question_id)
             & (Answer.answer_type == "free_text"),
         )
-        .add_columns(Campaign.title, User.name, Answer.value)
+        .outerjoin(Response, Response.id == SafeguardingFlag.response_id)
+        .add_columns(Campaign.title, User.name, Answer.value, Response.submitted_at)
     ).all()
     return [
-        FlagRow(flag, title or "", name or "", preview(_words(flag, value)))  # type: ignore[arg-type]
-        for flag, title, name, value in rows
+        FlagRow(flag, title or "", name or "", preview(_words(flag, value)), sent)  # type: ignore[arg-type]
+        for flag, title, name, value, sent in rows
     ]
 
 
@@ -285,6 +289,7 @@ class Context:
     # On a possible current risk, the conference whose link they answered through: its
     # chair knows the family. No other page names a conference by more than its type.
     conference: CampaignLink | None = None
+    sent_at: datetime | None = None  # when the answer was sent; None for a draft's
 
 
 def context(flag: SafeguardingFlag) -> Context:
@@ -333,6 +338,7 @@ def context(flag: SafeguardingFlag) -> Context:
         earlier,
         check_in_left(questionnaire, response, draft),
         conference_of(link_id) if flag.level == "current" else None,
+        response.submitted_at if response else None,
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
+from survey.alerts import sweeps
 from survey.alerts.services import for_flag
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, can, may_open
@@ -48,7 +51,7 @@ def queue() -> ResponseReturnValue:
     now = utcnow()
     return render_template(
         "pages/safeguarding/queue.html",
-        open_flags=flags.open_flags(),
+        open_flags=sent_times(flags.open_flags()),
         done_flags=flags.done_flags(),
         now=now,
         is_escalated=flags.is_escalated,
@@ -79,6 +82,28 @@ def flag(reference: str) -> ResponseReturnValue:
     return _flag_page(found, form, _assign_form(found))
 
 
+def may_see_sent(campaign: Campaign | None) -> bool:
+    """When an answer was sent is shown where the reader may already see it: to those who
+    read that campaign's answers (docs/access.md: a front door's only to administrators)."""
+    return (
+        campaign is not None
+        and can(current_user, Permission.READ_ANSWERS)
+        and may_open(current_user, campaign)
+    )
+
+
+def sent_times(rows: list[flags.FlagRow]) -> list[flags.FlagRow]:
+    """The queue's rows, each send time kept only where ``may_see_sent``."""
+    ids = {row.flag.campaign_id for row in rows if row.sent_at is not None}
+    campaigns = {c.id: c for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(ids)))}
+    return [
+        row
+        if row.sent_at is None or may_see_sent(campaigns.get(row.flag.campaign_id))  # type: ignore[arg-type]
+        else replace(row, sent_at=None)
+        for row in rows
+    ]
+
+
 def _assign_form(found: SafeguardingFlag) -> AssignForm:
     form = AssignForm(formdata=None)
     form.assigned_to.choices = person_choices(flags.assignees(), _("Choose a person"))
@@ -90,6 +115,7 @@ def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> Response
     campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
     errors = form.errors or assign_form.errors
     context = flags.context(found)
+    alerts = for_flag(found.id)
     # The rest of what they answered (where they live, who was helping) is often all the lead
     # has to go on from an open link: a link to the whole answer for those who may read it.
     all_answers = (
@@ -114,7 +140,10 @@ def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> Response
         assigned_to=_user_name(found.assigned_to_id),
         language_name=language_name(found.language),
         escalated=flags.is_escalated(found, utcnow()),
-        alerts=for_flag(found.id),
+        alerts=alerts,
+        no_alert_yet=None if alerts else sweeps.why_no_alert(found),
+        sweep=sweeps.state(),
+        sent_at=context.sent_at if may_see_sent(campaign) else None,
     ), (400 if errors else 200)
 
 

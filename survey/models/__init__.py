@@ -2,7 +2,7 @@
 
 from .accounts import PasswordLink
 from .actions import Action, ActionSource, ActionStatus, Rag
-from .alerts import Alert
+from .alerts import Alert, SweepRun
 from .base import Base, UTCDateTime, utcnow
 from .campaign import Campaign, CampaignStatus, Invitation, ManagedChoice
 from .complaints import (
@@ -92,6 +92,7 @@ __all__ = [
     "SafeguardingFlag",
     "SignInFailure",
     "StaffSession",
+    "SweepRun",
     "TopicDecision",
     "TrainingRun",
     "UTCDateTime",

@@ -9,10 +9,12 @@ link that needs a staff sign-in.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, UTCDateTime
 from .outbox import OutboxColumns
 
 
@@ -36,3 +38,14 @@ class Alert(OutboxColumns, Base):
     # The flag's page, worked out when the alert is planned (in the child's request, which
     # knows the site's address, or from HEARD_BASE_URL in a sweep).
     link: Mapped[str] = mapped_column(String(500), default="")
+
+
+class SweepRun(Base):
+    """When a sweep run by a clock last finished: one row per sweep, ``alerts`` for
+    ``heard alerts``. Missed alerts, escalations and retries wait for that sweep, so the
+    queue, each flag's page and the admins' alerts page warn when it has stopped."""
+
+    __tablename__ = "sweep_run"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -292,3 +292,35 @@ def test_demo_campaigns_open_and_close_by_the_clocks_in_england():
     assert _london_time(datetime(2026, 7, 1, 23, 30, tzinfo=UTC), 9, 0) == datetime(
         2026, 7, 2, 8, 0, tzinfo=UTC
     )  # 23:30 UTC on 1 July is already 2 July in England
+
+
+#: The demo's unsent drafts that hold a possible current risk (seed 2026): words and a "No".
+UNSENT_DISCLOSURES = (
+    "my carer hits me when shes angry",
+    "I've been cutting again and I haven't told anyone.",
+    "a big boy at school hurts me",
+)
+
+
+def test_the_demos_unsent_disclosures_are_on_the_queue_at_once_raised_when_typed(ctx, answers_only):
+    """Found by a user trial: the demo's drafts holding disclosures reached the queue only
+    after `heard alerts` read them in full; a page save screens words at once, and so does
+    the demo now, each draft page by page, at the time it was saved."""
+    from survey.insights.flags import open_flags
+    from survey.models import SafeguardingFlag
+
+    summary = load_demo()
+    unsent = [row.flag for row in open_flags() if row.flag.unsent]
+    words = [w for flag in unsent for typed in flag.draft_words.values() for w in typed]
+    for disclosure in UNSENT_DISCLOSURES:
+        assert any(w.startswith(disclosure) for w in words), disclosure
+    assert any(flag.category == "choice" for flag in unsent)  # a "No" to feeling safe
+    assert all(flag.level == "current" and flag.draft_id for flag in unsent)
+    for flag in unsent:
+        draft = db.session.get(Draft, flag.draft_id)
+        assert draft.read_in_full_at is None  # the page saves' screen, not the sweep's read
+        assert draft.started_at <= flag.raised_at <= draft.updated_at
+    assert "heard alerts" in summary
+    again = load_demo()
+    assert again == summary
+    assert db.session.scalar(select(func.count(SafeguardingFlag.id))) == len(unsent)
