@@ -133,3 +133,39 @@ def problems(deadlines: Sequence[Deadline], today: date) -> list[Deadline]:
     """Deadlines missed (overdue now, or met late): shown at the top of the complaint."""
     bad = {State.OVERDUE, State.LATE}
     return [d for d in deadlines if d.state(today) in bad]
+
+
+@dataclass(frozen=True)
+class AfterResponse:
+    """Where a complaint stands once its latest stage has answered.
+
+    ``next_stage`` is None when that was the procedure's last stage (the procedure is
+    complete); otherwise the complainant may ask for it until ``ask_by``, the window the
+    procedure gives them (the same date ``request_stage`` flags a late request after).
+    """
+
+    answered_on: date
+    next_stage: str | None  # its short title, "Stage 2"
+    ask_by: date | None
+
+    def waiting(self, today: date) -> bool:
+        """The complainant may still ask for the next stage: not the time to close."""
+        return self.ask_by is not None and today <= self.ask_by
+
+
+def after_response(procedure: Procedure, stages: Sequence[StageRecord]) -> AfterResponse | None:
+    """The latest stage's answer and what may follow it; None while it has not answered."""
+    if not stages:
+        return None
+    latest = stages[-1]
+    answered = latest.done_dates().get(procedure.stage(latest.stage_id).final.id)
+    if answered is None:
+        return None
+    following = next(
+        (s for s in procedure.stages if s.request and s.request.requires == latest.stage_id),
+        None,
+    )
+    if following is None or following.request is None:
+        return AfterResponse(answered, None, None)
+    short = following.title.partition(":")[0].strip()
+    return AfterResponse(answered, short, following.request.within.ends(answered))

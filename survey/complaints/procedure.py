@@ -178,6 +178,8 @@ class Procedure:
     late_complaint: LateComplaintRule | None
     excluded_categories: tuple[ExcludedCategory, ...]
     stages: tuple[Stage, ...]
+    # How letters to the complainant name it ("our complaints procedure for ...").
+    letter_name: str = "our complaints procedure"
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
@@ -441,6 +443,7 @@ def load_procedure(path: Path) -> Procedure:
             for c in raw.get("excluded_categories", [])
         ),
         stages=tuple(_stage(s) for s in raw["stages"]),
+        letter_name=raw.get("letter_name", "our complaints procedure"),
     )
     meaning = _meaning_errors(procedure)
     if meaning:

@@ -217,10 +217,12 @@ from .steps import (  # noqa: E402
     close,
     escalate,
     extend,
+    findings_missing,
     record_letter,
     record_milestone,
     record_outcomes,
     set_owner,
+    stage_findings,
     update_learning,
     update_people,
 )
@@ -241,6 +243,7 @@ __all__ = [
     "extend",
     "find",
     "find_or_create_complainant",
+    "findings_missing",
     "intake_from_response",
     "new_reference",
     "open_complaints",
@@ -249,6 +252,7 @@ __all__ = [
     "record_milestone",
     "record_outcomes",
     "set_owner",
+    "stage_findings",
     "update_learning",
     "update_people",
 ]

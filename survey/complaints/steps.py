@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -31,6 +32,32 @@ def _stage_or_error(complaint: Complaint, stage_id: str) -> ComplaintStage:
     if stage is None:
         raise ComplaintError("stage_id", _l("This complaint has not reached that stage"))
     return stage
+
+
+def stage_findings(complaint: Complaint, stage_id: str) -> list[ComplaintPoint]:
+    """The points given a finding at this stage: a later stage's response gives its own
+    findings, never the ones an earlier stage reached."""
+    return [p for p in complaint.points if p.outcome is not None and p.stage_id == stage_id]
+
+
+def findings_missing(complaint: Complaint, stage_id: str) -> Any | None:
+    """Why this stage's response cannot be recorded or written yet, or None when it can.
+
+    The response letter sets out a finding on each point, so a response recorded without
+    any would say it was sent when no letter could have been: the record step and the
+    letter ask the same question here, and refuse in the same words.
+    """
+    if stage_findings(complaint, stage_id):
+        return None
+    if not complaint.points:
+        return _l(
+            "Add the points of complaint first (Add a point of complaint), then record a "
+            "finding on at least one of them (Record findings)"
+        )
+    return _l(
+        "Record the findings on the points of complaint first (Record findings). Each "
+        "stage's response needs a finding made at that stage on at least one point"
+    )
 
 
 def record_milestone(

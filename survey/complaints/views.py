@@ -29,7 +29,7 @@ from survey.models import Complaint, ComplaintStatus, User
 
 from . import labels, services
 from .blueprint import bp
-from .clock import State, complaint_clock, next_due, problems
+from .clock import State, after_response, complaint_clock, next_due, problems
 from .forms import (
     AdvocateForm,
     CloseForm,
@@ -67,8 +67,10 @@ def index() -> ResponseReturnValue:
     day = today()
     rows = []
     for complaint in services.open_complaints():
-        deadlines = complaint_clock(services.procedure_for(complaint), complaint.stages)
-        rows.append((complaint, next_due(deadlines), problems(deadlines, day)))
+        procedure = services.procedure_for(complaint)
+        deadlines = complaint_clock(procedure, complaint.stages)
+        after = after_response(procedure, complaint.stages)
+        rows.append((complaint, next_due(deadlines), problems(deadlines, day), after))
     far = date.max
     rows.sort(key=lambda r: (r[1].due if r[1] else far, r[0].received_on))
     others = db.session.scalars(
@@ -145,6 +147,7 @@ def detail(reference: str) -> ResponseReturnValue:
         procedure=procedure,
         deadlines=_ordered(deadlines, day),
         problems=problems(deadlines, day),
+        after=after_response(procedure, complaint.stages),
         today=day,
         labels=labels,
         facets=FACETS,
@@ -215,6 +218,11 @@ def _milestone_form(complaint: Complaint) -> Any:
 
 def _apply_milestone(complaint: Complaint, form: Any, day: date) -> Any:
     stage_id, _sep, milestone_id = form.milestone.data.partition(":")
+    procedure = services.procedure_for(complaint)
+    if complaint.stage(stage_id) and procedure.stage(stage_id).final.id == milestone_id:
+        missing = services.findings_missing(complaint, stage_id)
+        if missing is not None:
+            raise ComplaintError("milestone", missing)
     try:
         services.record_milestone(
             complaint, stage_id, milestone_id, form.on.data, today=day, user_id=current_user.id

@@ -61,3 +61,25 @@ def step(officer):  # type: ignore[no-untyped-def]
         return submit(officer, f"/staff/complaints/{reference}/{name}", data)
 
     return run
+
+
+@pytest.fixture()
+def findings(app, step):  # type: ignore[no-untyped-def]
+    """Record a finding, with its reason, on every point at the stage the complaint is at:
+    ``findings(ref, "2026-01-16")``. A stage's response cannot be recorded without them."""
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.models import Complaint
+
+    def run(reference: str, on: str, reason: str = "The records show it was done") -> None:
+        with app.app_context():
+            complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+            ids = [p.id for p in complaint.points]
+        data = {"on": on}
+        for point in ids:
+            data |= {f"point_{point}": "not-upheld", f"reason_{point}": reason}
+        response = step(reference, "outcome", data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+    return run

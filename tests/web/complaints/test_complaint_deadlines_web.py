@@ -64,7 +64,9 @@ def test_corporate_procedure_counts_from_the_acknowledgement(officer, new_compla
     assert rows["Stage 1: service response: Full response"] == "Thu 15 January 2026"
 
 
-def test_extension_agreed_after_the_deadline_is_recorded_and_flagged(officer, new_complaint, step):
+def test_extension_agreed_after_the_deadline_is_recorded_and_flagged(
+    officer, new_complaint, step, findings
+):
     # Received Mon 5 Jan 2026: response due Mon 19 Jan. Extension agreed Wed 21 Jan, to 20
     # working days in all: 20, 21, 22, 23, 26, 27, 28, 29, 30, 2 Feb -> Mon 2 February.
     reference = new_complaint()
@@ -86,6 +88,7 @@ def test_extension_agreed_after_the_deadline_is_recorded_and_flagged(officer, ne
     assert "extended from 19 January 2026" in page
     assert "Agreed by Rae Parent" in page
     # Answered within the extension, but the extension was late: still late.
+    findings(reference, "2026-01-30")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-30"})
     page = officer.get(f"/staff/complaints/{reference}").get_data(as_text=True)
     assert "Done late:" in page
@@ -148,8 +151,11 @@ def test_stage_2_before_stage_1_finished_is_refused_with_a_clear_message(
     )
 
 
-def test_stage_2_request_dated_before_the_stage_1_response_is_refused(officer, new_complaint, step):
+def test_stage_2_request_dated_before_the_stage_1_response_is_refused(
+    officer, new_complaint, step, findings
+):
     reference = new_complaint()
+    findings(reference, "2026-01-16")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-16"})
     response = step(reference, "escalate", {"stage_id": "stage-2", "requested_on": "2026-01-15"})
     assert response.status_code == 400
@@ -159,10 +165,11 @@ def test_stage_2_request_dated_before_the_stage_1_response_is_refused(officer, n
     )
 
 
-def test_stage_2_deadlines_and_a_late_request_flag(officer, new_complaint, step):
+def test_stage_2_deadlines_and_a_late_request_flag(officer, new_complaint, step, findings):
     # Stage 1 answered Mon 19 Jan 2026: the window to ask runs 20 working days, to Mon 16 Feb.
     # Asked Mon 2 Feb: acknowledge by Thu 5 Feb; 25 working days -> Mon 9 March.
     reference = new_complaint()
+    findings(reference, "2026-01-19")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-19"})
     assert (
         step(
@@ -207,8 +214,9 @@ def test_stage_2_deadlines_and_a_late_request_flag(officer, new_complaint, step)
     )
 
 
-def test_a_late_stage_2_request_is_accepted_and_flagged(officer, new_complaint, step):
+def test_a_late_stage_2_request_is_accepted_and_flagged(officer, new_complaint, step, findings):
     reference = new_complaint()
+    findings(reference, "2026-01-19")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-19"})
     response = step(reference, "escalate", {"stage_id": "stage-2", "requested_on": "2026-02-20"})
     assert response.status_code == 302
@@ -216,13 +224,15 @@ def test_a_late_stage_2_request_is_accepted_and_flagged(officer, new_complaint, 
     assert "was asked for after the time allowed" in page
 
 
-def test_stage_3_chain(officer, new_complaint, step):
+def test_stage_3_chain(officer, new_complaint, step, findings):
     # Stage 3 asked Wed 1 April 2026: panel within 30 working days -> Mon 18 May (Good Friday,
     # Easter Monday and 4 May skipped); report 5 working days after: 19, 20, 21, 22, (25 May
     # bank holiday), 26 -> Tue 26 May; response 15 after: 27 May .. 16 June -> Tue 16 June.
     reference = new_complaint()
+    findings(reference, "2026-01-19")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-19"})
     step(reference, "escalate", {"stage_id": "stage-2", "requested_on": "2026-02-02"})
+    findings(reference, "2026-03-09")
     step(reference, "record", {"milestone": "stage-2:response", "on": "2026-03-09"})
     assert (
         step(

@@ -77,8 +77,9 @@ def test_findings_per_point_letters_and_learning_show_on_the_timeline(
         assert complaint.themes_checked
 
 
-def test_close_and_reopen_by_escalation(officer, new_complaint, step):
+def test_close_and_reopen_by_escalation(officer, new_complaint, step, findings):
     reference = new_complaint()
+    findings(reference, "2026-01-19")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-19"})
     assert step(reference, "close", {"on": "2026-01-19"}).status_code == 302
     index = officer.get("/staff/complaints/").get_data(as_text=True)
@@ -92,12 +93,15 @@ def test_close_and_reopen_by_escalation(officer, new_complaint, step):
     assert "Open" in officer.get(f"/staff/complaints/{reference}").get_data(as_text=True)
 
 
-def test_list_shows_overdue_first_and_late_acknowledgement_at_once(officer, new_complaint, step):
+def test_list_shows_overdue_first_and_late_acknowledgement_at_once(
+    officer, new_complaint, step, findings
+):
     today = date.today()
     recent = new_complaint(received_on=today.isoformat(), email="a@example.org")
     old = new_complaint(received_on="2026-01-05", email="b@example.org")
     late_ack = new_complaint(received_on="2026-01-05", email="c@example.org")
     step(late_ack, "record", {"milestone": "stage-1:acknowledgement", "on": "2026-01-12"})
+    findings(late_ack, "2026-01-16")
     step(late_ack, "record", {"milestone": "stage-1:response", "on": "2026-01-16"})
     page = officer.get("/staff/complaints/").get_data(as_text=True)
     soup = BeautifulSoup(page, "html.parser")
@@ -116,7 +120,7 @@ def test_unknown_reference_goes_back_to_the_list(officer):
     assert "No complaint has the reference C-NOPE" in response.get_data(as_text=True)
 
 
-def test_procedure_can_change_until_a_stage_is_answered(officer, new_complaint, step):
+def test_procedure_can_change_until_a_stage_is_answered(officer, new_complaint, step, findings):
     reference = new_complaint()
     assert (
         step(
@@ -128,6 +132,7 @@ def test_procedure_can_change_until_a_stage_is_answered(officer, new_complaint, 
         as_text=True
     )
     step(reference, "record", {"milestone": "stage-1:acknowledgement", "on": "2026-01-06"})
+    findings(reference, "2026-01-16")
     step(reference, "record", {"milestone": "stage-1:response", "on": "2026-01-16"})
     refused = step(reference, "procedure", {"procedure_id": "children-act-1989", "category": ""})
     assert "cannot be changed after a stage has been answered" in refused.get_data(as_text=True)
