@@ -56,20 +56,22 @@ def is_overdue(action: Action, today: date) -> bool:
     return action.status in OPEN and action.due_on < today
 
 
+def board_order(action: Action, today: date) -> tuple[int, int, int]:
+    """The board's order (the QA report lists actions in it too): overdue first, then
+    open by due date, then finished ones, most recent first."""
+    if is_overdue(action, today):
+        return (0, action.due_on.toordinal(), action.id)
+    if action.status in OPEN:
+        return (1, action.due_on.toordinal(), action.id)
+    return (2, -action.due_on.toordinal(), action.id)
+
+
 def board(today: date, *, include_finished: bool = True) -> list[Action]:
     """Overdue first, then open by due date, then finished ones, most recent first."""
     actions = list(db.session.scalars(select(Action)))
     if not include_finished:
         actions = [a for a in actions if a.status in OPEN]
-
-    def key(action: Action) -> tuple[int, int]:
-        if is_overdue(action, today):
-            return (0, action.due_on.toordinal())
-        if action.status in OPEN:
-            return (1, action.due_on.toordinal())
-        return (2, -action.due_on.toordinal())
-
-    return sorted(actions, key=lambda a: (*key(a), a.id))
+    return sorted(actions, key=lambda a: board_order(a, today))
 
 
 def _apply(action: Action, data: ActionInput, today: date) -> None:

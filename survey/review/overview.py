@@ -1,7 +1,8 @@
 """The summary page's one-screen overview and its quotes' attribution.
 
 The overview: responses and return rate, the top themes with share and direction, the
-safeguarding flags handled, and the actions due. Each quote says who said it (audience
+safeguarding flags handled (across all campaigns), and the actions due, counted from their
+due dates as the action board marks them (not from a RAG). Each quote says who said it (audience
 and age band) only where at least the suppression threshold of the selection's comments
 come from that group; otherwise the group is not named, as it could identify someone.
 """
@@ -10,20 +11,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import not_, select
 
+from survey.actions.services import OPEN, is_overdue
 from survey.extensions import db
 from survey.library import library
 from survey.loop.measures import FlagMeasures, flag_measures
 from survey.models import AnswerInsight, Campaign
 
-from .reports import actions_for, rag
+from .reports import actions_for
 from .summary import Summary, ThemeRow, selected_responses
 
 TOP = 3
+#: An open action due within this many days is "due within two weeks".
+DUE_SOON_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -37,14 +41,20 @@ class Quote:
 class Overview:
     top: list[ThemeRow]
     flags: FlagMeasures
-    actions_red: int
-    actions_amber: int
+    actions_overdue: int  # open and past the due date
+    actions_due_soon: int  # open and due within DUE_SOON_DAYS
 
 
 def overview(summary: Summary, today: date) -> Overview:
     shown = [r for r in summary.themes if r.current.share is not None]
-    rags = Counter(rag(a, today) for a in actions_for(summary.selection))
-    return Overview(shown[:TOP], flag_measures(), rags["red"], rags["amber"])
+    actions = actions_for(summary.selection)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    return Overview(
+        shown[:TOP],
+        flag_measures(),
+        sum(1 for a in actions if is_overdue(a, today)),
+        sum(1 for a in actions if a.status in OPEN and today <= a.due_on <= soon),
+    )
 
 
 def _group(audience: str, questionnaire_id: str, version: int) -> str:

@@ -50,6 +50,7 @@ class QuestionResult:
     columns: list[Column]
     questionnaire: str = ""  # the questionnaire's title
     band: str = ""  # its age band ("" when it has none, as for adults)
+    questionnaire_id: str = ""  # two questionnaires may share a title: this tells them apart
 
     @property
     def total(self) -> Cell:
@@ -124,6 +125,7 @@ def _result(table: _Table, limit: int, perturbed: bool) -> QuestionResult:
         [Column(band or ALL, cells[("n",)], [cells[(v,)] for v in values])],
         questionnaire=table.questionnaire.title,
         band=band,
+        questionnaire_id=table.questionnaire.id,
     )
 
 
@@ -140,10 +142,36 @@ def tabulate(
     return [_result(t, limit, keys is not None) for t in sorted(tables.values(), key=_order)]
 
 
-def _order(table: _Table) -> tuple[int, str, int]:
-    """Youngest age band first (adults' questionnaires last), then the questionnaire's order."""
+@dataclass(frozen=True)
+class QuestionnaireGroup:
+    """One questionnaire's tables, as the summary and the reports' appendix show them."""
+
+    title: str
+    band: str
+    questions: list[QuestionResult]
+
+
+def by_questionnaire(results: Sequence[QuestionResult]) -> list[QuestionnaireGroup]:
+    """``tabulate``'s tables, one group per questionnaire, in its order (youngest first).
+
+    Grouped by id, never by title: "Your life, your say" is the title for 8 to 11 and for
+    11 to 17 year olds, and grouping by title put the older ones' answers under the
+    younger ones' heading.
+    """
+    groups: dict[str, QuestionnaireGroup] = {}
+    for result in results:
+        key = result.questionnaire_id or result.questionnaire
+        if key not in groups:
+            groups[key] = QuestionnaireGroup(result.questionnaire, result.band, [])
+        groups[key].questions.append(result)
+    return list(groups.values())
+
+
+def _order(table: _Table) -> tuple[int, str, str, int]:
+    """Youngest age band first (adults' questionnaires last), then the questionnaire's order
+    (its id keeps two questionnaires of one title and band apart)."""
     band = table.questionnaire.age_band or ""
     youngest = int(band.split("-")[0]) if band[:1].isdigit() else 999
     ids = list(table.questionnaire.questions_by_id)
     place = ids.index(table.question_id) if table.question_id in ids else len(ids)
-    return youngest, table.questionnaire.title, place
+    return youngest, table.questionnaire.title, table.questionnaire.id, place

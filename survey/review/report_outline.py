@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from survey.actions.services import STATUSES
+from survey.actions.services import STATUSES, is_overdue
+from survey.models import Action
 
 from . import report_charts
-from .questions import QuestionResult
+from .questions import QuestionResult, by_questionnaire
 from .reports import (
     Report,
     direction,
@@ -27,6 +29,7 @@ from .reports import (
     theme_rows,
 )
 from .summary import ThemeRow
+from .wording import long_date
 
 TOP_THEMES = 5
 QUOTED_THEMES = 6
@@ -68,9 +71,10 @@ def executive_summary(report: Report) -> list[Block]:
     return [
         Block("banner", report.council),
         Block("title", report.title),
-        Block("text", f"{report.scope} · " + _("Made on %(day)s", day=report.made_on.isoformat())),
+        Block("text", f"{report.scope} · " + _("Made on %(day)s", day=long_date(report.made_on))),
         Block("heading", _("Executive summary")),
         Block("table", header=[_("Figure"), _("Value")], rows=_pairs(headline(report))),
+        *([Block("small", figures_note(report))] if report.summary.perturbed else []),
         Block("subheading", _("Key messages")),
         Block("bullets", rows=[[m] for m in key_messages(report)]),
         Block("subheading", _("Top themes")),
@@ -80,15 +84,64 @@ def executive_summary(report: Report) -> list[Block]:
             rows=[[r[i] for i in keep] for r in rows],
             widths=(4, 1, 1, 1.6)[: len(keep)],
         ),
+        *_change_note(report),
         Block("subheading", _("Actions by RAG")),
         Block(
             "table",
             header=[rag_name(r) for r in counts],
             rows=[[str(n) for n in counts.values()]],
         ),
+        Block("small", actions_note(report, overdue=False)),
         Block("subheading", _("Closing the loop")),
         Block("table", header=[_("Measure"), _("Value")], rows=_pairs(measure_lines(report))),
     ]
+
+
+def figures_note(report: Report) -> str:
+    """Beside the key figures, for a reader who compares them with exact counts elsewhere
+    (decision 0014); the note at the end says the rest."""
+    return str(
+        _(
+            "Counts of %(n)s or more in this report are adjusted by up to 2 to protect "
+            "privacy (see the note at the end), so they may differ a little from exact "
+            "counts elsewhere.",
+            n=report.summary.threshold,
+        )
+    )
+
+
+def actions_note(report: Report, overdue: bool = True) -> str:
+    """What the RAG counts are, which actions they count and (unless the key messages
+    beside it already say) how many open ones are past their due date."""
+    which = (
+        _("All actions on the action board are counted.")
+        if report.every_action
+        else _("The actions of the campaigns in this report are counted.")
+    )
+    return " ".join(
+        [
+            str(
+                _(
+                    "RAG is the rating each action's owner gave it on the action board; "
+                    '"not set" means they have not rated it yet.'
+                )
+            ),
+            str(which),
+            *([_overdue(report)] if overdue else []),
+        ]
+    )
+
+
+def _overdue(report: Report) -> str:
+    if not report.overdue:
+        return str(_("No open action is past its due date."))
+    return str(
+        ngettext(
+            "%(num)d open action is past its due date.",
+            "%(num)d open actions are past their due date.",
+            report.overdue,
+        )
+    )
 
 
 def key_messages(report: Report) -> list[str]:
@@ -108,8 +161,8 @@ def key_messages(report: Report) -> list[str]:
     if not s.previous_label:
         out.append(
             _(
-                "No earlier period to compare with: choose a period or one campaign to see "
-                "how each theme has changed."
+                "No earlier period to compare with, so this report does not say how each "
+                "theme has changed."
             )
         )
     rises = [r for r in shown if r.change is not None and r.change > 0]
@@ -117,7 +170,7 @@ def key_messages(report: Report) -> list[str]:
         up = max(rises, key=lambda r: r.change or 0)
         out.append(
             _(
-                "Largest rise since %(label)s: %(theme)s, %(change)s.",
+                "Largest rise compared with %(label)s: %(theme)s, %(change)s.",
                 label=s.previous_label,
                 theme=up.name,
                 change=direction(up, True),
@@ -139,11 +192,13 @@ def key_messages(report: Report) -> list[str]:
     counts = report.rag_counts
     out.append(
         _(
-            "Actions: %(red)s red (overdue or could not be done), %(amber)s amber (due "
-            "within two weeks), %(green)s green.",
+            "Actions by the RAG their owners gave them: %(red)s red, %(amber)s amber, "
+            "%(green)s green and %(unset)s not set. %(overdue)s",
             red=counts["red"],
             amber=counts["amber"],
             green=counts["green"],
+            unset=counts[""],
+            overdue=_overdue(report),
         )
     )
     out.append(
@@ -205,12 +260,31 @@ def themes(report: Report) -> list[Block]:
         Block("heading", _("Themes")),
         Block("chart", _("Comments per theme, with their share of all comments."), image=chart),
         Block("table", header=header, rows=rows),
+        *_change_note(report),
     ]
     if report.quotes:
         blocks.append(Block("subheading", _("What people said")))
         for r in [r for r in s.themes if r.current.quotes][:QUOTED_THEMES]:
             blocks += [Block("quote", f"{r.name}: \u201c{q}\u201d") for q in r.current.quotes[:2]]
     return blocks
+
+
+def _change_note(report: Report) -> list[Block]:
+    """What the "Change" column compares with: a period's dates are too long for a
+    column's heading."""
+    label = report.summary.previous_label
+    if not label:
+        return []
+    return [
+        Block(
+            "small",
+            _(
+                "Change: in each theme's share of comments, in percentage points, compared "
+                "with %(label)s.",
+                label=label,
+            ),
+        )
+    ]
 
 
 def _bar_label(row: ThemeRow) -> str:
@@ -231,13 +305,24 @@ def actions(report: Report) -> list[Block]:
                 header=[_("RAG"), _("Actions")],
                 rows=[[rag_name(r), str(n)] for r, n in counts.items()],
             ),
+            Block("small", actions_note(report)),
         ]
     rows = [
-        [a.title, a.owner, a.due_on.isoformat(), str(STATUSES[a.status.value]), rag_name(r)]
+        [a.title, a.owner, _due(a, report), str(STATUSES[a.status.value]), rag_name(r)]
         for a, r in report.actions
     ]
     header = [_("Action"), _("Owner"), _("Due"), _("Status"), _("RAG")]
-    return [*blocks, Block("table", header=header, rows=rows, widths=(5, 3, 2, 2, 1.4))]
+    return [
+        *blocks,
+        Block("table", header=header, rows=rows, widths=(5, 3, 2.6, 2, 1.4)),
+        Block("small", actions_note(report)),
+    ]
+
+
+def _due(action: Action, report: Report) -> str:
+    """ "26 February 2027", with "(overdue)" as the board marks an open action past it."""
+    day = long_date(action.due_on)
+    return day + " " + _("(overdue)") if is_overdue(action, report.made_on) else day
 
 
 def _answers(q: QuestionResult) -> str:
@@ -252,12 +337,10 @@ def appendix(report: Report) -> list[Block]:
     blocks = [Block("heading", _("Appendix: answers to closed questions"))]
     if not report.summary.questions:
         return [*blocks, Block("text", _("No closed questions were answered in this selection."))]
-    groups: dict[tuple[str, str], list[QuestionResult]] = {}
-    for q in report.summary.questions:
-        groups.setdefault((q.questionnaire, q.band), []).append(q)
-    for (title, band), questions in groups.items():
-        heading = title + (" (" + _("age %(band)s", band=band) + ")" if band else "")
-        rows = [[q.text, q.total.shown, _answers(q)] for q in questions]
+    for group in by_questionnaire(report.summary.questions):
+        band = group.band
+        heading = group.title + (" (" + _("age %(band)s", band=band) + ")" if band else "")
+        rows = [[q.text, q.total.shown, _answers(q)] for q in group.questions]
         blocks += [
             Block("subheading", heading),
             Block(

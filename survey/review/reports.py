@@ -4,13 +4,18 @@ Both are built from the same suppressed summary the QA group sees, never from ra
 answers. The board report leaves out quotes (it is shared beyond the service) and shows
 actions as counts by RAG; the QA report lists each action and quotes redacted text.
 The layout (an executive summary page first) is in ``report_outline``.
+
+An action's RAG is the one its owner set on the action board, or "not set": the report
+derives none, so it always agrees with the board. Whether an open action is past its due
+date is counted on its own, from the date, as the board marks it "Overdue".
 """
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -18,19 +23,21 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.types import Cell
+from survey.actions.services import RAGS as RAG_NAMES
+from survey.actions.services import board_order, is_overdue
 from survey.auth.policy import survey_campaigns_clause
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
-from survey.loop.measures import FlagMeasures, Measures, flag_measures, measure
+from survey.loop.measures import FlagMeasures, Measures, flag_measures, measure, on_time
 from survey.models import Action, ActionStatus, Campaign
 
 from .summary import Filters, Summary, ThemeRow, summarise
 from .trends import Period, last_periods
+from .wording import date_range, questionnaire_name
 
 KINDS = ("qa", "board")
-RAGS = ("red", "amber", "green")
-#: Days before its due date that an open action turns amber (unless a RAG was set on it).
-AMBER_DAYS = 14
+NOT_SET = ""
+RAGS = ("red", "amber", "green", NOT_SET)
 
 
 @dataclass
@@ -53,8 +60,19 @@ class Report:
 
     @property
     def rag_counts(self) -> dict[str, int]:
+        """Actions by the RAG the action board shows, "not set" ("") included."""
         counts = Counter(r for _a, r in self.actions)
         return {r: counts.get(r, 0) for r in RAGS}
+
+    @property
+    def overdue(self) -> int:
+        """Open actions past their due date (the board's "Overdue")."""
+        return sum(1 for a, _r in self.actions if is_overdue(a, self.made_on))
+
+    @property
+    def every_action(self) -> bool:
+        """Whether the report lists every action on the board (no campaign chosen)."""
+        return not self.summary.selection.campaigns
 
 
 def _scope(filters: Filters) -> str:
@@ -67,9 +85,9 @@ def _scope(filters: Filters) -> str:
         )
         parts.append(", ".join(titles))
     if filters.questionnaire:
-        parts.append(filters.questionnaire)
+        parts.append(questionnaire_name(filters.questionnaire))
     if filters.start or filters.end:
-        parts.append(f"{filters.start or '…'} – {filters.end or '…'}")
+        parts.append(date_range(filters.start, filters.end))
     return "; ".join(parts) or _("All campaigns")
 
 
@@ -82,20 +100,13 @@ def actions_for(filters: Filters) -> list[Action]:
     return list(db.session.scalars(query))
 
 
-def rag(action: Action, today: date) -> str:
-    """Red: overdue or could not be done; amber: due within two weeks; green: done or on
-    track. A RAG set on an open action by its owner stands until the due date passes."""
-    if action.status is ActionStatus.DONE:
-        return "green"
-    if action.status is ActionStatus.COULD_NOT_DO or action.due_on < today:
-        return "red"
-    if action.rag is not None:
-        return action.rag.value
-    return "amber" if action.due_on <= today + timedelta(days=AMBER_DAYS) else "green"
+def rag(action: Action) -> str:
+    """The RAG the action board shows: the one its owner set, or "" (not set)."""
+    return action.rag.value if action.rag is not None else NOT_SET
 
 
 def rag_name(value: str) -> str:
-    return str({"red": _("Red"), "amber": _("Amber"), "green": _("Green")}[value])
+    return str(RAG_NAMES[value])
 
 
 def _logo() -> Path | None:
@@ -107,8 +118,9 @@ def _logo() -> Path | None:
 
 def build(kind: str, filters: Filters, today: date) -> Report:
     names = taxonomy_with_custom()
-    actions = [(a, rag(a, today)) for a in actions_for(filters)]
-    actions.sort(key=lambda pair: (RAGS.index(pair[1]), pair[0].due_on))
+    actions = [
+        (a, rag(a)) for a in sorted(actions_for(filters), key=lambda a: board_order(a, today))
+    ]
     title = _("Quality assurance report") if kind == "qa" else _("Corporate Parenting Board report")
     return Report(
         kind=kind,
@@ -149,20 +161,41 @@ def share(row: ThemeRow) -> str:
     return "-" if row.current.share is None else f"{row.current.share:.0%}"
 
 
+def _share(part: int, whole: int, words: str) -> str:
+    """ "50% (1 of 2 themes)", or "-" when there is nothing to count."""
+    return "-" if not whole else f"{part / whole:.0%} ({words})"
+
+
 def measure_lines(report: Report) -> list[tuple[str, str]]:
-    m = report.measures
-    theme_share = (
-        "-" if m.theme_share is None else f"{m.theme_share:.0%} ({m.themes_with_action}/{m.themes})"
-    )
-    on_time = (
-        "-"
-        if m.on_time_share is None
-        else f"{m.on_time_share:.0%} ({m.actions_on_time}/{m.actions_due})"
-    )
-    days = "-" if m.median_days is None else f"{m.median_days:g}"
+    """The loop measures for what the report covers: its themes (each row of its theme
+    table) and its actions, so the figures can be checked against the pages they sit in.
+    Days to a published response are of the chosen campaigns (all, when none is)."""
+    themes = [r.theme for r in report.summary.themes]
+    acted = {t for a, _r in report.actions for t in a.theme_ids}
+    with_action = sum(1 for t in themes if t in acted)
+    finished = (ActionStatus.DONE, ActionStatus.COULD_NOT_DO)
+    due = [a for a, _r in report.actions if a.status in finished or a.due_on < report.made_on]
+    done = sum(1 for a in due if on_time(a))
+    chosen = set(report.summary.selection.campaigns)
+    spans = [
+        c.days_to_publish
+        for c in report.measures.campaigns
+        if c.days_to_publish is not None and (not chosen or c.campaign.slug in chosen)
+    ]
+    days = "-" if not spans else f"{statistics.median(spans):g}"
     return [
-        (_("Themes with at least one action"), theme_share),
-        (_("Actions done by their due date"), on_time),
+        (
+            _("Themes in this report with at least one action"),
+            _share(
+                with_action,
+                len(themes),
+                _("%(n)d of %(total)d themes", n=with_action, total=len(themes)),
+            ),
+        ),
+        (
+            _("Actions done by their due date"),
+            _share(done, len(due), _("%(n)d of %(total)d due", n=done, total=len(due))),
+        ),
         (_("Median days from survey close to published response"), days),
     ]
 
@@ -178,7 +211,7 @@ def headline(report: Report) -> list[tuple[str, str]]:
         (_("Comments"), s.comments.shown),
         (_("Comments flagged for safeguarding"), s.flagged.shown),
         (
-            _("Safeguarding flags handled in the last %(n)d months", n=f.months),
+            _("Safeguarding flags in the last %(n)d months, all campaigns", n=f.months),
             _(
                 "%(done)s acknowledged, %(waiting)s waiting",
                 done=f.acknowledged.shown,
@@ -192,7 +225,7 @@ def theme_rows(report: Report, limit: int | None = None) -> tuple[list[str], lis
     s = report.summary
     header = [_("Theme"), _("Comments"), _("Share"), _("Negative"), _("Neutral"), _("Positive")]
     if s.previous_label:
-        header.append(_("Since %(label)s", label=s.previous_label))
+        header.append(_("Change"))  # against ``previous_label``, said beneath the table
     rows = []
     for r in s.themes[:limit]:
         total = r.current.count.count

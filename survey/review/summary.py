@@ -28,6 +28,7 @@ from survey.models.insights import reviewed_or_computed_sentiment
 
 from .cell_keys import perturbing, record_keys
 from .questions import CHOICE_TYPES, QuestionResult, tabulate
+from .wording import date_range
 
 _FLAGGED = SafeguardingFlag(category="flagged", reason="", matched=())
 
@@ -138,7 +139,7 @@ def previous(filters: Filters) -> tuple[Filters, str] | None:
             start=filters.start - length,
             end=filters.start - timedelta(days=1),
         )
-        return earlier, f"{earlier.start} - {earlier.end}"
+        return earlier, date_range(earlier.start, earlier.end)
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -12,15 +12,16 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, survey_campaigns
 from survey.dates import today
 from survey.insights.model import taxonomy_with_custom
-from survey.library import library
 from survey.models import ConferenceType
 
 from .blueprint import bp
 from .chart import bar_chart
 from .filters import filter_args, filters_from_request
 from .overview import overview, quotes
+from .questions import by_questionnaire
 from .reports import direction
 from .summary import Filters, summarise
+from .wording import questionnaire_names
 
 
 @bp.route("/")
@@ -29,7 +30,6 @@ def summary() -> ResponseReturnValue:
     filters = filters_from_request()
     campaigns = survey_campaigns()
     result = summarise(filters, taxonomy_with_custom())
-    titles = _questionnaire_titles(c.questionnaire_id for c in campaigns)
     chart = bar_chart(
         [(row.name, row.current.count) for row in result.themes],
         _("Comments per theme"),
@@ -40,11 +40,12 @@ def summary() -> ResponseReturnValue:
         "pages/review/summary.html",
         filters=filters,
         campaigns=campaigns,
-        questionnaires=sorted(titles.items(), key=lambda item: item[1]),
+        questionnaires=questionnaire_names({c.questionnaire_id for c in campaigns}),
         audiences=sorted({c.audience for c in campaigns if c.audience}),
         teams=sorted({c.team for c in campaigns if c.team}),
         conference_types=[t.value for t in ConferenceType],
         summary=result,
+        question_groups=by_questionnaire(result.questions),
         filter_args=filter_args(filters),
         chart=chart,
         actions_url=_actions_url(filters),
@@ -70,17 +71,10 @@ def summary() -> ResponseReturnValue:
     )
 
 
-def _questionnaire_titles(ids: Iterable[str]) -> dict[str, str]:
-    """Each questionnaire id with its title (the id itself when the file is gone)."""
-    found = {}
-    for qid in set(ids):
-        questionnaire = library().get(qid)
-        found[qid] = questionnaire.title if questionnaire else qid
-    return found
-
-
 def _actions_url(filters: Filters) -> Callable[[str], str] | None:
-    """Actions are made for one campaign's theme, so the link shows for one campaign only."""
+    """Actions are made for one campaign's theme, so the link shows for one campaign only
+    (the page says so where the links would be): an action belongs to a campaign so that
+    it can go on that campaign's "you said, we did" page and count in its loop measures."""
     if len(filters.campaigns) != 1:
         return None
     slug = filters.campaigns[0]

@@ -175,7 +175,7 @@ def test_a_period_is_compared_with_the_period_just_before(app, answered, staff_c
     html = staff_client("qa_reviewer").get("/staff/review/?start=2026-10-10&end=2026-10-20").text
     soup = BeautifulSoup(html, "html.parser")
     assert _figures(soup)["comments"] == "6"
-    assert "compared with 2026-09-01 - 2026-09-30" in soup.get_text()
+    assert "compared with 1 September 2026 to 30 September 2026" in soup.get_text()
     assert _theme_cells(soup)["Being on time with replies, reports and minutes"][5] == "+0.0 points"
 
 

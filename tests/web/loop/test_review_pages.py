@@ -112,3 +112,41 @@ def test_the_correction_page_shows_theme_names_and_says_when_it_is_saved(
     page = _soup(qa, sent.headers["Location"])
     assert page.select_one("[role=status]").get_text(strip=True) == "Correction saved"
     assert "Communication and keeping in touch; negative" in page.get_text()
+
+
+def test_questionnaires_sharing_a_title_are_told_apart_in_the_filter(
+    app, answered, make_campaign, staff_client
+):
+    answered("middle", texts=["fine"], questionnaire_id="cic-wellbeing-8-11")
+    answered("older", texts=["fine"], questionnaire_id="cic-wellbeing-11-17")
+    make_campaign("plain", "cic-wellbeing-11-17-easy-read")
+    soup = _soup(staff_client("qa_reviewer"), "/staff/review/")
+    options = {o["value"]: o.get_text(strip=True) for o in soup.select("#questionnaire option")}
+    assert options["cic-wellbeing-8-11"] == "Your life, your say (age 8-11)"
+    assert options["cic-wellbeing-11-17"] == "Your life, your say (age 11-17)"
+    assert options["cic-wellbeing-11-17-easy-read"] == "Your life, your say (age 11-17, easy read)"
+    assert len(set(options.values())) == len(options)
+
+
+def _action_links(soup: BeautifulSoup) -> list:
+    return [a for a in soup.select("#themes-table a") if "Add an action" in a.get_text()]
+
+
+def test_the_summary_says_how_to_add_an_action_when_it_cannot_offer_one(
+    app, answered, staff_client
+):
+    """Actions are agreed for one campaign's theme: with none or several ticked the page
+    says so where the links would be, and with one they are there."""
+    _two_groups(app, answered)
+    qa = staff_client("qa_reviewer")
+    for url in ("/staff/review/", "/staff/review/?campaign=older&campaign=small"):
+        soup = _soup(qa, url)
+        hint = soup.select_one("#add-action-hint")
+        assert hint is not None, url
+        words = hint.get_text(" ", strip=True)
+        assert "tick one campaign" in words and "Add an action" in words, words
+        assert hint.find_next("table")["id"] == "themes-table"  # just above the theme table
+        assert not _action_links(soup)
+    soup = _soup(qa, "/staff/review/?campaign=older")
+    assert soup.select_one("#add-action-hint") is None
+    assert len(_action_links(soup)) == 1

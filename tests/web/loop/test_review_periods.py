@@ -106,7 +106,7 @@ def test_a_partly_empty_previous_quarter_gives_change_only_where_it_can(
     soup = _soup(staff_client("qa_reviewer"))
     header, rows = _themes(soup)
     assert "Change" in header
-    assert "compared with 2026-07-01 - 2026-09-30" in soup.get_text()
+    assert "compared with 1 July 2026 to 30 September 2026" in soup.get_text()
     # 60% now against 5 of 5 (100%) then; safety 40% now against 0 then.
     assert rows["Communication and keeping in touch"][5] == "-40.0 points"
     assert rows["Feeling safe"][5] == "+40.0 points"

@@ -53,3 +53,23 @@ def test_a_small_question_hides_its_answers_but_not_its_zeros(app, answered, sta
     ]
     assert rows["Yes"] == ["fewer than 5", "-"]
     assert rows["No"] == ["0", "0%"] and rows["Sometimes"] == ["0", "0%"]
+
+
+def test_two_questionnaires_with_one_title_each_have_their_own_section(app, answered, staff_client):
+    """ "Your life, your say" is the title for 8 to 11 and for 11 to 17 year olds: with no
+    filter each has its own section, in its own words, youngest first."""
+    answered("middle", closed=[{"gender": "girl"}] * 6, questionnaire_id="cic-wellbeing-8-11")
+    answered("older", closed=[{"gender": "boy"}] * 7, questionnaire_id="cic-wellbeing-11-17")
+    soup, tables = _tables(staff_client)
+    headings = [h.get_text(strip=True) for h in soup.select("h3.details-heading")]
+    assert headings == ["Your life, your say (age 8-11)", "Your life, your say (age 11-17)"]
+    assert tables[("Your life, your say (age 8-11)", "Are you a girl or a boy?")]["Girl"] == [
+        "6",
+        "100%",
+    ]
+    assert tables[("Your life, your say (age 11-17)", "What is your gender?")][
+        "Boy or young man"
+    ] == [
+        "7",
+        "100%",
+    ]
