@@ -10,6 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
+from flask import has_request_context
+from flask_babel import format_date
+
 LONDON = ZoneInfo("Europe/London")
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
@@ -42,3 +46,14 @@ def whole_month(day: date | None, end: bool) -> date | None:
     if day is None:
         return None
     return next_month(day) - timedelta(days=1) if end else day.replace(day=1)
+
+
+LONG_DATE = "d MMMM yyyy"
+
+
+def long_date(day: date) -> str:
+    """ "7 December 2026", in the reader's language where there is a request to say it
+    (the locale is chosen from the request); in English from a command or a job."""
+    if has_request_context():
+        return str(format_date(day, LONG_DATE))
+    return str(babel_format_date(day, LONG_DATE, locale="en_GB"))

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
+from survey.dates import long_date
 from survey.documents import PdfDocument, docx_table
 from survey.spreadsheets import csv_bytes
 
@@ -36,9 +37,9 @@ def scope(report: QuarterReport) -> str:
     return str(
         _(
             "%(start)s to %(end)s. Figures as at %(asof)s. No names: figures only.",
-            start=period.start.isoformat(),
-            end=period.end.isoformat(),
-            asof=report.as_of.isoformat(),
+            start=long_date(period.start),
+            end=long_date(period.end),
+            asof=long_date(report.as_of),
         )
     )
 
@@ -124,7 +125,7 @@ def sections(
                 [
                     a.title,
                     a.owner,
-                    a.due_on.isoformat(),
+                    long_date(a.due_on),
                     a.status.value.replace("-", " ").capitalize(),
                 ]
                 for a in report.actions

@@ -10,22 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date as babel_format_date
 from flask import has_request_context
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from survey.dates import long_date
 from survey.library import library
-
-LONG_DATE = "d MMMM yyyy"
-
-
-def long_date(day: date) -> str:
-    """ "7 December 2026", in the reader's language where there is a request to say it
-    (the locale is chosen from the request); in English from a command or a job."""
-    if has_request_context():
-        return str(format_date(day, LONG_DATE))
-    return str(babel_format_date(day, LONG_DATE, locale="en_GB"))
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext's name for "extract this, translate later"

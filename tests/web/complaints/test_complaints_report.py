@@ -252,5 +252,8 @@ def test_both_reports_download_as_pdf_word_and_csv_with_the_pages_figures(
         assert "Complaints received" in text and "Not yet due" in text
         assert "Name a lead worker" in text
         assert "Fostering manager" not in text  # names nobody
+        # dates as a reader writes them (staff trial: "2026-01-01 to 2026-03-31")
+        start = "1 January 2026" if period == "quarter=4" else "1 April 2025"
+        assert f"{start} to 31 March 2026" in text and "2026-03-31" not in text
     received = next(r for r in rows if r and r[0] == "Complaints received")
     assert received[1] == ("4" if period == "quarter=4" else "5")
