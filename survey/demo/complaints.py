@@ -258,6 +258,7 @@ def work_front_door(today: date) -> int:
             recorded += 1
         answered = working_days_ago(due[final], 2)
         if due[final] < today:
+            _findings(complaint, max(answered, acknowledged), today)
             services.record_milestone(
                 complaint,
                 stage.stage_id,
@@ -269,6 +270,30 @@ def work_front_door(today: date) -> int:
             recorded += 1
     db.session.commit()
     return recorded
+
+
+def _findings(complaint: Complaint, on: date, today: date) -> None:
+    """What a response needs first, as on the record page: a point of complaint (what they
+    told us) and the finding on it, with why and what will put it right."""
+    if not complaint.points:
+        services.add_point(complaint, (complaint.summary or "What they told us")[:500])
+    services.record_outcomes(
+        complaint,
+        {point.id: "partly-upheld" for point in complaint.points},
+        on,
+        today=today,
+        user_id=None,
+        reasons={
+            point.id: "We spoke to the family and the team, and read the records: part of "
+            "what happened fell short of what we expect."
+            for point in complaint.points
+        },
+        remedies={
+            point.id: "An apology, and the team manager will talk the changes through with "
+            "the family."
+            for point in complaint.points
+        },
+    )
 
 
 #: What the demo's safeguarding lead records on a front-door flag the team went on to answer.

@@ -324,3 +324,21 @@ def test_the_demos_unsent_disclosures_are_on_the_queue_at_once_raised_when_typed
     again = load_demo()
     assert again == summary
     assert db.session.scalar(select(func.count(SafeguardingFlag.id))) == len(unsent)
+
+
+def test_every_response_the_demo_records_has_the_findings_its_letter_needs(ctx):
+    """The record page refuses a stage's response before its findings, as the letter does;
+    the demo's online complaints were answered with none, so their letters were refused."""
+    from survey.complaints import services
+    from survey.complaints.steps import findings_missing
+    from survey.models import Complaint
+
+    load_demo()
+    answered = 0
+    for complaint in db.session.scalars(select(Complaint)):
+        procedure = services.procedure_for(complaint)
+        for stage in complaint.stages:
+            if procedure.stage(stage.stage_id).final.id in (stage.done or {}):
+                answered += 1
+                assert findings_missing(complaint, stage.stage_id) is None, complaint.reference
+    assert answered >= 3
