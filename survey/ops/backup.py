@@ -49,6 +49,12 @@ def backup(url: str, destination: Path) -> Path:
     if not live.exists():
         raise BackupError(f"There is no database at {live}")
     destination = destination.resolve()
+    if _is_live(live, destination):
+        raise BackupError(
+            f"{destination} is the live database (or one of its files): a backup there would "
+            "replace it under the running service, and everything saved afterwards would be "
+            "lost. Write the backup somewhere else, for example a backups folder."
+        )
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(dir=destination.parent, prefix=".heard-backup-")
     os.close(handle)
@@ -61,6 +67,17 @@ def backup(url: str, destination: Path) -> Path:
         Path(partial).unlink(missing_ok=True)
     destination.chmod(0o600)  # it holds what children wrote
     return destination
+
+
+def _is_live(live: Path, path: Path) -> bool:
+    """``path`` is the live database file, or its write-ahead log, shared memory or journal,
+    by whatever name (a link, a relative path)."""
+    live = live.resolve()
+    siblings = (live.with_name(live.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+    for name in (live, *siblings):
+        if path == name or (path.exists() and name.exists() and os.path.samefile(path, name)):
+            return True
+    return False
 
 
 def restore(url: str, source: Path) -> Path:

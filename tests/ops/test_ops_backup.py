@@ -70,3 +70,25 @@ def test_restore_refuses_what_is_not_a_heard_backup(app, sqlite_url, tmp_path):
 def test_backup_on_postgresql_explains_pg_dump(tmp_path):
     with pytest.raises(BackupError, match="pg_dump --format=custom"):
         backup("postgresql+psycopg://heard@db.internal/heard", tmp_path / "x.db")
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-journal"])
+def test_a_backup_onto_the_live_database_is_refused_and_loses_nothing(
+    app, sqlite_url, stored_response, heard, monkeypatch, suffix
+):
+    """Found by an administrator's trial: `heard backup instance/heard.db` renamed a copy
+    over the live file; the running service kept writing to the old, deleted one, and all
+    it wrote was lost at the next restart."""
+    stored_response()
+    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    inode = live.stat().st_ino
+    monkeypatch.chdir(live.parent)  # the same file by another name
+    result = heard("backup", f"./{live.name}{suffix}")
+    assert result.exit_code != 0
+    assert "is the live database" in result.output
+    assert live.stat().st_ino == inode
+    from survey.extensions import db
+    from survey.models import Response
+
+    with app.app_context():
+        assert db.session.query(Response).count() == 1
