@@ -37,31 +37,52 @@ RESTORABLE = frozenset(
 )
 
 
+LOST_KEY = "form_not_kept"  # in the cookie: only a marker that a form was sent and lost
+
+
 def _from_this_site() -> bool:
-    """Browsers send Origin on every POST. Keeping a form posted from another site would
-    let that site pre-fill a staff form (a cross-site request cannot carry our CSRF token,
-    so it always arrives here looking like an expired session)."""
+    """Whether the form was sent from one of our own pages. Keeping a form posted from
+    another site would let that site pre-fill a staff form (a cross-site request cannot
+    carry our CSRF token, so it always arrives here looking like an expired session).
+
+    The browser's Sec-Fetch-Site says so first: a page cannot set it, and it is there when
+    Origin is not (staff pages send "Referrer-Policy: no-referrer", so Chromium sends
+    "Origin: null" with their forms). Without it, Origin must be this site."""
+    fetched_from = request.headers.get("Sec-Fetch-Site")
+    if fetched_from is not None:
+        return fetched_from == "same-origin"
     origin = request.headers.get("Origin", "")
     return bool(origin) and origin.rstrip("/") == request.host_url.rstrip("/")
 
 
 def stash_form() -> bool:
-    if request.method != "POST" or request.endpoint not in RESTORABLE:
+    """Keep the form posted after the session ended, if it can come back; True if kept.
+    A form from one of our pages that cannot be kept is remembered as lost, so the sign-in
+    page can say to enter it again (``form_lost``)."""
+    if request.method != "POST" or not _from_this_site():
         return False
-    if not _from_this_site():
+    if request.endpoint not in RESTORABLE:
+        session[LOST_KEY] = True
         return False
     pairs = [
         (key, value)
         for key, value in request.form.items(multi=True)
         if key != "csrf_token" and "password" not in key
     ]
-    if not pairs or len(json.dumps(pairs)) > MAX_BYTES:
+    if not pairs:
         return False
     kept = {"path": request.path, "pairs": pairs, "at": int(time.time())}
-    if not sessions.keep_stash(kept):
+    if len(json.dumps(pairs)) > MAX_BYTES or not sessions.keep_stash(kept):
+        session[LOST_KEY] = True
         return False
+    session.pop(LOST_KEY, None)
     session[STASH_KEY] = True
     return True
+
+
+def form_lost() -> bool:
+    """Whether a form sent after the session ended could not be kept (said once)."""
+    return bool(session.pop(LOST_KEY, False))
 
 
 def has_stash() -> bool:

@@ -27,7 +27,7 @@ from .forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from .policy import Permission
 from .services import AccountError, authenticate, record, sign_out_everywhere
 from .sso import password_refusal
-from .stash import has_stash, stash_form
+from .stash import form_lost, has_stash, stash_form
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -59,7 +59,12 @@ def sign_in() -> ResponseReturnValue:
             "After 5 wrong tries, wait 15 minutes."
         )
     return render_template(
-        "pages/auth/sign_in.html", form=form, error=error, kept=has_stash(), mail=mail.ready()
+        "pages/auth/sign_in.html",
+        form=form,
+        error=error,
+        kept=has_stash(),
+        lost=request.method == "GET" and form_lost(),
+        mail=mail.ready(),
     ), (400 if request.method == "POST" else 200)
 
 

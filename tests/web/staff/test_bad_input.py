@@ -287,3 +287,44 @@ def test_a_form_posted_from_another_site_is_not_kept(app, make_user):
         assert "stashed_form" not in session
     sign_in(browser, email)
     assert "Typed with care" not in browser.get("/staff/campaigns/new").text
+
+
+@pytest.mark.parametrize(
+    ("headers", "kept"),
+    [
+        ({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, True),
+        ({"Origin": "null", "Sec-Fetch-Site": "cross-site"}, False),
+        ({"Origin": "null", "Sec-Fetch-Site": "same-site"}, False),
+        ({"Origin": "null"}, False),
+    ],
+)
+def test_a_form_sent_by_a_browser_that_hides_its_origin_is_kept_when_it_says_same_origin(
+    app, make_user, headers, kept
+):
+    """Found by an administrator's trial: staff pages send "Referrer-Policy: no-referrer",
+    so Chromium sends "Origin: null" with every form, and no form was ever kept. The
+    browser's own Sec-Fetch-Site, which a page cannot set, says where the form came from."""
+    browser, email = _signed_in(app, make_user)
+    token = csrf_token_from(browser.get("/staff/campaigns/new").text)
+    _end_sessions(app)
+    browser.post("/staff/campaigns/new", data={**FORM, "csrf_token": token}, headers=headers)
+    assert len(_kept(app)) == int(kept)
+    sign_in(browser, email)
+    assert ('value="Typed with care"' in browser.get("/staff/campaigns/new").text) is kept
+
+
+def test_the_sign_in_page_says_when_what_was_sent_could_not_be_kept(app, staff_client):
+    """A form that never comes back (a flag's "what was done", a complaint) was dropped
+    without a word: the person now knows to enter it again."""
+    browser = staff_client("complaints")
+    token = csrf_token_from(browser.get("/staff/complaints/new").text)
+    _end_sessions(app)
+    response = browser.post(
+        "/staff/complaints/new",
+        data={"csrf_token": token, "name": "Rae Parent", "summary": "Nobody told us."},
+        headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    )
+    page = " ".join(browser.get(response.headers["Location"]).text.split())
+    assert "What you sent was not kept" in page
+    assert "What you typed has been kept" not in page
+    assert "not kept" not in " ".join(browser.get("/staff/sign-in").text.split())  # said once
