@@ -12,12 +12,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from survey.extensions import db
-from survey.models import PasswordLink, Role, RoleGrant, User, utcnow
+from survey.models import PasswordLink, Role, RoleGrant, SignInFailure, User, utcnow
 
-from .services import AccountError, clear_failures, hash_password
+from .services import AccountError, account_key, clear_failures, hash_password
 
 INVITE_HOURS = 72
 RESET_HOURS = 1  # a link someone asked for themselves, by email
@@ -138,6 +138,11 @@ def set_password(token: str, password: str) -> User:
     if user is None or not user.active:
         raise AccountError(_("This account has been switched off. Ask an administrator."))
     user.password_hash = hash_password(password)
+    # Whoever holds the emailed link has shown the account is theirs: its lock goes too,
+    # in the same transaction as the new password.
+    db.session.execute(
+        delete(SignInFailure).where(SignInFailure.account == account_key(user.email))
+    )
     user.failed_sign_ins = 0
     user.locked_until = None
     user.session_version = (user.session_version or 1) + 1  # sign out any old session

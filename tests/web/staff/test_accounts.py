@@ -258,3 +258,24 @@ def test_two_admins_removing_each_other_at_once_leave_an_admin(app, make_user):
             for user in db.session.scalars(select(User)):  # both admins again, next trial
                 user.roles = frozenset({Role.ADMIN})
             db.session.commit()
+
+
+def test_setting_a_new_password_from_a_reset_link_lifts_the_lockout(app, make_user, staff_client):
+    """Found by an administrator's trial: after five wrong passwords and a reset by email,
+    "Your password is set. Sign in with it now." was followed by a refusal for up to 15
+    minutes, while the account's page showed no lock to lift. Whoever holds the emailed
+    link has shown they own the account."""
+    from survey.auth.accounts import issue_reset
+    from survey.auth.services import MAX_FAILURES
+
+    email = make_user("qa_reviewer")
+    app.test_client_class = CheckedClient
+    owner = app.test_client()
+    for _ in range(MAX_FAILURES):
+        assert sign_in(owner, email, "not my password at all").status_code == 400
+    assert sign_in(owner, email).status_code == 400  # locked out
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        link = "/staff/set-password/" + issue_reset(user, None)
+    assert set_password(owner, link).status_code == 302
+    assert sign_in(owner, email, NEW_PASSWORD).status_code == 302
