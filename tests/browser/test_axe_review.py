@@ -66,7 +66,7 @@ def test_the_summary_filters_and_sections_by_keyboard_alone(app, make_campaign, 
     _tab_to(qa, "el => el.id === 'questionnaire'")
     qa.keyboard.press("ArrowDown")  # the first questionnaire, by its title
     chosen = qa.evaluate("() => document.activeElement.selectedOptions[0].textContent")
-    assert chosen == "Example questionnaire with every answer type"
+    assert chosen == "Example questionnaire with every answer type (age 11-17)"
     _tab_to(qa, "el => el.tagName === 'BUTTON' && el.textContent.trim() === 'Show'")
     with qa.expect_navigation():
         qa.keyboard.press("Enter")
