@@ -4,6 +4,7 @@ Found by walking the schema, not by a hand-kept list: every table with a column 
 points at ``staff_user`` is searched, so a table added next year is in the export without
 anyone remembering to add it. Secrets (password hashes, token hashes) are named but not
 copied: the person is told they exist, and nobody can use the export to sign in as them.
+Other people's words and names in those rows are held back too (``THIRD_PARTY``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import MetaData, Table, func, inspect, or_, select
+from sqlalchemy import JSON, MetaData, Table, Text, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 SECRET_MARKERS = ("password", "hash", "token", "secret")
@@ -24,6 +25,55 @@ WITHHELD = "(held, not shown: a secret)"
 LINKS: dict[tuple[str, str], str] = {
     ("check_in", "response_id"): "(held, not shown: it would link a check-in to its answers)",
 }
+#: Other people's words and names in the person's rows (what a complainant or a child
+#: wrote, a child's name, notes about a family) are held back: the law lets a subject
+#: access request release them only when the data protection officer decides it may. Any
+#: free text or JSON is held back unless listed in ``OWN_OR_PUBLIC`` (so a column added
+#: later is held back until someone decides), and so are the short name columns below.
+THIRD_PARTY = (
+    "(held, not shown: it may hold other people's words or names; the data protection "
+    "officer decides what of it may be released)"
+)
+OWN_OR_PUBLIC: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("audit_event", "detail"),  # what the person did, by reference
+        ("campaign", "languages"),
+        ("campaign", "reminder_days"),
+        ("custom_theme", "keywords"),
+        ("site_setting", "value"),
+        ("publication", "intro"),  # published on the public page
+        ("publication", "items"),
+        ("action", "theme_ids"),
+        ("action", "public_text"),
+        ("action", "public_said"),
+        ("complaint", "teams"),
+        ("complaint", "themes"),
+        ("complaint", "themes_suggested"),
+        ("complaint", "facets"),
+        ("compliment", "teams"),
+        ("insight_correction", "themes"),
+        ("safeguarding_flag", "question_ids"),
+    }
+)
+OTHER_PEOPLES_NAMES: frozenset[str] = frozenset(
+    {
+        "child_name",
+        "advocate_name",
+        "worker_name",
+        "manager_name",
+        "chair",
+        "agreed_by",
+        "shared_with",
+    }
+)
+
+
+def _third_party(table: Table, column: Any) -> bool:
+    if (table.name, column.name) in OWN_OR_PUBLIC:
+        return False
+    if column.name in OTHER_PEOPLES_NAMES:
+        return True
+    return isinstance(column.type, Text | JSON)
 
 
 class NoSuchUser(LookupError):
@@ -40,15 +90,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _value(table: Table, column: Any, row: Any) -> Any:
+    value = row[column.name]
+    if (table.name, column.name) in LINKS:
+        return LINKS[(table.name, column.name)]
+    if value and any(m in column.name for m in SECRET_MARKERS):
+        return WITHHELD
+    if value and table.name != "staff_user" and _third_party(table, column):
+        return THIRD_PARTY
+    return _plain(value)
+
+
 def _row(table: Table, row: Any) -> dict[str, Any]:
-    return {
-        column.name: LINKS[(table.name, column.name)]
-        if (table.name, column.name) in LINKS
-        else WITHHELD
-        if any(m in column.name for m in SECRET_MARKERS) and row[column.name]
-        else _plain(row[column.name])
-        for column in table.columns
-    }
+    return {column.name: _value(table, column, row) for column in table.columns}
 
 
 def staff_export(session: Session, metadata: MetaData, email: str) -> dict[str, Any]:
