@@ -55,6 +55,7 @@ def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
         total=sum(counts.values()),
         shown=status.SHOWN,
         label=status.label,
+        reason=status.plain_reason,
         list_form=forms.pop("list_form", None) or ListForm(formdata=None),
         schedule=schedule,
         test=test,

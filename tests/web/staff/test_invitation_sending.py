@@ -263,3 +263,24 @@ def test_notify_says_which_were_delivered_and_which_could_not_be(
     page = staff_client("participation").get(f"/staff/campaigns/{slug}/invitees")
     text = page.get_data(as_text=True)
     assert "Delivered" in text and "The address or number does not exist" in text
+
+
+def test_a_failed_send_is_explained_in_plain_words_and_its_detail_is_for_administrators(
+    app, make_campaign, staff_client, monkeypatch
+):
+    """Found by an administrator's trial: participation workers read "[Errno 111]
+    Connection refused" and the names of server settings beside a failed invitation."""
+    monkeypatch.setitem(app.config, "SMTP_URL", "smtp://127.0.0.1:1")  # nothing listens
+    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", "")
+    slug = _campaign(app, make_campaign)
+    _add(app, slug, _csv(emails=1, mobiles=1))
+    _plan_and_send(app, slug)
+    assert [m.state for m in _messages(app)] == ["retrying", "retrying"]
+    worker = " ".join(
+        staff_client("participation").get(f"/staff/campaigns/{slug}/invitees").text.split()
+    )
+    assert "the email service did not answer" in worker
+    assert "text messages are not set up here" in worker
+    assert "Errno" not in worker and "HEARD_NOTIFY" not in worker
+    admin = " ".join(staff_client("admin").get(f"/staff/campaigns/{slug}/invitees").text.split())
+    assert "the email service did not answer" in admin and "Connection refused" in admin
