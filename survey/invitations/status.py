@@ -28,24 +28,18 @@ class Standing:
 
 
 def plain_reason(error: str) -> str:
-    """Why a send failed, in a participation worker's words; the error as the server gave
-    it is for administrators (server settings, network errors, GOV.UK Notify's replies)."""
-    if not error:
-        return ""
+    """Why a send failed, in a participation worker's words: a missing setting or a network
+    error is said plainly (its detail is for administrators); any other reason (Heard's own
+    words for what GOV.UK Notify or the mail server said) is shown as it is."""
     if "No text message service" in error:
         return str(_("text messages are not set up here"))
     if "No email service" in error:
         return str(_("email is not set up here"))
-    lowered = error.lower()
-    if any(word in lowered for word in ("refused", "timed out", "timeout", "errno", "unreachable")):
-        return str(_("the email service did not answer; Heard will try again"))
-    if any(
-        word in lowered for word in ("invalid", "not a valid", "validationerror", "bad request")
-    ):
-        return str(_("the address or number was not accepted"))
-    if "no address" in lowered or "no mobile" in lowered:
-        return str(_("there is no email address or mobile number to send to"))
-    return str(_("it could not be sent; an administrator can see why"))
+    if error.startswith(("The mail server could not be reached", "GOV.UK Notify could not be")):
+        return str(_("the sending service did not answer; Heard will try again"))
+    if "HEARD_" in error or "STARTTLS" in error:
+        return str(_("the sending service is not set up correctly: tell an administrator"))
+    return error
 
 
 def status_of(message: InvitationMessage | None, answered: bool) -> str:

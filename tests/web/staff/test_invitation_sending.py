@@ -279,8 +279,8 @@ def test_a_failed_send_is_explained_in_plain_words_and_its_detail_is_for_adminis
     worker = " ".join(
         staff_client("participation").get(f"/staff/campaigns/{slug}/invitees").text.split()
     )
-    assert "the email service did not answer" in worker
+    assert "the sending service did not answer" in worker
     assert "text messages are not set up here" in worker
     assert "Errno" not in worker and "HEARD_NOTIFY" not in worker
     admin = " ".join(staff_client("admin").get(f"/staff/campaigns/{slug}/invitees").text.split())
-    assert "the email service did not answer" in admin and "Connection refused" in admin
+    assert "the sending service did not answer" in admin and "Connection refused" in admin
