@@ -220,10 +220,20 @@ def alerts_command(every: int | None) -> None:
 
     if not configured():
         click.echo("Alerts are not set up (HEARD_SMTP_URL or GOV.UK Notify): nothing to send")
+    failed = 0
 
     def once() -> str:
+        nonlocal failed
         done = run()
+        failed = done["failed"]
         line = f"alerts: {done['planned']} planned, {done['sent']} sent, {done['failed']} failed"
+        if failed:
+            # The service keeps going (retries and escalation need the clock); the log says.
+            current_app.logger.warning(
+                "%d safeguarding alert sends failed; they are tried again, and admins see "
+                "them under Alerts not sent",
+                failed,
+            )
         if queue_url() is not None:
             return line
         # Without a job queue no worker reads idle drafts in full each minute: this clock
@@ -236,6 +246,8 @@ def alerts_command(every: int | None) -> None:
         return line + (f"; {risks} idle drafts with a possible current risk" if risks else "")
 
     _repeat(every, once)
+    if failed:  # one sweep (cron, a timer): a non-zero exit is how they notice
+        sys.exit(1)
 
 
 def _repeat(every: int | None, once: Callable[[], str]) -> None:
@@ -351,7 +363,19 @@ def purge_command(dry_run: bool) -> None:
     from .ops.purge import purge
     from .ops.retention import Retention
 
-    retention = Retention.load(_retention_file())
+    path = _retention_file()
+    try:
+        retention = Retention.load(path)
+    except ValueError as error:  # one line and a non-zero exit: nothing is removed
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Retention settings: {path if path else 'the defaults (no retention file)'}")
+    click.echo(retention.describe())
+    for questionnaire_id in _unknown_questionnaires(retention):
+        click.echo(
+            f"Warning: the retention file names questionnaire {questionnaire_id!r}, which Heard "
+            "does not have and no answer came from: check its spelling.",
+            err=True,
+        )
 
     def kind_of(questionnaire_id: str, version: int) -> str | None:
         questionnaire = library().get(questionnaire_id, version) or library().get(questionnaire_id)
@@ -370,8 +394,29 @@ def purge_command(dry_run: bool) -> None:
     click.echo(str(report))
 
 
+def _unknown_questionnaires(retention: object) -> list[str]:
+    """Questionnaire ids in the retention settings that are neither in the library nor in
+    any stored answer: most likely misspelt, and then silently not applied."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .library import library
+    from .models import Response
+
+    named = sorted(getattr(retention, "by_questionnaire", {}))
+    if not named:
+        return []
+    known = set(library().latest())
+    stored = set(
+        db.session.scalars(
+            select(Response.questionnaire_id).where(Response.questionnaire_id.in_(named)).distinct()
+        )
+    )
+    return [q for q in named if q not in known | stored]
+
+
 def _retention_file() -> Path | None:
-    """HEARD_RETENTION_FILE, else instance/retention.yaml when present."""
+    """HEARD_RETENTION_FILE (which must then exist), else instance/retention.yaml when present."""
     configured = current_app.config.get("RETENTION_FILE")
     if configured:
         return Path(configured)

@@ -19,6 +19,11 @@ MAX_FAILURES = 5  # wrong passwords from one address for one account...
 LOCK_MINUTES = 15  # ...within this window refuse that address for that account
 ACCOUNT_CEILING = 50  # failures from anywhere before addresses that guessed wrong are refused
 MIN_PASSWORD_LENGTH = 12
+# Refused sign-ins listed in the audit log in any hour, per account and (all together) for
+# email addresses with no account; past it one row says more were refused. The sign-in
+# form's rate limit (10 a minute, 100 an hour per address) and the throttle above bound
+# each address; this bounds many addresses together.
+REFUSALS_LISTED_PER_HOUR = 50
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so timing does not reveal which emails exist.
@@ -93,7 +98,8 @@ def authenticate(email: str, password: str, address: str = "") -> User | None:
         with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
         if user is not None:
-            record(user.id, "sign_in_refused_locked", user.email, address)
+            _record_refusal(user, "sign_in_refused_locked", user.email, address)
+            db.session.commit()
         return None
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
@@ -108,6 +114,10 @@ def authenticate(email: str, password: str, address: str = "") -> User | None:
         )
         if user is not None and throttled(email, address):
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        if user is not None:
+            _record_refusal(user, "sign_in_refused_password", user.email, address, now)
+        else:
+            _record_refusal(None, "sign_in_refused_unknown", _typed_email(email), address, now)
         db.session.commit()
         return None
     if not user.active:
@@ -123,6 +133,38 @@ def authenticate(email: str, password: str, address: str = "") -> User | None:
     user.locked_until = None
     db.session.commit()  # last_sign_in_at is set when the sign-in completes (flow.py)
     return user
+
+
+def _typed_email(email: str) -> str:
+    """What was typed as the email, for the audit log, only when it has the shape of one: a
+    password typed into the wrong box is never stored."""
+    typed = email.strip().lower()
+    shaped = typed.count("@") == 1 and " " not in typed and len(typed) <= 120
+    return typed if shaped and "." in typed.split("@")[1] else ""
+
+
+def _record_refusal(
+    user: User | None, action: str, target: str, address: str, now: datetime | None = None
+) -> None:
+    """A refused sign-in in the audit log, up to REFUSALS_LISTED_PER_HOUR an hour for the
+    account (for unknown addresses, all of them together); then one row saying more came."""
+    now = now or utcnow()
+    refusals = ("sign_in_refused_password", "sign_in_refused_locked", "sign_in_refused_unknown")
+    query = select(func.count(AuditEvent.id)).where(
+        AuditEvent.at > now - timedelta(hours=1),
+        AuditEvent.action.in_([*refusals, "sign_in_refusals_not_listed"]),
+    )
+    if user is not None:
+        query = query.where(AuditEvent.user_id == user.id)
+    else:
+        query = query.where(AuditEvent.user_id.is_(None))
+    listed = db.session.scalar(query) or 0
+    user_id = user.id if user else None
+    if listed < REFUSALS_LISTED_PER_HOUR:
+        record(user_id, action, target, address, commit=False)
+    elif listed == REFUSALS_LISTED_PER_HOUR:
+        said = f"more than {REFUSALS_LISTED_PER_HOUR} in an hour; the latest from {address}"
+        record(user_id, "sign_in_refusals_not_listed", target if user else "", said, commit=False)
 
 
 def clear_failures(user: User) -> None:

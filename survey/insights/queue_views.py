@@ -18,7 +18,7 @@ from survey.auth.policy import Permission, can, may_open
 from survey.auth.services import record
 from survey.extensions import db
 from survey.forms.staff import person_choices
-from survey.models import Campaign, Role, SafeguardingFlag, utcnow
+from survey.models import Campaign, Response, Role, SafeguardingFlag, utcnow
 
 from . import flags
 from .forms import OUTCOMES, AcknowledgeForm, AssignForm
@@ -78,7 +78,10 @@ def flag(reference: str) -> ResponseReturnValue:
         else:
             flash(_("Someone else acknowledged this flag first. Their note is shown below."))
         return redirect(url_for(".flag", reference=found.id))
-    record(current_user.id, "flag_viewed", str(found.id), "raw answer shown")
+    # The answer's reference, so the audit log finds this view in a search for the answer.
+    answer = db.session.get(Response, found.response_id) if found.response_id else None
+    shown = f"raw answer shown; answer {answer.reference}" if answer else "raw answer shown"
+    record(current_user.id, "flag_viewed", str(found.id), shown)
     return _flag_page(found, form, _assign_form(found))
 
 

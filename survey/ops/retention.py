@@ -9,12 +9,15 @@ file reviewed by its data protection officer, not in code.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from survey.paths import QUESTIONNAIRES
 
 #: Answer types that hold a person's own words.
 FREE_TEXT_TYPES = frozenset({"free_text"})
@@ -23,6 +26,21 @@ FREE_TEXT_TYPES = frozenset({"free_text"})
 #: complaint). Complaints records are usually kept for six years after closure.
 DEFAULT_MONTHS = {"survey": 24, "feedback": 24, "complaint": 72}
 DEFAULT_FALLBACK = 24
+
+#: The kinds a questionnaire may be, from its schema, so a misspelt kind is refused here.
+KINDS: tuple[str, ...] = tuple(
+    json.loads((QUESTIONNAIRES / "schema" / "questionnaire.json").read_text())["properties"][
+        "kind"
+    ]["enum"]
+)
+
+
+def _mapping(value: Any, where: str) -> dict[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"retention {where}: give names and months, like {{survey: 24}}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -47,13 +65,21 @@ class Retention:
                 raise ValueError(f"retention {where}: months must be a whole number above 0")
             return value
 
+        data = _mapping(data, "file")
         unknown = set(data) - {"default", "kinds", "questionnaires"}
         if unknown:
             raise ValueError(f"retention: unknown settings {sorted(unknown)}")
-        kinds = {k: months(v, f"kinds.{k}") for k, v in (data.get("kinds") or {}).items()}
+        given = _mapping(data.get("kinds"), "kinds")
+        wrong = sorted(str(k) for k in given if k not in KINDS)
+        if wrong:
+            raise ValueError(
+                f"retention kinds: unknown kind {', '.join(wrong)}; a kind is "
+                f"{', '.join(KINDS[:-1])} or {KINDS[-1]}"
+            )
+        kinds = {k: months(v, f"kinds.{k}") for k, v in given.items()}
         ids = {
-            k: months(v, f"questionnaires.{k}")
-            for k, v in (data.get("questionnaires") or {}).items()
+            str(k): months(v, f"questionnaires.{k}")
+            for k, v in _mapping(data.get("questionnaires"), "questionnaires").items()
         }
         return cls(
             by_kind={**DEFAULT_MONTHS, **kinds},
@@ -63,10 +89,33 @@ class Retention:
 
     @classmethod
     def load(cls, path: Path | None) -> Retention:
-        """The file if there is one, else the defaults."""
-        if path is None or not path.exists():
+        """The file, or the defaults when there is none (``path`` None). A file named but
+        not there is an error, not the defaults: someone meant their own settings."""
+        if path is None:
             return cls()
-        return cls.from_mapping(yaml.safe_load(path.read_text()) or {})
+        try:
+            text = path.read_text()
+        except OSError as error:
+            raise ValueError(f"retention file {path}: cannot be read ({error.strerror})") from None
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" near line {mark.line + 1}" if mark is not None else ""
+            raise ValueError(f"retention file {path}: not valid YAML{where}") from None
+        try:
+            return cls.from_mapping(data)
+        except ValueError as error:
+            raise ValueError(f"{error} (in {path})") from None
+
+    def describe(self) -> str:
+        """The months in force, in words, for the person running the purge."""
+        kinds = ", ".join(f"{kind} {self.by_kind.get(kind, self.default)} months" for kind in KINDS)
+        said = f"Months kept: {kinds}; otherwise {self.default} months"
+        if self.by_questionnaire:
+            ids = ", ".join(f"{k} {v} months" for k, v in sorted(self.by_questionnaire.items()))
+            said += f"; by questionnaire: {ids}"
+        return said + "."
 
 
 def months_before(moment: datetime, months: int) -> datetime:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from survey.actions.services import STATUSES, is_overdue
+from survey.dates import long_date
 from survey.models import Action
 
 from . import report_charts
@@ -29,7 +30,6 @@ from .reports import (
     theme_rows,
 )
 from .summary import ThemeRow
-from .wording import long_date
 
 TOP_THEMES = 5
 QUOTED_THEMES = 6

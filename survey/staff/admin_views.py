@@ -270,17 +270,21 @@ def audit_log() -> ResponseReturnValue:
     form = _audit_form()
     valid = form.validate()
     page = page_arg()
-    rows, total = audit.page_of(_audit_query(form) if valid else audit.filtered(), page)  # type: ignore[arg-type]
+    # Filters that cannot apply (a 13th month, a range that ends before it starts) show
+    # nothing but the reason: every event under a filter the admin did not get misleads.
+    rows, total = audit.page_of(_audit_query(form), page) if valid else ([], 0)  # type: ignore[arg-type]
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "pages/staff/admin/audit.html",
         form=form,
+        valid=valid,
         rows=rows,
         total=total,
         page=page,
         pages=max((total + audit.PER_PAGE - 1) // audit.PER_PAGE, 1),
         query=query,
         action_label=audit.action_label,
+        answer_campaign=audit.answer_campaign(form.target.data or "") if valid else None,
     ), (200 if valid else 400)
 
 
@@ -288,10 +292,14 @@ def audit_log() -> ResponseReturnValue:
 @permission_required(Permission.ADMINISTER)
 def audit_csv() -> ResponseReturnValue:
     form = _audit_form()
-    query = _audit_query(form) if form.validate() else audit.filtered()
+    if not form.validate():
+        reasons = [str(error) for errors in form.errors.values() for error in errors]
+        said = _("Nothing was downloaded: the filters cannot be used.")
+        words = "\n".join([said, *reasons, _("Correct them on the audit log page and try again.")])
+        return words + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
     rows = [
         [event.at.isoformat(), email or "", event.action, event.target, event.detail]
-        for event, email in db.session.execute(query).all()  # type: ignore[call-overload]
+        for event, email in db.session.execute(_audit_query(form)).all()  # type: ignore[call-overload]
     ]
     record(current_user.id, "audit_exported", "", request.query_string.decode()[:200])
     body = csv_bytes(["at_utc", "who", "action", "target", "detail"], rows)

@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from survey.dates import LONDON, in_range
 from survey.extensions import db
-from survey.models import AuditEvent, User
+from survey.models import AuditEvent, Campaign, Response, User
 
 PER_PAGE = 100
 
@@ -31,6 +31,10 @@ ACTIONS: dict[str, Any] = {
     "audit_exported": _l("Audit log exported"),
     "sign_in": _l("Signed in"),
     "sign_in_refused_locked": _l("Sign-in refused: too many wrong passwords from that address"),
+    "sign_in_refused_password": _l("Sign-in refused: wrong password"),
+    "sign_in_refused_unknown": _l("Sign-in refused: no account has that email address"),
+    "sign_in_refusals_not_listed": _l("More refused sign-ins this hour, not listed one by one"),
+    "flag_viewed": _l("Safeguarding flag viewed"),
     "sign_out": _l("Signed out"),
     "sign_out_everywhere": _l("Signed out on every device"),
     "user_invited": _l("Account created (invited)"),
@@ -71,8 +75,16 @@ def filtered(
     if user_id is not None:
         query = query.where(AuditEvent.user_id == user_id)
     if target:
+        # The campaign or account, or anything in the detail: an answer's reference is there
+        # (its page and its flag's page name it), so "who read this answer?" is one search.
+        # A substring match cannot use an index; the date filters (on the indexed ``at``)
+        # narrow a large log first.
+        words = target.strip().lower()
         query = query.where(
-            func.lower(AuditEvent.target).contains(target.strip().lower(), autoescape=True)
+            or_(
+                func.lower(AuditEvent.target).contains(words, autoescape=True),
+                func.lower(AuditEvent.detail).contains(words, autoescape=True),
+            )
         )
     date_from, date_to = in_range(date_from), in_range(date_to)
     if date_from:
@@ -80,6 +92,19 @@ def filtered(
     if date_to:
         query = query.where(AuditEvent.at < _london_midnight(date_to + timedelta(days=1)))
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def answer_campaign(text: str) -> str | None:
+    """The campaign of the answer whose reference ``text`` is, if it is one: downloads of
+    answers are logged per campaign, so the page points there."""
+    words = text.strip().upper()
+    if not words.startswith("HRD-"):
+        return None
+    return db.session.scalar(
+        select(Campaign.slug)
+        .join(Response, Response.campaign_id == Campaign.id)
+        .where(Response.reference == words)
+    )
 
 
 def page_of(query: Select[Any], page: int) -> tuple[list[Any], int]:

@@ -261,7 +261,9 @@ class AuditFilterForm(StaffForm):
 
     action = SelectField(_l("What happened"), validators=[OptionalChoice()])
     user = SelectField(_l("Who"), validators=[OptionalChoice()])
-    target = StringField(_l("Campaign or account"), validators=[Optional(), Length(max=120)])
+    target = StringField(
+        _l("Campaign, account or answer reference"), validators=[Optional(), Length(max=120)]
+    )
     date_from = DateField(_l("From (date)"), validators=[Optional()])
     date_to = DateField(_l("To (date)"), validators=[Optional()])
 

@@ -100,6 +100,85 @@ def test_retention_file_mistakes_are_refused(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("kinds: {survy: 1}", "survy"),
+        ("kinds: {survey: 0}", "kinds.survey"),
+        ("default: many", "default"),
+        ("kinds: [survey]", "kinds"),
+        ("kinds: {survey: 1", "YAML"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_mistaken_retention_file_stops_purge_with_one_clear_line(
+    app, stored_response, heard, tmp_path, monkeypatch, text, words, dry_run
+):
+    reference = stored_response(OLD)
+    settings = tmp_path / "retention.yaml"
+    settings.write_text(text + "\n")
+    monkeypatch.setitem(app.config, "RETENTION_FILE", str(settings))
+    result = heard("purge", *(["--dry-run"] if dry_run else []))
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit)  # said, not a traceback
+    [line] = result.output.strip().splitlines()
+    assert words in line and str(settings) in line
+    assert "worry-text" in _answers(app)[reference]  # nothing removed
+
+
+def test_a_misspelt_kind_names_the_kinds_there_are(app, heard, tmp_path, monkeypatch):
+    settings = tmp_path / "retention.yaml"
+    settings.write_text("kinds: {survy: 1}\n")
+    monkeypatch.setitem(app.config, "RETENTION_FILE", str(settings))
+    output = heard("purge", "--dry-run").output
+    assert "survey, feedback or complaint" in output
+
+
+def test_a_retention_file_that_is_not_there_stops_purge(
+    app, stored_response, heard, tmp_path, monkeypatch
+):
+    reference = stored_response(OLD)
+    missing = tmp_path / "retenton.yaml"
+    monkeypatch.setitem(app.config, "RETENTION_FILE", str(missing))
+    for args in (["--dry-run"], []):
+        result = heard("purge", *args)
+        assert result.exit_code != 0 and isinstance(result.exception, SystemExit)
+        assert str(missing) in result.output and "Traceback" not in result.output
+    assert "worry-text" in _answers(app)[reference]
+
+
+def test_an_unknown_questionnaire_is_warned_of_not_refused(
+    app, stored_response, heard, tmp_path, monkeypatch
+):
+    stored_response(OLD)
+    settings = tmp_path / "retention.yaml"
+    settings.write_text("questionnaires: {no-such-questionnaire: 6, example-every-type: 12}\n")
+    monkeypatch.setitem(app.config, "RETENTION_FILE", str(settings))
+    result = heard("purge", "--dry-run")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("Warning")]
+    assert len(warnings) == 1 and "'no-such-questionnaire'" in warnings[0]
+    assert "Would remove 1 free-text answers" in result.output
+
+
+def test_purge_says_which_settings_and_months_it_used(app, heard, tmp_path, monkeypatch):
+    default = heard("purge", "--dry-run")
+    assert default.exit_code == 0, default.output
+    assert "the defaults" in default.output
+    assert "survey 24 months, feedback 24 months, complaint 72 months" in default.output
+
+    settings = tmp_path / "retention.yaml"
+    settings.write_text(
+        "default: 12\nkinds: {survey: 18}\nquestionnaires: {example-every-type: 6}\n"
+    )
+    monkeypatch.setitem(app.config, "RETENTION_FILE", str(settings))
+    own = heard("purge", "--dry-run")
+    assert own.exit_code == 0, own.output
+    assert str(settings) in own.output
+    assert "survey 18 months, feedback 24 months, complaint 72 months" in own.output
+    assert "example-every-type 6 months" in own.output
+
+
+@pytest.mark.parametrize(
     ("moment", "months", "expected"),
     [
         (datetime(2026, 3, 31, tzinfo=UTC), 1, datetime(2026, 2, 28, tzinfo=UTC)),

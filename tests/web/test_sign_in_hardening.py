@@ -177,3 +177,66 @@ def test_a_cookie_is_read_only_under_the_key_it_was_signed_with(
     assert client.get(page).status_code == 409
     monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [old])
     assert client.get(page).status_code == 200
+
+
+def _refusals(app) -> list[tuple[str, str, str]]:
+    from survey.models import AuditEvent
+
+    with app.app_context():
+        return [
+            (e.action, e.target, e.detail)
+            for e in db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action.startswith("sign_in_refus"))
+                .order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_every_refused_sign_in_is_in_the_audit_log_before_the_lockout(app, make_user):
+    """Given 7 wrong and then 4 right passwords from one address, the admin sees each wrong
+    guess (not only the refusals once the address was locked out), with where it came from."""
+    email = make_user("participation")
+    attacker = _browser(app, ATTACKER)
+    for _ in range(7):
+        assert sign_in(attacker, email, "wrong password entirely").status_code == 400
+    for _ in range(4):
+        assert sign_in(attacker, email).status_code == 400
+    actions = [action for action, _, _ in _refusals(app)]
+    assert actions == ["sign_in_refused_password"] * 5 + ["sign_in_refused_locked"] * 6
+    assert {(target, detail) for _, target, detail in _refusals(app)} == {(email, ATTACKER)}
+
+
+def test_an_unknown_email_is_logged_without_what_was_typed_as_the_password(app):
+    browser = _browser(app, ATTACKER)
+    sign_in(browser, "Nobody-Here@example.org", "my secret guess 1")
+    sign_in(browser, "not an email at all", "my secret guess 2")  # a password in the wrong box
+    assert _refusals(app) == [
+        ("sign_in_refused_unknown", "nobody-here@example.org", ATTACKER),
+        ("sign_in_refused_unknown", "", ATTACKER),
+    ]
+    from survey.models import AuditEvent
+
+    with app.app_context():
+        stored = " ".join(f"{e.target} {e.detail}" for e in db.session.scalars(select(AuditEvent)))
+    assert "secret guess" not in stored and "not an email" not in stored
+
+
+def test_refused_sign_ins_cannot_fill_the_log_without_limit(app, make_user, monkeypatch):
+    """Past a ceiling an hour, refusals are not listed one by one: one row says so, and the
+    throttle still counts every one."""
+    from survey.auth import services
+
+    monkeypatch.setattr(services, "REFUSALS_LISTED_PER_HOUR", 3)
+    for n in range(6):
+        sign_in(_browser(app, f"203.0.113.{n + 1}"), f"guess-{n}@example.org", "wrong")
+    email = make_user()
+    for n in range(6):
+        sign_in(_browser(app, f"198.51.100.{n + 1}"), email, "wrong password entirely")
+    actions = [action for action, _, _ in _refusals(app)]
+    assert actions == (
+        ["sign_in_refused_unknown"] * 3
+        + ["sign_in_refusals_not_listed"]
+        + ["sign_in_refused_password"] * 3
+        + ["sign_in_refusals_not_listed"]
+    )

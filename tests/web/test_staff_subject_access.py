@@ -11,9 +11,7 @@ from sqlalchemy import select
 DISCLOSURE = "my uncle touches me when mum is at work"
 
 
-def test_a_staff_export_holds_their_rows_but_not_other_peoples_words(
-    app, make_user, send_shipped
-):
+def test_a_staff_export_holds_their_rows_but_not_other_peoples_words(app, make_user, send_shipped):
     from survey.demo.complaints import load_complaints_demo
     from survey.extensions import db
     from survey.models import Complaint, SafeguardingFlag, User, utcnow

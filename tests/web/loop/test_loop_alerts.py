@@ -410,6 +410,42 @@ def test_the_sweep_runs_from_the_command_line(app, make_user, smtp):
     assert len(smtp.messages) == 1
 
 
+def test_a_sweep_whose_sends_failed_exits_non_zero_so_cron_notices(app, make_user, smtp):
+    from survey.cli import alerts_command
+
+    make_user("safeguarding")
+    smtp.refuse = "550 5.1.1 Mailbox unavailable"
+    _flag(app, datetime.now(UTC) - timedelta(minutes=5))
+    result = app.test_cli_runner().invoke(alerts_command, [])
+    assert result.exit_code == 1, result.output
+    assert "1 planned, 0 sent, 1 failed" in result.output
+
+
+def test_the_service_keeps_running_after_a_failed_sweep_and_logs_it(
+    app, make_user, smtp, monkeypatch, caplog
+):
+    """With --every a failed send never stops the clock: escalation and retries need it."""
+    import logging
+
+    from survey.cli import alerts_command
+
+    class Slept(Exception):
+        pass
+
+    def sleep(seconds: float) -> None:
+        raise Slept
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    make_user("safeguarding")
+    smtp.refuse = "550 5.1.1 Mailbox unavailable"
+    _flag(app, datetime.now(UTC) - timedelta(minutes=5))
+    with caplog.at_level(logging.WARNING):
+        result = app.test_cli_runner().invoke(alerts_command, ["--every", "60"])
+    assert isinstance(result.exception, Slept)  # on to the next sweep, not out
+    assert "1 planned, 0 sent, 1 failed" in result.output
+    assert any("1 safeguarding alert" in r.getMessage() for r in caplog.records)
+
+
 def _campaign_flags(app, make_campaign, count: int, raised_at: datetime) -> list[int]:
     from survey.extensions import db
     from survey.models import Campaign, SafeguardingFlag

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -136,3 +137,95 @@ def _rows(html: str) -> list[tuple[str, str]]:
         for cells in (tr.find_all("td") for tr in table.find("tbody").find_all("tr"))
         if cells[2].get_text(strip=True) != "Signed in"
     ]
+
+
+def _stored_answer(app, make_campaign, reference: str) -> tuple[str, int]:
+    """A sent answer in campaign "heard-here" with a flag on it; its flag's id."""
+    from survey.models import Answer, Campaign, Response, SafeguardingFlag, utcnow
+
+    make_campaign("heard-here")
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "heard-here"))
+        response = Response(
+            reference=reference,
+            campaign_id=campaign.id,
+            questionnaire_id=campaign.questionnaire_id,
+            questionnaire_version=campaign.questionnaire_version,
+            started_at=utcnow(),
+            submitted_at=utcnow(),
+            answers=[Answer(question_id="worry-text", answer_type="free_text", value="worried")],
+        )
+        db.session.add(response)
+        db.session.flush()
+        flag = SafeguardingFlag(
+            category="physical_abuse",
+            reason="test",
+            response_id=response.id,
+            campaign_id=campaign.id,
+            question_ids=["worry-text"],
+        )
+        db.session.add(flag)
+        db.session.commit()
+        return campaign.slug, flag.id
+
+
+def test_a_search_by_answer_reference_finds_every_view_of_its_words(
+    app, staff_client, make_campaign
+):
+    """Given an answer viewed on its own page and on its flag's page, when the admin searches
+    the log for its reference, then both views are found, with who looked."""
+    slug, flag_id = _stored_answer(app, make_campaign, "HRD-3BUK-739C")
+    with app.app_context():  # another answer's view is not found
+        db.session.add(
+            AuditEvent(user_id=None, action="response_viewed", target=slug, detail="HRD-OTHER-0001")
+        )
+        db.session.commit()
+    worker = staff_client("participation")
+    assert worker.get(f"/staff/campaigns/{slug}/responses/HRD-3BUK-739C").status_code == 200
+    lead = staff_client("safeguarding")
+    assert lead.get(f"/staff/safeguarding/{flag_id}").status_code == 200
+
+    admin = staff_client("admin")
+    page = admin.get("/staff/admin/audit", query_string={"target": "hrd-3buk-739c"})
+    assert page.status_code == 200
+    found = _rows(page.text)
+    assert ("Raw response viewed", slug) in found
+    assert any(action != "Raw response viewed" for action, _ in found)  # the flag view
+    assert len(found) == 2, found
+    text = " ".join(page.text.split())
+    assert "participation@example.org" in text and "safeguarding@example.org" in text
+    assert "Downloads of answers are logged per campaign" in text  # and where to look
+
+    exported = admin.get("/staff/admin/audit.csv", query_string={"target": "HRD-3BUK-739C"})
+    rows = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert sorted(r["action"] for r in rows) == ["flag_viewed", "response_viewed"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date_from": "2026-13-01"},
+        {"date_to": "yesterday"},
+        {"date_from": "2026-04-02", "date_to": "2026-04-01"},
+    ],
+)
+def test_an_impossible_date_filter_lists_and_exports_nothing(app, staff_client, query):
+    admin = staff_client("admin")
+    with app.app_context():
+        db.session.add(AuditEvent(user_id=None, action="campaign_opened", target="alpha"))
+        db.session.commit()
+
+    page = admin.get("/staff/admin/audit", query_string=query)
+    assert page.status_code == 400
+    assert _rows(page.text) == []
+    assert "Download these events" not in page.text
+
+    exported = admin.get("/staff/admin/audit.csv", query_string=query)
+    assert exported.status_code == 400
+    assert exported.mimetype == "text/plain"
+    assert "alpha" not in exported.get_data(as_text=True)
+    assert "date" in exported.get_data(as_text=True).lower()
+    with app.app_context():
+        assert not db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "audit_exported")
+        ).all()
