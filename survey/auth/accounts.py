@@ -190,6 +190,13 @@ def change_roles(user: User, roles: frozenset[Role], by: User | None) -> bool:
         raise AccountError(_("Choose at least one role"))
     if roles == user.roles:
         return False
+    own = by is not None and by.id == user.id
+    if own and Role.ADMIN in user.roles and Role.ADMIN not in roles and _active_admins() > 1:
+        # One click would lock them out of this page, and only another administrator (or
+        # the server's command line) could give it back: another administrator does it.
+        raise AccountError(
+            _("You cannot take away your own Administrator role. Ask another administrator.")
+        )
 
     def change() -> None:
         user.roles = roles

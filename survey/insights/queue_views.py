@@ -178,4 +178,6 @@ def _user_name(user_id: int | None) -> str:
     from survey.models import User
 
     user = db.session.get(User, user_id) if user_id else None
-    return user.name if user else ""
+    if user is None:
+        return ""
+    return user.name if user.active else _("%(name)s (account switched off)", name=user.name)

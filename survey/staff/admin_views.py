@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -17,7 +18,14 @@ from survey.auth.services import AccountError, record
 from survey.extensions import db
 from survey.files import download
 from survey.ids import page_arg, parse_id
-from survey.models import ROLE_LABELS, Role, User
+from survey.models import (
+    ROLE_LABELS,
+    Complaint,
+    ComplaintStatus,
+    Role,
+    SafeguardingFlag,
+    User,
+)
 from survey.spreadsheets import csv_bytes
 
 from . import audit
@@ -167,7 +175,45 @@ def _switch_off(found: User) -> str:
     if not accounts.set_active(found, False, current_user):
         return ""
     record(current_user.id, "user_deactivated", found.email)
-    return str(_("Account switched off. Any open sessions have ended."))
+    said = str(_("Account switched off. Any open sessions have ended."))
+    return f"{said} {left_open}" if (left_open := _open_work(found)) else said
+
+
+def _open_work(found: User) -> str:
+    """What a leaver was still doing, so that someone else takes it on (their pages mark
+    them as switched off; nothing is lost)."""
+    complaints = len(
+        db.session.scalars(
+            select(Complaint.id).where(
+                Complaint.owner_id == found.id, Complaint.status == ComplaintStatus.OPEN
+            )
+        ).all()
+    )
+    flags = len(
+        db.session.scalars(
+            select(SafeguardingFlag.id).where(
+                SafeguardingFlag.assigned_to_id == found.id,
+                SafeguardingFlag.acknowledged_at.is_(None),
+            )
+        ).all()
+    )
+    parts = []
+    if complaints:
+        parts.append(ngettext("%(num)d open complaint", "%(num)d open complaints", complaints))
+    if flags:
+        parts.append(
+            ngettext("%(num)d open safeguarding flag", "%(num)d open safeguarding flags", flags)
+        )
+    if not parts:
+        return ""
+    return str(
+        _(
+            "%(name)s was the named person on %(work)s: choose someone else for each, on the "
+            "complaints register and the safeguarding queue.",
+            name=found.name,
+            work=str(_(" and ")).join(str(part) for part in parts),
+        )
+    )
 
 
 def _reset_two_factor(found: User) -> str:

@@ -279,3 +279,57 @@ def test_setting_a_new_password_from_a_reset_link_lifts_the_lockout(app, make_us
         link = "/staff/set-password/" + issue_reset(user, None)
     assert set_password(owner, link).status_code == 302
     assert sign_in(owner, email, NEW_PASSWORD).status_code == 302
+
+
+def test_an_administrator_cannot_take_away_their_own_administrator_role(
+    app, staff_client, make_user
+):
+    """Found by an administrator's trial: one click on their own account took the role away
+    (another admin, who signs in only through the council, kept the last-admin rule quiet)
+    and only the server's command line could give it back."""
+    make_user("admin", email="other.admin@example.org")
+    admin = staff_client("admin")
+    with app.app_context():
+        me = db.session.scalar(select(User.id).where(User.email == "admin@example.org"))
+    token = csrf_token_from(admin.get(f"/staff/admin/users/{me}").text)
+    response = admin.post(
+        f"/staff/admin/users/{me}/role",
+        data={"csrf_token": token, "roles": ["participation"]},
+    )
+    assert response.status_code == 400
+    assert "You cannot take away your own Administrator role" in response.text
+    assert admin.get("/staff/admin/users").status_code == 200  # still an administrator
+    kept = admin.post(
+        f"/staff/admin/users/{me}/role",
+        data={"csrf_token": token, "roles": ["admin", "participation"]},
+    )
+    assert kept.status_code == 302  # adding a role to oneself is fine
+
+
+def test_switching_off_a_leaver_says_what_open_work_they_had(
+    app, staff_client, make_user, send_shipped
+):
+    """Found by an administrator's trial: one click, no word of the leaver's open
+    complaints and flags, whose pages then still named them as looking into it."""
+    from survey.demo.complaints import load_complaints_demo
+    from survey.models import Complaint, SafeguardingFlag
+
+    email = make_user("safeguarding+complaints", email="riley@example.org")
+    send_shipped("told", "cic-wellbeing-11-17", text="my uncle touches me when mum is out")
+    with app.app_context():
+        load_complaints_demo(7)
+        riley = db.session.scalar(select(User).where(User.email == email))
+        for complaint in db.session.scalars(select(Complaint)).all()[:2]:
+            complaint.owner_id = riley.id
+        flag = db.session.scalars(select(SafeguardingFlag)).first()
+        flag.assigned_to_id = riley.id
+        flag_id, riley_id = flag.id, riley.id
+        db.session.commit()
+    admin = staff_client("admin")
+    token = csrf_token_from(admin.get(f"/staff/admin/users/{riley_id}").text)
+    off = admin.post(f"/staff/admin/users/{riley_id}/off", data={"csrf_token": token})
+    page = " ".join(admin.get(off.headers["Location"]).text.split())
+    assert "Account switched off" in page
+    assert "2 open complaints" in page and "1 open safeguarding flag" in page
+    flag_page = " ".join(admin.get(f"/staff/safeguarding/{flag_id}").text.split())
+    assert "(account switched off)" in flag_page
