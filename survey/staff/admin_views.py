@@ -241,6 +241,13 @@ def _unlock(found: User) -> str:
 
 
 def _new_link(found: User) -> str:
+    if found.sso_subject:
+        raise AccountError(
+            _(
+                "This account signs in through the council's sign-in, so it has no password "
+                "to set here."
+            )
+        )
     token = accounts.issue_reset(found, current_user)
     record(current_user.id, "password_link_issued", found.email)
     emailed = _email_link(found, token, "renewed")

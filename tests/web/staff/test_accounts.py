@@ -333,3 +333,25 @@ def test_switching_off_a_leaver_says_what_open_work_they_had(
     assert "2 open complaints" in page and "1 open safeguarding flag" in page
     flag_page = " ".join(admin.get(f"/staff/safeguarding/{flag_id}").text.split())
     assert "(account switched off)" in flag_page
+
+
+def test_no_password_link_is_made_for_an_account_that_signs_in_through_the_council(
+    app, staff_client, make_user
+):
+    """Found by an administrator's trial: the person set a password from the link, was told
+    to sign in with it, and was then refused: the account signs in through the council."""
+    email = make_user("qa_reviewer")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        user.sso_issuer, user.sso_subject = "https://login.example.org", "subject-123"
+        db.session.commit()
+        user_id = user.id
+    admin = staff_client("admin")
+    page = admin.get(f"/staff/admin/users/{user_id}").text
+    assert "Make a new set-password link" not in page
+    token = csrf_token_from(page)
+    refused = admin.post(f"/staff/admin/users/{user_id}/password", data={"csrf_token": token})
+    assert refused.status_code == 400
+    assert "signs in through the council" in refused.text
+    with app.app_context():
+        assert db.session.query(PasswordLink).count() == 0
