@@ -215,6 +215,7 @@ ROUTES: dict[str, Permission] = {
     "loop.public_words": _P.PUBLISH_LOOP,
     "loop.publish": _P.PUBLISH_LOOP,
     "loop.withdraw": _P.PUBLISH_LOOP,
+    "safeguarding.add_note": _P.HANDLE_FLAGS,
     "safeguarding.assign": _P.HANDLE_FLAGS,
     "safeguarding.flag": _P.HANDLE_FLAGS,
     "safeguarding.queue": _P.HANDLE_FLAGS,

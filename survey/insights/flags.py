@@ -20,6 +20,7 @@ from survey.models import (
     Answer,
     Campaign,
     CampaignLink,
+    FlagNote,
     LinkKind,
     Response,
     SafeguardingFlag,
@@ -378,3 +379,19 @@ def check_in_left(questionnaire: Any, response: Any, draft: Any) -> tuple[tuple[
             question = questionnaire.question(question_id)
             shown.append((str(question.text) if question else question_id, words.strip()))
     return tuple(shown)
+
+
+def notes(flag: SafeguardingFlag) -> list[FlagNote]:
+    """The flag's notes, in the order written."""
+    return list(
+        db.session.scalars(
+            select(FlagNote).where(FlagNote.flag_id == flag.id).order_by(FlagNote.at, FlagNote.id)
+        )
+    )
+
+
+def add_note(flag: SafeguardingFlag, user_id: int, text: str) -> FlagNote:
+    note = FlagNote(flag_id=flag.id, user_id=user_id, text=text.strip(), at=utcnow())
+    db.session.add(note)
+    db.session.commit()
+    return note

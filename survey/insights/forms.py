@@ -39,6 +39,20 @@ class AcknowledgeForm(StaffForm):
     )
 
 
+class NoteForm(StaffForm):
+    text = TextAreaField(
+        _l("Add a note"),
+        description=_l(
+            "What happened next, for example: MASH decided on a strategy discussion; the "
+            "social worker visits on Friday. Notes are kept as written."
+        ),
+        validators=[
+            DataRequired(_l("Enter the note")),
+            Length(max=4000, message=_l("Keep it under 4,000 characters")),
+        ],
+    )
+
+
 class AssignForm(StaffForm):
     assigned_to = SelectField(
         _l("Who is looking into it"),

@@ -21,7 +21,7 @@ from survey.forms.staff import person_choices
 from survey.models import Campaign, Response, Role, SafeguardingFlag, utcnow
 
 from . import flags
-from .forms import OUTCOMES, AcknowledgeForm, AssignForm
+from .forms import OUTCOMES, AcknowledgeForm, AssignForm, NoteForm
 from .services import language_name
 
 bp = Blueprint("safeguarding", __name__, url_prefix="/staff/safeguarding")
@@ -114,9 +114,12 @@ def _assign_form(found: SafeguardingFlag) -> AssignForm:
     return form
 
 
-def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> ResponseReturnValue:
+def _flag_page(
+    found: SafeguardingFlag, form: Any, assign_form: Any, note_form: Any = None
+) -> ResponseReturnValue:
     campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
-    errors = form.errors or assign_form.errors
+    note_form = note_form or NoteForm(formdata=None)
+    errors = form.errors or assign_form.errors or note_form.errors
     context = flags.context(found)
     alerts = for_flag(found.id)
     # The rest of what they answered (where they live, who was helping) is often all the lead
@@ -147,7 +150,25 @@ def _flag_page(found: SafeguardingFlag, form: Any, assign_form: Any) -> Response
         no_alert_yet=None if alerts else sweeps.why_no_alert(found),
         sweep=sweeps.state(),
         sent_at=context.sent_at if may_see_sent(campaign) else None,
+        notes=[(note, _user_name(note.user_id)) for note in flags.notes(found)],
+        note_form=note_form,
     ), (400 if errors else 200)
+
+
+@bp.route("/<reference>/notes", methods=["POST"])
+@permission_required(Permission.HANDLE_FLAGS)
+def add_note(reference: str) -> ResponseReturnValue:
+    """A note on the flag, before or after it is acknowledged (what came of it later)."""
+    found = flags.find(reference)
+    if found is None:
+        return _missing()
+    note_form = NoteForm()
+    if note_form.validate_on_submit():
+        flags.add_note(found, current_user.id, note_form.text.data or "")
+        record(current_user.id, "flag_note_added", str(found.id))
+        flash(_("Note added"))
+        return redirect(url_for(".flag", reference=found.id))
+    return _flag_page(found, AcknowledgeForm(formdata=None), _assign_form(found), note_form)
 
 
 @bp.route("/<reference>/assign", methods=["POST"])

@@ -147,6 +147,21 @@ class SafeguardingFlag(Base):
         return found if found else ([self.question_id] if self.question_id else [])
 
 
+class FlagNote(Base):
+    """A note on a flag by whoever reads flags, before or after it is acknowledged: what came
+    of a referral days later, a call returned. Kept as written, in the order written."""
+
+    __tablename__ = "flag_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(
+        ForeignKey("safeguarding_flag.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class InsightCorrection(Base):
     """One reviewer's correction of one comment: who, when, and what they said it was."""
 

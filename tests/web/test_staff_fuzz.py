@@ -240,6 +240,7 @@ def _valid_forms(today: date) -> dict[str, dict[str, str]]:
         "complaints.step_record": {"on": day},
         "safeguarding.flag": {"outcome": "referred", "action_taken": "Rang the school"},
         "safeguarding.assign": {"assigned_to": "1"},
+        "safeguarding.add_note": {"text": "Rang back: the visit is booked"},
         "review.correct": {"sentiment": "negative"},
     }
 
