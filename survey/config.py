@@ -91,8 +91,9 @@ class Config:
     FRONT_DOOR_HOURS = os.environ.get("HEARD_FRONT_DOOR_HOURS", "")
     OUT_OF_HOURS_PHONE = os.environ.get("HEARD_OUT_OF_HOURS_PHONE", "01632 960 999")
     # The leaving care team, in office hours (HEARD_OFFICE_HOURS): care leavers' pages give
-    # it in place of the children's front door; empty, they give the front door.
-    LEAVING_CARE_PHONE = os.environ.get("HEARD_LEAVING_CARE_PHONE", "01632 960 003")
+    # it beside the children's front door; empty (the default outside development), they
+    # give the front door alone.
+    LEAVING_CARE_PHONE = os.environ.get("HEARD_LEAVING_CARE_PHONE", "")
     # The complaints team: given to someone who complained anonymously and asked for an
     # advocate, and on the confirmation for anyone who needs to contact us about it.
     COMPLAINTS_PHONE = os.environ.get("HEARD_COMPLAINTS_PHONE", "01632 960 002")
@@ -224,8 +225,15 @@ def _check_alert_settings(config: dict[str, object]) -> None:
         )
 
 
+#: The help numbers children and families are given; in production none may be left as
+#: the example numbers (Ofcom's range for drama, 01632 960000 to 960999).
+HELP_NUMBERS = ("FRONT_DOOR_PHONE", "OUT_OF_HOURS_PHONE", "COMPLAINTS_PHONE", "LEAVING_CARE_PHONE")
+EXAMPLE_RANGE = "01632960"
+
+
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    LEAVING_CARE_PHONE = os.environ.get("HEARD_LEAVING_CARE_PHONE", "01632 960 003")
 
     @classmethod
     def finalise(cls, config: dict[str, object], instance_path: Path) -> None:
@@ -243,6 +251,7 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
+    LEAVING_CARE_PHONE = "01632 960 003"
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
@@ -267,6 +276,14 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be set to at least 32 random characters in production "
                 "(for example: python -c 'import secrets; print(secrets.token_hex(32))')"
             )
+        for name in HELP_NUMBERS:
+            number = str(config.get(name) or "")
+            if "".join(c for c in number if c.isdigit()).startswith(EXAMPLE_RANGE):
+                raise ConfigError(
+                    f"HEARD_{name} is {number}, an example number (Ofcom's range for drama): "
+                    "children and families would be given it for help. Set the council's own "
+                    "number."
+                )
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -31,6 +31,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.db)
 
 
+#: Help numbers for a production app in tests (production refuses Ofcom's example range).
+COUNCIL_NUMBERS = {
+    "FRONT_DOOR_PHONE": "0300 123 4001",
+    "OUT_OF_HOURS_PHONE": "0300 123 4002",
+    "COMPLAINTS_PHONE": "0300 123 4003",
+    "LEAVING_CARE_PHONE": "0300 123 4004",
+}
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
     """SQLite in this session's temporary folder, or TEST_DATABASE_URL. Under pytest-xdist

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from survey.alerts.channels import SendError
@@ -182,38 +182,40 @@ def _switch_off(found: User) -> str:
 def _open_work(found: User) -> str:
     """What a leaver was still doing, so that someone else takes it on (their pages mark
     them as switched off; nothing is lost)."""
-    complaints = len(
-        db.session.scalars(
-            select(Complaint.id).where(
-                Complaint.owner_id == found.id, Complaint.status == ComplaintStatus.OPEN
-            )
-        ).all()
+    complaints = db.session.scalar(
+        select(func.count(Complaint.id)).where(
+            Complaint.owner_id == found.id, Complaint.status == ComplaintStatus.OPEN
+        )
     )
-    flags = len(
-        db.session.scalars(
-            select(SafeguardingFlag.id).where(
-                SafeguardingFlag.assigned_to_id == found.id,
-                SafeguardingFlag.acknowledged_at.is_(None),
-            )
-        ).all()
+    flags = db.session.scalar(
+        select(func.count(SafeguardingFlag.id)).where(
+            SafeguardingFlag.assigned_to_id == found.id,
+            SafeguardingFlag.acknowledged_at.is_(None),
+        )
     )
-    parts = []
+    said = []
     if complaints:
-        parts.append(ngettext("%(num)d open complaint", "%(num)d open complaints", complaints))
+        said.append(
+            ngettext(
+                "They were the case owner of %(num)d open complaint.",
+                "They were the case owner of %(num)d open complaints.",
+                complaints,
+            )
+        )
     if flags:
-        parts.append(
-            ngettext("%(num)d open safeguarding flag", "%(num)d open safeguarding flags", flags)
+        said.append(
+            ngettext(
+                "They were looking into %(num)d open safeguarding flag.",
+                "They were looking into %(num)d open safeguarding flags.",
+                flags,
+            )
         )
-    if not parts:
+    if not said:
         return ""
-    return str(
-        _(
-            "%(name)s was the named person on %(work)s: choose someone else for each, on the "
-            "complaints register and the safeguarding queue.",
-            name=found.name,
-            work=str(_(" and ")).join(str(part) for part in parts),
-        )
+    said.append(
+        _("Choose someone else for each, on the complaints register and the safeguarding queue.")
     )
+    return " ".join(str(part) for part in said)
 
 
 def _reset_two_factor(found: User) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import COUNCIL_NUMBERS
+
 HEARD = Path(sys.executable).parent / "heard"
 
 
@@ -40,6 +42,7 @@ def test_several_production_workers_without_shared_limits_refuse_to_start(tmp_pa
         **os.environ,
         "HEARD_ENV": "production",
         "SECRET_KEY": "s" * 40,
+        **{f"HEARD_{name}": number for name, number in COUNCIL_NUMBERS.items()},
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
     }
     env.pop("REDIS_URL", None)
@@ -87,6 +90,7 @@ def test_both_servers_serve_the_app(tmp_path):
         **os.environ,
         "HEARD_ENV": "production",
         "SECRET_KEY": "s" * 40,
+        **{f"HEARD_{name}": number for name, number in COUNCIL_NUMBERS.items()},
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
     }
     env.pop("REDIS_URL", None)

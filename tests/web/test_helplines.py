@@ -94,38 +94,51 @@ OUT_OF_HOURS = "01632 960 999"
 
 
 @pytest.mark.parametrize(
-    ("questionnaire_id", "team", "not_shown"),
+    ("questionnaire_id", "shown", "not_shown"),
     [
-        ("care-leavers-16-25", "leaving care team", FRONT_DOOR),
-        ("cic-wellbeing-11-17", "children's services front door", LEAVING_CARE),
+        ("care-leavers-16-25", {LEAVING_CARE, FRONT_DOOR, OUT_OF_HOURS}, set()),
+        ("cic-wellbeing-11-17", {FRONT_DOOR, OUT_OF_HOURS}, {LEAVING_CARE}),
     ],
 )
-def test_care_leavers_are_given_their_leaving_care_team_not_the_childrens_front_door(
-    app, client, make_campaign, seen, questionnaire_id, team, not_shown
+def test_care_leavers_are_given_their_leaving_care_team_beside_the_front_door(
+    app, client, make_campaign, seen, questionnaire_id, shown, not_shown
 ):
     """Found by a code review: an 18 to 25 year old was told to call the children's services
-    front door. Care leavers get their leaving care team's number (HEARD_LEAVING_CARE_PHONE)
-    for office hours; children keep the front door."""
+    front door alone. Care leavers are given their leaving care team's number
+    (HEARD_LEAVING_CARE_PHONE) for office hours too; the front door stays, as a 16 or 17 year
+    old still needs it. Children are not given the leaving care team."""
     make_campaign("help", questionnaire_id)
     footer = seen(client.get("/s/help")).soup.select_one("footer .help-now")
-    words = " ".join(footer.get_text(" ").split())
     numbers = {a.get_text(strip=True) for a in footer.select("a[href^='tel:']")}
-    assert team in words
-    assert OUT_OF_HOURS in numbers and not_shown not in numbers
+    assert shown <= numbers and not numbers & not_shown
+    if LEAVING_CARE in shown:
+        assert "leaving care team" in " ".join(footer.get_text(" ").split())
 
 
-@pytest.mark.parametrize(("office", "team"), [(True, LEAVING_CARE), (False, OUT_OF_HOURS)])
+def test_without_a_leaving_care_number_care_leavers_are_given_the_front_door(
+    app, client, make_campaign, seen, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LEAVING_CARE_PHONE", "")
+    make_campaign("help", "care-leavers-16-25")
+    footer = seen(client.get("/s/help")).soup.select_one("footer .help-now")
+    numbers = {a.get_text(strip=True) for a in footer.select("a[href^='tel:']")}
+    assert FRONT_DOOR in numbers and LEAVING_CARE not in numbers
+    assert "leaving care team" not in footer.get_text(" ")
+
+
+@pytest.mark.parametrize(
+    ("office", "shown"), [(True, {LEAVING_CARE, FRONT_DOOR}), (False, {OUT_OF_HOURS})]
+)
 def test_a_care_leaver_who_discloses_is_offered_the_team_open_now(
-    app, client, send_shipped, seen, monkeypatch, office, team
+    app, client, send_shipped, seen, monkeypatch, office, shown
 ):
     monkeypatch.setattr("survey.alerts.routing.in_office_hours", lambda *_: office)
     send_shipped("leavers", "care-leavers-16-25", text="I dont want to be alive anymore")
     panel = seen(client.get("/s/leavers/done")).soup.select_one(".help-panel")
     assert panel is not None
     numbers = {a.get_text(strip=True) for a in panel.select("a[href^='tel:']")}
-    assert team in numbers and FRONT_DOOR not in numbers
-    if office:
-        assert "leaving care team" in panel.get_text(" ")
+    assert shown <= numbers
+    assert (OUT_OF_HOURS in numbers) is not office
 
 
 @pytest.mark.parametrize(("language", "stop"), [("en", "."), ("pl", "."), ("ur", "\u06d4")])
@@ -140,3 +153,21 @@ def test_a_sentence_that_ends_in_a_number_ends_with_the_languages_full_stop(
     lines = [li.get_text("", strip=True) for li in footer.select("li")]
     assert lines and all(line.endswith(stop) for line in lines), lines
     assert language == "ur" or not any("\u06d4" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "name", ["FRONT_DOOR_PHONE", "OUT_OF_HOURS_PHONE", "COMPLAINTS_PHONE", "LEAVING_CARE_PHONE"]
+)
+def test_production_refuses_to_start_with_an_example_help_number(database_url, name):
+    """Found by a code review: every help number defaulted to an example from Ofcom's range
+    for drama, and nothing stopped a council going live with one: a child would be given a
+    number that rings nowhere."""
+    from survey import create_app
+    from survey.config import ConfigError
+    from tests.conftest import COUNCIL_NUMBERS
+
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "k" * 40}
+    assert create_app({**settings, **COUNCIL_NUMBERS}, env="production")
+    with pytest.raises(ConfigError, match=f"HEARD_{name} is 01632 960 123"):
+        create_app({**settings, **COUNCIL_NUMBERS, name: "01632 960 123"}, env="production")
+    assert create_app({**settings, **COUNCIL_NUMBERS, "LEAVING_CARE_PHONE": ""}, env="production")

@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from survey import create_app
+from tests.conftest import COUNCIL_NUMBERS
 from tests.routes import path_value
 
 STRICT = {
@@ -105,7 +106,8 @@ def test_the_questionnaire_journey_and_error_pages_send_them(
 
 def test_hsts_and_secure_cookies_only_in_production(app, client, database_url):
     production = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "k" * 40}, env="production"
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "k" * 40, **COUNCIL_NUMBERS},
+        env="production",
     )
     for server, hsts in ((production.test_client(), True), (client, False)):
         response = server.get("/staff/sign-in", base_url="https://heard.test")

@@ -330,7 +330,8 @@ def test_switching_off_a_leaver_says_what_open_work_they_had(
     off = admin.post(f"/staff/admin/users/{riley_id}/off", data={"csrf_token": token})
     page = " ".join(admin.get(off.headers["Location"]).text.split())
     assert "Account switched off" in page
-    assert "2 open complaints" in page and "1 open safeguarding flag" in page
+    assert "case owner of 2 open complaints" in page
+    assert "looking into 1 open safeguarding flag." in page
     flag_page = " ".join(admin.get(f"/staff/safeguarding/{flag_id}").text.split())
     assert "(account switched off)" in flag_page
 
