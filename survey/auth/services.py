@@ -147,24 +147,34 @@ def _record_refusal(
     user: User | None, action: str, target: str, address: str, now: datetime | None = None
 ) -> None:
     """A refused sign-in in the audit log, up to REFUSALS_LISTED_PER_HOUR an hour for the
-    account (for unknown addresses, all of them together); then one row saying more came."""
+    account, or for an unknown email address from each source address (and ten times that
+    from all of them together, so many addresses cannot flood the log); then one row
+    saying more came, and nothing more that hour."""
     now = now or utcnow()
     refusals = ("sign_in_refused_password", "sign_in_refused_locked", "sign_in_refused_unknown")
-    query = select(func.count(AuditEvent.id)).where(
+    recent = select(func.count(AuditEvent.id)).where(
         AuditEvent.at > now - timedelta(hours=1),
         AuditEvent.action.in_([*refusals, "sign_in_refusals_not_listed"]),
     )
     if user is not None:
-        query = query.where(AuditEvent.user_id == user.id)
+        listed = db.session.scalar(recent.where(AuditEvent.user_id == user.id)) or 0
+        more = f"more than {REFUSALS_LISTED_PER_HOUR} in an hour; the latest from {address}"
     else:
-        query = query.where(AuditEvent.user_id.is_(None))
-    listed = db.session.scalar(query) or 0
-    user_id = user.id if user else None
+        unknown = recent.where(AuditEvent.user_id.is_(None))
+        everyone = db.session.scalar(unknown) or 0
+        if everyone >= 10 * REFUSALS_LISTED_PER_HOUR:
+            if everyone == 10 * REFUSALS_LISTED_PER_HOUR:
+                record(None, "sign_in_refusals_not_listed", "", "from every address", commit=False)
+            return
+        # A bucket per source address, so one cannot hide another's; the row saying more
+        # came names the address alone, so it counts in that bucket too.
+        listed = db.session.scalar(unknown.where(AuditEvent.detail == address)) or 0
+        more = address
     if listed < REFUSALS_LISTED_PER_HOUR:
-        record(user_id, action, target, address, commit=False)
+        record(user.id if user else None, action, target, address, commit=False)
     elif listed == REFUSALS_LISTED_PER_HOUR:
-        said = f"more than {REFUSALS_LISTED_PER_HOUR} in an hour; the latest from {address}"
-        record(user_id, "sign_in_refusals_not_listed", target if user else "", said, commit=False)
+        where = target if user else ""
+        record(user.id if user else None, "sign_in_refusals_not_listed", where, more, commit=False)
 
 
 def clear_failures(user: User) -> None:

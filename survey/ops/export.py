@@ -55,6 +55,9 @@ OWN_OR_PUBLIC: frozenset[tuple[str, str]] = frozenset(
         ("safeguarding_flag", "question_ids"),
     }
 )
+#: Short text columns known to hold someone else's name (a conference link's label is its
+#: date, type and chair).
+OTHER_PEOPLES_COLUMNS: frozenset[tuple[str, str]] = frozenset({("campaign_link", "label")})
 OTHER_PEOPLES_NAMES: frozenset[str] = frozenset(
     {
         "child_name",
@@ -71,7 +74,7 @@ OTHER_PEOPLES_NAMES: frozenset[str] = frozenset(
 def _third_party(table: Table, column: Any) -> bool:
     if (table.name, column.name) in OWN_OR_PUBLIC:
         return False
-    if column.name in OTHER_PEOPLES_NAMES:
+    if column.name in OTHER_PEOPLES_NAMES or (table.name, column.name) in OTHER_PEOPLES_COLUMNS:
         return True
     return isinstance(column.type, Text | JSON)
 

@@ -61,14 +61,14 @@ class Retention:
         """Shape: ``{default: 24, kinds: {survey: 24}, questionnaires: {some-id: 6}}``."""
 
         def months(value: Any, where: str) -> int:
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"retention {where}: months must be a whole number above 0")
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1200:
+                raise ValueError(f"retention {where}: months must be a whole number from 1 to 1200")
             return value
 
         data = _mapping(data, "file")
         unknown = set(data) - {"default", "kinds", "questionnaires"}
         if unknown:
-            raise ValueError(f"retention: unknown settings {sorted(unknown)}")
+            raise ValueError(f"retention: unknown settings {sorted(map(str, unknown))}")
         given = _mapping(data.get("kinds"), "kinds")
         wrong = sorted(str(k) for k in given if k not in KINDS)
         if wrong:

@@ -107,6 +107,8 @@ def test_retention_file_mistakes_are_refused(text):
         ("default: many", "default"),
         ("kinds: [survey]", "kinds"),
         ("kinds: {survey: 1", "YAML"),
+        ("1: 2\nfoo: 3", "unknown settings"),  # keys of two types (a code review)
+        ("default: 100000", "default"),  # past any calendar
     ],
 )
 @pytest.mark.parametrize("dry_run", [True, False])

@@ -228,8 +228,10 @@ def test_refused_sign_ins_cannot_fill_the_log_without_limit(app, make_user, monk
     from survey.auth import services
 
     monkeypatch.setattr(services, "REFUSALS_LISTED_PER_HOUR", 3)
-    for n in range(6):
-        sign_in(_browser(app, f"203.0.113.{n + 1}"), f"guess-{n}@example.org", "wrong")
+    guesser = _browser(app, "203.0.113.1")
+    for n in range(6):  # one address guessing emails: its own bucket of 3
+        sign_in(guesser, f"guess-{n}@example.org", "wrong")
+    sign_in(_browser(app, "203.0.113.2"), "someone@example.org", "wrong")  # not hidden by it
     email = make_user()
     for n in range(6):
         sign_in(_browser(app, f"198.51.100.{n + 1}"), email, "wrong password entirely")
@@ -237,6 +239,12 @@ def test_refused_sign_ins_cannot_fill_the_log_without_limit(app, make_user, monk
     assert actions == (
         ["sign_in_refused_unknown"] * 3
         + ["sign_in_refusals_not_listed"]
+        + ["sign_in_refused_unknown"]
         + ["sign_in_refused_password"] * 3
         + ["sign_in_refusals_not_listed"]
     )
+    for n in range(40):  # many addresses: ten buckets' worth at most, then one row
+        sign_in(_browser(app, f"192.0.2.{n + 1}"), f"many-{n}@example.org", "wrong")
+    unknown = [(a, detail) for a, target, detail in _refusals(app) if target != email]
+    assert len(unknown) == 31  # 30 listed, then one row for the rest
+    assert unknown[-1] == ("sign_in_refusals_not_listed", "from every address")
