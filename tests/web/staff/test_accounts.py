@@ -312,14 +312,15 @@ def test_switching_off_a_leaver_says_what_open_work_they_had(
     """Found by an administrator's trial: one click, no word of the leaver's open
     complaints and flags, whose pages then still named them as looking into it."""
     from survey.demo.complaints import load_complaints_demo
-    from survey.models import Complaint, SafeguardingFlag
+    from survey.models import Complaint, ComplaintStatus, SafeguardingFlag
 
     email = make_user("safeguarding+complaints", email="riley@example.org")
     send_shipped("told", "cic-wellbeing-11-17", text="my uncle touches me when mum is out")
     with app.app_context():
         load_complaints_demo(7)
         riley = db.session.scalar(select(User).where(User.email == email))
-        for complaint in db.session.scalars(select(Complaint)).all()[:2]:
+        open_ones = select(Complaint).where(Complaint.status == ComplaintStatus.OPEN)
+        for complaint in db.session.scalars(open_ones.order_by(Complaint.id).limit(2)):
             complaint.owner_id = riley.id
         flag = db.session.scalars(select(SafeguardingFlag)).first()
         flag.assigned_to_id = riley.id
