@@ -43,6 +43,7 @@ class PurgeReport:
     dry_run: bool
     held_answers: int = 0
     held_responses: int = 0
+    held_since: str = ""  # the day the oldest of them was sent (ISO), for the DPO to see
 
     def __str__(self) -> str:
         verb = "Would remove" if self.dry_run else "Removed"
@@ -55,7 +56,8 @@ class PurgeReport:
             said += (
                 f"\n{'Would keep' if self.dry_run else 'Kept'} {self.held_answers} free-text "
                 f"answers of {self.held_responses} responses past retention that someone has "
-                "still to act on (an open safeguarding flag or a check-in not yet passed on)."
+                "still to act on (an open safeguarding flag or a check-in not yet passed on)"
+                + (f"; the oldest was sent on {self.held_since}." if self.held_since else ".")
             )
         return said
 
@@ -137,7 +139,22 @@ def purge(
     )
     if not dry_run:
         session.execute(delete(Draft).where(Draft.expires_at < now))
-    report = PurgeReport(answers, len(responses), drafts, dry_run, held, len(held_responses))
+    oldest = (
+        session.scalar(
+            select(func.min(Response.submitted_at)).where(Response.id.in_(sorted(held_responses)))
+        )
+        if held_responses
+        else None
+    )
+    report = PurgeReport(
+        answers,
+        len(responses),
+        drafts,
+        dry_run,
+        held,
+        len(held_responses),
+        oldest.date().isoformat() if oldest else "",
+    )
     if dry_run:
         session.rollback()
     else:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -273,6 +274,10 @@ def test_purge_keeps_what_someone_has_still_to_act_on_and_says_so(app, stored_re
     assert real.exit_code == 0, real.output
     assert "Kept 3 free-text answers of 2 responses past retention" in real.output
     assert "open safeguarding flag or a check-in not yet passed on" in real.output
+    oldest = re.search(r"the oldest was sent on (\d{4}-\d{2}-\d{2})", real.output)
+    assert oldest, real.output  # so the data protection officer sees how long past its date
+    age = datetime.now(UTC).date() - date.fromisoformat(oldest.group(1))
+    assert OLD.days - 1 <= age.days <= OLD.days + 1
     assert _free_text(app, waiting) == {"checkin-contact"}  # only the request itself
     assert _free_text(app, open_flag) == {
         "checkin-contact",
