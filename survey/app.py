@@ -203,6 +203,7 @@ def setup_library(app: Flask) -> None:
 VIEW_MODULES = (
     "survey.auth.views",
     "survey.auth.sso_views",
+    "survey.auth.password_views",
     "survey.auth.two_factor_views",
     "survey.complaints.views",
     "survey.complaints.views_records",

@@ -49,6 +49,9 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 8 * 3600  # staff sessions end after a working day
+    # ...and after this many minutes with no page opened or form sent (5 to 480): a screen
+    # left open on a shared desk is not a way into children's words for long.
+    STAFF_IDLE_MINUTES = _env_int("HEARD_STAFF_IDLE_MINUTES", 30)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
@@ -169,6 +172,8 @@ class Config:
             }
         _check_alert_settings(config)
         _check_sso_settings(config)
+        if not 5 <= int(str(config.get("STAFF_IDLE_MINUTES", 30))) <= 480:
+            raise ConfigError("HEARD_STAFF_IDLE_MINUTES must be between 5 and 480 minutes")
 
 
 def _check_sso_settings(config: dict[str, object]) -> None:

@@ -1,4 +1,5 @@
-"""Staff accounts administered by admins: invite, set password, change role, deactivate.
+"""Staff accounts administered by admins: invite, set password, change role, deactivate;
+and a person changing their own password.
 
 An invited person gets a one-time link (valid INVITE_HOURS) to choose their own password;
 nobody else ever knows it. Deactivating an account ends its sessions at once.
@@ -17,7 +18,15 @@ from sqlalchemy import delete, func, select, update
 from survey.extensions import db
 from survey.models import PasswordLink, Role, RoleGrant, SignInFailure, User, utcnow
 
-from .services import AccountError, account_key, clear_failures, hash_password
+from .services import (
+    AccountError,
+    account_key,
+    clear_failures,
+    hash_password,
+    password_matches,
+    record,
+    refused_lately,
+)
 
 INVITE_HOURS = 72
 RESET_HOURS = 1  # a link someone asked for themselves, by email
@@ -149,6 +158,30 @@ def set_password(token: str, password: str) -> User:
     link.used_at = utcnow()
     db.session.commit()
     return user
+
+
+#: Wrong current passwords on "Change your password" within LOCK_MINUTES before the form
+#: refuses even the right one (counted apart from sign-in: the owner can still sign in).
+CHANGE_REFUSALS = 5
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Give ``user`` the password ``new``, if ``current`` is theirs now. Raises AccountError,
+    having changed nothing, when it is not (audited), when too many wrong ones were typed
+    lately, or when the new one is the same. Ends the account's other sessions."""
+    if refused_lately(user, "password_change_refused", CHANGE_REFUSALS):
+        raise AccountError(
+            _("Too many wrong passwords were typed here. Wait 15 minutes, then try again.")
+        )
+    if not password_matches(user, current):
+        record(user.id, "password_change_refused", user.email)
+        raise AccountError(_("Your current password is not right. Type it again."))
+    if current == new:  # the form says so first, beside the new password
+        raise AccountError(_("Choose a new password different from your current one."))
+    user.password_hash = hash_password(new)
+    user.session_version = (user.session_version or 1) + 1  # other browsers sign out
+    record(user.id, "password_changed", user.email, commit=False)
+    db.session.commit()
 
 
 def _active_admins() -> int:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, Field, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from survey.forms.staff import StaffForm
 
@@ -34,6 +34,19 @@ class SetPasswordForm(StaffForm):
             EqualTo("password", message=_l("The two passwords are not the same. Type them again.")),
         ],
     )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """Your account: a new password, knowing the current one."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password")), Length(max=200)],
+    )
+
+    def validate_password(self, field: Field) -> None:
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError(_l("Choose a new password different from your current one."))
 
 
 class CodeForm(StaffForm):

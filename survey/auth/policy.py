@@ -157,6 +157,7 @@ def can(user: Any, permission: Permission | str) -> bool:
 ROUTES: dict[str, Permission] = {
     "auth.sign_out_all": _P.USE_ACCOUNT,
     "auth.account": _P.USE_ACCOUNT,
+    "auth.change_own_password": _P.USE_ACCOUNT,
     "auth.enrol": _P.USE_ACCOUNT,
     "auth.change_two_factor": _P.USE_ACCOUNT,
     "staff.dashboard": _P.USE_ACCOUNT,

@@ -177,6 +177,35 @@ def _record_refusal(
         record(user.id if user else None, "sign_in_refusals_not_listed", where, more, commit=False)
 
 
+def refused_lately(user: User, action: str, ceiling: int) -> bool:
+    """Whether ``user`` has ``ceiling`` audited refusals of ``action`` within LOCK_MINUTES
+    (counted from an administrator's unlock, if later): wrong codes or current passwords
+    typed on a signed-in page, counted apart from sign-in so they never lock the owner out
+    of signing in."""
+    since = utcnow() - timedelta(minutes=LOCK_MINUTES)
+    unlocked = db.session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.action == "user_unlocked", AuditEvent.target == user.email[:120]
+        )
+    )
+    if unlocked is not None and unlocked > since:
+        since = unlocked
+    count = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.user_id == user.id, AuditEvent.action == action, AuditEvent.at > since
+        )
+    )
+    return (count or 0) >= ceiling
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s own (one argon2 verification)."""
+    try:
+        return bool(user.password_hash) and _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def clear_failures(user: User) -> None:
     """An administrator's "unlock": forget every wrong password for the account."""
     db.session.execute(

@@ -3,7 +3,8 @@
 Signing out ends the session row, so the cookie is worthless afterwards even if it was
 copied; a session ends ``PERMANENT_SESSION_LIFETIME`` after sign-in, counted on the server.
 The cookie itself is a browser-session cookie, so Flask-Login's "strong" protection (a new
-address or browser ends the session) works as configured.
+address or browser ends the session) works as configured. A session also ends after
+``STAFF_IDLE_MINUTES`` with no request, and the sign-in page then says why, once.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from survey.extensions import db
 from survey.models import StaffSession, User, utcnow
 
 SESSION_KEY = "_sid"
-#: last_seen_at is written at most this often (a write per request would cost every page).
-TOUCH_EVERY = timedelta(minutes=5)
+#: Why this browser's session ended, for the sign-in page to say once: "idle" or "signed_out".
+ENDED_KEY = "_ended"
+#: last_seen_at is written at most this often (a write per request would cost every page),
+#: so a session may end up to this much before the idle time since the last request.
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _hash(key: str) -> str:
@@ -62,10 +66,40 @@ def live(user: User) -> bool:
         and (found.expires_at or found.created_at + _lifetime()) > now
         and found.created_at + _lifetime() > now
     )
-    if ok and found is not None and found.last_seen_at + TOUCH_EVERY < now:
+    if not ok or found is None:
+        return False
+    if found.last_seen_at + _idle() <= now:
+        found.ended_at = now  # for good: the cookie is worthless from now on
+        db.session.commit()
+        session[ENDED_KEY] = "idle"
+        return False
+    if found.last_seen_at + TOUCH_EVERY < now:
         found.last_seen_at = now
         db.session.commit()
-    return ok
+    return True
+
+
+def idle_minutes() -> int:
+    return int(current_app.config.get("STAFF_IDLE_MINUTES", 30))
+
+
+def _idle() -> timedelta:
+    return timedelta(minutes=idle_minutes())
+
+
+def ended_why() -> str | None:
+    """Why this browser's last session ended ("idle", "signed_out"), said once."""
+    why = session.pop(ENDED_KEY, None)
+    return why if why in ("idle", "signed_out") else None
+
+
+def renew(user: User) -> None:
+    """End every session of ``user``, then open a new one on this browser, ending when the
+    old one would have: a new password signs out everywhere else, not here."""
+    row = _row()
+    left = row.expires_at - utcnow() if row is not None and row.expires_at else None
+    end_all(user)
+    start(user, left if left is not None and left > timedelta(0) else None)
 
 
 def end() -> None:

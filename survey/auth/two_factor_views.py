@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from survey.extensions import db, limiter
-from survey.models import AuditEvent, User, utcnow
+from survey.extensions import limiter
+from survey.models import User
 
 from . import two_factor
 from .blueprint import bp
@@ -20,13 +18,13 @@ from .decorators import permission_required
 from .flow import complete_sign_in, pending, wrong_code
 from .forms import AppCodeForm, CodeForm, EnrolForm
 from .policy import Permission
-from .services import record
+from .services import record, refused_lately
 
 SETUP_KEY = "_totp_setup"  # the secret being set up, until the app proves it has it
-#: Wrong codes for one account from anywhere, within LOCK_MINUTES, before the code step
-#: refuses it (five per password typed, so a stolen password alone cannot grind through).
+#: Wrong codes for one account from anywhere, within services.LOCK_MINUTES, before the
+#: code step refuses it (five per password typed, so a stolen password alone cannot grind
+#: through).
 ACCOUNT_CODE_CEILING = 10
-LOCK_MINUTES = 15
 
 
 SIGN_IN_REFUSED = "sign_in_code_refused"
@@ -35,20 +33,7 @@ ACCOUNT_REFUSED = "account_code_refused"  # on Your account: never locks the sig
 
 def _locked(user: User, action: str = SIGN_IN_REFUSED) -> bool:
     """Too many wrong codes for this account lately (since an administrator's unlock)."""
-    since = utcnow() - timedelta(minutes=LOCK_MINUTES)
-    unlocked = db.session.scalar(
-        select(func.max(AuditEvent.at)).where(
-            AuditEvent.action == "user_unlocked", AuditEvent.target == user.email[:120]
-        )
-    )
-    if unlocked is not None and unlocked > since:
-        since = unlocked
-    count = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.user_id == user.id, AuditEvent.action == action, AuditEvent.at > since
-        )
-    )
-    return (count or 0) >= ACCOUNT_CODE_CEILING
+    return refused_lately(user, action, ACCOUNT_CODE_CEILING)
 
 
 def _back_to_password(message: str) -> ResponseReturnValue:

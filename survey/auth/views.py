@@ -64,6 +64,8 @@ def sign_in() -> ResponseReturnValue:
         error=error,
         kept=has_stash(),
         lost=request.method == "GET" and form_lost(),
+        ended=sessions.ended_why() if request.method == "GET" else None,
+        idle_minutes=sessions.idle_minutes(),
         mail=mail.ready(),
     ), (400 if request.method == "POST" else 200)
 
@@ -148,9 +150,16 @@ def sign_out() -> ResponseReturnValue:
     if current_user.is_authenticated:
         record(current_user.id, "sign_out", current_user.email)
     sessions.end()
+    return _signed_out()
+
+
+def _signed_out() -> ResponseReturnValue:
+    """Off this browser, to the sign-in page, which says so (a shared desk's next user sees
+    at once that nobody is signed in)."""
     logout_user()
     session.clear()
-    return redirect(url_for("public.home"))
+    session[sessions.ENDED_KEY] = "signed_out"
+    return redirect(url_for("auth.sign_in"))
 
 
 @bp.route("/sign-out-everywhere", methods=["POST"])
@@ -158,6 +167,4 @@ def sign_out() -> ResponseReturnValue:
 def sign_out_all() -> ResponseReturnValue:
     sign_out_everywhere(current_user)
     record(current_user.id, "sign_out_everywhere", current_user.email)
-    logout_user()
-    session.clear()
-    return redirect(url_for("public.home"))
+    return _signed_out()

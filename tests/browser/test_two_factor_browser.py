@@ -62,3 +62,38 @@ def test_second_factor_journey_at_phone_width(new_context, make_user, axe):
     assert page.url.endswith("/staff/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["viewport"]["width"]
+
+
+def test_changing_a_password_at_phone_width(new_context, make_user, axe):
+    from tests.conftest import STAFF_PASSWORD
+
+    email = make_user("complaints", email="changer@example.org")
+    page = new_context(axe=True, **PHONE).new_page()
+    page.goto("/staff/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto("/staff/account")
+    with page.expect_navigation():
+        page.click("text=Change your password")
+    axe(page, "change your password")
+    page.fill("#current_password", "not it at all, sorry")
+    page.fill("#password", "short")
+    page.fill("#password_confirm", "short")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator(".error-summary li").count() == 1  # the short one: checked first
+    axe(page, "change your password, with an error")
+    page.fill("#current_password", STAFF_PASSWORD)
+    page.fill("#password", "three green doors in a row")
+    page.fill("#password_confirm", "three green doors in a row")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url.endswith("/staff/account")
+    assert "Your password is changed" in page.inner_text("body")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    with page.expect_navigation():
+        page.click("text=Sign out")
+    assert page.url.endswith("/staff/sign-in")
+    assert "You have signed out" in page.inner_text("main")
