@@ -1,5 +1,12 @@
 """Where each invitee's invitation stands, in the words a participation worker uses:
-queued, sent, delivered, failed (with why and how many tries), answered."""
+queued, sent, delivered, failed (with why and how many tries); and how many answered.
+
+Who answered is counted, never shown by name. Answers are anonymous, and the people who may
+run a campaign may also read its answers: a name marked "Answered", or reminders that stop,
+beside an answer sent at that moment would say whose words they are, in a small campaign
+at once. So a row shows the last message that went to that person (a reminder cancelled
+because they answered is left out), without its round, and looks the same whether or not
+they answered; reminders still go only to those who have not."""
 
 from __future__ import annotations
 
@@ -20,8 +27,7 @@ FAILED_STATES = ("retrying", "gave_up", "unsure", "bounced")
 @dataclass(frozen=True)
 class Standing:
     invitee: Invitee
-    status: str  # not_sent | queued | sent | delivered | failed | answered
-    round: int  # 0 the invitation, 1... reminders
+    status: str  # not_sent | queued | sent | delivered | failed (never "answered")
     tries: int
     error: str
     message_id: int | None
@@ -42,9 +48,7 @@ def plain_reason(error: str) -> str:
     return error
 
 
-def status_of(message: InvitationMessage | None, answered: bool) -> str:
-    if answered:
-        return "answered"
+def status_of(message: InvitationMessage | None) -> str:
     if message is None or message.state == "cancelled":
         return "not_sent"
     if message.state in FAILED_STATES:
@@ -67,11 +71,14 @@ def label(status: str) -> str:
 
 def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
     """Everyone on the list (failed first, then in the order added) and the count of each
-    status; the list is cut at SHOWN, the counts are not."""
+    status and of those who answered; the list is cut at SHOWN, the counts are not."""
     latest: dict[int, InvitationMessage] = {}
     for message in db.session.scalars(
         select(InvitationMessage)
-        .where(InvitationMessage.campaign_id == campaign.id)
+        .where(
+            InvitationMessage.campaign_id == campaign.id,
+            InvitationMessage.state != "cancelled",
+        )
         .order_by(InvitationMessage.round)
     ):
         latest[message.invitee_id] = message
@@ -82,19 +89,19 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
         .order_by(Invitee.id)
     ).all()
     found = []
-    for invitee, used_at in rows:
+    for invitee, _used_at in rows:
         found_message = latest.get(invitee.id)
         found.append(
             Standing(
                 invitee,
-                status_of(found_message, used_at is not None),
-                found_message.round if found_message else 0,
+                status_of(found_message),
                 found_message.attempts if found_message else 0,
                 found_message.last_error if found_message else "",
                 found_message.id if found_message else None,
             )
         )
     counts = Counter(s.status for s in found)
+    counts["answered"] = sum(used_at is not None for _invitee, used_at in rows)
     found.sort(key=lambda s: s.status != "failed")
     return found[:SHOWN], counts
 
