@@ -40,6 +40,8 @@ from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import missing_required, relevant_answers
 from survey.staff.codes import spellings as code_spellings
 
+from .full_read import analyse_now_if_needed
+
 # No 0/O, 1/I/L, 5/S, 2/Z: codes are read off a screen and typed back on a phone.
 CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
 SESSION_DRAFTS = "drafts"
@@ -608,6 +610,9 @@ def _submit_once(
             if questionnaire.questions_by_id[qid].type == FREE_TEXT and isinstance(value, str)
         ),
     )
+    # With a job queue, what only the full read sees is flagged now: the thank-you page
+    # offers help for it, as it does when the analysis runs in the request (full_read.py).
+    analyse_now_if_needed(sent)
     response_saved(response_id, sent)  # insights and safeguarding flags (survey/insights)
     if questionnaire.id == FRONT_DOOR:  # the compliments and complaints front door
         intake_from_response(response)

@@ -41,7 +41,7 @@ from survey.questionnaire.routing import (
     visible_questions,
 )
 
-from . import services
+from . import ages, services
 from .services import JourneyError
 
 bp = Blueprint("respond", __name__)
@@ -300,6 +300,9 @@ def page(slug: str, page_id: str) -> ResponseReturnValue:
         if campaign.anonymous_link
         else None,
         returning_to_check=returning_to_check,
+        age_offer=ages.offer_on_refusal(campaign, questionnaire, questions, form)
+        if request.method == "POST"
+        else None,
     ), status
 
 

@@ -1,0 +1,116 @@
+"""The way on for a child younger than a survey's age range.
+
+A questionnaire declares the ages it is for by its age question (``id: age``, a number with
+``min`` and ``max``: the ages it accepts) and its ``age_band``. A 9-year-old who opens the
+11-17 survey is refused at the age question; this finds them the survey for their age, if
+the public can open one now (an open campaign with an open link, between its opening and
+closing times: exactly those the home page lists), for the same audience (children in care,
+care leavers): nothing a child is shown here was not public already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request, url_for
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.library import library
+from survey.models import Campaign, CampaignStatus, utcnow
+from survey.questionnaire import Questionnaire
+from survey.questionnaire.model import Question
+
+AGE_QUESTION = "age"
+
+
+@dataclass(frozen=True)
+class AgeOffer:
+    """What the age error's box says: the survey for their age (``url`` and the ages it is
+    for), or, when the public can open none now, ``url`` None (a kind line instead)."""
+
+    url: str | None = None
+    low: int | None = None
+    high: int | None = None
+
+
+def _age_question(questions: Sequence[Question]) -> Question | None:
+    return next((q for q in questions if q.id == AGE_QUESTION and q.type == "number"), None)
+
+
+def ages_accepted(questionnaire: Questionnaire) -> tuple[int, int] | None:
+    """The ages a questionnaire takes: its age question's limits, else its ``age_band``."""
+    question = _age_question(tuple(questionnaire.questions_by_id.values()))
+    if question is None or question.min_value is None or question.max_value is None:
+        return _band(questionnaire)
+    return int(question.min_value), int(question.max_value)
+
+
+def _band(questionnaire: Questionnaire) -> tuple[int, int] | None:
+    low, _, high = (questionnaire.age_band or "").partition("-")
+    return (int(low), int(high)) if low.isdigit() and high.isdigit() else None
+
+
+def younger_age(questions: Sequence[Question], form: Any, sent: Mapping[str, Any]) -> int | None:
+    """The age given on this page when it was refused for being below the range, else None."""
+    question = _age_question(questions)
+    if question is None or question.min_value is None or not form[question.id].errors:
+        return None
+    try:  # read as the age question reads it ("9", " 9 ", "9.0")
+        number = float(str(sent.get(question.id, "")).strip().replace(",", ""))
+    except ValueError:
+        return None
+    if not number.is_integer() or not 0 <= number < question.min_value:
+        return None  # not a whole number (nan, inf), or not below the range
+    return int(number)
+
+
+def offer_on_refusal(
+    campaign: Any, questionnaire: Questionnaire, questions: Sequence[Question], form: Any
+) -> AgeOffer | None:
+    """For a page that was refused: the way on when its age was below the range, else None."""
+    age = younger_age(questions, form, request.form)
+    return offer_for(campaign, questionnaire, age) if age is not None else None
+
+
+def offer_for(campaign: Any, questionnaire: Questionnaire, age: int) -> AgeOffer:
+    """The open survey for a child of ``age`` in the same service as ``campaign``, if any.
+
+    Preferred: the same team's, then one offered in the language the child reads now, then
+    by title. An easy-read version leads to the other survey's easy-read version, if it has
+    one."""
+    lib, now = library(), utcnow()
+    language = str(get_locale() or "en")
+    team = db.session.scalar(select(Campaign.team).where(Campaign.id == campaign.id)) or ""
+    public = db.session.scalars(
+        select(Campaign).where(
+            Campaign.status == CampaignStatus.OPEN,
+            Campaign.anonymous_link.is_(True),
+            Campaign.opens_at <= now,
+            Campaign.closes_at > now,
+            Campaign.id != campaign.id,
+        )
+    ).all()
+    found: list[tuple[tuple[bool, bool, str, str], Campaign, Questionnaire, tuple[int, int]]] = []
+    for other in public:
+        theirs = lib.get(other.questionnaire_id, other.questionnaire_version)
+        ages = ages_accepted(theirs) if theirs is not None else None
+        if theirs is None or ages is None or theirs.audience != questionnaire.audience:
+            continue
+        if not ages[0] <= age <= ages[1]:
+            continue
+        offered = other.languages or list(theirs.languages)
+        readable = language in offered and language in current_app.config["LANGUAGES"]
+        rank = (other.team != team, not readable, other.title, other.slug)
+        found.append((rank, other, theirs, ages))
+    if not found:
+        return AgeOffer()
+    _, chosen, theirs, ages = min(found, key=lambda item: item[0])
+    easy = questionnaire.easy_read_of and lib.easy_read(theirs.id, theirs.version) is not None
+    version: dict[str, Any] = {"version": "easy-read"} if easy else {}
+    url = url_for("respond.start", slug=chosen.slug, **version)
+    low, high = _band(theirs) or ages
+    return AgeOffer(url=url, low=low, high=high)
