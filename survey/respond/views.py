@@ -101,6 +101,9 @@ def _language() -> str:
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 # Room for a class or a care-leavers' event starting together behind one address.
 @limiter.limit("120/minute", methods=["POST"])
+# ...but at most half the campaign's hourly starts from one address, so no one place can
+# take them all and leave every child after it told to come back later.
+@limiter.limit(services.starts_per_address, methods=["POST"], key_func=services.address_and_slug)
 def start(slug: str) -> ResponseReturnValue:
     campaign = services.open_campaign(slug)
     questionnaire = services.questionnaire_for(campaign, easy_read=_easy_read())

@@ -221,3 +221,26 @@ def test_an_open_link_takes_a_ceiling_of_starts_an_hour_from_all_addresses(
             select(AuditEvent).where(AuditEvent.action == "campaign_ceiling_reached")
         ).all()
         assert [e.target for e in events] == ["example"]
+
+
+def test_one_address_takes_at_most_half_a_campaigns_starts_in_an_hour(limited_app, make_campaign):
+    """Found by a security review: one address could take all of an open link's hourly
+    starts (120 a minute each), and every child after it was asked to come back later. Now
+    one address takes at most half, so a school hall's children still get in and a script
+    from one place cannot shut the survey; another campaign's starts are not touched."""
+    make_campaign("example")
+    make_campaign("example-two")
+    app = limited_app(CAMPAIGN_HOURLY_STARTS=6)
+
+    def starts(address: str, slug: str, times: int) -> list[int]:
+        statuses = []
+        for _ in range(times):
+            browser = app.test_client()
+            browser.environ_base["REMOTE_ADDR"] = address
+            token = csrf_token_from(browser.get(f"/s/{slug}").get_data(as_text=True))
+            statuses.append(browser.post(f"/s/{slug}", data={"csrf_token": token}).status_code)
+        return statuses
+
+    assert starts("203.0.113.9", "example", 5) == [302, 302, 302, 429, 429]
+    assert starts("198.51.100.20", "example", 3) == [302, 302, 302]  # the rest, for others
+    assert starts("203.0.113.9", "example-two", 1) == [302]
