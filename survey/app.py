@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -89,6 +89,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # the demo, a command, a job: the staff side's English
+        return "en"
     # A campaign's pages offer only its own languages (set by survey/respond/services.py).
     languages = g.get("languages") or current_app.config["LANGUAGES"]
     if request.path.startswith("/staff"):

@@ -8,92 +8,34 @@ complete and the Ombudsman is next. Letters are in English: the officer edits an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-
-from survey.models import Complaint, ComplaintStage, User
 
 from . import labels
-from .clock import Deadline
-from .procedure import Procedure, Stage
+from .letter_facts import (
+    OMBUDSMAN,
+    OMBUDSMAN_PHONE,
+    OMBUDSMAN_WEB,
+    PANEL,
+    Facts,
+    LetterNotReady,
+    day_words,
+    named_stage,
+    stage_words,
+)
+from .procedure import Stage
 from .services import findings_missing, stage_findings
 
-#: The Local Government and Social Care Ombudsman, for after the last stage.
-OMBUDSMAN = "Local Government and Social Care Ombudsman"
-OMBUDSMAN_WEB = "www.lgo.org.uk"
-OMBUDSMAN_PHONE = "0300 061 0614"
-PANEL = "panel"  # the milestone id that makes a stage a review panel
-
-
-class LetterNotReady(ValueError):
-    """The record does not hold what this letter needs yet (say, no findings)."""
-
-
-def day_words(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _stage_words(stage: Stage) -> tuple[str, str]:
-    """("stage 2", "investigation") from "Stage 2: investigation (investigating officer...)"."""
-    number, colon, what = stage.title.partition(":")
-    if not colon:
-        return stage.title, ""
-    return number.strip().lower(), re.sub(r"\s*\([^)]*\)", "", what).strip()
-
-
-def _named(stage: Stage) -> str:
-    number, what = _stage_words(stage)
-    return f"{number} ({what})" if what else number
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What every letter draws on, gathered once."""
-
-    complaint: Complaint
-    procedure: Procedure
-    record: ComplaintStage
-    stage: Stage
-    deadlines: dict[str, Deadline]
-    easy: bool
-    today: date
-    owner: User | None
-    phone: str
-
-    @property
-    def dear(self) -> str:
-        name = self.complaint.complainant.name
-        return f"Dear {name}," if name else "Hello,"
-
-    @property
-    def response(self) -> Deadline:
-        return self.deadlines[self.stage.final.id]
-
-    @property
-    def panel(self) -> Deadline | None:
-        return self.deadlines.get(PANEL)
-
-    @property
-    def following(self) -> Stage | None:
-        """The stage the complainant may ask for after this one; None after the last."""
-        return next(
-            (s for s in self.procedure.stages if s.request and s.request.requires == self.stage.id),
-            None,
-        )
-
-    def contact(self) -> str:
-        ref = self.complaint.reference
-        if self.easy:
-            return f"Your reference is {ref}. Please use it if you contact us. " + (
-                f"Our phone number is {self.phone}." if self.phone else ""
-            )
-        call = f"call the complaints team on {self.phone} or " if self.phone else ""
-        return (
-            f"Please quote reference {ref} whenever you contact us about it: {call}write to "
-            "us at the address at the top of this letter."
-        )
+# Callers take the shared names from here, beside the words of each letter.
+__all__ = [
+    "OMBUDSMAN",
+    "OMBUDSMAN_PHONE",
+    "OMBUDSMAN_WEB",
+    "PANEL",
+    "WRITERS",
+    "Facts",
+    "LetterNotReady",
+    "day_words",
+]
 
 
 # --- the advocate ----------------------------------------------------------------------------
@@ -164,7 +106,7 @@ def _acknowledgement(facts: Facts) -> tuple[str, list[str]]:
         return _panel_acknowledgement(facts)
     easy, ref = facts.easy, facts.complaint.reference
     received, due = day_words(facts.record.received_on), day_words(facts.response.due)
-    number, _what = _stage_words(facts.stage)
+    number, _what = stage_words(facts.stage)
     who = facts.owner.name if facts.owner else "A complaints officer"
     people = _people(facts)
     if facts.stage.request is None:  # the first stage: the complaint itself
@@ -174,14 +116,14 @@ def _acknowledgement(facts: Facts) -> tuple[str, list[str]]:
             if easy
             else [
                 f"Thank you for your complaint, which we received on {received}. We are looking "
-                f"at it under {facts.procedure.letter_name}, at {_named(facts.stage)}."
+                f"at it under {facts.procedure.letter_name}, at {named_stage(facts.stage)}."
             ]
         )
     else:
         title = (
             "We have your request"
             if easy
-            else f"Your complaint at {_named(facts.stage)}, reference {ref}"
+            else f"Your complaint at {named_stage(facts.stage)}, reference {ref}"
         )
         opening = (
             [
@@ -190,7 +132,7 @@ def _acknowledgement(facts: Facts) -> tuple[str, list[str]]:
             ]
             if easy
             else [
-                f"Thank you for asking for your complaint to go to {_named(facts.stage)} of "
+                f"Thank you for asking for your complaint to go to {named_stage(facts.stage)} of "
                 f"{facts.procedure.letter_name}. We received your request on {received}."
             ]
         )
@@ -236,7 +178,7 @@ def _panel_acknowledgement(facts: Facts) -> tuple[str, list[str]]:
     panel, easy, ref = facts.panel, facts.easy, facts.complaint.reference
     assert panel is not None
     received = day_words(facts.record.received_on)
-    number, _what = _stage_words(facts.stage)
+    number, _what = stage_words(facts.stage)
     report = next((m for m in facts.stage.milestones if m.start == PANEL), None)
     if easy:
         when = (
@@ -299,7 +241,7 @@ def _extension(facts: Facts) -> tuple[str, list[str]]:
         ]
     return f"Your complaint {ref}: more time needed", [
         facts.dear,
-        f"We told you we would send our response at {_named(facts.stage)} by "
+        f"We told you we would send our response at {named_stage(facts.stage)} by "
         f"{day_words(response.normal_due)}. We need longer to look into it properly.",
         f"The reason is: {why}" if why else "",
         f"We will now send you our response by {day_words(response.due)}. If you are unhappy "
@@ -344,7 +286,7 @@ def _response_opening(facts: Facts) -> str:
         return "We have looked into your complaint."
     again = "" if facts.stage.request is None else " again"
     return (
-        f"We have now looked into your complaint{again} at {_named(facts.stage)}. This letter "
+        f"We have now looked into your complaint{again} at {named_stage(facts.stage)}. This letter "
         "sets out what we found on each point you raised, and what we will do."
     )
 
@@ -364,7 +306,7 @@ def _next_stage(facts: Facts, following: Stage) -> list[str]:
             else "This means someone looks at your complaint again."
         )
         return [
-            f"If you are not happy with this, you can ask for {_named(following)}. {again}",
+            f"If you are not happy with this, you can ask for {named_stage(following)}. {again}",
             f"Tell us by {ask_by}."
             + (f" Call us on {facts.phone}, or write to us." if facts.phone else ""),
             f"You can also ask the {OMBUDSMAN} to look at it. They usually want our "
@@ -372,7 +314,7 @@ def _next_stage(facts: Facts, following: Stage) -> list[str]:
         ]
     return [
         "If you are not satisfied with this response, you can ask for your complaint to go to "
-        f"{_named(following)} of {facts.procedure.letter_name}.",
+        f"{named_stage(following)} of {facts.procedure.letter_name}.",
         f"To ask, {call}write to us at the address at the top of this letter, quoting "
         f"reference {facts.complaint.reference}, and tell us what you are still unhappy about. "
         f"Please ask by {ask_by}, within {rule.within.days} {rule.within.unit} days of {since}.",

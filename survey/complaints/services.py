@@ -208,21 +208,24 @@ def intake_from_response(response: Any) -> Any:
         return None
 
 
-# The steps of a running complaint live in ``steps``; re-exported so callers use one module.
+# The steps of a running complaint live in ``steps``, its points and findings in
+# ``findings``; re-exported so callers use one module.
+from .findings import (  # noqa: E402
+    add_point,
+    findings_missing,
+    record_outcomes,
+    stage_findings,
+)
 from .steps import (  # noqa: E402
     ExtensionRecorded,
-    add_point,
     advocate_needed,
     arrange_advocate,
     close,
     escalate,
     extend,
-    findings_missing,
     record_letter,
     record_milestone,
-    record_outcomes,
     set_owner,
-    stage_findings,
     update_learning,
     update_people,
 )

@@ -1,4 +1,4 @@
-"""The steps of a running complaint: milestones, extensions, escalation, findings, closing.
+"""The steps of a running complaint: milestones, extensions, escalation, closing.
 
 Each refuses only what the procedure refuses, with a message for the form field it concerns.
 """
@@ -8,21 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from survey.dates import today as uk_today
 from survey.extensions import db
-from survey.models import (
-    Complaint,
-    ComplaintPoint,
-    ComplaintStage,
-    ComplaintStatus,
-    Outcome,
-    User,
-)
+from survey.models import Complaint, ComplaintStage, ComplaintStatus, User
 
+from .findings import findings_missing
 from .procedure import ExtensionError, StageOrderError, extend_deadline, request_stage
 from .records import ComplaintError, event, procedure_for
 
@@ -34,32 +27,6 @@ def _stage_or_error(complaint: Complaint, stage_id: str) -> ComplaintStage:
     return stage
 
 
-def stage_findings(complaint: Complaint, stage_id: str) -> list[ComplaintPoint]:
-    """The points given a finding at this stage: a later stage's response gives its own
-    findings, never the ones an earlier stage reached."""
-    return [p for p in complaint.points if p.outcome is not None and p.stage_id == stage_id]
-
-
-def findings_missing(complaint: Complaint, stage_id: str) -> Any | None:
-    """Why this stage's response cannot be recorded or written yet, or None when it can.
-
-    The response letter sets out a finding on each point, so a response recorded without
-    any would say it was sent when no letter could have been: the record step and the
-    letter ask the same question here, and refuse in the same words.
-    """
-    if stage_findings(complaint, stage_id):
-        return None
-    if not complaint.points:
-        return _l(
-            "Add the points of complaint first (Add a point of complaint), then record a "
-            "finding on at least one of them (Record findings)"
-        )
-    return _l(
-        "Record the findings on the points of complaint first (Record findings). Each "
-        "stage's response needs a finding made at that stage on at least one point"
-    )
-
-
 def record_milestone(
     complaint: Complaint,
     stage_id: str,
@@ -69,13 +36,21 @@ def record_milestone(
     today: date,
     user_id: int | None,
 ) -> None:
-    """Record that a milestone happened (acknowledged, answered, panel met...)."""
+    """Record that a milestone happened (acknowledged, answered, panel met...).
+
+    A stage's response (its final milestone) is refused until that stage's findings are
+    recorded, whoever records it: the officer's page, the demo, the command line or a job.
+    """
     procedure = procedure_for(complaint)
     stage = _stage_or_error(complaint, stage_id)
     milestone = procedure.stage(stage_id).milestone(milestone_id)
+    is_final = procedure.stage(stage_id).final.id == milestone_id
     done = stage.done_dates()
     if milestone_id in done:
         raise ComplaintError("milestone_id", _l("That step has already been recorded"))
+    missing = findings_missing(complaint, stage_id) if is_final else None
+    if missing is not None:
+        raise ComplaintError("milestone_id", missing)
     if on > today:
         raise ComplaintError("on", _l("Enter a date that is today or in the past"))
     if on < stage.received_on:
@@ -85,7 +60,6 @@ def record_milestone(
     if milestone.start not in ("received", *done):
         raise ComplaintError("milestone_id", _l("Record the earlier step first"))
     stage.done = {**(stage.done or {}), milestone_id: on.isoformat()}
-    is_final = procedure.stage(stage_id).final.id == milestone_id
     event(
         complaint,
         "responded" if is_final else milestone_id,
@@ -289,63 +263,6 @@ def record_letter(
         stage_id=stage.stage_id if stage else "",
         user_id=user_id,
     )
-    db.session.commit()
-
-
-def add_point(complaint: Complaint, summary: str) -> ComplaintPoint:
-    number = max((p.number for p in complaint.points), default=0) + 1
-    point = ComplaintPoint(number=number, summary=summary.strip())
-    complaint.points.append(point)
-    db.session.commit()
-    return point
-
-
-def record_outcomes(
-    complaint: Complaint,
-    outcomes: dict[int, str],
-    on: date,
-    *,
-    today: date,
-    user_id: int | None,
-    reasons: dict[int, str] | None = None,
-    remedies: dict[int, str] | None = None,
-) -> None:
-    """The finding on each point of complaint, at the stage the complaint is at, with why
-    it was made and, where upheld in whole or part, what will put it right."""
-    if on > today:
-        raise ComplaintError("on", _l("Enter a date that is today or in the past"))
-    reasons, remedies = reasons or {}, remedies or {}
-    stage = complaint.current
-    stage_id = stage.stage_id if stage else ""
-    for point in complaint.points:
-        value = outcomes.get(point.id)
-        if not value:
-            continue
-        reason = (reasons.get(point.id) or "").strip()
-        remedy = (remedies.get(point.id) or "").strip()
-        if not reason:
-            raise ComplaintError(
-                f"reason_{point.id}",
-                _l("Enter why point %(number)d was found this way", number=point.number),
-            )
-        if value in ("upheld", "partly-upheld") and not remedy:
-            raise ComplaintError(
-                f"remedy_{point.id}",
-                _l("Enter what will put point %(number)d right", number=point.number),
-            )
-        point.outcome = Outcome(value)
-        point.stage_id = stage_id
-        point.decided_on = on
-        point.reason, point.remedy = reason, remedy
-        event(
-            complaint,
-            "outcome",
-            on,
-            point.summary,
-            stage_id=stage_id,
-            user_id=user_id,
-            data={"point": point.number, "outcome": value, "reason": reason, "remedy": remedy},
-        )
     db.session.commit()
 
 

@@ -218,11 +218,6 @@ def _milestone_form(complaint: Complaint) -> Any:
 
 def _apply_milestone(complaint: Complaint, form: Any, day: date) -> Any:
     stage_id, _sep, milestone_id = form.milestone.data.partition(":")
-    procedure = services.procedure_for(complaint)
-    if complaint.stage(stage_id) and procedure.stage(stage_id).final.id == milestone_id:
-        missing = services.findings_missing(complaint, stage_id)
-        if missing is not None:
-            raise ComplaintError("milestone", missing)
     try:
         services.record_milestone(
             complaint, stage_id, milestone_id, form.on.data, today=day, user_id=current_user.id

@@ -100,7 +100,6 @@ def _advance(complaints: list[Complaint], today: date) -> None:
     services.record_milestone(
         stage2, "stage-1", "acknowledgement", ago(58), today=today, user_id=None
     )
-    services.record_milestone(stage2, "stage-1", "response", ago(50), today=today, user_id=None)
     services.record_outcomes(
         stage2,
         {p.id: "not-upheld" for p in stage2.points},
@@ -113,6 +112,7 @@ def _advance(complaints: list[Complaint], today: date) -> None:
             for p in stage2.points
         },
     )
+    services.record_milestone(stage2, "stage-1", "response", ago(50), today=today, user_id=None)
     services.escalate(
         stage2,
         "stage-2",
@@ -138,7 +138,6 @@ def _advance(complaints: list[Complaint], today: date) -> None:
     services.record_milestone(
         closed, "stage-1", "acknowledgement", ago(44), today=today, user_id=None
     )
-    services.record_milestone(closed, "stage-1", "response", ago(36), today=today, user_id=None)
     services.record_outcomes(
         closed,
         {closed.points[0].id: "partly-upheld"},
@@ -154,6 +153,7 @@ def _advance(complaints: list[Complaint], today: date) -> None:
             "of every meeting."
         },
     )
+    services.record_milestone(closed, "stage-1", "response", ago(36), today=today, user_id=None)
     services.record_letter(closed, ago(36), "Stage 1 response", today=today, user_id=None)
     services.update_learning(
         closed,

@@ -76,8 +76,9 @@ def on_time(action: Action) -> bool:
     )
 
 
-def _due(action: Action, today: date) -> bool:
-    """Counted once it is done, could not be done, or its due date has passed."""
+def counts_as_due(action: Action, today: date) -> bool:
+    """Counted once it is done, could not be done, or its due date has passed: the one
+    rule for the loop measures and the reports' "Actions done by their due date"."""
     finished = action.status in (ActionStatus.DONE, ActionStatus.COULD_NOT_DO)
     return finished or action.due_on < today
 
@@ -113,7 +114,7 @@ def measure(today: date) -> Measures:
         loops.append(
             CampaignLoop(campaign, themes, [t for t in themes if t in acted], first, days, open_now)
         )
-    due = [a for a in actions if _due(a, today)]
+    due = [a for a in actions if counts_as_due(a, today)]
     spans = [c.days_to_publish for c in loops if c.days_to_publish is not None]
     return Measures(
         campaigns=[c for c in loops if c.themes or c.published_on],

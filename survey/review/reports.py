@@ -28,8 +28,15 @@ from survey.actions.services import board_order, is_overdue
 from survey.auth.policy import survey_campaigns_clause
 from survey.extensions import db
 from survey.insights.model import taxonomy_with_custom
-from survey.loop.measures import FlagMeasures, Measures, flag_measures, measure, on_time
-from survey.models import Action, ActionStatus, Campaign
+from survey.loop.measures import (
+    FlagMeasures,
+    Measures,
+    counts_as_due,
+    flag_measures,
+    measure,
+    on_time,
+)
+from survey.models import Action, Campaign
 
 from .summary import Filters, Summary, ThemeRow, summarise
 from .trends import Period, last_periods
@@ -173,8 +180,7 @@ def measure_lines(report: Report) -> list[tuple[str, str]]:
     themes = [r.theme for r in report.summary.themes]
     acted = {t for a, _r in report.actions for t in a.theme_ids}
     with_action = sum(1 for t in themes if t in acted)
-    finished = (ActionStatus.DONE, ActionStatus.COULD_NOT_DO)
-    due = [a for a, _r in report.actions if a.status in finished or a.due_on < report.made_on]
+    due = [a for a, _r in report.actions if counts_as_due(a, report.made_on)]
     done = sum(1 for a in due if on_time(a))
     chosen = set(report.summary.selection.campaigns)
     spans = [

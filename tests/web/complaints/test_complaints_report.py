@@ -34,14 +34,27 @@ def _done(complaint, stage: str, milestone: str, on: str) -> None:  # type: igno
     )
 
 
+def _finding(complaint, outcome: str, on: str) -> None:  # type: ignore[no-untyped-def]
+    """One finding on the complaint's one point, at the stage it is at."""
+    [point] = complaint.points
+    services.record_outcomes(
+        complaint,
+        {point.id: outcome},
+        date.fromisoformat(on),
+        today=TODAY,
+        user_id=None,
+        reasons={point.id: "What the records show"},
+        remedies={point.id: "An apology"} if outcome != "not-upheld" else None,
+    )
+
+
 @pytest.fixture()
 def seeded(ctx):  # type: ignore[no-untyped-def]
     a = _complaint(
         "parent", "2026-01-05", teams=["children-in-care", "fostering"], points=["One", "Two"]
     )
     _done(a, "stage-1", "acknowledgement", "2026-01-07")  # due 8 Jan: on time
-    _done(a, "stage-1", "response", "2026-01-16")  # due 19 Jan: on time
-    services.record_outcomes(
+    services.record_outcomes(  # a response needs its findings first
         a,
         {a.points[0].id: "upheld", a.points[1].id: "not-upheld"},
         date(2026, 1, 16),
@@ -50,6 +63,7 @@ def seeded(ctx):  # type: ignore[no-untyped-def]
         reasons={a.points[0].id: "It happened as described", a.points[1].id: "It did not"},
         remedies={a.points[0].id: "An apology and a named worker"},
     )
+    _done(a, "stage-1", "response", "2026-01-16")  # due 19 Jan: on time
     services.update_learning(a, ["communication"], ["several-teams"], "Lead worker", user_id=None)
     b = _complaint("extended-family", "2026-02-02", teams=["child-protection"])
     _done(
@@ -58,7 +72,9 @@ def seeded(ctx):  # type: ignore[no-untyped-def]
     services.update_learning(
         b, ["listening"], ["extended-family", "concerns-not-taken-seriously"], "", user_id=None
     )
-    c = _complaint("child-young-person", "2026-03-02", advocate_wanted="yes")
+    c = _complaint(
+        "child-young-person", "2026-03-02", advocate_wanted="yes", points=["Not listened to"]
+    )
     _done(c, "stage-1", "acknowledgement", "2026-03-03")
     services.extend(
         c,
@@ -70,12 +86,15 @@ def seeded(ctx):  # type: ignore[no-untyped-def]
         today=TODAY,
         user_id=None,
     )  # to 30 March
+    _finding(c, "partly-upheld", "2026-03-25")
     _done(c, "stage-1", "response", "2026-03-25")  # after 16 March, within the extension
     services.update_learning(c, ["communication", "listening"], [], "", user_id=None)
     d = _complaint("parent", "2026-01-12", category="child-protection-conference")
     services.update_learning(d, [], [], "", user_id=None)
-    e = _complaint("carer", "2025-12-01")  # previous quarter: counted only for its stage 2
+    # previous quarter: counted only for its stage 2 (its stage 1 finding was in December)
+    e = _complaint("carer", "2025-12-01", points=["Visit missed"])
     _done(e, "stage-1", "acknowledgement", "2025-12-02")
+    _finding(e, "not-upheld", "2025-12-12")
     _done(e, "stage-1", "response", "2025-12-12")
     services.escalate(e, "stage-2", date(2026, 1, 5), today=TODAY, user_id=None)
     _done(e, "stage-2", "acknowledgement", "2026-01-07")  # due 8 Jan; response due 9 Feb: overdue
@@ -138,7 +157,8 @@ def test_report_figures_from_seeded_data(seeded):
     assert rows[(stage2, "Investigation report and adjudication sent to the complainant")] == {
         "overdue": 1
     }
-    assert report.outcomes == {"stage-1": {"upheld": 1, "not-upheld": 1}}
+    # a's two findings and c's; e's stage 1 finding was made in December, before the quarter
+    assert report.outcomes == {"stage-1": {"upheld": 1, "partly-upheld": 1, "not-upheld": 1}}
     assert report.themes == {"communication": 2, "listening": 2}
     assert report.facets == {
         "several-teams": 1,
@@ -159,7 +179,7 @@ def test_report_page_is_printable_and_names_nobody(seeded, staff_client):
     assert "Complaints received 4" in text
     assert "Communication and keeping in touch 2" in text
     assert "Name a lead worker Head of service 1 Jun 2026 Planned" in text
-    assert "Stage 1 1 0 1" in text  # upheld, partly upheld, not upheld
+    assert "Stage 1 1 1 1" in text  # upheld, partly upheld, not upheld
     assert "Fostering manager" not in text
     assert "no-print" in page  # navigation hidden when printed
 
