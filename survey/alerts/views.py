@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from survey.auth import mail
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, can
 from survey.auth.services import record
@@ -66,6 +67,8 @@ def index() -> ResponseReturnValue:
         routes=channels.routes(config),
         duty=duty,
         hours=hours,
+        site_address=config.get("BASE_URL") or config.get("SERVER_NAME") or "",
+        mail_missing=mail.missing(),
         form=FlaskForm(),
     )
 

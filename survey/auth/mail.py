@@ -29,12 +29,42 @@ log = logging.getLogger(__name__)
 _RESETS = threading.Lock()
 
 
+def _gaps() -> list[str]:
+    """The settings Heard lacks to email a working link: an email service and the site's
+    address (HEARD_BASE_URL, or SERVER_NAME)."""
+    config = current_app.config
+    gaps = []
+    if channels.routes(config)["email"] is None:
+        notify_only = config.get("NOTIFY_API_KEY") and not config.get("SMTP_URL")
+        gaps.append("notify_email_template" if notify_only else "email_service")
+    if not (config.get("BASE_URL") or config.get("SERVER_NAME")):
+        gaps.append("base_url")
+    return gaps
+
+
 def ready() -> bool:
     """Whether Heard can email a working link: an email service and the site's address."""
-    config = current_app.config
-    return channels.routes(config)["email"] is not None and bool(
-        config.get("BASE_URL") or config.get("SERVER_NAME")
-    )
+    return not _gaps()
+
+
+def missing() -> list[str]:
+    """What to set so that Heard can email links, each naming its setting. For
+    administrators' pages only: the public forgot-password page names no configuration."""
+    words = {
+        "email_service": _(
+            "No email service is set up: set HEARD_SMTP_URL, or GOV.UK Notify's "
+            "HEARD_NOTIFY_API_KEY and HEARD_NOTIFY_EMAIL_TEMPLATE."
+        ),
+        "notify_email_template": _(
+            "HEARD_NOTIFY_EMAIL_TEMPLATE is not set: GOV.UK Notify sends email only from "
+            "a template (the README gives its wording)."
+        ),
+        "base_url": _(
+            "HEARD_BASE_URL is not set: links in emails need it. Set it to the address "
+            "staff reach Heard at, for example https://heard.council.gov.uk."
+        ),
+    }
+    return [str(words[gap]) for gap in _gaps()]
 
 
 def link_message(user: User, token: str, purpose: str, hours: float) -> Message:
@@ -71,7 +101,7 @@ def link_message(user: User, token: str, purpose: str, hours: float) -> Message:
 def send_link(user: User, token: str, purpose: str, hours: float) -> str:
     """Send now; "smtp" or "notify", or SendError with what went wrong."""
     if not ready():
-        raise SendError("No email service, or HEARD_BASE_URL is not set")
+        raise SendError(" ".join(missing()))
     message = link_message(user, token, purpose, hours)
     return channels.send(current_app.config, "email", user.email, message, f"password-{purpose}")
 

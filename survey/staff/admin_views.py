@@ -26,7 +26,6 @@ from survey.models import (
     SafeguardingFlag,
     User,
 )
-from survey.spreadsheets import csv_bytes
 
 from . import audit
 from .blueprint import bp, form_with_stash, status_code
@@ -78,6 +77,7 @@ def users() -> ResponseReturnValue:
         users=everyone,
         has_password=accounts.has_password,
         two_factor_required=two_factor.required(),
+        mail_missing=mail.missing(),
     )
 
 
@@ -116,7 +116,9 @@ def invite_user() -> ResponseReturnValue:
             else:
                 session[NEW_LINK] = {"user": user.id, "token": token}
             return redirect(url_for(".user", user_id=user.id))
-    return render_template("pages/staff/admin/invite.html", form=form), status_code()
+    return render_template(
+        "pages/staff/admin/invite.html", form=form, mail_missing=mail.missing()
+    ), status_code()
 
 
 @bp.route("/admin/users/<int:user_id>")
@@ -352,10 +354,6 @@ def audit_csv() -> ResponseReturnValue:
         said = _("Nothing was downloaded: the filters cannot be used.")
         words = "\n".join([said, *reasons, _("Correct them on the audit log page and try again.")])
         return words + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
-    rows = [
-        [event.at.isoformat(), email or "", event.action, event.target, event.detail]
-        for event, email in db.session.execute(_audit_query(form)).all()  # type: ignore[call-overload]
-    ]
+    body = audit.csv_export(_audit_query(form))  # type: ignore[arg-type]
     record(current_user.id, "audit_exported", "", request.query_string.decode()[:200])
-    body = csv_bytes(["at_utc", "who", "action", "target", "detail"], rows)
     return download(body, "audit-log.csv")

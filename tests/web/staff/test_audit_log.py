@@ -229,3 +229,52 @@ def test_an_impossible_date_filter_lists_and_exports_nothing(app, staff_client, 
         assert not db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "audit_exported")
         ).all()
+
+
+def test_the_csv_gives_uk_time_with_its_offset_and_a_label_beside_each_code(app, staff_client):
+    """Given events in winter and in summer time, when the admin downloads the log, then each
+    time is UK time with its offset, and each action has its written label beside its code."""
+    admin = staff_client("admin")
+    with app.app_context():
+        db.session.add_all(
+            [
+                AuditEvent(
+                    action="sign_in_code_refused",
+                    target="winter",
+                    at=datetime(2026, 1, 15, 10, tzinfo=UTC),
+                ),
+                AuditEvent(
+                    action="sso_linked",
+                    target="summer",
+                    at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC),  # 1 April, 00:30 BST
+                ),
+            ]
+        )
+        db.session.commit()
+
+    exported = admin.get("/staff/admin/audit.csv", query_string={"date_to": "2026-04-30"})
+
+    assert exported.status_code == 200
+    reader = csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig")))
+    assert reader.fieldnames == ["at_uk_time", "who", "action", "action_label", "target", "detail"]
+    rows = {r["target"]: r for r in reader}
+    assert rows["summer"]["at_uk_time"] == "2026-04-01T00:30:00+01:00"
+    assert rows["winter"]["at_uk_time"] == "2026-01-15T10:00:00+00:00"
+    assert rows["winter"]["action"] == "sign_in_code_refused"
+    assert rows["winter"]["action_label"] == "Sign-in refused: wrong code from the app"
+    assert rows["summer"]["action_label"] == "Account linked to a council sign-in"
+
+
+def test_the_page_shows_written_labels_for_sign_in_and_account_events(app, staff_client):
+    admin = staff_client("admin")
+    with app.app_context():
+        for action in ("sign_in_code_refused", "sso_refused", "two_factor_enrolled"):
+            db.session.add(AuditEvent(action=action, target=action))
+        db.session.commit()
+
+    page = admin.get("/staff/admin/audit")
+
+    shown = dict((target, label) for label, target in _rows(page.text))
+    assert shown["sign_in_code_refused"] == "Sign-in refused: wrong code from the app"
+    assert shown["sso_refused"] == "Council sign-in refused"
+    assert shown["two_factor_enrolled"] == "Second factor set up"
