@@ -31,7 +31,7 @@ from survey.demo.complaints import (
     load_complaints_demo,
     work_front_door,
 )
-from survey.demo.flags import newest_flag, raised_when_sent, screen_drafts
+from survey.demo.flags import flag_marked_choices, newest_flag, raised_when_sent, screen_drafts
 from survey.demo.loop import load_loop_demo
 from survey.demo.plans import HOURS, HOURS_OF_VOICE, PLANS, SHOWCASE, TONES, Plan
 from survey.extensions import db
@@ -83,6 +83,7 @@ def load_demo(seed: int = 2026) -> str:
     work_front_door(today())
     before = newest_flag()
     load_loop_demo(SHOWCASE)  # the insights, and so the flags, of every answer
+    flag_marked_choices()  # and the flags of answers the questionnaire marks
     acknowledge_worked_flags(users[Role.SAFEGUARDING].id)
     raised_when_sent(before)  # as the runner raises them, with their alerts
     screen_drafts(drafts)  # as each page save is screened

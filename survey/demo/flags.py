@@ -15,6 +15,7 @@ from sqlalchemy import select
 from survey.alerts.services import after_response
 from survey.extensions import db
 from survey.insights.drafts import screen_page
+from survey.insights.services import flag_choice_answers
 from survey.library import library
 from survey.models import Campaign, Draft, Response, SafeguardingFlag, utcnow
 from survey.questionnaire.routing import visible_pages
@@ -40,6 +41,30 @@ def raised_when_sent(after_id: int) -> int:
     for response_id in sorted({flag.response_id for flag, _ in rows if flag.response_id}):
         after_response(response_id)
     return len(rows)
+
+
+def flag_marked_choices() -> int:
+    """The flags the send raises for answers the questionnaire marks ("No" to "Do you feel
+    safe where you live?"), for every sent answer: the demo wrote them straight to the
+    database, so the send never saw them. Call between ``newest_flag`` and
+    ``raised_when_sent``, which dates them. Returns how many flags were raised."""
+    pairs = db.session.execute(
+        select(Response.questionnaire_id, Response.questionnaire_version).distinct()
+    ).all()
+    marked = set()
+    for questionnaire_id, version in pairs:
+        questionnaire = library().get(questionnaire_id, version)
+        if questionnaire and any(q.flag for q in questionnaire.questions_by_id.values()):
+            marked.add((questionnaire_id, version))
+    raised = 0
+    for response_id, questionnaire_id, version in db.session.execute(
+        select(Response.id, Response.questionnaire_id, Response.questionnaire_version).order_by(
+            Response.id
+        )
+    ).all():
+        if (questionnaire_id, version) in marked:
+            raised += flag_choice_answers(response_id)
+    return raised
 
 
 def screen_drafts(draft_ids: list[int]) -> int:

@@ -321,9 +321,14 @@ def test_the_demos_unsent_disclosures_are_on_the_queue_at_once_raised_when_typed
         assert draft.read_in_full_at is None  # the page saves' screen, not the sweep's read
         assert draft.started_at <= flag.raised_at <= draft.updated_at
     assert "heard alerts" in summary
+    flags = db.session.scalar(select(func.count(SafeguardingFlag.id)))
+    unsent_flags = select(func.count(SafeguardingFlag.id)).where(
+        SafeguardingFlag.response_id.is_(None)
+    )
+    assert db.session.scalar(unsent_flags) == len(unsent)
     again = load_demo()
     assert again == summary
-    assert db.session.scalar(select(func.count(SafeguardingFlag.id))) == len(unsent)
+    assert db.session.scalar(select(func.count(SafeguardingFlag.id))) == flags
 
 
 def test_every_response_the_demo_records_has_the_findings_its_letter_needs(ctx):
@@ -342,3 +347,28 @@ def test_every_response_the_demo_records_has_the_findings_its_letter_needs(ctx):
                 answered += 1
                 assert findings_missing(complaint, stage.stage_id) is None, complaint.reference
     assert answered >= 3
+
+
+def test_a_sent_no_to_feeling_safe_is_flagged_when_it_was_sent(ctx, answers_only):
+    """Found by a staff trial: the send raises a flag for an answer the questionnaire marks
+    ("No" to "Do you feel safe where you live?"), but the demo wrote its sent answers
+    straight to the database and raised none, so its queue showed none of them."""
+    from survey.insights.services import CHOICE_CATEGORY, chosen_flag
+    from survey.models import SafeguardingFlag
+
+    load_demo()
+    marked = set()
+    for response in db.session.scalars(select(Response)):
+        questionnaire = library().get(response.questionnaire_id, response.questionnaire_version)
+        if any(
+            chosen_flag(questionnaire.question(a.question_id), a.value) for a in response.answers
+        ):
+            marked.add(response.id)
+    assert len(marked) >= 10
+    flags = db.session.scalars(
+        select(SafeguardingFlag).where(SafeguardingFlag.category == CHOICE_CATEGORY)
+    ).all()
+    assert {flag.response_id for flag in flags if flag.response_id} == marked
+    for flag in flags:
+        if flag.response_id:
+            assert flag.raised_at == db.session.get(Response, flag.response_id).submitted_at
