@@ -158,6 +158,7 @@ ROUTES: dict[str, Permission] = {
     "auth.sign_out_all": _P.USE_ACCOUNT,
     "auth.account": _P.USE_ACCOUNT,
     "auth.change_own_password": _P.USE_ACCOUNT,
+    "auth.still_here": _P.USE_ACCOUNT,
     "auth.enrol": _P.USE_ACCOUNT,
     "auth.change_two_factor": _P.USE_ACCOUNT,
     "staff.dashboard": _P.USE_ACCOUNT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -160,6 +160,17 @@ def _signed_out() -> ResponseReturnValue:
     session.clear()
     session[sessions.ENDED_KEY] = "signed_out"
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/still-here")
+@permission_required(Permission.USE_ACCOUNT)
+def still_here() -> ResponseReturnValue:
+    """Asked by staff.js while someone types: writing is using Heard, so the idle time
+    restarts (signing in again, seen to, touches the session). Anyone signed out is sent
+    to sign in, which the script reads as "the session has ended" and says so."""
+    answer = current_app.response_class(status=204)
+    del answer.headers["Content-Type"]  # no content, so no type
+    return answer
 
 
 @bp.route("/sign-out-everywhere", methods=["POST"])

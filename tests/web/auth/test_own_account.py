@@ -181,3 +181,19 @@ def test_an_idle_time_out_of_range_stops_the_start(database_url, minutes):
     assert create_app({**settings, "STAFF_IDLE_MINUTES": 5}, env="test")
     with pytest.raises(ConfigError, match="HEARD_STAFF_IDLE_MINUTES must be between 5 and 480"):
         create_app({**settings, "STAFF_IDLE_MINUTES": minutes}, env="test")
+
+
+def test_typing_on_a_page_keeps_the_session_going(app, make_user):
+    """staff.js asks /staff/still-here while someone types: a long reply written on one
+    page sends no request, and must not be lost to the idle time."""
+    email = make_user("complaints")
+    browser = _browser(app)
+    sign_in(browser, email)
+    minutes = app.config["STAFF_IDLE_MINUTES"]
+    _idle_for(app, minutes - 2)
+    assert browser.get("/staff/still-here").status_code == 204
+    _idle_for(app, minutes - 2)
+    assert browser.get("/staff/complaints/").status_code == 200
+    _idle_for(app, minutes + 1)
+    asked = browser.get("/staff/still-here")
+    assert asked.status_code == 302 and "/staff/sign-in" in asked.headers["Location"]
