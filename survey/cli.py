@@ -377,10 +377,7 @@ def purge_command(dry_run: bool) -> None:
             err=True,
         )
 
-    def kind_of(questionnaire_id: str, version: int) -> str | None:
-        questionnaire = library().get(questionnaire_id, version) or library().get(questionnaire_id)
-        return questionnaire.kind if questionnaire else None
-
+    from .library import kind_of
     from .models import utcnow
 
     report = purge(
@@ -416,12 +413,10 @@ def _unknown_questionnaires(retention: object) -> list[str]:
 
 
 def _retention_file() -> Path | None:
-    """HEARD_RETENTION_FILE (which must then exist), else instance/retention.yaml when present."""
-    configured = current_app.config.get("RETENTION_FILE")
-    if configured:
-        return Path(configured)
-    default = Path(current_app.instance_path) / "retention.yaml"
-    return default if default.exists() else None
+    """The retention file in force (``survey.ops.retention.settings_file``)."""
+    from .ops.retention import settings_file
+
+    return settings_file(current_app.config.get("RETENTION_FILE"), current_app.instance_path)
 
 
 @main.command("export-staff")

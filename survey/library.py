@@ -146,3 +146,10 @@ def library() -> Library:
         lib = Library.from_directory(lib._directory)  # noqa: SLF001 - its own folder
         current_app.extensions["heard.library"] = lib
     return lib
+
+
+def kind_of(questionnaire_id: str, version: int) -> str | None:
+    """The kind of a questionnaire version ("survey", "feedback" ...), by its newest version
+    when that one is gone: what the retention settings are keyed by."""
+    found = library().get(questionnaire_id, version) or library().get(questionnaire_id)
+    return found.kind if found else None

@@ -20,7 +20,7 @@ from survey.extensions import db
 from survey.forms.staff import person_choices
 from survey.models import Campaign, Response, Role, SafeguardingFlag, utcnow
 
-from . import flags
+from . import flags, kept
 from .forms import OUTCOMES, AcknowledgeForm, AssignForm, NoteForm
 from .services import language_name
 
@@ -58,6 +58,7 @@ def queue() -> ResponseReturnValue:
         hours=flags.escalate_after().total_seconds() / 3600,
         people={u.id: u.name for u in flags.assignees()},
         outcomes=OUTCOMES,
+        kept_past_retention=kept.past_retention(now),
     )
 
 

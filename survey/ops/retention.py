@@ -129,3 +129,13 @@ def months_before(moment: datetime, months: int) -> datetime:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def settings_file(configured: str | None, instance_path: str) -> Path | None:
+    """The retention file in force: HEARD_RETENTION_FILE (which must then exist), else
+    instance/retention.yaml when present, else None (the defaults). ``heard purge`` and the
+    safeguarding queue must read the same one, or the queue's notice misleads."""
+    if configured:
+        return Path(configured)
+    default = Path(instance_path) / "retention.yaml"
+    return default if default.exists() else None

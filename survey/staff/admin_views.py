@@ -56,6 +56,8 @@ def _account_page(found: User, form: RoleForm, link: str | None = None) -> str:
         user=found,
         form=form,
         link=link,
+        # A link to copy says why it was not emailed (a failed send is flashed instead).
+        mail_missing=mail.missing() if link else [],
         has_password=accounts.has_password(found),
         hours=accounts.INVITE_HOURS,
     )
@@ -84,8 +86,20 @@ def users() -> ResponseReturnValue:
 @bp.route("/admin/two-factor", methods=["POST"])
 @permission_required(Permission.ADMINISTER)
 def two_factor_setting() -> ResponseReturnValue:
-    """Require (or stop requiring) a second factor for every local account."""
+    """Require (or stop requiring) a second factor for every local account. Requiring it
+    changes everyone's next sign-in, so it is asked for twice: a confirmation page saying
+    who is affected, then posted again; stopping it takes one click."""
     wanted = request.form.get("required") == "yes"
+    if wanted and not two_factor.required() and request.form.get("confirm") != "yes":
+        # Single sign-on accounts are not asked (the council's provider holds their factor).
+        without = select(func.count(User.id)).where(
+            User.active.is_(True), User.sso_subject.is_(None), User.totp_secret.is_(None)
+        )
+        return render_template(
+            "pages/staff/admin/confirm_two_factor.html",
+            without=db.session.scalar(without) or 0,
+            yours=not current_user.sso_subject and not current_user.totp_secret,
+        )
     if two_factor.set_required(wanted, current_user):
         record(current_user.id, "two_factor_requirement", "", "required" if wanted else "optional")
         flash(

@@ -159,7 +159,8 @@ def test_an_admin_can_require_it_and_reset_it(app, staff_client, make_user, enro
     token = csrf_token_from(admin.get("/staff/admin/users").text)
     assert (
         admin.post(
-            "/staff/admin/two-factor", data={"csrf_token": token, "required": "yes"}
+            "/staff/admin/two-factor",
+            data={"csrf_token": token, "required": "yes", "confirm": "yes"},
         ).status_code
         == 302
     )
@@ -213,7 +214,10 @@ def test_turning_it_off_needs_a_code_and_is_refused_when_required(
 
     admin = staff_client("admin")
     admin_token = csrf_token_from(admin.get("/staff/admin/users").text)
-    admin.post("/staff/admin/two-factor", data={"csrf_token": admin_token, "required": "yes"})
+    admin.post(
+        "/staff/admin/two-factor",
+        data={"csrf_token": admin_token, "required": "yes", "confirm": "yes"},
+    )
     clock.step()
     refused = client.post(
         "/staff/account/two-factor/off", data={"csrf_token": token, "code": clock.code(secret)}
