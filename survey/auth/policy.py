@@ -171,6 +171,7 @@ ROUTES: dict[str, Permission] = {
     "staff.add_invitees": _P.RUN_CAMPAIGNS,
     "staff.invitee_schedule": _P.RUN_CAMPAIGNS,
     "staff.send_invitations": _P.RUN_CAMPAIGNS,
+    "staff.send_reminders_now": _P.RUN_CAMPAIGNS,
     "staff.test_invitation": _P.RUN_CAMPAIGNS,
     "staff.send_invitation_again": _P.RUN_CAMPAIGNS,
     "staff.questionnaire": _P.VIEW_CAMPAIGNS,

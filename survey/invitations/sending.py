@@ -7,11 +7,19 @@ leaves that row "sending": ``settle_interrupted`` then asks GOV.UK Notify whethe
 the message (by its reference) and sends it again only if not; for SMTP, which cannot
 be asked, the row becomes "unsure" and is never sent again by itself: the worker sees
 it and decides. So nobody receives two copies, whatever is killed when.
+
+Rounds: 0 is the invitation; 1, 2... the schedule's reminders (one per entry of
+``reminder_days``); from ``BY_HAND + 1`` the reminders a worker sends now (see
+``reminders.py``), numbered apart so the two never claim the same round. The schedule counts
+a reminder sent by hand as the person's next reminder: round n goes only to someone who has
+had fewer than n, so pressing "Send a reminder now" brings a reminder forward, never adds
+one on top of the schedule's.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +40,10 @@ from . import messages, notify_status
 
 log = logging.getLogger(__name__)
 
+#: Rounds above this are reminders sent by hand: the k-th of a campaign is BY_HAND + k. The
+#: schedule has at most about 20 rounds (40 characters of days), so they never meet.
+BY_HAND = 1000
+
 
 def channel_for(invitee: Invitee) -> str:
     """Email when the person has an address and email can be sent, else a text message."""
@@ -43,6 +55,15 @@ def channel_for(invitee: Invitee) -> str:
 
 def reference(message: InvitationMessage) -> str:
     return f"heard-invitation-{message.id}"
+
+
+def describe(round_: int) -> str:
+    """A round in the audit log's words."""
+    if round_ == 0:
+        return "invitation"
+    if round_ > BY_HAND:
+        return f"reminder sent by hand ({round_ - BY_HAND})"
+    return f"reminder {round_}"
 
 
 def _add(invitee: Invitee, round_: int, now: datetime) -> bool:
@@ -89,7 +110,8 @@ def plan_invitations(campaign: Campaign, now: datetime | None = None) -> int:
 
 def plan_reminders(now: datetime | None = None) -> int:
     """Reminders that are due: round n goes ``reminder_days[n-1]`` days after the person's
-    invitation was sent, only while the campaign takes answers and they have not answered."""
+    invitation was sent, only while the campaign takes answers, they have not answered, and
+    they have had fewer than n reminders (one sent by hand counts)."""
     now = now or utcnow()
     planned = 0
     campaigns = db.session.scalars(
@@ -112,23 +134,31 @@ def plan_reminders(now: datetime | None = None) -> int:
                 )
             )
         }
+        had = Counter(invitee_id for invitee_id, round_ in have if round_ > 0)
         for row in rows:
             invitee: Invitee = row[0]
             sent_at: datetime = row[1]
             for round_, days in enumerate(sorted(campaign.reminder_days), start=1):
                 due = sent_at + timedelta(days=days) <= now
-                if due and (invitee.id, round_) not in have:
+                # had[...] < round_: a reminder sent by hand stood in for this one
+                if due and (invitee.id, round_) not in have and had[invitee.id] < round_:
                     planned += _add(invitee, round_, now)
+                    had[invitee.id] += 1
     db.session.commit()
     return planned
 
 
-def _cancel_if_moot(message: InvitationMessage, invitee: Invitee | None) -> bool:
-    """A reminder to someone who has answered, or to details already deleted, is not sent."""
+def _cancel_if_moot(message: InvitationMessage, invitee: Invitee | None, now: datetime) -> bool:
+    """A reminder to someone who has answered, or a message to details already deleted or for
+    a campaign that no longer takes answers (one still waiting for a retry when it closed:
+    its link would open nothing), is not sent."""
+    campaign = db.session.get(Campaign, message.campaign_id)
     if invitee is None or invitee.contacts_deleted_at is not None:
         message.state, message.last_error = "cancelled", "contact details deleted"
     elif message.round > 0 and db.session.get(Invitation, invitee.invitation_id).used_at:  # type: ignore[union-attr]
         message.state, message.last_error = "cancelled", "answered before the reminder went"
+    elif campaign is not None and not campaign.is_accepting(now):
+        message.state, message.last_error = "cancelled", "the campaign stopped taking answers"
     else:
         return False
     db.session.commit()
@@ -147,7 +177,7 @@ def deliver_due(now: datetime | None = None, campaign_id: int | None = None) -> 
     due = db.session.scalars(query.order_by(InvitationMessage.id)).all()
     for message in claimed(InvitationMessage, due, now, state="sending"):
         invitee = db.session.get(Invitee, message.invitee_id)
-        if _cancel_if_moot(message, invitee):
+        if _cancel_if_moot(message, invitee, now):
             continue
         if send_one(message, invitee, now):  # type: ignore[arg-type]
             sent += 1
@@ -163,7 +193,7 @@ def recipient_of(message: InvitationMessage, invitee: Invitee) -> str:
 def send_one(message: InvitationMessage, invitee: Invitee, now: datetime) -> bool:
     campaign = db.session.get(Campaign, invitee.campaign_id)
     token = db.session.get(Invitation, invitee.invitation_id).token  # type: ignore[union-attr]
-    what = f"{'invitation' if message.round == 0 else f'reminder {message.round}'}"
+    what = describe(message.round)
     try:
         text = messages.compose(campaign, token, invitee.language, message.round, invitee.name)  # type: ignore[arg-type]
         via, notify_id = notify_status.send(

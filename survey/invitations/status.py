@@ -5,8 +5,8 @@ Who answered is counted, never shown by name. Answers are anonymous, and the peo
 run a campaign may also read its answers: a name marked "Answered", or reminders that stop,
 beside an answer sent at that moment would say whose words they are, in a small campaign
 at once. So a row shows the last message that went to that person (a reminder cancelled
-because they answered is left out), without its round, and looks the same whether or not
-they answered; reminders still go only to those who have not."""
+because they answered, or one not gone yet, is left out), without its round, and looks the
+same whether or not they answered; reminders still go only to those who have not."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from survey.models import Campaign, Invitation, InvitationMessage, Invitee
 
 SHOWN = 1000  # people listed on the page; the counts cover everyone
 FAILED_STATES = ("retrying", "gave_up", "unsure", "bounced")
+#: A reminder in these states has not gone yet (not even tried): "Queued" beside some names
+#: straight after "Send a reminder now" would mark the others as those who answered.
+NOT_GONE = ("pending", "sending")
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,18 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
     """Everyone on the list (failed first, then in the order added) and the count of each
     status and of those who answered; the list is cut at SHOWN, the counts are not."""
     latest: dict[int, InvitationMessage] = {}
+    # In the order written, not by round: a reminder sent by hand (round 1001...) may come
+    # before a scheduled one.
     for message in db.session.scalars(
         select(InvitationMessage)
         .where(
             InvitationMessage.campaign_id == campaign.id,
             InvitationMessage.state != "cancelled",
         )
-        .order_by(InvitationMessage.round)
+        .order_by(InvitationMessage.id)
     ):
+        if message.round > 0 and message.state in NOT_GONE:
+            continue  # on its way only to those who have not answered: shown once it has gone
         latest[message.invitee_id] = message
     rows = db.session.execute(
         select(Invitee, Invitation.used_at)

@@ -81,6 +81,7 @@ ACTIONS: dict[str, Any] = {
     "invitees_viewed": _l("Invitation list viewed"),
     "reminders_set": _l("Reminders set"),
     "invitations_sent": _l("Invitations queued to send"),
+    "reminders_sent_now": _l("Reminder sent by hand to everyone who had not answered"),
     "invitation_test_sent": _l("Test invitation sent"),
     "invitation_send_again": _l("Invitation sent again by hand"),
     "invitation_failed": _l("Invitation not sent"),

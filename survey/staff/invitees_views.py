@@ -1,5 +1,5 @@
 """Invitations and reminders by email and text message: the list of people, when to remind
-them, a test message to oneself, sending, and where each invitation stands.
+them, a test message to oneself, sending, a reminder now, and where each invitation stands.
 
 Contact details are personal data: every page and action here needs RUN_CAMPAIGNS, and
 viewing the list, adding to it and sending are audited.
@@ -23,7 +23,7 @@ from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, campaign_or_404
 from survey.auth.services import record
 from survey.extensions import db
-from survey.invitations import importing, sending, status
+from survey.invitations import importing, reminders, sending, status
 from survey.invitations.contacts import Problem, mobile_number
 from survey.invitations.forms import ListForm, ScheduleForm, TestMessageForm
 from survey.invitations.messages import NoAddress, compose
@@ -64,6 +64,9 @@ def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
         routes=channels.routes(current_app.config),
         unreachable=_unreachable(campaign),
         accepting=campaign.is_accepting(utcnow()),
+        remind=reminders.standing(campaign),
+        when_last=reminders.when_last,
+        nobody=reminders.nobody,
     ), (400 if request.method == "POST" else 200)
 
 
@@ -188,6 +191,17 @@ def send_invitations(slug: str) -> ResponseReturnValue:
     if planned:
         start("survey.invitations.sending:deliver", campaign.id)
     flash(_("%(n)d invitations queued. Their status shows below as they go.", n=planned))
+    return redirect(url_for(".invitees", slug=campaign.slug))
+
+
+@bp.route("/campaigns/<slug>/invitees/remind", methods=["POST"])
+@permission_required(Permission.RUN_CAMPAIGNS)
+def send_reminders_now(slug: str) -> ResponseReturnValue:
+    campaign = campaign_or_404(slug)
+    outcome = reminders.remind_now(campaign, current_user.id)
+    if outcome.queued:
+        start("survey.invitations.sending:deliver", campaign.id)
+    flash(reminders.said(outcome))
     return redirect(url_for(".invitees", slug=campaign.slug))
 
 
