@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 #: Rounds above this are reminders sent by hand: the k-th of a campaign is BY_HAND + k. The
 #: schedule has at most about 20 rounds (40 characters of days), so they never meet.
 BY_HAND = 1000
+#: A message in these states did not reach its person and will not.
+NEVER_ARRIVED = ("gave_up", "bounced", "cancelled")
 
 
 def channel_for(invitee: Invitee) -> str:
@@ -126,15 +128,18 @@ def plan_reminders(now: datetime | None = None) -> int:
             .join(InvitationMessage, InvitationMessage.invitee_id == Invitee.id)
             .where(InvitationMessage.round == 0, InvitationMessage.sent_at.is_not(None))
         ).all()
-        have = {
-            (invitee_id, round_)
-            for invitee_id, round_ in db.session.execute(
-                select(InvitationMessage.invitee_id, InvitationMessage.round).where(
-                    InvitationMessage.campaign_id == campaign.id
-                )
-            )
-        }
-        had = Counter(invitee_id for invitee_id, round_ in have if round_ > 0)
+        written = db.session.execute(
+            select(
+                InvitationMessage.invitee_id, InvitationMessage.round, InvitationMessage.state
+            ).where(InvitationMessage.campaign_id == campaign.id)
+        ).all()
+        have = {(invitee_id, round_) for invitee_id, round_, _state in written}
+        # Reminders that went or may still go: one that never reached them stands in for none.
+        had = Counter(
+            invitee_id
+            for invitee_id, round_, state in written
+            if round_ > 0 and state not in NEVER_ARRIVED
+        )
         for row in rows:
             invitee: Invitee = row[0]
             sent_at: datetime = row[1]

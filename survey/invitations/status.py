@@ -4,9 +4,10 @@ queued, sent, delivered, failed (with why and how many tries); and how many answ
 Who answered is counted, never shown by name. Answers are anonymous, and the people who may
 run a campaign may also read its answers: a name marked "Answered", or reminders that stop,
 beside an answer sent at that moment would say whose words they are, in a small campaign
-at once. So a row shows the last message that went to that person (a reminder cancelled
-because they answered, or one not gone yet, is left out), without its round, and looks the
-same whether or not they answered; reminders still go only to those who have not."""
+at once. Reminders go only to those who have not answered, so anything a reminder did
+(sent, failed, tried again, cancelled because they answered) would say it too. So a row
+shows the person's invitation alone, which is the same whether or not they answered, and
+reminders are counted for the campaign as a whole."""
 
 from __future__ import annotations
 
@@ -22,9 +23,6 @@ from survey.models import Campaign, Invitation, InvitationMessage, Invitee
 
 SHOWN = 1000  # people listed on the page; the counts cover everyone
 FAILED_STATES = ("retrying", "gave_up", "unsure", "bounced")
-#: A reminder in these states has not gone yet (not even tried): "Queued" beside some names
-#: straight after "Send a reminder now" would mark the others as those who answered.
-NOT_GONE = ("pending", "sending")
 
 
 @dataclass(frozen=True)
@@ -73,11 +71,12 @@ def label(status: str) -> str:
 
 
 def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
-    """Everyone on the list (failed first, then in the order added) and the count of each
-    status and of those who answered; the list is cut at SHOWN, the counts are not."""
-    latest: dict[int, InvitationMessage] = {}
-    # In the order written, not by round: a reminder sent by hand (round 1001...) may come
-    # before a scheduled one.
+    """Everyone on the list (failed invitations first, then in the order added) and the
+    count of each invitation status, of those who answered, and of reminders by status
+    (``reminders_sent``, ``reminders_failed``, ``reminders_waiting``); the list is cut at
+    SHOWN, the counts are not."""
+    invitation: dict[int, InvitationMessage] = {}
+    counts: Counter[str] = Counter()
     for message in db.session.scalars(
         select(InvitationMessage)
         .where(
@@ -86,9 +85,12 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
         )
         .order_by(InvitationMessage.id)
     ):
-        if message.round > 0 and message.state in NOT_GONE:
-            continue  # on its way only to those who have not answered: shown once it has gone
-        latest[message.invitee_id] = message
+        if message.round == 0:
+            invitation[message.invitee_id] = message
+            continue
+        state = status_of(message)
+        counts[f"reminders_{'waiting' if state == 'queued' else state}"] += 1
+    counts["reminders_sent"] += counts.pop("reminders_delivered", 0)
     rows = db.session.execute(
         select(Invitee, Invitation.used_at)
         .join(Invitation, Invitation.id == Invitee.invitation_id)
@@ -97,17 +99,17 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
     ).all()
     found = []
     for invitee, _used_at in rows:
-        found_message = latest.get(invitee.id)
+        sent = invitation.get(invitee.id)
         found.append(
             Standing(
                 invitee,
-                status_of(found_message),
-                found_message.attempts if found_message else 0,
-                found_message.last_error if found_message else "",
-                found_message.id if found_message else None,
+                status_of(sent),
+                sent.attempts if sent else 0,
+                sent.last_error if sent else "",
+                sent.id if sent else None,
             )
         )
-    counts = Counter(s.status for s in found)
+    counts.update(s.status for s in found)
     counts["answered"] = sum(used_at is not None for _invitee, used_at in rows)
     found.sort(key=lambda s: s.status != "failed")
     return found[:SHOWN], counts

@@ -294,3 +294,46 @@ def test_a_failed_send_is_explained_in_plain_words_and_its_detail_is_for_adminis
     assert "Errno" not in worker and "HEARD_NOTIFY" not in worker
     admin = " ".join(staff_client("admin").get(f"/staff/campaigns/{slug}/invitees").text.split())
     assert "the sending service did not answer" in admin and "Connection refused" in admin
+
+
+def test_no_row_changes_when_its_person_answers_or_is_reminded(
+    app, make_campaign, smtp, journey, client, every_type_answers, staff_client
+):
+    """Found by a code review: rows showed each person's latest message, and reminders go
+    only to those who have not answered, so a retried invitation's "2 tries", a reminder's
+    "Sent" or "Failed" and its flip back when someone answered each told who had. A row
+    now shows the invitation alone, and reminders are counted for the campaign."""
+    from survey.invitations import sending
+    from survey.models import utcnow
+
+    slug = _campaign(app, make_campaign, reminder_days=(3,))
+    _add(app, slug, b"email\nfirst@example.org\nsecond@example.org\nthird@example.org\n")
+    smtp.refuse_for = {"first@example.org"}
+    _plan_and_send(app, slug)
+    smtp.refuse_for = set()
+    with app.app_context():
+        sending.deliver_due(utcnow() + timedelta(minutes=2))  # first's second try
+    worker = staff_client("participation")
+
+    def rows() -> list[str]:
+        soup = BeautifulSoup(worker.get(f"/staff/campaigns/{slug}/invitees").text, "html.parser")
+        return [
+            " ".join(td.get_text(" ", strip=True) for td in row.select("td")[2:])
+            for row in soup.select("table tbody tr")
+        ]
+
+    before = rows()
+    link = LINK.search(
+        next(m for m in reversed(smtp.messages) if m["To"] == "first@example.org").get_content()
+    ).group(0)
+    person = journey(client, slug=slug)
+    person.open_invitation(link.rsplit("/", 1)[1])
+    person.answer_all(every_type_answers)
+    assert person.submit().status_code == 302
+    assert rows() == before  # answering changes no row
+    smtp.refuse_for = {"second@example.org"}  # its reminder fails and waits to be tried again
+    with app.app_context():
+        sending.sweep(utcnow() + timedelta(days=3, minutes=1))
+    assert rows() == before  # nor does a reminder, gone or failed
+    page = " ".join(worker.get(f"/staff/campaigns/{slug}/invitees").text.split())
+    assert "1 reminder sent" in page and "1 reminder failed" in page

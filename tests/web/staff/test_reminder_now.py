@@ -311,3 +311,31 @@ def test_an_invitation_still_waiting_when_the_campaign_closes_is_not_sent(app, m
     with app.app_context():
         assert deliver_due(utcnow() + timedelta(hours=1)) == (0, 0)
     assert len(smtp.messages) == 2
+
+
+def test_a_reminder_by_hand_that_never_arrived_stands_in_for_none(
+    app, make_campaign, smtp, staff_client
+):
+    """Found by a code review: a reminder sent by hand that bounced or was given up still
+    took the place of the person's next scheduled one, so they got none at all."""
+    from survey.extensions import db
+    from survey.invitations import sending
+    from survey.models import InvitationMessage, utcnow
+
+    slug = _campaign(app, make_campaign)
+    _press(staff_client("participation"), slug)
+    with app.app_context():
+        db.session.execute(
+            update(InvitationMessage)
+            .where(InvitationMessage.round > sending.BY_HAND)
+            .values(state="gave_up")
+        )
+        db.session.commit()
+    smtp.messages.clear()
+    with app.app_context():
+        sending.sweep(utcnow() + timedelta(days=7, minutes=1))
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "first@example.org",
+        "second@example.org",
+        "third@example.org",
+    ]
