@@ -15,7 +15,7 @@ from survey.dates import today as uk_today
 from survey.extensions import db
 from survey.models import Complaint, ComplaintStage, ComplaintStatus, User
 
-from .findings import findings_missing
+from .findings import findings_missing, stage_findings
 from .procedure import ExtensionError, StageOrderError, extend_deadline, request_stage
 from .records import ComplaintError, event, procedure_for
 
@@ -53,6 +53,16 @@ def record_milestone(
         raise ComplaintError("milestone_id", missing)
     if on > today:
         raise ComplaintError("on", _l("Enter a date that is today or in the past"))
+    decided = [p.decided_on for p in stage_findings(complaint, stage_id) if p.decided_on]
+    if is_final and decided and on < max(decided):
+        raise ComplaintError(
+            "on",
+            _l(
+                "The response gives this stage's findings, so it cannot be dated before the "
+                "last of them was made (%(day)s)",
+                day=max(decided).strftime("%-d %B %Y"),
+            ),
+        )
     if on < stage.received_on:
         raise ComplaintError("on", _l("Enter a date on or after the day this stage was received"))
     if milestone.start in done and on < done[milestone.start]:

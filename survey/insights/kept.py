@@ -18,7 +18,7 @@ from sqlalchemy import exists, select
 from survey.extensions import db
 from survey.library import kind_of
 from survey.models import Answer, Campaign, Response, SafeguardingFlag
-from survey.ops.retention import FREE_TEXT_TYPES, Retention, months_before, settings_file
+from survey.ops.retention import FREE_TEXT_TYPES, Retention, settings_file
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,7 @@ def _retention() -> Retention | None:
 
 def _cutoff(retention: Retention, now: datetime, questionnaire_id: str, version: int) -> datetime:
     """The purge's cut-off for one questionnaire version: older than this is past its date."""
-    months = retention.months_for(questionnaire_id, kind_of(questionnaire_id, version))
-    return months_before(now, months)
+    return retention.cutoff(now, questionnaire_id, version, kind_of)
 
 
 def past_retention(now: datetime) -> int:

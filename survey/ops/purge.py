@@ -30,7 +30,7 @@ from survey.models import (
     SafeguardingFlag,
 )
 
-from .retention import FREE_TEXT_TYPES, Retention, months_before
+from .retention import FREE_TEXT_TYPES, Retention
 
 KindOf = Callable[[str, int], str | None]  # (questionnaire id, version) -> kind
 
@@ -72,9 +72,7 @@ def _expired_text(
         select(Response.questionnaire_id, Response.questionnaire_version).distinct()
     ).all()
     for questionnaire_id, version in pairs:
-        cutoff = months_before(
-            now, retention.months_for(questionnaire_id, kind_of(questionnaire_id, version))
-        )
+        cutoff = retention.cutoff(now, questionnaire_id, version, kind_of)
         conditions.append(
             (
                 questionnaire_id,
@@ -179,9 +177,7 @@ def _purge_flag_copies(
         .distinct()
     ).all()
     for campaign_id, questionnaire_id, version in pairs:
-        cutoff = months_before(
-            now, retention.months_for(questionnaire_id, kind_of(questionnaire_id, version))
-        )
+        cutoff = retention.cutoff(now, questionnaire_id, version, kind_of)
         session.execute(
             update(SafeguardingFlag)
             .where(

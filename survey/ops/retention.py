@@ -10,6 +10,7 @@ file reviewed by its data protection officer, not in code.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,18 @@ class Retention:
         if questionnaire_id in self.by_questionnaire:
             return self.by_questionnaire[questionnaire_id]
         return self.by_kind.get(kind or "", self.default)
+
+    def cutoff(
+        self,
+        now: datetime,
+        questionnaire_id: str,
+        version: int,
+        kind_of: Callable[[str, int], str | None],
+    ) -> datetime:
+        """Free text of this questionnaire version from before this moment is past its
+        date: the one rule for ``heard purge`` and the safeguarding queue's notice."""
+        months = self.months_for(questionnaire_id, kind_of(questionnaire_id, version))
+        return months_before(now, months)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Retention:

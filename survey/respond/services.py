@@ -253,19 +253,6 @@ def hourly_starts() -> int:
     return int(current_app.config.get("CAMPAIGN_HOURLY_STARTS") or DEFAULT_HOURLY_STARTS)
 
 
-def starts_per_address() -> str:
-    """The rate limit on one address's starts of one campaign: half its hourly ceiling."""
-    return f"{max(1, hourly_starts() // 2)}/hour"
-
-
-def address_and_slug() -> str:
-    """The rate-limit key for starts: the address and the campaign, so a school's starts of
-    one survey do not use up its starts of another."""
-    from flask_limiter.util import get_remote_address
-
-    return f"{get_remote_address()}|{(request.view_args or {}).get('slug', '')}"
-
-
 def _over_ceiling(campaign: Campaign) -> bool:
     """A campaign's open link takes at most ``hourly_starts`` new starts an hour, from all
     addresses together: a script cannot fill the safeguarding queue or the complaints

@@ -41,7 +41,7 @@ from survey.questionnaire.routing import (
     visible_questions,
 )
 
-from . import ages, services
+from . import ages, limits, services
 from .services import JourneyError
 
 bp = Blueprint("respond", __name__)
@@ -103,7 +103,7 @@ def _language() -> str:
 @limiter.limit("120/minute", methods=["POST"])
 # ...but at most half the campaign's hourly starts from one address, so no one place can
 # take them all and leave every child after it told to come back later.
-@limiter.limit(services.starts_per_address, methods=["POST"], key_func=services.address_and_slug)
+@limiter.limit(limits.starts_per_address, methods=["POST"], key_func=limits.address_and_slug)
 def start(slug: str) -> ResponseReturnValue:
     campaign = services.open_campaign(slug)
     questionnaire = services.questionnaire_for(campaign, easy_read=_easy_read())

@@ -126,3 +126,16 @@ def test_a_refusal_outside_a_request_reads_in_english(app):
     with app.app_context():
         error = ComplaintError("milestone_id", lazy_gettext("Record the findings first"))
     assert str(error) == "Record the findings first"
+
+
+def test_a_response_cannot_be_dated_before_the_findings_it_gives(ctx):
+    """Found by a code review: the rule asked only that findings exist, so a response dated
+    1 March was accepted with findings made on 5 March."""
+    complaint = _complaint(["Plan changed"])
+    _findings(complaint, date(2026, 1, 20))
+    with pytest.raises(ComplaintError, match=r"cannot be dated before .*\(20 January 2026\)"):
+        _respond(complaint, "stage-1", date(2026, 1, 16))
+    stage_1 = complaint.stage("stage-1")
+    assert stage_1 is not None and "response" not in stage_1.done_dates()
+    _respond(complaint, "stage-1", date(2026, 1, 20))
+    assert stage_1.done_dates()["response"] == date(2026, 1, 20)

@@ -244,3 +244,17 @@ def test_one_address_takes_at_most_half_a_campaigns_starts_in_an_hour(limited_ap
     assert starts("203.0.113.9", "example", 5) == [302, 302, 302, 429, 429]
     assert starts("198.51.100.20", "example", 3) == [302, 302, 302]  # the rest, for others
     assert starts("203.0.113.9", "example-two", 1) == [302]
+
+
+def test_an_ipv6_network_counts_as_one_address_for_a_campaigns_starts(limited_app, make_campaign):
+    """Found by a code review: one household or server holds a whole /64 of IPv6
+    addresses, so counting each address alone let one place take every start."""
+    make_campaign("example")
+    app = limited_app(CAMPAIGN_HOURLY_STARTS=6)
+    statuses = []
+    for n in range(4):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = f"2001:db8:0:1::{n + 1}"
+        token = csrf_token_from(browser.get("/s/example").get_data(as_text=True))
+        statuses.append(browser.post("/s/example", data={"csrf_token": token}).status_code)
+    assert statuses == [302, 302, 302, 429]
