@@ -64,6 +64,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        if request.path.startswith("/staff"):  # every staff area, whatever its blueprint
+            from survey.auth.views import staff_csrf_error
+
+            return staff_csrf_error(error)
         return render_template("pages/errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)

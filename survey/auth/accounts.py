@@ -19,6 +19,8 @@ from survey.extensions import db
 from survey.models import PasswordLink, Role, RoleGrant, SignInFailure, User, utcnow
 
 from .services import (
+    LOCK_MINUTES,
+    MAX_FAILURES,
     AccountError,
     account_key,
     clear_failures,
@@ -82,13 +84,19 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def _issue(user: User, purpose: str, by: User | None, hours: float = INVITE_HOURS) -> str:
-    now = utcnow()
+def end_links(user: User) -> None:
+    """Every unused set-password link of ``user`` stops working (in the caller's
+    transaction): a new link, a new password or "sign out everywhere" supersedes them."""
     db.session.execute(
         update(PasswordLink)
         .where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
-        .values(used_at=now)
+        .values(used_at=utcnow())
     )
+
+
+def _issue(user: User, purpose: str, by: User | None, hours: float = INVITE_HOURS) -> str:
+    now = utcnow()
+    end_links(user)
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordLink(
@@ -162,16 +170,23 @@ def set_password(token: str, password: str) -> User:
 
 #: Wrong current passwords on "Change your password" within LOCK_MINUTES before the form
 #: refuses even the right one (counted apart from sign-in: the owner can still sign in).
-CHANGE_REFUSALS = 5
+CHANGE_REFUSALS = MAX_FAILURES
 
 
 def change_password(user: User, current: str, new: str) -> None:
     """Give ``user`` the password ``new``, if ``current`` is theirs now. Raises AccountError,
     having changed nothing, when it is not (audited), when too many wrong ones were typed
     lately, or when the new one is the same. Ends the account's other sessions."""
+    # The account's row is locked first (PostgreSQL), so tries sent at once are counted one
+    # after another, not all against the same count.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     if refused_lately(user, "password_change_refused", CHANGE_REFUSALS):
         raise AccountError(
-            _("Too many wrong passwords were typed here. Wait 15 minutes, then try again.")
+            _(
+                "Too many wrong passwords were typed here. Wait %(minutes)d minutes, then try "
+                "again.",
+                minutes=LOCK_MINUTES,
+            )
         )
     if not password_matches(user, current):
         record(user.id, "password_change_refused", user.email)
@@ -180,6 +195,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(_("Choose a new password different from your current one."))
     user.password_hash = hash_password(new)
     user.session_version = (user.session_version or 1) + 1  # other browsers sign out
+    end_links(user)  # an emailed reset link must not undo it
     record(user.id, "password_changed", user.email, commit=False)
     db.session.commit()
 

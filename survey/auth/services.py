@@ -229,7 +229,10 @@ def load_user(user_id: str) -> User | None:
 
 
 def sign_out_everywhere(user: User) -> None:
+    from .accounts import end_links  # accounts builds on this module
+
     user.session_version = (user.session_version or 1) + 1
+    end_links(user)  # nor can an unused set-password link sign anyone back in
     db.session.commit()
     sessions.end_all(user)
 

@@ -23,6 +23,10 @@ from survey.models import StaffSession, User, utcnow
 SESSION_KEY = "_sid"
 #: Why this browser's session ended, for the sign-in page to say once: "idle" or "signed_out".
 ENDED_KEY = "_ended"
+#: Set when this browser's session ended (idle, or signed out): its next sign-in through the
+#: council asks the council to ask for the password again, not to let in whoever is at the
+#: desk on the strength of the council's own session. Signing in clears it.
+ASK_AGAIN_KEY = "_ask_again"
 #: last_seen_at is written at most this often (a write per request would cost every page),
 #: so a session may end up to this much before the idle time since the last request.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -72,6 +76,7 @@ def live(user: User) -> bool:
         found.ended_at = now  # for good: the cookie is worthless from now on
         db.session.commit()
         session[ENDED_KEY] = "idle"
+        session[ASK_AGAIN_KEY] = True
         return False
     if found.last_seen_at + TOUCH_EVERY < now:
         found.last_seen_at = now

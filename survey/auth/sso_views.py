@@ -15,7 +15,7 @@ from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 from survey.extensions import limiter
 from survey.urls import safe_next
 
-from . import sso
+from . import sessions, sso
 from .blueprint import bp
 from .flow import complete_sign_in
 from .sso import Refusal
@@ -57,7 +57,9 @@ def council_sign_in() -> ResponseReturnValue:
     redirect_uri = _redirect_uri()
     try:
         _check_provider(client, settings)
-        started = client.create_authorization_url(redirect_uri)
+        # After an idle or signed-out session on this browser: the council asks again.
+        again = {"prompt": "login"} if session.get(sessions.ASK_AGAIN_KEY) else {}
+        started = client.create_authorization_url(redirect_uri, **again)
     except Refusal as refusal:
         return _refused(refusal)
     except PROVIDER_DOWN as error:

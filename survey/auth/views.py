@@ -90,7 +90,7 @@ def unauthorized() -> ResponseReturnValue:
 def staff_csrf_error(error: CSRFError) -> ResponseReturnValue:
     """On staff pages an expired session shows up first as a missing CSRF token."""
     if current_user.is_authenticated:
-        return render_template("pages/errors/csrf.html"), 400
+        return render_template("pages/errors/staff_csrf.html"), 400
     return _back_after_sign_in()
 
 
@@ -159,6 +159,7 @@ def _signed_out() -> ResponseReturnValue:
     logout_user()
     session.clear()
     session[sessions.ENDED_KEY] = "signed_out"
+    session[sessions.ASK_AGAIN_KEY] = True
     return redirect(url_for("auth.sign_in"))
 
 

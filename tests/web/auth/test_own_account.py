@@ -197,3 +197,65 @@ def test_typing_on_a_page_keeps_the_session_going(app, make_user):
     _idle_for(app, minutes + 1)
     asked = browser.get("/staff/still-here")
     assert asked.status_code == 302 and "/staff/sign-in" in asked.headers["Location"]
+
+
+def test_a_new_password_ends_any_unused_set_password_link(app, make_user):
+    """Found by a code review: someone who changes their password because they fear it was
+    stolen must not have an emailed reset link still able to set another one."""
+    from survey.auth.accounts import issue_reset, link_state
+
+    email = make_user()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        token = issue_reset(user, None)
+        assert link_state(token) == "ok"
+    browser = _browser(app)
+    sign_in(browser, email)
+    assert _change(browser, STAFF_PASSWORD, NEW_PASSWORD).status_code == 302
+    with app.app_context():
+        assert link_state(token) == "used"
+
+
+def test_signing_out_everywhere_ends_any_unused_set_password_link(app, make_user):
+    from survey.auth.accounts import issue_reset, link_state
+
+    email = make_user()
+    with app.app_context():
+        token = issue_reset(db.session.scalar(select(User).where(User.email == email)), None)
+    browser = _browser(app)
+    sign_in(browser, email)
+    token_form = csrf_token_from(browser.get("/staff/").text)
+    browser.post("/staff/sign-out-everywhere", data={"csrf_token": token_form})
+    with app.app_context():
+        assert link_state(token) == "used"
+
+
+def test_a_form_from_before_signing_out_in_another_tab_goes_to_sign_in(app, make_user):
+    """Found by a user trial: signed out in one tab, a form sent from another showed the
+    children's "This page timed out ... Your answers saved so far are kept" page, wrong for
+    staff (nothing was kept) and with no way to sign in. Every staff page now sends them to
+    sign in, as an ended session does."""
+    email = make_user("complaints")
+    browser = _browser(app)
+    sign_in(browser, email)
+    stale = csrf_token_from(browser.get("/staff/account/password").text)
+    token = csrf_token_from(browser.get("/staff/").text)
+    browser.post("/staff/sign-out", data={"csrf_token": token})  # in another tab
+    for path in ("/staff/account/password", "/staff/actions/new"):
+        response = browser.post(path, data={"csrf_token": stale, "current_password": "x"})
+        assert response.status_code == 302, path
+        assert "/staff/sign-in" in response.headers["Location"], path
+
+
+def test_a_stale_form_from_a_signed_in_member_of_staff_gets_staff_words(app, make_user):
+    email = make_user("complaints")
+    browser = _browser(app)
+    sign_in(browser, email)
+    stale = csrf_token_from(browser.get("/staff/account/password").text)
+    token = csrf_token_from(browser.get("/staff/").text)
+    browser.post("/staff/sign-out", data={"csrf_token": token})  # in another tab...
+    sign_in(browser, email)  # ...and in again: the old form's token is stale
+    response = browser.post("/staff/account/password", data={"csrf_token": stale})
+    assert response.status_code == 400
+    assert "Your answers saved so far are kept" not in response.text
+    assert "was not sent" in response.text

@@ -330,3 +330,28 @@ def test_no_reset_link_for_an_account_whose_password_cannot_be_used(break_glass)
         time.sleep(0.3)
         # Only the break-glass administrator's password can be used, so only they get a link.
         assert [m["To"] for m in sink.messages] == ["root@example.org"]
+
+
+def test_after_idle_time_or_signing_out_the_council_asks_for_the_password_again(council):
+    """Found by a code review: after the idle time, whoever sat at the unattended desk could
+    press "Sign in with your council account" and be let straight back in by the council's
+    own session. The next sign-in from that browser asks the council to ask again."""
+    from survey.extensions import db
+    from survey.models import StaffSession
+
+    given = council()
+    given.provider.person("p-idle", "idle@example.org", ["heard-qa"])
+    assert "prompt" not in query_of(given.start())  # a first sign-in: as the council likes
+    assert given.sign_in("p-idle").status_code == 302
+    with given.app.app_context():
+        row = db.session.scalar(select(StaffSession).where(StaffSession.ended_at.is_(None)))
+        row.last_seen_at -= timedelta(minutes=given.app.config["STAFF_IDLE_MINUTES"] + 1)
+        db.session.commit()
+    assert given.client.get("/staff/").status_code == 302
+    assert query_of(given.start())["prompt"] == "login"
+    assert given.sign_in("p-idle").status_code == 302  # the provider takes it
+    assert given.client.get("/staff/").status_code == 200
+    assert "prompt" not in query_of(given.start())  # signed in again: nothing more to ask
+
+    given.sign_out()
+    assert query_of(given.start())["prompt"] == "login"
