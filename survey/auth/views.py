@@ -90,7 +90,7 @@ def unauthorized() -> ResponseReturnValue:
 def staff_csrf_error(error: CSRFError) -> ResponseReturnValue:
     """On staff pages an expired session shows up first as a missing CSRF token."""
     if current_user.is_authenticated:
-        return render_template("pages/errors/staff_csrf.html"), 400
+        return render_template("pages/auth/stale_form.html"), 400
     return _back_after_sign_in()
 
 

@@ -22,6 +22,8 @@ from survey.ids import parse_id
 from survey.models import Campaign, Invitation, InvitationMessage, Invitee
 
 SHOWN = 1000  # people listed on the page; the counts cover everyone
+#: Where a person's invitation stands: each person is in exactly one.
+STATUSES = ("not_sent", "queued", "sent", "delivered", "failed")
 FAILED_STATES = ("retrying", "gave_up", "unsure", "bounced")
 
 

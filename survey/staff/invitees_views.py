@@ -12,6 +12,7 @@ from dataclasses import replace
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -36,6 +37,19 @@ UPLOAD_LIMIT = 8 * 1024 * 1024  # 20,000 rows in Excel's UTF-16 fit with room to
 PROBLEMS_SHOWN = 50
 
 
+#: Said when no message can hold a working link (the site's address is not set).
+NO_LINKS = _l(
+    "Messages cannot be sent until an administrator sets HEARD_BASE_URL, the address the "
+    "link in each message leads to: nothing was queued."
+)
+
+
+def links_possible() -> bool:
+    """Whether a personal link can be written into a message (``survey.urls.absolute_url``
+    needs HEARD_BASE_URL or SERVER_NAME)."""
+    return bool(current_app.config.get("BASE_URL") or current_app.config.get("SERVER_NAME"))
+
+
 def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
     people, counts = status.standings(campaign)
     languages = importing.campaign_languages(campaign)
@@ -52,7 +66,8 @@ def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
         campaign=campaign,
         people=people,
         counts=counts,
-        total=sum(counts.values()),
+        total=sum(counts[key] for key in status.STATUSES),
+        links_possible=links_possible(),
         shown=status.SHOWN,
         label=status.label,
         reason=status.plain_reason,
@@ -186,6 +201,9 @@ def send_invitations(slug: str) -> ResponseReturnValue:
     if not campaign.is_accepting(utcnow()):
         flash(_("Invitations can be sent only while the campaign takes answers."))
         return redirect(url_for(".invitees", slug=campaign.slug))
+    if not links_possible():
+        flash(NO_LINKS)
+        return redirect(url_for(".invitees", slug=campaign.slug))
     planned = sending.plan_invitations(campaign)
     record(current_user.id, "invitations_sent", campaign.slug, f"{planned} queued")
     if planned:
@@ -198,6 +216,9 @@ def send_invitations(slug: str) -> ResponseReturnValue:
 @permission_required(Permission.RUN_CAMPAIGNS)
 def send_reminders_now(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
+    if not links_possible():
+        flash(NO_LINKS)
+        return redirect(url_for(".invitees", slug=campaign.slug))
     outcome = reminders.remind_now(campaign, current_user.id)
     if outcome.queued:
         start("survey.invitations.sending:deliver", campaign.id)

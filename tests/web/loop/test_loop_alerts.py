@@ -309,7 +309,12 @@ def test_without_mail_settings_nothing_is_planned_and_staff_are_told(
     answered(texts=[DISCLOSURE])
     assert _alerts(app) == []
     admin = staff_client("admin")
-    assert "Alerts are not set up" in admin.get("/staff/alerts/").get_data(as_text=True)
+    page = " ".join(admin.get("/staff/alerts/").get_data(as_text=True).split())
+    assert "Alerts are not set up" in page
+    # Found by a user trial: "Not sent: Every alert has been sent" while none could be.
+    assert "Every alert has been sent" not in page
+    assert "No alert can be sent until alerts are set up" in page
+    assert "HEARD_NOTIFY_SMS_TEMPLATE" in page  # which setting the text messages need
     from survey.extensions import db
     from survey.models import SafeguardingFlag
 

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from babel.dates import get_month_names
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_token_from
 
 ROOT = Path(__file__).resolve().parents[3]
 LINK = re.compile(r"http://heard\.test/i/[A-Za-z0-9_-]+")
@@ -337,3 +339,48 @@ def test_no_row_changes_when_its_person_answers_or_is_reminded(
     assert rows() == before  # nor does a reminder, gone or failed
     page = " ".join(worker.get(f"/staff/campaigns/{slug}/invitees").text.split())
     assert "1 reminder sent" in page and "1 reminder failed" in page
+
+
+def test_without_the_sites_address_nothing_is_queued_to_fail(
+    app, make_campaign, smtp, staff_client, monkeypatch
+):
+    """Found by a user trial: with mail set up but no HEARD_BASE_URL, "Send invitations"
+    queued everyone and every row showed "Failed": no link can be written into a message
+    without the site's address. The page says so and sends nothing."""
+    slug = _campaign(app, make_campaign)
+    _add(app, slug, b"email\nfirst@example.org\nsecond@example.org\n")
+    monkeypatch.setitem(app.config, "BASE_URL", "")
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)  # signed in at localhost, then
+    worker = staff_client("participation")
+    page = worker.get(f"/staff/campaigns/{slug}/invitees").text
+    token = csrf_token_from(page)
+    assert "HEARD_BASE_URL" in page
+    sent = worker.post(f"/staff/campaigns/{slug}/invitees/send", data={"csrf_token": token})
+    assert sent.status_code == 302
+    shown = " ".join(worker.get(sent.headers["Location"]).text.split())
+    assert "cannot be sent until an administrator sets HEARD_BASE_URL" in shown
+    assert smtp.messages == []
+    from survey.extensions import db
+    from survey.models import InvitationMessage
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(InvitationMessage.id))) == 0
+
+
+def test_the_page_counts_people_not_answers_and_reminders_as_people(
+    app, make_campaign, smtp, staff_client, monkeypatch
+):
+    from survey.invitations import status
+
+    slug = _campaign(app, make_campaign)
+    _add(app, slug, b"email\nfirst@example.org\nsecond@example.org\nthird@example.org\n")
+    _plan_and_send(app, slug)
+    from survey.invitations import sending
+    from survey.models import utcnow
+
+    with app.app_context():
+        sending.sweep(utcnow() + timedelta(days=7, minutes=1))  # three reminders too
+    monkeypatch.setattr(status, "SHOWN", 1)
+    worker = staff_client("participation")
+    page = " ".join(worker.get(f"/staff/campaigns/{slug}/invitees").text.split())
+    assert "The first 1 of 3 people are listed" in page
