@@ -221,7 +221,10 @@ def load_user(user_id: str) -> User | None:
     try:
         raw_id, raw_version = user_id.split(":", 1)
         user = db.session.get(User, int(raw_id))
-        if user is None or user.session_version != int(raw_version):
+        if user is None:
+            return None
+        if user.session_version != int(raw_version):
+            sessions.ended_elsewhere()  # a new password or "sign out everywhere"
             return None
     except (ValueError, TypeError, OverflowError):
         return None

@@ -27,6 +27,7 @@ ENDED_KEY = "_ended"
 #: council asks the council to ask for the password again, not to let in whoever is at the
 #: desk on the strength of the council's own session. Signing in clears it.
 ASK_AGAIN_KEY = "_ask_again"
+TOLD_KEY = "_ended_told"
 #: last_seen_at is written at most this often (a write per request would cost every page),
 #: so a session may end up to this much before the idle time since the last request.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -70,6 +71,8 @@ def live(user: User) -> bool:
         and (found.expires_at or found.created_at + _lifetime()) > now
         and found.created_at + _lifetime() > now
     )
+    if found is not None and found.ended_at is not None and found.user_id == user.id:
+        ended_elsewhere()
     if not ok or found is None:
         return False
     if found.last_seen_at + _idle() <= now:
@@ -77,6 +80,7 @@ def live(user: User) -> bool:
         db.session.commit()
         session[ENDED_KEY] = "idle"
         session[ASK_AGAIN_KEY] = True
+        session[TOLD_KEY] = True
         return False
     if found.last_seen_at + TOUCH_EVERY < now:
         found.last_seen_at = now
@@ -92,10 +96,21 @@ def _idle() -> timedelta:
     return timedelta(minutes=idle_minutes())
 
 
+def ended_elsewhere() -> None:
+    """This browser's session was ended from another (a new password, "sign out
+    everywhere", the account switched off): the sign-in page says so, unless it already
+    has another reason to give."""
+    if isinstance(session.get(SESSION_KEY), str) and not session.get(TOLD_KEY):
+        session[TOLD_KEY] = True  # once; the key stays, for a form kept with its session
+        session.setdefault(ENDED_KEY, "elsewhere")
+        session[ASK_AGAIN_KEY] = True
+
+
 def ended_why() -> str | None:
-    """Why this browser's last session ended ("idle", "signed_out"), said once."""
+    """Why this browser's last session ended, said once: "idle", "signed_out",
+    "everywhere" (signed out on every browser) or "elsewhere" (from another browser)."""
     why = session.pop(ENDED_KEY, None)
-    return why if why in ("idle", "signed_out") else None
+    return why if why in ("idle", "signed_out", "everywhere", "elsewhere") else None
 
 
 def renew(user: User) -> None:

@@ -153,12 +153,12 @@ def sign_out() -> ResponseReturnValue:
     return _signed_out()
 
 
-def _signed_out() -> ResponseReturnValue:
+def _signed_out(why: str = "signed_out") -> ResponseReturnValue:
     """Off this browser, to the sign-in page, which says so (a shared desk's next user sees
     at once that nobody is signed in)."""
     logout_user()
     session.clear()
-    session[sessions.ENDED_KEY] = "signed_out"
+    session[sessions.ENDED_KEY] = why
     session[sessions.ASK_AGAIN_KEY] = True
     return redirect(url_for("auth.sign_in"))
 
@@ -179,4 +179,4 @@ def still_here() -> ResponseReturnValue:
 def sign_out_all() -> ResponseReturnValue:
     sign_out_everywhere(current_user)
     record(current_user.id, "sign_out_everywhere", current_user.email)
-    return _signed_out()
+    return _signed_out("everywhere")

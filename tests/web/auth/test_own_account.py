@@ -259,3 +259,22 @@ def test_a_stale_form_from_a_signed_in_member_of_staff_gets_staff_words(app, mak
     assert response.status_code == 400
     assert "Your answers saved so far are kept" not in response.text
     assert "was not sent" in response.text
+
+
+def test_a_browser_signed_out_from_elsewhere_is_told_why(app, make_user):
+    """Found by a user trial: after a new password or "sign out everywhere" on another
+    browser, this one landed on the sign-in page with no reason given."""
+    email = make_user()
+    laptop, phone = _browser(app), _browser(app)
+    sign_in(laptop, email)
+    sign_in(phone, email)
+    _change(laptop, STAFF_PASSWORD, NEW_PASSWORD)
+    response = phone.get("/staff/")
+    page = phone.get(response.headers["Location"]).text
+    assert "signed out from another browser" in page
+    assert "signed out from another browser" not in phone.get("/staff/sign-in").text  # once
+
+    token = csrf_token_from(laptop.get("/staff/").text)
+    done = laptop.post("/staff/sign-out-everywhere", data={"csrf_token": token})
+    landed = laptop.get(done.headers["Location"]).text
+    assert "You have signed out on every browser and device" in landed
