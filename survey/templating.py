@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request
 from flask_babel import (
     format_date,
@@ -45,6 +45,19 @@ def language_choices() -> list[tuple[str, str]]:
     """(code, name in that language) for each language this page may be read in."""
     codes = g.get("languages") or current_app.config["LANGUAGES"]
     return [(code, _own_name(code)) for code in codes]
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language, for staff pages ("Polish", not "pl")."""
+    return _name_in(code, str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=256)
+def _name_in(code: str, reader: str) -> str:
+    try:
+        return (Locale.parse(code).get_display_name(reader) or code).capitalize()
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
 
 
 @lru_cache(maxsize=64)
@@ -110,6 +123,7 @@ def register_template_helpers(app: Flask) -> None:
         format_time=format_time,
         get_locale=get_locale,
         language_choices=language_choices,
+        language_name=language_name,
     )
 
     @app.context_processor

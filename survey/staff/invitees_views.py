@@ -30,6 +30,7 @@ from survey.invitations.forms import ListForm, ScheduleForm, TestMessageForm
 from survey.invitations.messages import NoAddress, compose
 from survey.models import Campaign, CampaignStatus, Invitee, utcnow
 from survey.outbox import start
+from survey.templating import language_name
 
 from .blueprint import bp
 
@@ -59,7 +60,7 @@ def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
         contact_days=campaign.contact_days,
     )
     test = forms.pop("test", None) or TestMessageForm(formdata=None, recipient=current_user.email)
-    test.language.choices = [(code, code) for code in languages]  # type: ignore[attr-defined]
+    test.language.choices = [(code, language_name(code)) for code in languages]  # type: ignore[attr-defined]
     problems: list[Problem] = forms.pop("problems", None) or []  # type: ignore[assignment]
     return render_template(
         "pages/staff/invitees.html",

@@ -384,3 +384,13 @@ def test_the_page_counts_people_not_answers_and_reminders_as_people(
     worker = staff_client("participation")
     page = " ".join(worker.get(f"/staff/campaigns/{slug}/invitees").text.split())
     assert "The first 1 of 3 people are listed" in page
+
+
+def test_languages_are_named_not_coded(app, make_campaign, staff_client):
+    """Found by a user trial: the page showed "pl" and "ur"."""
+    slug = _campaign(app, make_campaign)
+    _add(app, slug, b"email,language\nfirst@example.org,pl\n")
+    page = staff_client("participation").get(f"/staff/campaigns/{slug}/invitees").text
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select("table tbody tr td")[2].get_text(strip=True) == "Polish"
+    assert '<option value="ur">Urdu</option>' in page
