@@ -10,6 +10,7 @@ from tests.conftest import csrf_token_from
 
 #: The words of the CSRF refusal page (templates/pages/errors/csrf.html), not a form's own 400.
 CSRF_PAGE = b"This page timed out"
+STAFF_PAGE = b"This form was not sent"  # the same refusal, to signed-in staff
 
 
 def _post_urls(app):
@@ -48,7 +49,7 @@ def _row_counts(app):
 def _refused(response, signed_in: bool) -> bool:
     """The CSRF refusal page; or, for someone not signed in on a staff page, the way back to
     sign in (survey/auth/views.py: an expired staff session shows up as a missing token)."""
-    if response.status_code == 400 and CSRF_PAGE in response.data:
+    if response.status_code == 400 and (CSRF_PAGE in response.data or STAFF_PAGE in response.data):
         return True
     location = response.headers.get("Location", "")
     return not signed_in and response.status_code == 302 and location.startswith("/staff/sign-in")
