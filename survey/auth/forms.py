@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, Field, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -17,8 +19,9 @@ class SignInForm(StaffForm):
     )
 
 
-class SetPasswordForm(StaffForm):
-    password = PasswordField(
+def _new_password() -> Any:
+    """A new password's box (made afresh for each form, so each lists its boxes in order)."""
+    return PasswordField(
         _l("New password"),
         description=_l("At least 12 characters. A few unrelated words are easy to remember."),
         validators=[
@@ -27,7 +30,10 @@ class SetPasswordForm(StaffForm):
             Length(max=200, message=_l("Use 200 characters or fewer")),
         ],
     )
-    password_confirm = PasswordField(
+
+
+def _password_again() -> Any:
+    return PasswordField(
         _l("Type the password again"),
         validators=[
             DataRequired(_l("Type the password again")),
@@ -36,13 +42,21 @@ class SetPasswordForm(StaffForm):
     )
 
 
-class ChangePasswordForm(SetPasswordForm):
-    """Your account: a new password, knowing the current one."""
+class SetPasswordForm(StaffForm):
+    password = _new_password()
+    password_confirm = _password_again()
+
+
+class ChangePasswordForm(StaffForm):
+    """Your account: a new password, knowing the current one (its box first, so the error
+    summary lists the mistakes in the order of the boxes)."""
 
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password")), Length(max=200)],
     )
+    password = _new_password()
+    password_confirm = _password_again()
 
     def validate_password(self, field: Field) -> None:
         if field.data and field.data == self.current_password.data:

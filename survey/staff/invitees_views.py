@@ -45,6 +45,14 @@ NO_LINKS = _l(
 )
 
 
+def _schedule_words(campaign: Campaign) -> str:
+    """The reminder schedule for the audit log, in words (the log is English)."""
+    days = [str(day) for day in campaign.reminder_days]
+    listed = f"{', '.join(days[:-1])} and {days[-1]}" if len(days) > 1 else "".join(days)
+    when = f"reminders {listed} days after the invitation" if days else "no reminders"
+    return f"{when}; contact details deleted {campaign.contact_days} days after closing"
+
+
 def links_possible() -> bool:
     """Whether a personal link can be written into a message (``survey.urls.absolute_url``
     needs HEARD_BASE_URL or SERVER_NAME)."""
@@ -190,7 +198,7 @@ def invitee_schedule(slug: str) -> ResponseReturnValue:
         return _page(campaign, schedule=form)
     campaign.reminder_days, campaign.contact_days = form.days(), form.contact_days.data
     db.session.commit()
-    record(current_user.id, "reminders_set", campaign.slug, f"days {campaign.reminder_days}")
+    record(current_user.id, "reminders_set", campaign.slug, _schedule_words(campaign))
     flash(_("Reminders and the deletion of contact details are set."))
     return redirect(url_for(".invitees", slug=campaign.slug))
 

@@ -3,6 +3,7 @@ is changed knowing the old one, and signing out lands on the sign-in page."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -147,6 +148,9 @@ def test_new_password_mistakes_are_explained(app, make_user):
     assert typo.status_code == 400 and "not the same" in typo.text
     empty = _change(browser, "", "")
     assert empty.status_code == 400 and "Enter your current password" in empty.text
+    # Found by a user trial: the summary listed the current password's mistake last.
+    listed = re.findall(r'<a href="#([a-z_]+)"', empty.text.split("</ul>")[0])
+    assert listed == ["current_password", "password", "password_confirm"]
 
 
 def test_an_account_that_signs_in_through_the_council_has_no_password_to_change(app, make_user):

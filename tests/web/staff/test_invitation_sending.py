@@ -394,3 +394,26 @@ def test_languages_are_named_not_coded(app, make_campaign, staff_client):
     soup = BeautifulSoup(page, "html.parser")
     assert soup.select("table tbody tr td")[2].get_text(strip=True) == "Polish"
     assert '<option value="ur">Urdu</option>' in page
+
+
+def test_setting_reminders_is_audited_in_words(app, make_campaign, staff_client):
+    """Found by a user trial: the audit log said "days [7, 14]"."""
+    from survey.extensions import db
+    from survey.models import AuditEvent
+
+    slug = _campaign(app, make_campaign)
+    worker = staff_client("participation")
+    token = csrf_token_from(worker.get(f"/staff/campaigns/{slug}/invitees").text)
+    done = worker.post(
+        f"/staff/campaigns/{slug}/invitees/schedule",
+        data={"csrf_token": token, "reminder_days": "7, 14", "contact_days": "30"},
+    )
+    assert done.status_code == 302
+    with app.app_context():
+        detail = db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "reminders_set")
+        )
+    assert detail == (
+        "reminders 7 and 14 days after the invitation; contact details deleted 30 days after "
+        "closing"
+    )
