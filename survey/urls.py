@@ -26,6 +26,13 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def site_address() -> str:
+    """Where staff and respondents reach Heard, for a link in a message: HEARD_BASE_URL,
+    else SERVER_NAME; "" when neither is set (then no link can leave the site)."""
+    config = current_app.config
+    return str(config.get("BASE_URL") or config.get("SERVER_NAME") or "")
+
+
 def absolute_url(endpoint: str, **values: Any) -> str | None:
     """A page's full address for a message that leaves Heard (an alert, an invitation), or
     None when the site's address is not known.
@@ -35,7 +42,7 @@ def absolute_url(endpoint: str, **values: Any) -> str | None:
     """
     base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
     if not base:
-        if not current_app.config.get("SERVER_NAME"):
+        if not site_address():
             return None
         with current_app.app_context():
             return url_for(endpoint, **values, _external=True)

@@ -17,6 +17,7 @@ from survey.auth.services import record
 from survey.extensions import db
 from survey.ids import parse_id
 from survey.models import Alert
+from survey.urls import site_address
 
 from . import channels, routing, services, sweeps
 
@@ -67,7 +68,7 @@ def index() -> ResponseReturnValue:
         routes=channels.routes(config),
         duty=duty,
         hours=hours,
-        site_address=config.get("BASE_URL") or config.get("SERVER_NAME") or "",
+        site_address=site_address(),
         mail_missing=mail.missing(),
         form=FlaskForm(),
     )

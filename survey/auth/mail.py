@@ -20,7 +20,7 @@ from survey.alerts import channels
 from survey.alerts.channels import Message, SendError
 from survey.extensions import db
 from survey.models import User
-from survey.urls import staff_link
+from survey.urls import site_address, staff_link
 
 from .services import record
 
@@ -37,7 +37,7 @@ def _gaps() -> list[str]:
     if channels.routes(config)["email"] is None:
         notify_only = config.get("NOTIFY_API_KEY") and not config.get("SMTP_URL")
         gaps.append("notify_email_template" if notify_only else "email_service")
-    if not (config.get("BASE_URL") or config.get("SERVER_NAME")):
+    if not site_address():
         gaps.append("base_url")
     return gaps
 

@@ -31,6 +31,7 @@ from survey.invitations.messages import NoAddress, compose
 from survey.models import Campaign, CampaignStatus, Invitee, utcnow
 from survey.outbox import start
 from survey.templating import language_name
+from survey.urls import site_address
 
 from .blueprint import bp
 
@@ -53,12 +54,6 @@ def _schedule_words(campaign: Campaign) -> str:
     return f"{when}; contact details deleted {campaign.contact_days} days after closing"
 
 
-def links_possible() -> bool:
-    """Whether a personal link can be written into a message (``survey.urls.absolute_url``
-    needs HEARD_BASE_URL or SERVER_NAME)."""
-    return bool(current_app.config.get("BASE_URL") or current_app.config.get("SERVER_NAME"))
-
-
 def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
     people, counts = status.standings(campaign)
     languages = importing.campaign_languages(campaign)
@@ -76,7 +71,7 @@ def _page(campaign: Campaign, **forms: object) -> ResponseReturnValue:
         people=people,
         counts=counts,
         total=sum(counts[key] for key in status.STATUSES),
-        links_possible=links_possible(),
+        links_possible=bool(site_address()),
         shown=status.SHOWN,
         label=status.label,
         reason=status.plain_reason,
@@ -210,7 +205,7 @@ def send_invitations(slug: str) -> ResponseReturnValue:
     if not campaign.is_accepting(utcnow()):
         flash(_("Invitations can be sent only while the campaign takes answers."))
         return redirect(url_for(".invitees", slug=campaign.slug))
-    if not links_possible():
+    if not site_address():  # no link to write into a message
         flash(NO_LINKS)
         return redirect(url_for(".invitees", slug=campaign.slug))
     planned = sending.plan_invitations(campaign)
@@ -225,7 +220,7 @@ def send_invitations(slug: str) -> ResponseReturnValue:
 @permission_required(Permission.RUN_CAMPAIGNS)
 def send_reminders_now(slug: str) -> ResponseReturnValue:
     campaign = campaign_or_404(slug)
-    if not links_possible():
+    if not site_address():  # no link to write into a message
         flash(NO_LINKS)
         return redirect(url_for(".invitees", slug=campaign.slug))
     outcome = reminders.remind_now(campaign, current_user.id)

@@ -64,16 +64,10 @@ def test_second_factor_journey_at_phone_width(new_context, make_user, axe):
     assert width <= PHONE["viewport"]["width"]
 
 
-def test_changing_a_password_at_phone_width(new_context, make_user, axe):
+def test_changing_a_password_at_phone_width(staff_page, axe):
     from tests.conftest import STAFF_PASSWORD
 
-    email = make_user("complaints", email="changer@example.org")
-    page = new_context(axe=True, **PHONE).new_page()
-    page.goto("/staff/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", STAFF_PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    page = staff_page("complaints", axe=True, **PHONE)
     page.goto("/staff/account")
     with page.expect_navigation():
         page.click("text=Change your password")
