@@ -43,7 +43,9 @@ def _events(app, action):
     with app.app_context():
         return [
             e.target
-            for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))
+            for e in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
         ]
 
 

@@ -77,7 +77,9 @@ def _audited(app) -> list[str]:
     with app.app_context():
         return list(
             db.session.scalars(
-                select(AuditEvent.detail).where(AuditEvent.action == "reminders_sent_now")
+                select(AuditEvent.detail)
+                .where(AuditEvent.action == "reminders_sent_now")
+                .order_by(AuditEvent.id)
             )
         )
 
