@@ -4,6 +4,7 @@ new version is saved in the folder (by the browser editor, in any process)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -153,3 +154,16 @@ def kind_of(questionnaire_id: str, version: int) -> str | None:
     when that one is gone: what the retention settings are keyed by."""
     found = library().get(questionnaire_id, version) or library().get(questionnaire_id)
     return found.kind if found else None
+
+
+def title_in(campaign: Any, language: str) -> str:
+    """What a respondent reading ``language`` knows the campaign as: its own title (typed by
+    staff, in English) in English, else the questionnaire's translated title with its age
+    band, as the questionnaire's start page shows it (two age bands may share a title)."""
+    if language == "en":
+        return str(campaign.title)
+    found = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
+    if found is None:
+        return str(campaign.title)
+    shown = library().localised(found, language)
+    return f"{shown.title} ({shown.age_band})" if shown.age_band else shown.title

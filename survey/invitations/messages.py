@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from survey.alerts.channels import Message
 from survey.dates import LONDON
 from survey.helplines import audience_of, help_sentence
+from survey.library import title_in
 from survey.models import Campaign
 from survey.urls import absolute_url
 
@@ -36,10 +37,11 @@ def compose(
     """Round 0 is the invitation, 1 and later are reminders."""
     link = personal_link(token)
     council = str(current_app.config.get("COUNCIL_NAME") or "")
+    title = title_in(campaign, language)
     with force_locale(language):
         closes = format_date(campaign.closes_at.astimezone(LONDON).date(), "d MMMM yyyy")
         if round_ == 0:
-            subject = _("Tell us what you think: %(title)s", title=campaign.title)
+            subject = _("Tell us what you think: %(title)s", title=title)
             opening = _("%(council)s would like to know what you think.", council=council)
             short = _(
                 "%(council)s would like to know what you think. Your own link: %(link)s "
@@ -49,7 +51,7 @@ def compose(
                 date=closes,
             )
         else:
-            subject = _("A reminder: %(title)s", title=campaign.title)
+            subject = _("A reminder: %(title)s", title=title)
             opening = _(
                 "We have not heard from you yet, and %(council)s would still like to know "
                 "what you think.",

@@ -19,7 +19,7 @@ from survey.files import download
 from survey.helplines import audience_of, help_line
 from survey.ids import page_arg
 from survey.invitations.importing import campaign_languages
-from survey.library import library
+from survey.library import library, title_in
 from survey.models import Campaign, CampaignLink, ConferenceType, Invitation, Invitee, LinkKind
 from survey.spreadsheets import csv_bytes
 
@@ -212,12 +212,12 @@ def qr_png(slug: str) -> ResponseReturnValue:
     return download(printing.qr_png(link), f"{name}-qr.png")
 
 
-def _sheet(campaign: Campaign, link: str) -> printing.Sheet:
+def _sheet(campaign: Campaign, link: str, language: str = "en") -> printing.Sheet:
     config = current_app.config
     questionnaire = library().get(campaign.questionnaire_id, campaign.questionnaire_version)
     return printing.Sheet(
         council=config["COUNCIL_NAME"],
-        title=campaign.title,
+        title=title_in(campaign, language),
         link=link,
         closes_at=campaign.closes_at,
         closes_text=format_date(campaign.closes_at.astimezone(LONDON).date(), "d MMMM yyyy"),
@@ -283,7 +283,7 @@ def _letter(
     campaign: Campaign, link: str, language: str
 ) -> tuple[printing.Sheet, dict[str, str], str]:
     with force_locale(language):
-        return _sheet(campaign, link), _words(), link
+        return _sheet(campaign, link, language), _words(), link
 
 
 @bp.route("/campaigns/<slug>/letter.pdf")
