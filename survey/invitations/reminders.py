@@ -27,7 +27,7 @@ from typing import Any
 
 from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from survey.auth.services import record
 from survey.dates import LONDON, long_date
@@ -93,6 +93,17 @@ def standing(campaign: Campaign) -> Standing:
     return Standing(campaign.is_accepting(utcnow()), int(count or 0), _last_by_hand(campaign.id)[1])
 
 
+def _one_press_at_a_time(campaign_id: int) -> None:
+    """Hold the campaign's row until this press is committed, so a second press at the same
+    moment waits and then sees this one (refused as too soon), rather than both reading the
+    same people and each queueing and recording a part of them. An update writes nothing
+    new; it takes the row's lock on PostgreSQL and the write lock on SQLite (a read alone
+    takes neither there)."""
+    db.session.execute(
+        update(Campaign).where(Campaign.id == campaign_id).values(slug=Campaign.slug)
+    )
+
+
 def remind_now(campaign: Campaign, user_id: int | None, now: datetime | None = None) -> Outcome:
     """Queue one reminder for each person to remind, unless the campaign no longer takes
     answers, one went less than a day ago, or there is nobody to remind.
@@ -104,6 +115,7 @@ def remind_now(campaign: Campaign, user_id: int | None, now: datetime | None = N
     now = now or utcnow()
     if not campaign.is_accepting(now):
         return Outcome(0, "closed", None)
+    _one_press_at_a_time(campaign.id)
     people = db.session.scalars(_remindable(campaign.id)).all()
     done, last_at = _last_by_hand(campaign.id)
     if _too_soon(last_at, now):

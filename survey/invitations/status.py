@@ -113,6 +113,7 @@ def standings(campaign: Campaign) -> tuple[list[Standing], Counter[str]]:
         )
     counts.update(s.status for s in found)
     counts["answered"] = sum(used_at is not None for _invitee, used_at in rows)
+    counts["listed"] = len(rows)
     found.sort(key=lambda s: s.status != "failed")
     return found[:SHOWN], counts
 
