@@ -1,11 +1,12 @@
-"""The way on for a child younger than a survey's age range.
+"""The way on for a child younger or older than a survey's age range.
 
 A questionnaire declares the ages it is for by its age question (``id: age``, a number with
 ``min`` and ``max``: the ages it accepts) and its ``age_band``. A 9-year-old who opens the
-11-17 survey is refused at the age question; this finds them the survey for their age, if
-the public can open one now (an open campaign with an open link, between its opening and
-closing times: exactly those the home page lists), for the same audience (children in care,
-care leavers): nothing a child is shown here was not public already.
+11-17 survey is refused at the age question (as is a 12-year-old on the 8-11 one); this
+finds them the survey for their age, if the public can open one now (an open campaign with
+an open link, between its opening and closing times: exactly those the home page lists),
+for the same audience (children in care, care leavers): nothing a child is shown here was
+not public already.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from flask import current_app, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -54,26 +56,47 @@ def _band(questionnaire: Questionnaire) -> tuple[int, int] | None:
     return (int(low), int(high)) if low.isdigit() and high.isdigit() else None
 
 
-def younger_age(questions: Sequence[Question], form: Any, sent: Mapping[str, Any]) -> int | None:
-    """The age given on this page when it was refused for being below the range, else None."""
-    question = _age_question(questions)
+def age_outside(question: Question | None, form: Any, sent: Mapping[str, Any]) -> int | None:
+    """The age given on this page when it was refused for being outside the range, else
+    None (not refused, or not a whole number)."""
     if question is None or question.min_value is None or not form[question.id].errors:
         return None
     try:  # read as the age question reads it ("9", " 9 ", "9.0")
         number = float(str(sent.get(question.id, "")).strip().replace(",", ""))
     except ValueError:
         return None
-    if not number.is_integer() or not 0 <= number < question.min_value:
-        return None  # not a whole number (nan, inf), or not below the range
+    if not number.is_integer() or number < 0:
+        return None  # not a whole number (nan, inf), or not an age
+    high = question.max_value
+    if question.min_value <= number and (high is None or number <= high):
+        return None  # within the range: refused for something else
     return int(number)
 
 
 def offer_on_refusal(
     campaign: Any, questionnaire: Questionnaire, questions: Sequence[Question], form: Any
 ) -> AgeOffer | None:
-    """For a page that was refused: the way on when its age was below the range, else None."""
-    age = younger_age(questions, form, request.form)
-    return offer_for(campaign, questionnaire, age) if age is not None else None
+    """For a page that was refused: the way on when its age was outside the range, else
+    None.
+
+    Younger: the survey for their age, or a kind line when none is open. Older: the survey
+    for their age, or nothing (the survey's own message, such as "ask for the care leavers
+    survey", stands). When there is a link, the age's error gives the ages alone: a survey's
+    own message may name another survey ("ask for the survey for 8 to 11 year olds" to a
+    7-year-old beside a link to the one for 4 to 7 year olds)."""
+    question = _age_question(questions)
+    age = age_outside(question, form, request.form)
+    if question is None or age is None:
+        return None
+    offer = offer_for(campaign, questionnaire, age)
+    if offer.url is None:
+        return offer if age < (question.min_value or 0) else None
+    low, high = int(question.min_value or 0), question.max_value
+    if high is not None:
+        form[question.id].errors = [
+            _("Enter an age from %(low)d to %(high)d.", low=low, high=int(high))
+        ]
+    return offer
 
 
 def offer_for(campaign: Any, questionnaire: Questionnaire, age: int) -> AgeOffer:

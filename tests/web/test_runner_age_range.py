@@ -1,6 +1,7 @@
 """A child younger than a survey's age range is shown the way on: a link to the survey for
 their age when the public can open one now (in the same service), or a kind line when none
-is open, never a link to a survey the public cannot open."""
+is open, never a link to a survey the public cannot open. An older child is linked the same
+way, or left with the survey's own message when none is open."""
 
 from __future__ import annotations
 
@@ -150,3 +151,51 @@ def test_an_age_written_as_9_0_is_read_as_9(client, journey, make_campaign, seen
     make_campaign(OLDER, "cic-wellbeing-11-17")
     make_campaign(YOUNGER, "cic-wellbeing-8-11")
     assert _offer(seen(_too_young(journey, client, age=" 9.0 ")))[1] == [f"/s/{YOUNGER}"]
+
+
+YOUNGEST = "wellbeing-4-7"
+
+
+def test_a_seven_year_old_is_linked_to_the_4_7_survey_and_the_error_sends_them_nowhere_else(
+    client, journey, make_campaign, seen
+):
+    # The 11-17 survey's own message (pinned in its released version) says "ask for the
+    # survey for 8 to 11 year olds": beside a link to the 4-7 survey it would send a
+    # 7-year-old to the wrong one, so with a link the error gives the ages alone.
+    make_campaign(OLDER, "cic-wellbeing-11-17")
+    make_campaign(YOUNGEST, "cic-wellbeing-4-7")
+    page = seen(_too_young(journey, client, age="7"))
+    assert page.status == 400
+    assert page.error_beside("age") == "Enter an age from 11 to 18."
+    words, links = _offer(page)
+    assert links == [f"/s/{YOUNGEST}"] and "4 to 7" in words
+
+
+def _on_8_11(journey, client, age: str):  # type: ignore[no-untyped-def]
+    person = journey(client, YOUNGER)
+    person.start()
+    assert person.answer("who-is-answering", {"who-answered": "alone"}).status_code == 302
+    return person.answer("about-you", {"age": age, "where-living": "foster-carers"})
+
+
+def test_a_twelve_year_old_on_the_8_11_survey_is_linked_to_the_11_17_one(
+    client, journey, make_campaign, seen
+):
+    make_campaign(OLDER, "cic-wellbeing-11-17")
+    make_campaign(YOUNGER, "cic-wellbeing-8-11")
+    page = seen(_on_8_11(journey, client, "12"))
+    assert page.status == 400
+    words, links = _offer(page)
+    assert links == [f"/s/{OLDER}"] and "11 to 17" in words
+    assert page.error_beside("age") == "Enter an age from 8 to 11."
+
+
+def test_an_older_child_with_no_open_survey_for_their_age_keeps_the_surveys_own_words(
+    client, journey, make_campaign, seen
+):
+    # No box: the survey's own message ("ask an adult for the survey for 11 to 17 year
+    # olds") is the way on; "no survey for your age" would not be true of one not open yet.
+    make_campaign(YOUNGER, "cic-wellbeing-8-11")
+    page = seen(_on_8_11(journey, client, "12"))
+    assert page.status == 400 and _offer(page) == (None, [])
+    assert "11 to 17 year olds" in page.error_beside("age")
