@@ -55,7 +55,7 @@ def _contact_ids() -> frozenset[str]:
     return library().contact_question_ids()
 
 
-def _is_contact(response: Response, question_id: str) -> bool:
+def _is_contact(response: Response | Sent, question_id: str) -> bool:
     """Whether this answer is to a name or contact box of its own questionnaire version."""
     from survey.library import library
 
@@ -236,12 +236,16 @@ def _screen_contact(pending: list[tuple[Answer, Response]]) -> None:
     """A name or contact box is screened as every box is (a child may write a disclosure
     anywhere), with the full read, but never analysed: no insight is stored, so its words
     never reach a summary, a quote, the comment list, the search or the theme model's
-    training (the care leavers' check-in promises its words go only to their adviser)."""
+    training (the care leavers' check-in promises its words go only to their adviser).
+
+    Nor does such a box go on the "needs a reader" list for its language: "Maria Kowalska"
+    reads as Polish and an Irish name as Czech, but a name or a phone number is not an
+    answer the screen could not read. The Polish and Urdu rules still screen it."""
     from analysis.engine import screen
 
     for answer, response in pending:
-        flag, language, reader = screen(answer.value, deep=True)
-        entry = queue_entry(flag, language, reader)
+        flag, language, _reader = screen(answer.value, deep=True)
+        entry = queue_entry(flag, language, reader=False)  # a name's language says nothing
         if entry is not None:
             _raise_flag(response, answer.question_id, entry, None, answer.value)
     if pending:
@@ -265,6 +269,8 @@ def screen_now(response_id: int, sent: Sent | None = None) -> int:
     raised = 0
     for response, question_id, text in pending:
         flag, language, reader = screen(text)
+        if reader and _is_contact(response, question_id):
+            reader = False  # a name's language says nothing (``_screen_contact``)
         found = queue_entry(flag, language, reader)
         if found is not None:
             raised += _raise_flag(response, question_id, found, None, text)

@@ -99,3 +99,27 @@ def test_only_those_who_pass_it_on_read_a_name_box_left_beside_the_answers(
         sheet = load_workbook(io.BytesIO(person.get("/staff/review/thanks/responses.xlsx").data))
         cells = [str(c.value) for row in sheet.active.iter_rows() for c in row if c.value]
         assert any("Dana Fisher" in c for c in cells) is reads, role
+
+
+def test_a_name_in_another_language_does_not_ask_for_a_reader(app, send_shipped):
+    """A name box holds a name: "Maria Kowalska" reads as Polish, an Irish name as Czech,
+    but a name is no answer the screen failed to read, so it goes on no reader list (the
+    rules still screen it: a disclosure written there is flagged, above)."""
+    from survey.extensions import db
+    from survey.insights.services import Sent, screen_now
+    from survey.models import Response, SafeguardingFlag
+
+    send_shipped("leavers", "care-leavers-16-25", chosen=_check_in("Maria Kowalska"))
+    send_shipped("leavers2", "care-leavers-16-25", chosen=_check_in("Ŝíôbhán Ní Mhaolchatha"))
+    assert _rows(app, SafeguardingFlag) == []
+    # the screen at "send" when a job queue runs the analysis reads the same way
+    with app.app_context():
+        response = db.session.scalars(select(Response)).first()
+        sent = Sent(
+            response.id,
+            response.campaign_id,
+            response.questionnaire_id,
+            response.questionnaire_version,
+            (("checkin-contact", "Maria Kowalska"),),
+        )
+        assert screen_now(response.id, sent) == 0
