@@ -16,6 +16,7 @@ from survey.extensions import db
 from survey.ids import parse_id
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action
+from survey.staff.blueprint import refill
 
 from .forms import ActionForm
 from .services import FORUMS, RAGS, STATUSES, ActionError, board, create, is_overdue
@@ -51,6 +52,7 @@ def new() -> ResponseReturnValue:
     complaint = find_complaint(reference) if reference and can_link else None
     if request.method == "GET" and complaint is not None:
         form.theme_ids.data = list(complaint.themes)
+    refill(form)
     if form.validate_on_submit():
         try:
             action = create(
@@ -88,6 +90,7 @@ def edit(reference: str) -> ResponseReturnValue:
     if request.method == "GET":
         form.status.data = found.status.value
         form.rag.data = found.rag.value if found.rag else ""
+    refill(form)
     if form.validate_on_submit():
         try:
             update_action(found, form.to_input(), today=today())

@@ -52,9 +52,12 @@ def begin_second_step(user: User, next_url: str) -> None:
     The state names the account's session version, so "sign out everywhere", a new
     password or an administrator resetting the second factor ends it too."""
     lang = session.get("lang")
+    kept_with = sessions.key_holding_stash()  # a form kept after the session ended
     session.clear()
     if lang:
         session["lang"] = lang
+    if kept_with is not None:  # for ``complete_sign_in``: the same person gets it back
+        session[sessions.SESSION_KEY] = kept_with
     session[PENDING_KEY] = {
         "user": user.id,
         "at": time.time(),

@@ -161,6 +161,17 @@ def keep_stash(stash: dict[str, Any]) -> bool:
     return True
 
 
+def key_holding_stash() -> str | None:
+    """This browser's session key, when its session has ended holding a kept form: it
+    stays in the cookie through the second factor's step, which starts from a cleared
+    cookie, so that signing in after the code still finds the form."""
+    row = _row()
+    key = session.get(SESSION_KEY)
+    if row is None or not row.stash or row.ended_at is None or not isinstance(key, str):
+        return None
+    return key
+
+
 def stash_before_sign_in() -> tuple[int, dict[str, Any]] | None:
     """(owner, form) kept with this browser's previous session, taken off it."""
     row = _row()

@@ -27,7 +27,7 @@ from .forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from .policy import Permission
 from .services import AccountError, authenticate, record, sign_out_everywhere
 from .sso import password_refusal
-from .stash import form_lost, has_stash, stash_form
+from .stash import form_lost, form_page, has_stash, stash_form
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -75,8 +75,13 @@ def _back_after_sign_in() -> ResponseReturnValue:
     target = request.path
     if request.method == "POST":
         stash_form()
-        adapter = request.url_rule.methods if request.url_rule else set()
-        if "GET" not in (adapter or set()):
+        # The page the form was on, worked out on the server from the address it was posted
+        # to (survey/auth/stash.py PAGES); staff pages send no referrer, but another might.
+        page = form_page()
+        methods = (request.url_rule.methods if request.url_rule else None) or set()
+        if page is not None:
+            target = page
+        elif "GET" not in methods:
             target = request.referrer or url_for("staff.dashboard")
             target = urlsplit(target).path or url_for("staff.dashboard")
     return redirect(url_for("auth.sign_in", next=target))

@@ -20,12 +20,13 @@ from sqlalchemy import select
 
 from survey.actions.services import for_complaint
 from survey.auth.decorators import permission_required
-from survey.auth.policy import Permission, withheld_record_fields
+from survey.auth.policy import Permission, withheld_fields_by_response, withheld_record_fields
 from survey.auth.services import record
 from survey.dates import today
 from survey.extensions import db
 from survey.forms.staff import person_choices
 from survey.models import Complaint, ComplaintStatus, User
+from survey.staff.blueprint import refill
 
 from . import labels, services
 from .blueprint import bp
@@ -87,6 +88,7 @@ def index() -> ResponseReturnValue:
         labels=labels,
         owners={u.id: u.name for u in _owners().values()},
         advocate_needed=services.advocate_needed,
+        withheld=withheld_fields_by_response((row[0].response_id for row in rows), current_user),
     )
 
 
@@ -467,7 +469,7 @@ def _run_step(reference: str, step: str) -> ResponseReturnValue:
     chosen = STEPS[step]
     if complaint is None:
         return _missing(reference)
-    form = chosen.build(complaint)
+    form = refill(chosen.build(complaint))  # what was typed before a session ended, if any
     if form.validate_on_submit():
         try:
             message = chosen.apply(complaint, form, today())

@@ -16,9 +16,11 @@ from survey.alerts.services import for_flag
 from survey.auth.decorators import permission_required
 from survey.auth.policy import Permission, can, may_open
 from survey.auth.services import record
+from survey.auth.stash import restore_formdata
 from survey.extensions import db
 from survey.forms.staff import person_choices
 from survey.models import Campaign, Response, Role, SafeguardingFlag, utcnow
+from survey.staff.blueprint import refill
 
 from . import flags, kept
 from .forms import OUTCOMES, AcknowledgeForm, AssignForm, NoteForm
@@ -120,6 +122,8 @@ def _flag_page(
 ) -> ResponseReturnValue:
     campaign = db.session.get(Campaign, found.campaign_id) if found.campaign_id else None
     note_form = note_form or NoteForm(formdata=None)
+    if request.method == "GET":
+        _refill_kept(found, form, assign_form, note_form)
     errors = form.errors or assign_form.errors or note_form.errors
     context = flags.context(found)
     alerts = for_flag(found.id)
@@ -154,6 +158,26 @@ def _flag_page(
         notes=[(note, _user_name(note.user_id)) for note in flags.notes(found)],
         note_form=note_form,
     ), (400 if errors else 200)
+
+
+def _refill_kept(found: SafeguardingFlag, form: Any, assign_form: Any, note_form: Any) -> None:
+    """What the lead typed before their session ended comes back in the form it was typed
+    in (survey/auth/stash.py). An acknowledgement of a flag someone else acknowledged in
+    the meantime comes back in the note box, so the words are not lost."""
+    refill(note_form, "safeguarding.add_note")
+    refill(assign_form, "safeguarding.assign")
+    if found.acknowledged_at is None:
+        refill(form, "safeguarding.flag")
+        return
+    kept = restore_formdata("safeguarding.flag")
+    if kept is not None and kept.get("action_taken") and not note_form.text.data:
+        note_form.text.data = kept["action_taken"]
+        flash(
+            _(
+                "Someone else acknowledged this flag while you were signed out. What you "
+                "typed is in the note box below: add it as a note if it is still needed."
+            )
+        )
 
 
 @bp.route("/<reference>/notes", methods=["POST"])

@@ -22,6 +22,7 @@ from survey.insights.forms import OUTCOMES
 from survey.insights.model import taxonomy_with_custom
 from survey.models import Action, Campaign
 from survey.outbox import start
+from survey.staff.blueprint import refill
 
 from . import measures, poster, services
 from .forms import ConfirmForm, PublicWordsForm, PublishForm, ThemeActionForm
@@ -60,6 +61,7 @@ def new_action() -> ResponseReturnValue:
         form.theme_ids.data = [theme] if theme in names else []
         form.public_said.data = unhappy[0] if unhappy else ""
         form.forum.data = campaign.forum if campaign and campaign.forum in FORUMS else ""
+    refill(form)
     if form.validate_on_submit():
         words = services.PublicWords(form.public_said.data or "", form.public_text.data or "")
         try:
@@ -91,7 +93,7 @@ def public_words(reference: str) -> ResponseReturnValue:
     if found is None:
         flash(_("That action was not found"))
         return redirect(url_for("actions.board_page"))
-    form = PublicWordsForm(obj=found if request.method == "GET" else None)
+    form = refill(PublicWordsForm(obj=found if request.method == "GET" else None))
     if form.validate_on_submit():
         services.set_public_words(
             found, services.PublicWords(form.public_said.data or "", form.public_text.data or "")

@@ -18,16 +18,31 @@ bp.register_error_handler(CSRFError, staff_csrf_error)
 FormT = TypeVar("FormT", bound=FlaskForm)
 
 
+def _say_kept() -> None:
+    flash(_("We kept what you typed before your session ended. Check it and send it again."))
+
+
 def form_with_stash(form_class: type[FormT], **kwargs: Any) -> FormT:
     """The form, refilled with what was typed before the session ended, if anything."""
     if request.method == "GET":
         kept = restore_formdata()
         if kept is not None:
-            flash(
-                _("We kept what you typed before your session ended. Check it and send it again.")
-            )
+            _say_kept()
             return form_class(formdata=kept, **kwargs)
     return form_class(**kwargs)
+
+
+def refill(form: FormT, posted_to: str | None = None) -> FormT:
+    """``form``, already built (its choices set), refilled with what was typed in it before
+    the session ended, if anything. ``posted_to`` is the endpoint the form is sent to, for
+    a form on a page at another address (a flag's note); by default, this page's own.
+    Refilling only fills the fields in: nothing is saved until the form is sent again."""
+    if request.method == "GET":
+        kept = restore_formdata(posted_to)
+        if kept is not None:
+            _say_kept()
+            form.process(formdata=kept)
+    return form
 
 
 def status_code() -> int:
