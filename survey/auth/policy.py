@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, select, true
 
 from survey.extensions import db
 from survey.models import Campaign, Role, RoleGrant, SafeguardingFlag, User
+from survey.models.insights import NEEDS_READER
 
 #: The questionnaire behind the public compliments and complaints front door.
 FRONT_DOOR = "compliments-complaints"
@@ -348,8 +349,11 @@ class FlagState(enum.StrEnum):
     HANDLED = "handled"
 
 
-def flag_states(response_ids: Iterable[int]) -> dict[tuple[int, str], FlagState]:
-    """(response id, question id) -> whether its flag is open or handled."""
+def flag_states(
+    response_ids: Iterable[int], reader_requests: bool = True
+) -> dict[tuple[int, str], FlagState]:
+    """(response id, question id) -> whether its flag is open or handled. Without
+    ``reader_requests``, entries raised for their language alone are left out."""
     ids = list(response_ids)
     if not ids:
         return {}
@@ -361,6 +365,8 @@ def flag_states(response_ids: Iterable[int]) -> dict[tuple[int, str], FlagState]
             )
         )
         for flag in rows:
+            if not reader_requests and flag.category == NEEDS_READER:
+                continue
             for question_id in flag.questions:
                 key = (int(flag.response_id or 0), question_id)
                 if flag.acknowledged_at is None or states.get(key) is FlagState.OPEN:
@@ -386,7 +392,9 @@ def withheld_record_fields(response_id: int | None, user: Any) -> frozenset[str]
 
     Unlike a survey answer's, a complaint's words go to the complaints team once the lead
     has acknowledged the flag: the statutory procedure needs them read and answered
-    (docs/access.md)."""
+    (docs/access.md). Words on the lead's list only for their language (a complaint in
+    Polish or Urdu that nothing flagged) are not held at all: the complaints officer reads
+    them too, and holding them would slow that complaint behind the lead's whole queue."""
     return withheld_fields_by_response([response_id], user).get(response_id or 0, frozenset())
 
 
@@ -399,7 +407,7 @@ def withheld_fields_by_response(
     if not ids or can(user, Permission.READ_FLAGGED_TEXT):
         return {}
     hidden: dict[int, set[str]] = {}
-    for (response_id, question_id), state in flag_states(ids).items():
+    for (response_id, question_id), state in flag_states(ids, reader_requests=False).items():
         if state is FlagState.OPEN:
             hidden.setdefault(response_id, set()).update(FRONT_DOOR_FIELDS.get(question_id, ()))
     return {response_id: frozenset(fields) for response_id, fields in hidden.items()}

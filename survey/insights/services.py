@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
 from survey.models import Answer, AnswerInsight, Response, SafeguardingFlag, utcnow
+from survey.models.insights import NEEDS_READER
 
 from .model import theme_model
 
@@ -157,7 +158,7 @@ def queue_entry(flag: Any, language: str, reader: bool) -> QueueEntry | None:
         reason = f"Written in {name}: the engine cannot screen it with confidence; read it"
         if flag is not None:
             reason = f"{flag.reason}. {reason}"
-        category = flag.category if flag is not None else "needs_reader"
+        category = flag.category if flag is not None else NEEDS_READER
         matched = tuple(flag.matched) if flag is not None else ()
         return QueueEntry(category, reason, matched, "reader", language)
     return None

@@ -82,6 +82,9 @@ def reviewed_or_computed_sentiment(reviewed: str | None, computed: str) -> str:
 FLAG_LEVELS = ("current", "reader", "review")
 #: What came of a flag: the lead chooses one when acknowledging it (with a note).
 FLAG_OUTCOMES = ("no-concern", "advice-support", "referred", "already-known", "other")
+#: The category of a queue entry raised for its language alone: no rule or model found
+#: anything, the engine only cannot vouch for its reading ("needs a reader").
+NEEDS_READER = "needs_reader"
 
 
 class SafeguardingFlag(Base):

@@ -22,7 +22,9 @@ WITHHELD = "With the safeguarding lead"
 
 # Each helper opens its own application context: a context left pushed around the test
 # client's requests would be shared with them, and so would who is signed in.
-def _flagged(app, answers: dict, reference: str, questions: list[str]) -> int:  # type: ignore[no-untyped-def]
+def _flagged(  # type: ignore[no-untyped-def]
+    app, answers: dict, reference: str, questions: list[str], category="harm", level="current"
+) -> int:
     from survey.complaints.services import intake_from_response
 
     with app.app_context():
@@ -33,8 +35,8 @@ def _flagged(app, answers: dict, reference: str, questions: list[str]) -> int:  
             campaign_id=response.campaign_id,
             question_id=questions[0],
             question_ids=questions,
-            category="harm",
-            level="current",
+            category=category,
+            level=level,
         )
         db.session.add(flag)
         db.session.commit()
@@ -146,3 +148,44 @@ def test_a_disclosure_in_a_compliments_name_box_is_flagged_and_withheld(app, off
         assert "scared to go home" not in body and WITHHELD in body, url
     _acknowledge(app, flag_id)
     assert disclosure in officer.get("/staff/complaints/compliments/FDF4").get_data(as_text=True)
+
+
+POLISH = "Pracownik socjalny nie oddzwaniał przez trzy tygodnie, a spotkanie odwołano."
+
+
+def test_a_complaint_written_in_polish_is_read_by_the_complaints_team_at_once(
+    app, staff_client, officer
+):
+    """An answer in a language the screen is not validated on goes on the lead's list to be
+    read ("needs a reader": no rule or model found anything). Held back, it would slow a
+    Polish or Urdu complaint's statutory handling behind the lead's whole queue; the
+    complaints officer is a reader too, and the flag stays on the lead's list."""
+    _flagged(
+        app,
+        {**COMPLAINT_ANSWERS, "what-happened": POLISH},
+        "FDP1",
+        ["what-happened"],
+        category="needs_reader",
+        level="reader",
+    )
+    page = officer.get("/staff/complaints/FDP1").get_data(as_text=True)
+    assert POLISH in page and WITHHELD not in page
+    body = officer.get("/staff/complaints/subject-access/FDP1.json").get_data(as_text=True)
+    assert json.loads(body)["complaints"][0]["what_happened"] == POLISH
+
+
+def test_a_polish_complaint_the_rules_flagged_is_still_held_for_the_lead(
+    app, staff_client, officer
+):
+    """On the reader list because of its language, but a rule found past harm in it too:
+    held, as any flagged words are."""
+    _flagged(
+        app,
+        {**COMPLAINT_ANSWERS, "what-happened": POLISH},
+        "FDP2",
+        ["what-happened"],
+        category="harm",
+        level="reader",
+    )
+    page = officer.get("/staff/complaints/FDP2").get_data(as_text=True)
+    assert POLISH not in page and WITHHELD in page

@@ -1,0 +1,52 @@
+"""The complaints list says what the officer cannot do yet: words held by the safeguarding
+lead, and an advocate asked for by someone who left no way to reach them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bs4 import BeautifulSoup
+
+from tests.web.complaints.test_complaint_flagged_words import WORDS, _flagged
+from tests.web.complaints.test_complaint_intake import COMPLAINT_ANSWERS, _front_door
+
+
+def _tags(page: str, reference: str) -> str:
+    soup = BeautifulSoup(page, "html.parser")
+    row = next(tr for tr in soup.select("tbody tr") if reference in tr.get_text())
+    return " ".join(row.get_text(" ").split())
+
+
+def test_a_complaint_whose_words_the_lead_holds_says_so_on_the_list(app, staff_client, officer):
+    _flagged(app, {**COMPLAINT_ANSWERS, "what-happened": WORDS}, "FDL1", ["what-happened"])
+    tags = _tags(officer.get("/staff/complaints/").get_data(as_text=True), "FDL1")
+    assert "Words with the safeguarding lead" in tags
+    # an administrator reads them, so nothing is held for them
+    admin = _tags(staff_client("admin").get("/staff/complaints/").get_data(as_text=True), "FDL1")
+    assert "Words with the safeguarding lead" not in admin
+
+
+def test_an_anonymous_request_for_an_advocate_is_not_a_task_the_team_can_do(app, officer):
+    from survey.complaints.services import intake_from_response
+    from survey.extensions import db
+
+    anonymous = {
+        **COMPLAINT_ANSWERS,
+        "advocate-wanted": "not-sure",
+        "contact-how": "anonymous",
+        "contact-name": "",
+        "contact-phone": "",
+    }
+    named = {**COMPLAINT_ANSWERS, "advocate-wanted": "yes"}
+    with app.app_context():
+        when = datetime.now(UTC).replace(microsecond=0)
+        for answers, reference in ((anonymous, "FDA1"), (named, "FDA2")):
+            assert intake_from_response(_front_door(None, answers, when, reference)) is not None
+        db.session.commit()
+    page = officer.get("/staff/complaints/").get_data(as_text=True)
+    assert "Advocate to arrange" not in _tags(page, "FDA1")
+    assert "Asked about an advocate: anonymous, given our number" in _tags(page, "FDA1")
+    assert "Advocate to arrange" in _tags(page, "FDA2")
+    detail = officer.get("/staff/complaints/FDA1").get_data(as_text=True)
+    assert "They stayed anonymous, so we cannot reach them" in detail
+    assert "cannot reach them" not in officer.get("/staff/complaints/FDA2").get_data(as_text=True)
