@@ -91,7 +91,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _select_locale() -> str:
     if not has_request_context():  # the demo, a command, a job: the staff side's English
         return "en"
-    # A campaign's pages offer only its own languages (set by survey/respond/services.py).
+    # A campaign's pages offer only its own languages (set by survey/respond/opening.py).
     languages = g.get("languages") or current_app.config["LANGUAGES"]
     if request.path.startswith("/staff"):
         return "en"  # the staff side is translated only for respondents so far
@@ -209,6 +209,7 @@ VIEW_MODULES = (
     "survey.auth.two_factor_views",
     "survey.complaints.views",
     "survey.complaints.views_records",
+    "survey.respond.done_views",
     "survey.review.views",
     "survey.review.views_reports",
     "survey.review.views_review",

@@ -1,7 +1,8 @@
 """Public questionnaire runner: /s/<campaign>, /i/<token>, one page at a time.
 
 Views stay thin: they load the campaign and draft, hand the page to the form builder and
-the services, then redirect (Post/Redirect/Get) or render.
+the services, then redirect (Post/Redirect/Get) or render. The pages shown once the answers
+are sent are in done_views, on the same blueprint (blueprint.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     redirect,
@@ -22,13 +22,9 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
-from survey.auth.policy import is_front_door
-from survey.complaints.intake import front_door_record
 from survey.extensions import limiter
 from survey.forms import HANDLERS, page_form
 from survey.insights.drafts import screen_page
-from survey.loop import contacts as loop_contacts
-from survey.loop.services import promised_by
 from survey.models import utcnow
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.routing import (
@@ -42,28 +38,9 @@ from survey.questionnaire.routing import (
 )
 
 from . import ages, limits, services
+from .blueprint import SESSION_HELP
+from .blueprint import bp as bp  # registered by the app from here (survey/app.py)
 from .services import JourneyError
-
-bp = Blueprint("respond", __name__)
-
-
-@bp.context_processor
-def help_offer() -> dict[str, Any]:
-    """``offer_help()``: true once, on the page after a save that found a possible current
-    risk, so that page opens with who to call now (the child is never held up)."""
-
-    def offer_help() -> bool:
-        return bool(session.pop(SESSION_HELP, False))
-
-    def open_now() -> str:
-        from survey.alerts.routing import in_office_hours
-
-        return "office" if in_office_hours(utcnow(), current_app.config) else "out_of_hours"
-
-    return {"offer_help": offer_help, "open_now": open_now}
-
-
-SESSION_HELP = "offer_help"  # a page save found a possible current risk: offer help next
 
 #: Past the campaign's hourly ceiling on starts: when to try again (the page's "a few minutes").
 BUSY_RETRY_SECONDS = 300
@@ -366,58 +343,6 @@ def check(slug: str) -> ResponseReturnValue:
     ), (400 if request.method == "POST" else 200)
 
 
-@bp.route("/s/<slug>/done")
-def done(slug: str) -> ResponseReturnValue:
-    campaign = services.campaign_by_slug(slug)
-    reference = services.done_reference(campaign)
-    if reference is None:
-        raise JourneyError("no_draft")
-    easy_read = services.sent_in_easy_read(reference)
-    questionnaire = services.questionnaire_for(campaign, easy_read=easy_read)
-    session.pop(SESSION_HELP, None)  # the confirmation gives its own help when it is needed
-    # What the answers led to is shown on the first view only; Back, a reload or a new tab
-    # later gets the page every sender gets (services.first_view).
-    again = services.first_view(slug, reference, request.args.get("again", type=str))
-    if is_front_door(campaign):
-        # A complaint is told about once: on a shared phone or a carer's tablet, the next
-        # person reopening the page learns nothing of it, not even its reference.
-        if again is None:
-            return render_template(
-                "pages/respond/done_private.html", campaign=campaign, questionnaire=questionnaire
-            )
-        return render_template(
-            "pages/respond/done_complaint.html",
-            campaign=campaign,
-            questionnaire=questionnaire,
-            reference=reference,
-            record=front_door_record(reference),
-            again=again,
-        )
-    return render_template(
-        "pages/respond/done.html",
-        campaign=campaign,
-        questionnaire=questionnaire,
-        reference=reference,
-        loop_url=url_for("you_said_we_did.page", slug=campaign.slug),
-        loop_by=promised_by(campaign),
-        disclosure=services.disclosure(reference) if again else None,
-        check_in_by=services.check_in_reply_by(reference) if again else None,
-        again=again,
-        tell_me=loop_contacts.offered(campaign),
-    )
-
-
-@bp.route("/s/<slug>/already-sent")
-def already_sent(slug: str) -> ResponseReturnValue:
-    """Where "Send" lands when the link's answers were sent first from another browser: the
-    answers typed here were not sent, and the page says so (not "we have your answers")."""
-    campaign = services.campaign_by_slug(slug)
-    return render_template(
-        "pages/respond/already_answered.html",
-        sent_elsewhere=services.sent_reference(campaign) is None,
-    )
-
-
 @bp.route("/resume", methods=["GET", "POST"])
 @limiter.limit("10/minute;50/hour", methods=["POST"])
 def resume() -> ResponseReturnValue:
@@ -431,3 +356,4 @@ def resume() -> ResponseReturnValue:
             return redirect(url_for(".check", slug=campaign.slug))
         return redirect(url_for(".page", slug=campaign.slug, page_id=target.id))
     return render_template("pages/respond/resume.html", code_error=False)
+

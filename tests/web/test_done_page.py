@@ -366,12 +366,12 @@ def test_the_box_shows_only_just_after_sending(
     15 minutes of this browser sending."""
     from datetime import timedelta
 
-    from survey.respond import services
+    from survey.respond import journey as clock
 
     make_campaign()
     _sent(journey(client), _disclosing(every_type_answers))
-    later = services.now() + timedelta(minutes=minutes)
-    monkeypatch.setattr(services, "now", lambda: later)
+    later = clock.now() + timedelta(minutes=minutes)
+    monkeypatch.setattr(clock, "now", lambda: later)
     assert (_panel(seen(client.get(DONE))) is not None) is shown
     assert _panel(seen(client.get(DONE))) is None  # and never twice
 

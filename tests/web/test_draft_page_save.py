@@ -53,7 +53,7 @@ def test_a_page_save_replaces_removes_and_keeps_answers(ctx, draft_id):
 def test_the_merge_in_python_gives_the_same_answers(ctx, draft_id):
     from survey.extensions import db
     from survey.models import Draft
-    from survey.respond.services import _save_locked
+    from survey.respond.saving import _save_locked
 
     draft = db.session.get(Draft, draft_id)
     saved = _save_locked(

@@ -340,14 +340,14 @@ def test_back_to_a_question_page_later_does_not_open_the_first_view_again(
     of sending, and coming back to a question page later started that time again."""
     from datetime import timedelta
 
-    from survey.respond import services
+    from survey.respond import journey as clock
 
     make_campaign()
     every_type_answers["worries"]["worry-text"] = "a staff member grabs me by the neck"
     person = at_check_page(journey(client), every_type_answers)
     person.submit()  # the thank-you page never loaded (the signal dropped)
-    later = services.now() + timedelta(minutes=20)
-    monkeypatch.setattr(services, "now", lambda: later)
+    later = clock.now() + timedelta(minutes=20)
+    monkeypatch.setattr(clock, "now", lambda: later)
     first_page = next(iter(every_type_answers))
     assert person.page(first_page).headers["Location"].endswith(DONE)
     page = seen(client.get(DONE))

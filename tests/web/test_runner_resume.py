@@ -194,11 +194,11 @@ def test_the_saved_page_is_gone_once_the_next_person_starts(saver, seen, journey
 def test_the_saved_page_is_shown_again_only_soon_after_saving(saver, seen, monkeypatch):
     from datetime import timedelta
 
-    from survey.respond import services
+    from survey.respond import journey as clock
 
     code = save(saver, seen)
     assert code in seen(saver.client.get("/s/example/saved")).text  # a reload to write it down
-    later = services.now() + timedelta(minutes=16)
-    monkeypatch.setattr(services, "now", lambda: later)
+    later = clock.now() + timedelta(minutes=16)
+    monkeypatch.setattr(clock, "now", lambda: later)
     page = seen(saver.client.get("/s/example/saved"))
     assert page.status == 409 and code not in page.text
