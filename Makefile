@@ -69,8 +69,11 @@ lint: $(STAMP) ## ruff and mypy
 
 i18n-extract: $(STAMP) ## Extract interface and questionnaire strings into their .pot templates
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --omit-header --sort-output --no-location -o survey/translations/messages.pot .
-	@for file in questionnaires/*.yaml; do id=$$(basename $$file .yaml); mkdir -p $(QTRANS)/$$id; \
-	  $(BIN)/pybabel extract -F questionnaires/babel.cfg --omit-header --no-location -o $(QTRANS)/$$id/messages.pot $$file || exit 1; done
+	@# one catalogue per questionnaire id, from every version of it (<id>.yaml, <id>.v2.yaml ...)
+	@for id in $$(for f in questionnaires/*.yaml; do basename $$f | sed -E 's/(\.v[0-9]+)?\.yaml$$//'; done | sort -u); do \
+	  mkdir -p $(QTRANS)/$$id; \
+	  $(BIN)/pybabel extract -F questionnaires/babel.cfg --omit-header --no-location -o $(QTRANS)/$$id/messages.pot \
+	    $$(ls questionnaires/$$id.yaml questionnaires/$$id.v*.yaml 2>/dev/null) || exit 1; done
 
 i18n-update: $(STAMP) ## Merge new strings from the .pot templates into every language's .po file
 	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --no-fuzzy-matching

@@ -13,6 +13,7 @@ MESSAGES = {
     "exclusive": _l("Select '%(option)s' on its own, or untick it to choose other answers"),
     "enter_text": _l("Type your answer, or go back if you want to stop"),
     "too_long": _l("Your answer must be %(max)d characters or fewer. It is %(count)d now"),
+    "email_invalid": _l("Enter an email address in the right form, for example name@example.com"),
     "number_invalid": _l("Enter a number using digits, for example 3"),
     "number_whole": _l("Enter a whole number, for example 3"),
     "number_range": _l("Enter a number from %(min)s to %(max)s"),

@@ -169,12 +169,30 @@ def _max_length(question: Question) -> Validator:
     return check
 
 
+#: One @, no spaces, a dot after the @: what a reply can be sent to. Not a full check (the
+#: mail server has the last word), but "not-an-email" and "a@b" are refused while the
+#: person is still there to correct them.
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def _shaped(question: Question) -> Validator:
+    def check(form: Form, field: Field) -> None:
+        if question.format == "email" and field.data and not EMAIL_SHAPE.fullmatch(field.data):
+            raise StopValidation(message(question, "invalid", "email_invalid"))
+
+    return check
+
+
 def _build_text(question: Question) -> Field:
     cls = TextAreaField if question.multiline else StringField
     return cls(
         question.text,
         filters=[visible, lambda v: v.strip() if isinstance(v, str) else v],
-        validators=[_presence(question, "required", "enter_text"), _max_length(question)],
+        validators=[
+            _presence(question, "required", "enter_text"),
+            _max_length(question),
+            _shaped(question),
+        ],
     )
 
 

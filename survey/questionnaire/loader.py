@@ -123,6 +123,7 @@ def _question(raw: Mapping[str, Any]) -> Question:
         past_only=bool(raw.get("past_only", False)),
         flag=tuple(sorted((str(k), str(v)) for k, v in (raw.get("flag") or {}).items())),
         kept_apart=bool(raw.get("kept_apart", False)),
+        format=raw.get("format"),
     )
 
 

@@ -104,6 +104,8 @@ class Question:
     # answer pages or in the exports; a contact box kept apart is read on the check-in list
     # (survey/staff/checkins.py) and by the lead on a flag of the same response.
     kept_apart: bool = False
+    # Free text that must look like something: "email" (name@example.org).
+    format: str | None = None
 
     @property
     def contact_box(self) -> bool:

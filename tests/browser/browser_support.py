@@ -5,13 +5,15 @@ with JavaScript off)."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRES = ROOT / "questionnaires"
-SHIPPED = sorted(path.stem for path in QUESTIONNAIRES.glob("*.yaml"))
+#: Each shipped questionnaire by id (its newest version: ``<id>.v2.yaml`` over ``<id>.yaml``).
+SHIPPED = sorted({re.sub(r"\.v\d+$", "", path.stem) for path in QUESTIONNAIRES.glob("*.yaml")})
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 #: WCAG 2.0, 2.1 and 2.2, levels A and AA.
@@ -147,7 +149,7 @@ def answer_for(question: Any, rng: random.Random | None, pick: int = 0) -> Any:
             return [chosen]
         return sorted({chosen, rng.choice(plain).value})
     if question.type == "free_text":
-        return "Something to say"
+        return "someone@example.org" if question.format == "email" else "Something to say"
     if question.type == "number":
         return str(int(question.min_value if question.min_value is not None else 1))
     if question.type == "date":

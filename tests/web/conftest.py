@@ -212,6 +212,8 @@ def valid_answer(question: Any, pick: int) -> dict[str, Any]:
         value = options[pick].value
         return {question.id: [value] if question.type == "multiple_choice" else value}
     if question.type == "free_text":
+        if question.format == "email":
+            return {question.id: "someone@example.org"}
         return {question.id: "Something to say"}
     if question.type == "number":
         low = question.min_value if question.min_value is not None else 1
