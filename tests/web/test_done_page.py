@@ -412,3 +412,21 @@ def test_no_thank_you_page_says_every_number_below_is_free(
     for page in (first, later):
         assert "free to call" not in page.text
         assert "call one of the numbers below" in page.text
+
+
+def test_after_the_box_the_page_does_not_promise_otherwise(client, send_shipped, seen, store):
+    """Found by a user trial: after a disclosure sent in the evening, the box said "on the
+    next working day, Tuesday 8 December ... we cannot come to find you", and under "What
+    happens next" the survey's own privacy note then said "a safeguarding worker will read
+    it the same working day and may need to act to keep you safe". With the box, what
+    happens to their words has been said; the note is for everyone else."""
+    send_shipped("wellbeing", "cic-wellbeing-11-17", text=DISCLOSURE)
+    store.set_sent_at(datetime(2026, 12, 7, 21, 40, tzinfo=UTC))  # a Monday evening
+    page = seen(client.get("/s/wellbeing/done"))
+    box = _panel(page)
+    assert box is not None and "next working day, Tuesday 8 December" in box
+    assert "same working day" not in page.text and "may need to act" not in page.text
+    assert "What happens next" in page.text  # the loop's date and link are still given
+    # A later view (the plain page every sender gets) keeps the survey's privacy note
+    again = seen(client.get("/s/wellbeing/done"))
+    assert _panel(again) is None and "same working day" in again.text
