@@ -5,8 +5,8 @@ A questionnaire declares the ages it is for by its age question (``id: age``, a 
 11-17 survey is refused at the age question (as is a 12-year-old on the 8-11 one); this
 finds them the survey for their age, if the public can open one now (an open campaign with
 an open link, between its opening and closing times: exactly those the home page lists),
-for the same audience (children in care, care leavers): nothing a child is shown here was
-not public already.
+for the same service (children in care and care leavers are one: ``SERVICES``): nothing a
+child is shown here was not public already.
 """
 
 from __future__ import annotations
@@ -27,6 +27,15 @@ from survey.questionnaire import Questionnaire
 from survey.questionnaire.model import Question
 
 AGE_QUESTION = "age"
+
+#: Audiences served by one team, between whose surveys a child may be sent on by age: a
+#: 14-year-old on the care leavers' survey is a child in care; a 20-year-old on the 11-17
+#: one has left care. Any other audience is matched only with itself.
+SERVICES = (frozenset({"children-in-care", "care-leavers"}),)
+
+
+def same_service(one: str, other: str) -> bool:
+    return one == other or any({one, other} <= service for service in SERVICES)
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,11 @@ def offer_for(campaign: Any, questionnaire: Questionnaire, age: int) -> AgeOffer
     for other in public:
         theirs = lib.get(other.questionnaire_id, other.questionnaire_version)
         ages = ages_accepted(theirs) if theirs is not None else None
-        if theirs is None or ages is None or theirs.audience != questionnaire.audience:
+        if (
+            theirs is None
+            or ages is None
+            or not same_service(theirs.audience, questionnaire.audience)
+        ):
             continue
         if not ages[0] <= age <= ages[1]:
             continue

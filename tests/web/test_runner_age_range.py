@@ -199,3 +199,46 @@ def test_an_older_child_with_no_open_survey_for_their_age_keeps_the_surveys_own_
     page = seen(_on_8_11(journey, client, "12"))
     assert page.status == 400 and _offer(page) == (None, [])
     assert "11 to 17 year olds" in page.error_beside("age")
+
+
+LEAVERS = "leavers"
+
+
+def _on_care_leavers(journey, client, age: str):  # type: ignore[no-untyped-def]
+    person = journey(client, LEAVERS)
+    person.start()
+    return person.answer("before-you-start", {"age": age})
+
+
+def test_a_fourteen_year_old_on_the_care_leavers_survey_is_linked_to_the_11_17_one(
+    client, journey, make_campaign, seen
+):
+    """Found by a user trial: a 14-year-old is a child in care, the same service as care
+    leavers; they were told "there is no survey for your age open just now" while the
+    11-17 one was open."""
+    make_campaign(LEAVERS, "care-leavers-16-25")
+    make_campaign(OLDER, "cic-wellbeing-11-17")
+    page = seen(_on_care_leavers(journey, client, "14"))
+    assert page.status == 400
+    words, links = _offer(page)
+    assert links == [f"/s/{OLDER}"] and "11 to 17" in words, words
+    assert page.error_beside("age") == "Enter an age from 16 to 25."
+
+
+def test_a_twenty_year_old_on_the_11_17_survey_is_linked_to_the_care_leavers_one(
+    client, journey, make_campaign, seen
+):
+    make_campaign(LEAVERS, "care-leavers-16-25")
+    make_campaign(OLDER, "cic-wellbeing-11-17")
+    words, links = _offer(seen(_too_young(journey, client, age="20")))
+    assert links == [f"/s/{LEAVERS}"] and "16 to 25" in words
+
+
+def test_another_service_s_survey_is_never_offered(client, journey, make_campaign, seen):
+    """Parents' and professionals' surveys have no ages; foster carers' are another
+    service: a child of 14 on the care leavers' survey is offered none of them."""
+    make_campaign(LEAVERS, "care-leavers-16-25")
+    make_campaign("carers", "foster-carer-annual")
+    make_campaign("conference", "cp-conference-child")
+    words, links = _offer(seen(_on_care_leavers(journey, client, "14")))
+    assert links == [] and NONE_OPEN in (words or "")
