@@ -328,7 +328,21 @@ def _matches(
 
 
 def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
-    first = found[0][0]
+    """The flag names the first category found in the lexicon's priority order (the most
+    urgent), except one whose words are only part of what another category matched: two
+    readings of the same words, and the longer is the more specific ("older lads give"
+    opens a grooming pattern; "older lads give me money to carry" says county lines)."""
+    first = next(
+        (
+            category
+            for category, words in found
+            if not any(
+                other.id != category.id and words != longer and words in longer
+                for other, longer in found
+            )
+        ),
+        found[0][0],
+    )
     categories = tuple(dict.fromkeys(c.id for c, _ in found))
     matched = tuple(dict.fromkeys(words for _, words in found))
     level = level_for(text, matched)

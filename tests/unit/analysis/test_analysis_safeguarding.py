@@ -233,3 +233,22 @@ def test_a_model_flag_names_no_pair_of_small_words_as_its_reason() -> None:
     named = model.explain(prepare(text, lex), top=10)
     assert named
     assert not [w for w in named if _FUNCTION_WORDS.issuperset(w.split())], named
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Found by a user trial: named sexual exploitation first because "older lads give"
+        # also opens a grooming pattern, though the whole says county lines.
+        ("some older lads give me money to carry stuff for them", "criminal_exploitation"),
+        ("the olders pay me to drop packages for them after school", "criminal_exploitation"),
+        ("older men give me vodka and then want sex", "sexual_exploitation"),
+    ],
+)
+def test_of_two_readings_of_the_same_words_the_longer_names_the_flag(text, category):
+    """Where two categories read the same words, the flag names the one that read more of
+    them (the others stay in ``categories``); separate statements keep the priority order
+    (the test above)."""
+    flag = check(text)
+    assert flag is not None and flag.category == category, flag
+    assert category in flag.categories
