@@ -9,15 +9,37 @@ from __future__ import annotations
 
 from flask import render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
-from survey.auth.policy import is_front_door
+from survey.auth.policy import FRONT_DOOR, is_front_door
 from survey.complaints.intake import front_door_record
+from survey.extensions import db
 from survey.loop import contacts as loop_contacts
 from survey.loop.services import promised_by
+from survey.models import Campaign, CampaignStatus, utcnow
 
 from . import services
 from .blueprint import SESSION_HELP, bp
 from .services import JourneyError
+
+
+def complaints_link() -> str | None:
+    """The compliments and complaints form, when the public can open one now: every sender
+    may want to complain (a parent after a conference, a child about their care)."""
+    now = utcnow()
+    front_door = db.session.scalar(
+        select(Campaign.slug)
+        .where(
+            Campaign.questionnaire_id == FRONT_DOOR,
+            Campaign.status == CampaignStatus.OPEN,
+            Campaign.anonymous_link.is_(True),
+            Campaign.opens_at <= now,
+            Campaign.closes_at > now,
+        )
+        .order_by(Campaign.opens_at)
+        .limit(1)
+    )
+    return url_for("respond.start", slug=front_door) if front_door else None
 
 
 @bp.route("/s/<slug>/done")
@@ -58,6 +80,7 @@ def done(slug: str) -> ResponseReturnValue:
         check_in_by=services.check_in_reply_by(reference) if again else None,
         again=again,
         tell_me=loop_contacts.offered(campaign),
+        complaints_url=complaints_link(),
     )
 
 

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from survey.models import CampaignStatus
+
 DISCLOSURE = "a staff member grabs me by the neck when nobody is looking"
 DONE = "/s/example/done"
 NOT_FOUND = "We do not know who you are, so we cannot come to find you."
@@ -430,3 +432,34 @@ def test_after_the_box_the_page_does_not_promise_otherwise(client, send_shipped,
     # A later view (the plain page every sender gets) keeps the survey's privacy note
     again = seen(client.get("/s/wellbeing/done"))
     assert _panel(again) is None and "same working day" in again.text
+
+
+def test_the_thank_you_page_says_where_to_make_a_complaint_when_the_front_door_is_open(
+    client, journey, make_campaign, every_type_answers, seen
+):
+    """Found by a user trial: a parent who gave feedback after a conference was not told
+    how to make a complaint. A child has the same right."""
+    make_campaign()
+    make_campaign("front-door", "compliments-complaints")
+    _sent(journey(client), every_type_answers)
+    page = seen(client.get(DONE))
+    link = page.soup.select_one("#complaints a")
+    assert link is not None and link["href"] == "/s/front-door"
+    # Back, a reload or a new tab: the plain page says it too (it is for every sender)
+    assert seen(client.get(DONE)).soup.select_one("#complaints a")["href"] == "/s/front-door"
+
+
+@pytest.mark.parametrize(
+    "front_door",
+    [None, {"status": CampaignStatus.CLOSED}, {"anonymous_link": False, "invitations": 1}],
+    ids=["none", "closed", "personal-links-only"],
+)
+def test_without_an_open_front_door_no_complaint_link_is_given(
+    client, journey, make_campaign, every_type_answers, seen, front_door
+):
+    make_campaign()
+    if front_door is not None:
+        make_campaign("front-door", "compliments-complaints", **front_door)
+    _sent(journey(client), every_type_answers)
+    page = seen(client.get(DONE))
+    assert page.soup.select_one("#complaints") is None
