@@ -233,8 +233,8 @@ def walk_questionnaire(
     text: str | None = None,
 ) -> list[str]:
     """Start, then open and answer every page shown, in order, until the check page:
-    ``chosen`` answers where given, ``text`` in every other free-text box where given,
-    else the ``pick`` of ``valid_answer``.
+    ``chosen`` answers where given, ``text`` in every other free-text box where given (not
+    in an email box, which takes an address), else the ``pick`` of ``valid_answer``.
 
     Every page is fetched first, so the checked client checks each one a person sees, and
     each must say where to get help now.
@@ -253,7 +253,7 @@ def walk_questionnaire(
             data.update(valid_answer(question, pick))
             if chosen and question.id in chosen:
                 data[question.id] = chosen[question.id]
-            elif text is not None and question.type == "free_text":
+            elif text is not None and question.type == "free_text" and question.format is None:
                 data[question.id] = text
         response = person.answer(page_id, data)
         assert response.status_code == 302, (page_id, response.get_data(as_text=True)[:2000])
