@@ -346,7 +346,9 @@ def _add_drafts(
 
 def summary() -> str:
     """How to use the demo: public links, two personal links, staff sign-in, counts."""
-    base = f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}"
+    # The site's configured address (HEARD_BASE_URL), else the local server `make run` starts.
+    configured = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    base = configured or f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}"
     slugs = [_plan_slug(q) for q in _shipped()]
     found = db.session.scalars(select(Campaign).where(Campaign.slug.in_(slugs))).all()
     campaigns = sorted(found, key=lambda c: slugs.index(c.slug))

@@ -6,16 +6,18 @@ from datetime import date
 
 from flask import Blueprint, render_template, request, session
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from sqlalchemy import select
 
+from analysis.language import UNKNOWN, detect
 from survey.auth.policy import is_front_door
 from survey.extensions import db, limiter
 from survey.helplines import audience_of
+from survey.library import title_in
 from survey.models import Campaign
 
 from . import contacts, services
-from .words import child_words
+from .words import CHILD_WORDS, child_words
 
 bp = Blueprint("you_said_we_did", __name__)
 #: The campaigns this browser has left a contact for (one each).
@@ -35,13 +37,21 @@ def page(slug: str) -> ResponseReturnValue:
             "pages/loop/not_yet.html", promised_by=services.promised_by(campaign)
         ), 404
     campaign, publication = shown
+    language = str(get_locale() or "en")
+    # The survey as its start page names it in the reader's language; in English, the title
+    # as it was published. A title that is staff's English still says it is English.
+    named = publication.title if language == "en" else title_in(campaign, language)
     return render_template(
         "pages/loop/public.html",
         help_audience=audience_of(campaign),
         publication=publication,
+        survey_title=named,
+        title_in_english=named in (publication.title, campaign.title),
         items=publication.items,
         as_date=date.fromisoformat,
         theme_words=theme_words,
+        theme_in_english=theme_in_english,
+        language_of=language_of,
     )
 
 
@@ -49,6 +59,27 @@ def theme_words(item: dict[str, str]) -> str:
     """The theme in children's words, in the reader's language; the stored name if deleted."""
     theme, name = item.get("theme", ""), item.get("theme_name", "")
     return child_words(theme, {theme: name}) if theme else name
+
+
+def theme_in_english(item: dict[str, str]) -> bool:
+    """Whether the theme's words are English on a page in another language: staff's (a
+    custom or deleted theme's name) or Heard's children's words not yet translated."""
+    theme, shown = item.get("theme", ""), theme_words(item)
+    if not shown:
+        return False
+    if theme not in CHILD_WORDS:
+        return True
+    if str(get_locale() or "en") == "en":
+        return False
+    with force_locale("en"):
+        return shown == str(CHILD_WORDS[theme])
+
+
+def language_of(words: str) -> str | None:
+    """The language children's words are in ("You said" is often a child's quote, in any
+    language), as the analysis detects an answer's; None when it cannot tell."""
+    found = detect(words)
+    return None if found == UNKNOWN else found
 
 
 @bp.route("/you-said-we-did/<slug>/tell-me", methods=["POST"])

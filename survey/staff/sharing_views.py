@@ -132,7 +132,11 @@ def new_conference(slug: str) -> ResponseReturnValue:
             record(current_user.id, "conference_link_created", found.slug, link.label)
             return redirect(url_for(".share", slug=found.slug))
     return render_template(
-        "pages/staff/new_conference.html", form=form, campaign=found
+        "pages/staff/new_conference.html",
+        form=form,
+        campaign=found,
+        # The link opens this campaign's questionnaire only: the page says for whom.
+        audience=audience_of(found),
     ), status_code()
 
 

@@ -41,6 +41,7 @@ RESPONDENT_MODULES = (
     "survey/public/*.py",
     "survey/invitations/messages.py",  # invitations and reminders, in the invitee's language
     "survey/loop/contacts.py",  # the message telling a care leaver it is published
+    "survey/loop/words.py",  # theme names in children's words, on "you said, we did"
     "survey/helplines.py",  # helplines on letters, posters and messages, in their language
 )
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
