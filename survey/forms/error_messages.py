@@ -22,6 +22,8 @@ MESSAGES = {
     "date_required": _l("Enter a date, for example 27 3 2026"),
     "date_invalid": _l("Enter a real date, for example 27 3 2026"),
     "date_incomplete": _l("The date must include a day, month and year"),
+    "date_year_digits": _l("Enter the year with 4 digits, for example 2026"),
+    "date_too_long_ago": _l("Enter a year that is %(year)s or later"),
     "date_not_in_past": _l("The date must be today or in the past"),
     "consent_required": _l("Tick the box to say you agree, or go back if you do not agree"),
     "not_an_option": _l("Choose one of the answers shown"),

@@ -13,7 +13,16 @@ from wtforms.widgets import TextInput
 # Control characters (except tab and newline) and Unicode noncharacters: invisible, never
 # meant, and not allowed in an HTML page, so an answer holding them could not be shown back.
 _NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE + i) for plane in range(17) for i in (0, 1))
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
+# Direction embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): a U+202E
+# in a complaint made it read backwards on the staff pages. The zero width space (U+200B)
+# shows nothing but splits a word, so a search or a safeguarding word list misses it.
+# Kept: the left-to-right and right-to-left marks (U+200E, U+200F), which Urdu writers use
+# among digits and Latin words, and the joiners (U+200C, U+200D), which Urdu words and
+# emoji need.
+_FORMAT_CONTROLS = "\u200b\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef" + _FORMAT_CONTROLS + _NONCHARACTERS + "]"
+)
 
 
 def visible(value: Any) -> Any:
@@ -63,8 +72,16 @@ class DatePartsField(Field):  # type: ignore[misc]  # WTForms ships no types
             return
         try:
             day, month, year = (int(self.parts[k]) for k in ("day", "month", "year"))
-            if year < 1900 or year > 2100:
+        except ValueError:
+            self.parse_error = "date_invalid"
+            return
+        if 0 <= year < 1000:  # "26", "026": the century is not guessed
+            self.parse_error = "date_year_digits"
+            return
+        try:
+            if year > 2100:
                 raise ValueError("year out of range")
+            # How long ago a year may be is the question's check (handlers.py), not a parse error.
             self.data = date(year, month, day)
         except ValueError:
             self.parse_error = "date_invalid"

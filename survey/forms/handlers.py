@@ -271,14 +271,29 @@ NUMBER = Handler(
 # --- date -----------------------------------------------------------------------------------
 
 
+#: Years further back than this are refused: no one living, and no event a child or
+#: family tells us about, is older (1 January 1900 was taken as "when did it happen?").
+OLDEST_YEARS = 120
+
+#: A parse error with a key of its own in a question's ``messages:``; any other is "invalid"
+#: (the front door's own "Enter a real date" must not hide "the year needs 4 digits").
+_OWN_KEYS = {"date_year_digits": "year_digits"}
+
+
 def _date_checks(question: Question) -> Validator:
     def check(form: Form, field: Field) -> None:
         if field.parse_error:
-            raise StopValidation(message(question, "invalid", field.parse_error))
+            key = _OWN_KEYS.get(field.parse_error, "invalid")
+            raise StopValidation(message(question, key, field.parse_error))
         if field.data is None:
             if not question.optional:
                 raise StopValidation(message(question, "required", "date_required"))
             raise StopValidation()
+        earliest = today().year - OLDEST_YEARS
+        if field.data.year < earliest:
+            raise StopValidation(
+                message(question, "too_long_ago", "date_too_long_ago", year=earliest)
+            )
         if question.past_only and field.data > today():
             raise StopValidation(message(question, "not_in_past", "date_not_in_past"))
 

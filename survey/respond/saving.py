@@ -138,12 +138,25 @@ def issue_resume_code(draft: Draft | OpenDraft) -> str:
     raise RuntimeError("could not issue a unique save-and-return code")
 
 
+#: Set on ``g`` when a code did not work: only such tries count against the address
+#: (``limits.wrong_code``).
+WRONG_CODE = "resume_code_did_not_work"
+
+
 def resume(code: str) -> Campaign:
-    """Find the draft saved under ``code`` and make it this browser's draft again."""
+    """Find the draft saved under ``code`` and make it this browser's draft again.
+
+    A draft's code is forgotten when its answers are sent (``sending``: only the hash was
+    kept, and it is cleared), so a sent draft's code cannot be told from a wrong one.
+    """
     if not 6 <= len(code) <= 20:
+        g.setdefault(WRONG_CODE, True)
         raise JourneyError("bad_code")
     draft = db.session.scalar(select(Draft).where(Draft.resume_code_hash == hash_code(code)))
-    if draft is None or draft.expires_at < journey.now():
+    if draft is None:
+        g.setdefault(WRONG_CODE, True)
+        raise JourneyError("bad_code")
+    if draft.expires_at < journey.now():  # a real code, not a guess: not counted
         raise JourneyError("bad_code")
     campaign = db.session.get(Campaign, draft.campaign_id)
     assert campaign is not None

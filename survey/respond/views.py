@@ -344,7 +344,13 @@ def check(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limiter.limit("10/minute;50/hour", methods=["POST"])
+# Only codes that did not work count: a class behind one address carries on with its own.
+@limiter.limit(
+    limits.WRONG_CODES,
+    methods=["POST"],
+    deduct_when=limits.wrong_code,
+    on_breach=limits.too_many_wrong_codes,
+)
 def resume() -> ResponseReturnValue:
     if request.method == "POST":
         code = request.form.get("code", "").strip()[:40]
@@ -356,4 +362,3 @@ def resume() -> ResponseReturnValue:
             return redirect(url_for(".check", slug=campaign.slug))
         return redirect(url_for(".page", slug=campaign.slug, page_id=target.id))
     return render_template("pages/respond/resume.html", code_error=False)
-

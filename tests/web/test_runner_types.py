@@ -295,7 +295,7 @@ CASES = [
             "last-visit-year": "1800",
         },
         "last-visit",
-        "Enter a real date, for example 27 3 2026",
+        f"Enter a year that is {uk_today().year - 120} or later",
     ),
     (
         "numbers",
