@@ -17,7 +17,9 @@ def test_a_complaint_sent_online_is_on_the_list_at_once_under_the_senders_refere
     with app.app_context():
         questionnaire = library().get("compliments-complaints")
     plans = answer_plans(questionnaire)
+    # a grandparent's complaint for a child, asking for an advocate
     plan = next(p for p in plans if p.get("feedback-type") == "complaint")
+    plan = {**plan, "who-you-are": "extended-family", "advocate-wanted": "yes"}
     page = new_context(**PHONE_320).new_page()
     walk(page, "front-door", questionnaire, plan, at_once=True)
     send(page)
