@@ -408,8 +408,9 @@ def withheld_fields_by_response(
         return {}
     hidden: dict[int, set[str]] = {}
     for (response_id, question_id), state in flag_states(ids, reader_requests=False).items():
-        if state is FlagState.OPEN:
-            hidden.setdefault(response_id, set()).update(FRONT_DOOR_FIELDS.get(question_id, ()))
+        fields = FRONT_DOOR_FIELDS.get(question_id, ())
+        if state is FlagState.OPEN and fields:  # a contact box's flag holds no record field
+            hidden.setdefault(response_id, set()).update(fields)
     return {response_id: frozenset(fields) for response_id, fields in hidden.items()}
 
 

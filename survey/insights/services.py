@@ -201,7 +201,7 @@ def _raise_flag(
     if existing is not None:
         if (
             existing.category == CHOICE_CATEGORY
-            and found.category != CHOICE_CATEGORY
+            and found.category not in (CHOICE_CATEGORY, NEEDS_READER)
             and LEVEL_RANK.get(found.level, 2) <= LEVEL_RANK.get(existing.level, 2)
         ):
             # words join a flag raised by a chosen answer: the queue shows the words
@@ -213,8 +213,9 @@ def _raise_flag(
             existing.question_ids = [*questions, question_id]
             existing.matched = list(dict.fromkeys([*existing.matched, *found.matched]))
             existing.reason = joined_reason(existing.reason, found.reason)
+            existing.category = _merged_category(existing, found)
             if LEVEL_RANK.get(found.level, 2) < LEVEL_RANK.get(existing.level, 2):
-                existing.level, existing.category = found.level, found.category
+                existing.level = found.level
         return True
     db.session.add(
         SafeguardingFlag(
@@ -231,6 +232,21 @@ def _raise_flag(
         )
     )
     return True
+
+
+def _merged_category(existing: SafeguardingFlag, found: Any) -> str:
+    """The category of a flag an answer joins: the more urgent entry's, except that "needs
+    a reader" (nothing found, only a language to read) never names a flag something was
+    found on, and gives way to whatever is found. A complaint's words are held from its
+    officer by the category (``policy.withheld_fields_by_response``), so a flag on which a
+    rule found harm must never read as a request to read it."""
+    if found.category == NEEDS_READER:
+        return existing.category
+    if existing.category == NEEDS_READER:
+        return str(found.category)
+    if LEVEL_RANK.get(found.level, 2) < LEVEL_RANK.get(existing.level, 2):
+        return str(found.category)
+    return existing.category
 
 
 def _screen_contact(pending: list[tuple[Answer, Response]]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -189,3 +190,36 @@ def test_a_polish_complaint_the_rules_flagged_is_still_held_for_the_lead(
     )
     page = officer.get("/staff/complaints/FDP2").get_data(as_text=True)
     assert POLISH not in page and WITHHELD in page
+
+
+HARM = "My foster carer hit me last year and I still think about it."
+POLISH_OUTCOME = "Chcę nowego pracownika socjalnego i przeprosin od zespołu."
+
+
+@pytest.mark.parametrize("order", ["harm first", "polish first"])
+def test_a_complaint_with_past_harm_and_a_polish_box_is_held_whatever_the_order(
+    app, staff_client, officer, order
+):
+    """Found by a review: one flag per response, and the Polish box's "needs a reader"
+    named the merged flag, so the past harm found in the other box reached the officer."""
+    from survey.complaints.services import intake_from_response
+    from survey.insights.services import Sent, screen_now
+
+    answers = {**COMPLAINT_ANSWERS, "what-happened": HARM, "wanted-outcome": POLISH_OUTCOME}
+    texts = (("what-happened", HARM), ("wanted-outcome", POLISH_OUTCOME))
+    with app.app_context():
+        response = _front_door(None, answers, datetime(2026, 3, 2, 10, tzinfo=UTC), "FDM1")
+        assert intake_from_response(response) is not None
+        db.session.commit()
+        sent = Sent(
+            response.id,
+            response.campaign_id,
+            response.questionnaire_id,
+            response.questionnaire_version,
+            texts if order == "harm first" else texts[::-1],
+        )
+        assert screen_now(response.id, sent) >= 1
+        flag = db.session.scalars(select(SafeguardingFlag)).one()
+        assert flag.category != "needs_reader" and set(flag.questions) >= {"what-happened"}
+    page = officer.get("/staff/complaints/FDM1").get_data(as_text=True)
+    assert HARM not in page and WITHHELD in page
