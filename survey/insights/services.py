@@ -234,6 +234,16 @@ def _raise_flag(
     return True
 
 
+#: At most this many words in a name or contact box read as a name, a number or an
+#: address line, not as something said: "Maria Kowalska", "Ŝíôbhán Ní Mhaolchatha".
+NAME_WORDS = 3
+
+
+def name_like(text: str) -> bool:
+    """Words a name or contact box holds when it holds a name: one line of a few words."""
+    return "\n" not in text.strip() and len(text.split()) <= NAME_WORDS
+
+
 def _merged_category(existing: SafeguardingFlag, found: Any) -> str:
     """The category of a flag an answer joins: the more urgent entry's, except that "needs
     a reader" (nothing found, only a language to read) never names a flag something was
@@ -255,14 +265,16 @@ def _screen_contact(pending: list[tuple[Answer, Response]]) -> None:
     never reach a summary, a quote, the comment list, the search or the theme model's
     training (the care leavers' check-in promises its words go only to their adviser).
 
-    Nor does such a box go on the "needs a reader" list for its language: "Maria Kowalska"
-    reads as Polish and an Irish name as Czech, but a name or a phone number is not an
-    answer the screen could not read. The Polish and Urdu rules still screen it."""
+    Nor does a name (``name_like``) go on the "needs a reader" list for its language:
+    "Maria Kowalska" reads as Polish and an Irish name as Czech, but it is not an answer
+    the screen could not read. Longer words in such a box (a care leaver's check-in in
+    Polish: "text only, my boyfriend checks my phone") still go to a person. The Polish
+    and Urdu rules screen every one."""
     from analysis.engine import screen
 
     for answer, response in pending:
-        flag, language, _reader = screen(answer.value, deep=True)
-        entry = queue_entry(flag, language, reader=False)  # a name's language says nothing
+        flag, language, reader = screen(answer.value, deep=True)
+        entry = queue_entry(flag, language, reader and not name_like(answer.value))
         if entry is not None:
             _raise_flag(response, answer.question_id, entry, None, answer.value)
     if pending:
@@ -286,7 +298,7 @@ def screen_now(response_id: int, sent: Sent | None = None) -> int:
     raised = 0
     for response, question_id, text in pending:
         flag, language, reader = screen(text)
-        if reader and _is_contact(response, question_id):
+        if reader and name_like(text) and _is_contact(response, question_id):
             reader = False  # a name's language says nothing (``_screen_contact``)
         found = queue_entry(flag, language, reader)
         if found is not None:

@@ -123,3 +123,14 @@ def test_a_name_in_another_language_does_not_ask_for_a_reader(app, send_shipped)
             (("checkin-contact", "Maria Kowalska"),),
         )
         assert screen_now(response.id, sent) == 0
+
+
+def test_a_check_in_written_in_polish_still_goes_to_a_reader(app, send_shipped):
+    """Found by a review: a check-in box holds whatever a care leaver wants passed on; in
+    Polish, words no rule knows must still reach a person (docs/access.md)."""
+    from survey.models import SafeguardingFlag
+
+    words = "Kasia, tylko SMS, chłopak sprawdza mój telefon i nie pozwala mi wychodzić"
+    send_shipped("leavers", "care-leavers-16-25", chosen=_check_in(words))
+    [flag] = _rows(app, SafeguardingFlag)
+    assert flag.level == "reader" and flag.questions == ["checkin-contact"]
