@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, session
@@ -68,8 +68,7 @@ def live(user: User) -> bool:
         found is not None
         and found.user_id == user.id
         and found.ended_at is None
-        and (found.expires_at or found.created_at + _lifetime()) > now
-        and found.created_at + _lifetime() > now
+        and not _expired(found, now)
     )
     if found is not None and found.ended_at is not None and found.user_id == user.id:
         ended_elsewhere()
@@ -86,6 +85,13 @@ def live(user: User) -> bool:
         found.last_seen_at = now
         db.session.commit()
     return True
+
+
+def _expired(row: StaffSession, now: datetime) -> bool:
+    """Past its own end or the staff session lifetime (ended though never marked ended)."""
+    return (row.expires_at or row.created_at + _lifetime()) <= now or (
+        row.created_at + _lifetime() <= now
+    )
 
 
 def idle_minutes() -> int:
@@ -167,9 +173,9 @@ def key_holding_stash() -> str | None:
     cookie, so that signing in after the code still finds the form."""
     row = _row()
     key = session.get(SESSION_KEY)
-    if row is None or not row.stash or row.ended_at is None or not isinstance(key, str):
+    if row is None or not row.stash or not isinstance(key, str):
         return None
-    return key
+    return key if row.ended_at is not None or _expired(row, utcnow()) else None
 
 
 def stash_before_sign_in() -> tuple[int, dict[str, Any]] | None:
