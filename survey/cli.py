@@ -389,6 +389,14 @@ def purge_command(dry_run: bool) -> None:
         check_in_boxes=library().check_in_boxes(),
     )
     click.echo(str(report))
+    if not dry_run:
+        from .auth.stash import STASH_MINUTES, forget_stale
+
+        cleared = forget_stale()
+        click.echo(
+            f"Cleared {cleared} staff forms kept after a session ended (each is kept for "
+            f"{STASH_MINUTES} minutes at most)."
+        )
 
 
 def _unknown_questionnaires(retention: object) -> list[str]:

@@ -30,6 +30,8 @@ PERIODIC = {
     "insights-sweep": "survey.insights.jobs:sweep",
     # Drafts left idle, read in full as a sent response is (the request screens less).
     "drafts-read": "survey.insights.drafts:read_idle_drafts",
+    # Staff forms kept after a session ended hold children's details: an hour at most.
+    "kept-forms": "survey.auth.stash:forget_stale",
 }
 PERIODIC_SECONDS = 60
 #: The queue a worker empties first: sending safeguarding alerts, which must not wait

@@ -167,6 +167,7 @@ def stash_form() -> bool:
         return False
     # The page's path as it will arrive when opened (decoded, as request.path is).
     kept = {"path": unquote(page), "form": request.endpoint, "pairs": pairs, "at": int(time.time())}
+    forget_stale()
     too_big = len(json.dumps(pairs, ensure_ascii=False).encode("utf-8")) > MAX_BYTES
     if too_big or not sessions.keep_stash(kept):
         session[LOST_KEY] = True
@@ -174,6 +175,31 @@ def stash_form() -> bool:
     session.pop(LOST_KEY, None)
     session[STASH_KEY] = True
     return True
+
+
+def forget_stale() -> int:
+    """Clear every kept form older than STASH_MINUTES, claimed or not: a safeguarding note
+    or a complaint's details kept for someone who never signed in again (the browser
+    closed, the shift over) must not outlive the hour it is kept for. Run each minute by
+    the job worker, by ``heard purge``, and whenever a form is kept. Returns how many."""
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.models import StaffSession
+
+    oldest = time.time() - STASH_MINUTES * 60
+    cleared = 0
+    for row in db.session.scalars(select(StaffSession).where(StaffSession.stash.is_not(None))):
+        kept = row.stash
+        if kept is None:  # a JSON null: cleared before
+            continue
+        at = kept.get("at") if isinstance(kept, dict) else None
+        if not isinstance(at, int | float) or at < oldest:
+            row.stash = None
+            cleared += 1
+    if cleared:
+        db.session.commit()
+    return cleared
 
 
 def form_lost() -> bool:

@@ -404,3 +404,31 @@ def test_every_staff_form_posted_away_from_its_page_names_a_page_that_can_be_bui
         [page_rule] = [r for r in rules if r.endpoint == target]
         assert "GET" in (page_rule.methods or set()), endpoint
         assert page_rule.arguments <= form_rule.arguments, endpoint
+
+
+def test_a_kept_form_nobody_claims_is_cleared_after_the_hour(app, make_user):
+    """Found by a review: a note kept for someone who never signed in again stayed in the
+    database for good. The worker's minute job, ``heard purge`` and the next kept form
+    clear whatever is older than STASH_MINUTES."""
+    from survey.auth.stash import STASH_MINUTES, forget_stale
+
+    lead, _email = _signed_in(app, make_user, "safeguarding")
+    url = f"/staff/safeguarding/{_flag(app)}"
+    token = csrf_token_from(lead.get(url).text)
+    _idle(app)
+    lead.post(f"{url}/notes", data={"text": NOTE, "csrf_token": token}, headers=SAME_ORIGIN)
+    assert len(_kept(app)) == 1
+    with app.app_context():
+        assert forget_stale() == 0  # still within the hour: kept
+        for row in db.session.scalars(select(StaffSession).where(StaffSession.stash.is_not(None))):
+            row.stash = {**row.stash, "at": row.stash["at"] - STASH_MINUTES * 60 - 1}
+        db.session.commit()
+        assert forget_stale() == 1
+    assert _kept(app) == []
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from survey.cli import main
+
+    said = CliRunner().invoke(main, ["purge"], obj=ScriptInfo(create_app=lambda: app))
+    assert said.exit_code == 0 and "Cleared 0 staff forms kept" in said.output, said.output
