@@ -52,9 +52,7 @@ def test_an_anonymous_request_for_an_advocate_is_not_a_task_the_team_can_do(app,
     assert "cannot reach them" not in officer.get("/staff/complaints/FDA2").get_data(as_text=True)
 
 
-def test_a_flag_on_a_box_the_record_does_not_hold_back_is_not_said_to_hold_words(
-    app, officer
-):
+def test_a_flag_on_a_box_the_record_does_not_hold_back_is_not_said_to_hold_words(app, officer):
     """Found by a review: a flag on the contact address withholds no field of the record,
     so the list must not say the lead holds its words."""
     _flagged(app, {**COMPLAINT_ANSWERS}, "FDL2", ["contact-phone"])
