@@ -307,11 +307,11 @@ def _negated(prepared: str, start: int) -> bool:
 
 def _matches(
     prepared: str, categories: tuple[_Category, ...], exclusions: re.Pattern[str]
-) -> tuple[list[tuple[_Category, str]], bool]:
+) -> tuple[list[tuple[_Category, str, tuple[int, int]]], bool]:
     """What matched, and whether anything matched only to be negated (then the learned
     model is not asked either: the rules saw the words and read them as denied)."""
     excluded: list[tuple[int, int]] | None = None  # scanned only once something matches
-    found: list[tuple[_Category, str]] = []
+    found: list[tuple[_Category, str, tuple[int, int]]] = []
     cancelled = False
     for category in categories:
         for match in category.pattern.finditer(prepared):
@@ -323,28 +323,33 @@ def _matches(
             if _negated(prepared, start) and not _excepted(prepared, end):
                 cancelled = True
                 continue
-            found.append((category, match.group(0).strip()))
+            found.append((category, match.group(0).strip(), (start, end)))
     return found, cancelled
 
 
-def _flag(found: list[tuple[_Category, str]], text: str) -> SafeguardingFlag:
+def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    """Whether the span ``inner`` lies inside ``outer`` and is shorter: the same words."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
+
+
+def _flag(found: list[tuple[_Category, str, tuple[int, int]]], text: str) -> SafeguardingFlag:
     """The flag names the first category found in the lexicon's priority order (the most
-    urgent), except one whose words are only part of what another category matched: two
+    urgent), except one whose match lies inside another category's longer match: two
     readings of the same words, and the longer is the more specific ("older lads give"
-    opens a grooming pattern; "older lads give me money to carry" says county lines)."""
+    opens a grooming pattern; "older lads give me money to carry" says county lines).
+    A separate statement elsewhere in the text keeps its place in the order."""
     first = next(
         (
             category
-            for category, words in found
+            for category, _words, span in found
             if not any(
-                other.id != category.id and words != longer and words in longer
-                for other, longer in found
+                other.id != category.id and _within(span, wider) for other, _o, wider in found
             )
         ),
         found[0][0],
     )
-    categories = tuple(dict.fromkeys(c.id for c, _ in found))
-    matched = tuple(dict.fromkeys(words for _, words in found))
+    categories = tuple(dict.fromkeys(c.id for c, _w, _s in found))
+    matched = tuple(dict.fromkeys(words for _c, words, _s in found))
     level = level_for(text, matched)
     return SafeguardingFlag(first.id, first.reason, matched, categories, level)
 

@@ -243,6 +243,11 @@ def test_a_model_flag_names_no_pair_of_small_words_as_its_reason() -> None:
         ("some older lads give me money to carry stuff for them", "criminal_exploitation"),
         ("the olders pay me to drop packages for them after school", "criminal_exploitation"),
         ("older men give me vodka and then want sex", "sexual_exploitation"),
+        # a separate statement is not a reading of the same words: the order stands
+        (
+            "my uncle touches me and the older lads give me money to carry stuff for them",
+            "sexual_exploitation",
+        ),
     ],
 )
 def test_of_two_readings_of_the_same_words_the_longer_names_the_flag(text, category):
