@@ -156,6 +156,10 @@ def kind_of(questionnaire_id: str, version: int) -> str | None:
     return found.kind if found else None
 
 
+#: Languages written right to left (the pages' ``dir``: templates/layouts/base.html).
+RIGHT_TO_LEFT = frozenset({"ur", "ar", "fa", "he"})
+
+
 def title_in(campaign: Any, language: str) -> str:
     """What a respondent reading ``language`` knows the campaign as: its own title (typed by
     staff, in English) in English, else the questionnaire's translated title with its age
@@ -166,4 +170,9 @@ def title_in(campaign: Any, language: str) -> str:
     if found is None:
         return str(campaign.title)
     shown = library().localised(found, language)
-    return f"{shown.title} ({shown.age_band})" if shown.age_band else shown.title
+    if not shown.age_band:
+        return shown.title
+    # In a right-to-left title the band's digits follow Arabic letters and would read
+    # "17-11"; a left-to-right mark before them keeps "11-17" (pages use <bdi> instead).
+    mark = "\u200e" if language in RIGHT_TO_LEFT else ""
+    return f"{shown.title} ({mark}{shown.age_band})"

@@ -15,7 +15,7 @@ from tests.web.loop.test_loop_actions import _action
 
 PAGE = "/you-said-we-did/example"
 QUESTIONNAIRE = "cic-wellbeing-8-11"
-URDU_TITLE = "آپ کی زندگی، آپ کی بات (8-11)"
+URDU_TITLE = "آپ کی زندگی، آپ کی بات (\u200e8-11)"  # a left-to-right mark keeps "8-11"
 INTRO = "Thank you to everyone who answered. This is what we heard."
 POLISH = "Nikt nie oddzwania, kiedy dzwonię do mojej pracownicy socjalnej."
 

@@ -53,6 +53,8 @@ def test_an_urdu_invitation_names_the_survey_in_urdu(app, make_campaign):
         message = compose(campaign, "TOKEN", "ur", 0)
     assert urdu_title != questionnaire.title  # the catalogue has it
     assert urdu_title in message.subject and "Test campaign" not in message.subject
+    # after Urdu letters "11-17" would read "17-11" without a left-to-right mark
+    assert "(\u200e11-17)" in message.subject
 
 
 def test_a_polish_letter_names_the_survey_in_polish(app, make_campaign, staff_client):
