@@ -8,8 +8,10 @@ hold them all, the first actions are listed and the rest are named as "and N mor
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from survey.helplines import help_line
@@ -21,14 +23,28 @@ LAYOUTS = ((16.0, 100.0), (14.0, 80.0), (12.0, 65.0), (10.0, 50.0))
 
 
 def _lines(items: list[dict[str, Any]]) -> list[str]:
-    lines = []
+    """Each "You said" once, with every action answering it (two actions may answer the
+    same words), each still to do with the month it is due by, and a blank line between."""
+    answers: dict[str, list[dict[str, Any]]] = {}
     for item in items:
-        did = item["did"]
-        lines.append(_("You said: %(said)s", said=item["said"]))
-        lines.append(
-            _("We did: %(did)s", did=did) if item.get("done") else _("We will: %(did)s", did=did)
-        )
+        answers.setdefault(item["said"], []).append(item)
+    lines: list[str] = []
+    for said, done in answers.items():
+        if lines:
+            lines.append("")
+        lines.append(_("You said: %(said)s", said=said))
+        lines += [_action_line(item) for item in done]
     return lines
+
+
+def _action_line(item: dict[str, Any]) -> str:
+    did = item["did"]
+    if item.get("done"):
+        return _("We did: %(did)s", did=did)
+    if item.get("could_not"):
+        return _("We tried: %(did)s", did=did)
+    by = _("By %(when)s", when=format_date(date.fromisoformat(item["by"]), "MMMM yyyy"))
+    return f"{_('We will: %(did)s', did=did)} {by}"
 
 
 def _words(items: list[dict[str, Any]], left: int, link: str) -> dict[str, str]:

@@ -135,7 +135,8 @@ class _Document(FPDF):  # type: ignore[misc]
             self.set_fallback_fonts([])
         else:
             self.set_font(self.family, style, size)
-            self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+            # Left-aligned: justified lines open wide gaps in big type and short lines.
+            self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
     def qr_block(self, link: str, width: float) -> None:

@@ -4,6 +4,7 @@ action is left out without saying so."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 
@@ -40,3 +41,24 @@ def test_the_poster_is_one_a4_page_with_every_action_or_how_many_more(
         assert f"and {n - len(listed)} more at http://heard.test/you-said-we-did/example" in text
     if n <= 4:
         assert len(listed) == n  # a few actions always fit in full
+
+
+def test_the_poster_says_by_when_and_gives_a_shared_quote_once(app, make_campaign, staff_client):
+    """Found by a user trial: "We will..." with no date, the same "You said" printed twice
+    for two actions answering it, and the items run together in justified lines."""
+    from pypdf import PdfReader
+
+    make_campaign()
+    said = "Nobody tells me anything about my plan"
+    ids = [
+        _action(app, said=said, did="Your worker will go through your plan with you."),
+        _action(app, said="My worker never rings back", due_on=date(2027, 1, 31)),
+        _action(app, said=said, did="You will get a copy of your plan in words you can read."),
+    ]
+    client = staff_client("participation")
+    post_form(client, "/staff/loop/example/publish", {"action_ids": [str(i) for i in ids]})
+    response = client.get("/staff/loop/example/poster.pdf")
+    text = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    assert text.count(said) == 1
+    assert text.count("By March 2027") == 2  # each action's due month (31 March 2027)
+    assert text.count("By January 2027") == 1
