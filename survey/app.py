@@ -208,6 +208,7 @@ VIEW_MODULES = (
     "survey.auth.password_views",
     "survey.auth.two_factor_views",
     "survey.complaints.views",
+    "survey.complaints.views_cases",
     "survey.complaints.views_records",
     "survey.respond.done_views",
     "survey.review.views",

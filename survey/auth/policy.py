@@ -10,13 +10,13 @@ Two rules cut across routes and live here too:
 - the compliments and complaints front door is a campaign like any other to the runner,
   but its answers are a complainant's: only those who handle complaints may open it;
 - the text of an answer the safeguarding net flagged is for the safeguarding lead (and
-  admins); everyone else is told the answer is with the lead.
+  admins); everyone else is told the answer is with the lead (which answers, and which
+  fields of a complaint, are worked out in ``withheld``; its names are re-exported here).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from typing import Any
 
 from flask import abort
@@ -25,8 +25,42 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, select, true
 
 from survey.extensions import db
-from survey.models import Campaign, Role, RoleGrant, SafeguardingFlag, User
-from survey.models.insights import NEEDS_READER
+from survey.models import Campaign, Role, RoleGrant, User
+
+from .withheld import (
+    FRONT_DOOR_FIELDS,
+    FlagState,
+    flag_states,
+    withheld_fields_by_response,
+    withheld_record_fields,
+)
+
+__all__ = [
+    "FRONT_DOOR",
+    "FRONT_DOOR_FIELDS",
+    "MENU",
+    "ROUTES",
+    "TABLE",
+    "FlagState",
+    "Permission",
+    "as_markdown",
+    "campaign_or_404",
+    "campaigns_clause",
+    "can",
+    "describe",
+    "flag_states",
+    "is_front_door",
+    "may_open",
+    "may_run_front_door",
+    "menu",
+    "one_role_holds",
+    "people_who_may",
+    "roles_with",
+    "survey_campaigns",
+    "survey_campaigns_clause",
+    "withheld_fields_by_response",
+    "withheld_record_fields",
+]
 
 #: The questionnaire behind the public compliments and complaints front door.
 FRONT_DOOR = "compliments-complaints"
@@ -339,79 +373,6 @@ def campaign_or_404(slug: str, user: Any = None) -> Campaign:
     if campaign is None or not may_open(user, campaign):
         abort(404)
     return campaign
-
-
-# -- flagged answers -------------------------------------------------------------------
-
-
-class FlagState(enum.StrEnum):
-    OPEN = "flagged"
-    HANDLED = "handled"
-
-
-def flag_states(
-    response_ids: Iterable[int], reader_requests: bool = True
-) -> dict[tuple[int, str], FlagState]:
-    """(response id, question id) -> whether its flag is open or handled. Without
-    ``reader_requests``, entries raised for their language alone are left out."""
-    ids = list(response_ids)
-    if not ids:
-        return {}
-    states: dict[tuple[int, str], FlagState] = {}
-    for start in range(0, len(ids), 500):
-        rows = db.session.scalars(
-            select(SafeguardingFlag).where(
-                SafeguardingFlag.response_id.in_(ids[start : start + 500])
-            )
-        )
-        for flag in rows:
-            if not reader_requests and flag.category == NEEDS_READER:
-                continue
-            for question_id in flag.questions:
-                key = (int(flag.response_id or 0), question_id)
-                if flag.acknowledged_at is None or states.get(key) is FlagState.OPEN:
-                    states[key] = FlagState.OPEN
-                else:
-                    states[key] = FlagState.HANDLED
-    return states
-
-
-#: The fields of a complaint or compliment recorded from the front door, by the front-door
-#: question each was copied from (``survey.complaints.intake``).
-FRONT_DOOR_FIELDS: dict[str, tuple[str, ...]] = {
-    "what-happened": ("summary", "words"),
-    "wanted-outcome": ("outcome_wanted",),
-    "compliment-worker": ("worker_name",),
-}
-
-
-def withheld_record_fields(response_id: int | None, user: Any) -> frozenset[str]:
-    """The fields of the complaint or compliment recorded from front-door response
-    ``response_id`` whose words ``user`` may not read yet: those copied from an answer the
-    safeguarding net flagged, while its flag is open, for anyone without read-flagged-text.
-
-    Unlike a survey answer's, a complaint's words go to the complaints team once the lead
-    has acknowledged the flag: the statutory procedure needs them read and answered
-    (docs/access.md). Words on the lead's list only for their language (a complaint in
-    Polish or Urdu that nothing flagged) are not held at all: the complaints officer reads
-    them too, and holding them would slow that complaint behind the lead's whole queue."""
-    return withheld_fields_by_response([response_id], user).get(response_id or 0, frozenset())
-
-
-def withheld_fields_by_response(
-    response_ids: Iterable[int | None], user: Any
-) -> dict[int, frozenset[str]]:
-    """``withheld_record_fields`` for many records at once (a list page): one read of the
-    flags, not one per row. Records with nothing withheld are left out."""
-    ids = [i for i in response_ids if i is not None]
-    if not ids or can(user, Permission.READ_FLAGGED_TEXT):
-        return {}
-    hidden: dict[int, set[str]] = {}
-    for (response_id, question_id), state in flag_states(ids, reader_requests=False).items():
-        fields = FRONT_DOOR_FIELDS.get(question_id, ())
-        if state is FlagState.OPEN and fields:  # a contact box's flag holds no record field
-            hidden.setdefault(response_id, set()).update(fields)
-    return {response_id: frozenset(fields) for response_id, fields in hidden.items()}
 
 
 def survey_campaigns() -> list[Campaign]:

@@ -40,9 +40,9 @@ def _lines(items: list[dict[str, Any]]) -> list[str]:
 def _action_line(item: dict[str, Any]) -> str:
     did = item["did"]
     if item.get("done"):
-        return _("We did: %(did)s", did=did)
+        return str(_("We did: %(did)s", did=did))
     if item.get("could_not"):
-        return _("We tried: %(did)s", did=did)
+        return str(_("We tried: %(did)s", did=did))
     by = _("By %(when)s", when=format_date(date.fromisoformat(item["by"]), "MMMM yyyy"))
     return f"{_('We will: %(did)s', did=did)} {by}"
 

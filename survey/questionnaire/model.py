@@ -91,14 +91,14 @@ class Question:
     multiline: bool = True
     # ``false`` marks a name or contact box: screened for safeguarding as every box is (a
     # child may write a disclosure anywhere), never analysed, so its words reach no summary
-    # or quote (survey/insights/services.py ``_screen_contact``).
+    # or quote (survey/insights/raising.py ``_screen_contact``).
     sensitive: bool = False
     statement: str | None = None  # consent: what the person agrees to
     past_only: bool = False  # date: must not be in the future
     messages: tuple[tuple[str, str], ...] = ()
     # Choice answers that raise a safeguarding flag when sent: (answer value, level), e.g.
     # ("no", "current") on "Do you feel safe where you live?". A child who ticks it and
-    # writes nothing has still told us (survey/insights/services.py flag_choice_answers).
+    # writes nothing has still told us (survey/insights/raising.py flag_choice_answers).
     flag: tuple[tuple[str, str], ...] = ()
     # Kept apart from the other answers (a check-in request): never shown beside them on the
     # answer pages or in the exports; a contact box kept apart is read on the check-in list
