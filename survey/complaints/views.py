@@ -27,7 +27,7 @@ from survey.models import Complaint
 from survey.staff.blueprint import refill
 
 from . import services
-from .blueprint import bp
+from .blueprint import STEP_TITLES, bp, missing, owners
 from .forms import (
     AdvocateForm,
     CloseForm,
@@ -45,12 +45,6 @@ from .forms import (
 )
 from .learning import theme_names
 from .services import ComplaintError
-
-
-def _missing(reference: str) -> ResponseReturnValue:
-    flash(_("No complaint has the reference %(reference)s", reference=reference[:20]), "error")
-    return redirect(url_for(".index"))
-
 
 # --- steps -----------------------------------------------------------------------------------
 
@@ -208,23 +202,16 @@ def _apply_outcome(complaint: Complaint, form: Any, day: date) -> Any:
     return _l("Findings recorded")
 
 
-def _owners() -> dict[str, Any]:
-    """Who can own a complaint, by id: active staff who may handle complaints."""
-    from survey.auth.policy import people_who_may
-
-    return {str(u.id): u for u in people_who_may(Permission.HANDLE_COMPLAINTS)}
-
-
 def _owner_form(complaint: Complaint) -> Any:
     form = OwnerForm()
-    form.owner.choices = person_choices(_owners().values(), _l("Choose a person"))
+    form.owner.choices = person_choices(owners().values(), _l("Choose a person"))
     if request.method == "GET":
         form.owner.data = str(complaint.owner_id or "")
     return form
 
 
 def _apply_owner(complaint: Complaint, form: Any, day: date) -> Any:
-    owner = _owners().get(form.owner.data or "")
+    owner = owners().get(form.owner.data or "")
     if owner is None:
         raise ComplaintError("owner", _l("Choose who owns the case"))
     services.set_owner(complaint, owner, today=day, user_id=current_user.id)
@@ -294,34 +281,28 @@ def _apply_procedure(complaint: Complaint, form: Any, day: date) -> Any:
 
 
 STEPS: dict[str, Step] = {
-    "owner": Step(_l("Choose the case owner"), _l("Save"), _owner_form, _apply_owner),
+    "owner": Step(STEP_TITLES["owner"], _l("Save"), _owner_form, _apply_owner),
     "advocate": Step(
-        _l("Arrange an advocate"), _l("Record the advocate"), _advocate_form, _apply_advocate
+        STEP_TITLES["advocate"], _l("Record the advocate"), _advocate_form, _apply_advocate
     ),
-    "record": Step(_l("Record a step"), _l("Record it"), _milestone_form, _apply_milestone),
+    "record": Step(STEP_TITLES["record"], _l("Record it"), _milestone_form, _apply_milestone),
     "extend": Step(
-        _l("Extend a deadline"), _l("Record the extension"), _extension_form, _apply_extension
+        STEP_TITLES["extend"], _l("Record the extension"), _extension_form, _apply_extension
     ),
     "escalate": Step(
-        _l("Move to the next stage"), _l("Start the stage"), _escalate_form, _apply_escalate
+        STEP_TITLES["escalate"], _l("Start the stage"), _escalate_form, _apply_escalate
     ),
-    "people": Step(
-        _l("Investigator and independent person"), _l("Save"), _people_form, _apply_people
-    ),
+    "people": Step(STEP_TITLES["people"], _l("Save"), _people_form, _apply_people),
     "letter": Step(
-        _l("Record a letter sent"), _l("Record the letter"), lambda c: LetterForm(), _apply_letter
+        STEP_TITLES["letter"], _l("Record the letter"), lambda c: LetterForm(), _apply_letter
     ),
-    "point": Step(
-        _l("Add a point of complaint"), _l("Add the point"), lambda c: PointForm(), _apply_point
-    ),
+    "point": Step(STEP_TITLES["point"], _l("Add the point"), lambda c: PointForm(), _apply_point),
     "outcome": Step(
-        _l("Record findings"), _l("Record the findings"), _outcome_form, _apply_outcome
+        STEP_TITLES["outcome"], _l("Record the findings"), _outcome_form, _apply_outcome
     ),
-    "learning": Step(_l("Themes and learning"), _l("Save"), _learning_form, _apply_learning),
-    "close": Step(_l("Close the complaint"), _l("Close it"), lambda c: CloseForm(), _apply_close),
-    "procedure": Step(
-        _l("Change the procedure"), _l("Change it"), _procedure_form, _apply_procedure
-    ),
+    "learning": Step(STEP_TITLES["learning"], _l("Save"), _learning_form, _apply_learning),
+    "close": Step(STEP_TITLES["close"], _l("Close it"), lambda c: CloseForm(), _apply_close),
+    "procedure": Step(STEP_TITLES["procedure"], _l("Change it"), _procedure_form, _apply_procedure),
 }
 
 
@@ -329,7 +310,7 @@ def _run_step(reference: str, step: str) -> ResponseReturnValue:
     complaint = services.find(reference)
     chosen = STEPS[step]
     if complaint is None:
-        return _missing(reference)
+        return missing(reference)
     form = refill(chosen.build(complaint))  # what was typed before a session ended, if any
     if form.validate_on_submit():
         try:

@@ -2,7 +2,7 @@
 
 Only complaints officers and admins see these pages: complaint records hold personal data.
 They share the blueprint with the steps in ``views``: the timeline links to each of them
-(``STEPS``), and both answer an unknown reference the same way (``_missing``).
+(``STEP_TITLES``), and both answer an unknown reference the same way (``missing``).
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from survey.extensions import db
 from survey.models import Complaint, ComplaintStatus, User
 
 from . import labels, services
-from .blueprint import bp
+from .blueprint import STEP_TITLES, bp, missing, owners
 from .clock import State, after_response, complaint_clock, next_due, problems
 from .forms import ComplaintForm
 from .learning import FACETS, theme_names
 from .services import ComplaintError, ComplaintInput, PersonInput
-from .views import STEPS, _missing, _owners
 
 
 def _ordered(deadlines: list[Any], day: date) -> list[Any]:
@@ -62,7 +61,7 @@ def index() -> ResponseReturnValue:
         others=others,
         today=day,
         labels=labels,
-        owners={u.id: u.name for u in _owners().values()},
+        owners={u.id: u.name for u in owners().values()},
         advocate_needed=services.advocate_needed,
         withheld=withheld_fields_by_response((row[0].response_id for row in rows), current_user),
     )
@@ -114,7 +113,7 @@ def new() -> ResponseReturnValue:
 def detail(reference: str) -> ResponseReturnValue:
     complaint = services.find(reference)
     if complaint is None:
-        return _missing(reference)
+        return missing(reference)
     day = today()
     procedure = services.procedure_for(complaint)
     deadlines = complaint_clock(procedure, complaint.stages)
@@ -131,7 +130,7 @@ def detail(reference: str) -> ResponseReturnValue:
         facets=FACETS,
         theme_names=theme_names(),
         actions=for_complaint(complaint.id),
-        steps=STEPS,
+        steps=STEP_TITLES,
         iso_date=date.fromisoformat,
         owner=db.session.get(User, complaint.owner_id) if complaint.owner_id else None,
         advocate_needed=services.advocate_needed(complaint),
@@ -152,7 +151,7 @@ def letter(reference: str, kind: str, fmt: str) -> ResponseReturnValue:
 
     complaint = services.find(reference)
     if complaint is None:
-        return _missing(reference)
+        return missing(reference)
     style = request.args.get("style", "plain")
     style = style if style in letters.STYLES else "plain"
     owner = db.session.get(User, complaint.owner_id) if complaint.owner_id else None

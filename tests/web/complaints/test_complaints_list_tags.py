@@ -58,3 +58,13 @@ def test_a_flag_on_a_box_the_record_does_not_hold_back_is_not_said_to_hold_words
     _flagged(app, {**COMPLAINT_ANSWERS}, "FDL2", ["contact-phone"])
     tags = _tags(officer.get("/staff/complaints/").get_data(as_text=True), "FDL2")
     assert "Words with the safeguarding lead" not in tags
+
+
+def test_the_complaint_page_lists_every_step_in_order(app):
+    """The page's list of steps (its titles, in the blueprint) and the steps' forms (in
+    views) are kept in two places so neither view module imports the other."""
+    from survey.complaints.blueprint import STEP_TITLES
+    from survey.complaints.views import STEPS
+
+    assert list(STEP_TITLES) == list(STEPS)
+    assert all(STEPS[key].title is STEP_TITLES[key] for key in STEPS)
