@@ -188,16 +188,15 @@ def forget_stale() -> int:
     from survey.models import StaffSession
 
     oldest = time.time() - STASH_MINUTES * 60
-    cleared = 0
+    cleared = changed = 0
     for row in db.session.scalars(select(StaffSession).where(StaffSession.stash.is_not(None))):
         kept = row.stash
-        if kept is None:  # a JSON null: cleared before
-            continue
         at = kept.get("at") if isinstance(kept, dict) else None
-        if not isinstance(at, int | float) or at < oldest:
+        if kept is None or not isinstance(at, int | float) or at < oldest:
+            cleared += kept is not None  # a JSON null, written before None was SQL NULL
+            changed += 1
             row.stash = None
-            cleared += 1
-    if cleared:
+    if changed:
         db.session.commit()
     return cleared
 

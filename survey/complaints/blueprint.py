@@ -1,8 +1,8 @@
 """The complaints pages: one blueprint, its routes in views (a complaint's steps),
 views_cases (the register, intake and a complaint's page) and views_records (compliments,
 reports, retention, subject access), all imported by the app, so no view module imports
-another; what they share (the steps' titles, an unknown reference, who may own a case) is
-here."""
+another; what they share (the steps' titles, an unknown reference, who may own a case,
+the person a complaint or compliment is from) is here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from flask import Blueprint, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from .services import PersonInput
 
 bp = Blueprint("complaints", __name__, url_prefix="/staff/complaints")
 
@@ -42,3 +44,15 @@ def owners() -> dict[str, Any]:
     from survey.auth.policy import Permission, people_who_may
 
     return {str(u.id): u for u in people_who_may(Permission.HANDLE_COMPLAINTS)}
+
+
+def person_from(form: Any) -> PersonInput:
+    """The person a complaint or compliment form (``forms.PersonFields``) was filled in for."""
+    return PersonInput(
+        role=form.role.data,
+        name=form.name.data or "",
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        address=form.address.data or "",
+        contact_how=form.contact_how.data,
+    )

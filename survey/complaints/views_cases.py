@@ -24,11 +24,11 @@ from survey.extensions import db
 from survey.models import Complaint, ComplaintStatus, User
 
 from . import labels, services
-from .blueprint import STEP_TITLES, bp, missing, owners
+from .blueprint import STEP_TITLES, bp, missing, owners, person_from
 from .clock import State, after_response, complaint_clock, next_due, problems
 from .forms import ComplaintForm
 from .learning import FACETS, theme_names
-from .services import ComplaintError, ComplaintInput, PersonInput
+from .services import ComplaintError, ComplaintInput
 
 
 def _ordered(deadlines: list[Any], day: date) -> list[Any]:
@@ -75,14 +75,7 @@ def new() -> ResponseReturnValue:
         form.channel.data = request.args.get("channel", "")
     if form.validate_on_submit():
         data = ComplaintInput(
-            person=PersonInput(
-                role=form.role.data,
-                name=form.name.data or "",
-                email=form.email.data or "",
-                phone=form.phone.data or "",
-                address=form.address.data or "",
-                contact_how=form.contact_how.data,
-            ),
+            person=person_from(form),
             channel=form.channel.data,
             received_on=form.received_on.data,
             summary=form.summary.data or "",

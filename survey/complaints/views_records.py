@@ -17,11 +17,11 @@ from survey.dates import today
 from survey.files import download
 
 from . import compliments, labels, privacy, report_files
-from .blueprint import bp
+from .blueprint import bp, person_from
 from .forms import ComplimentForm, ShareForm
 from .learning import FACETS, theme_names
 from .report import FinancialYear, Period, Quarter, build
-from .services import ComplaintError, PersonInput
+from .services import ComplaintError
 
 # The quarterly report holds figures only, no names: the QA group may read it too.
 
@@ -44,14 +44,7 @@ def compliment_new() -> ResponseReturnValue:
     form = ComplimentForm()
     if form.validate_on_submit():
         data = compliments.ComplimentInput(
-            person=PersonInput(
-                role=form.role.data,
-                name=form.name.data or "",
-                email=form.email.data or "",
-                phone=form.phone.data or "",
-                address=form.address.data or "",
-                contact_how=form.contact_how.data,
-            ),
+            person=person_from(form),
             channel=form.channel.data,
             received_on=form.received_on.data,
             words=form.words.data or "",

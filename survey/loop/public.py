@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, get_locale
 from sqlalchemy import select
 
-from analysis.language import UNKNOWN, detect
 from survey.auth.policy import is_front_door
 from survey.extensions import db, limiter
 from survey.helplines import audience_of
@@ -51,7 +50,6 @@ def page(slug: str) -> ResponseReturnValue:
         as_date=date.fromisoformat,
         theme_words=theme_words,
         theme_in_english=theme_in_english,
-        language_of=language_of,
     )
 
 
@@ -73,13 +71,6 @@ def theme_in_english(item: dict[str, str]) -> bool:
         return False
     with force_locale("en"):
         return shown == str(CHILD_WORDS[theme])
-
-
-def language_of(words: str) -> str | None:
-    """The language children's words are in ("You said" is often a child's quote, in any
-    language), as the analysis detects an answer's; None when it cannot tell."""
-    found = detect(words)
-    return None if found == UNKNOWN else found
 
 
 @bp.route("/you-said-we-did/<slug>/tell-me", methods=["POST"])

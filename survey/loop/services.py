@@ -111,6 +111,14 @@ def publishable(action: Action) -> bool:
     return bool(action.public_said.strip() and action.public_text.strip())
 
 
+def _language_of(words: str) -> str | None:
+    """The language words are in, as the analysis detects an answer's; None if unknown."""
+    from analysis.language import UNKNOWN, detect
+
+    found = detect(words)
+    return None if found == UNKNOWN else found
+
+
 def _item(action: Action, names: dict[str, str]) -> dict[str, Any]:
     theme = action.theme_ids[0] if action.theme_ids else ""
     return {
@@ -119,6 +127,8 @@ def _item(action: Action, names: dict[str, str]) -> dict[str, Any]:
         "theme": theme,
         "theme_name": names.get(theme, ""),
         "said": action.public_said,
+        # often a child's own words, in any language: found once, as the page is frozen
+        "said_language": _language_of(action.public_said),
         "did": action.public_text,
         "status": action.status.value,
         "by": action.due_on.isoformat(),

@@ -133,7 +133,8 @@ class StaffSession(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A form posted after this session ended, kept for its owner to restore after signing
     # in again (survey/auth/stash.py): here, never in the cookie, which anyone can read.
-    stash: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # None is stored as SQL NULL, so the minute's sweep reads only rows holding a form.
+    stash: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class SignInFailure(Base):

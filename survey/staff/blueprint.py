@@ -18,18 +18,9 @@ bp.register_error_handler(CSRFError, staff_csrf_error)
 FormT = TypeVar("FormT", bound=FlaskForm)
 
 
-def _say_kept() -> None:
-    flash(_("We kept what you typed before your session ended. Check it and send it again."))
-
-
 def form_with_stash(form_class: type[FormT], **kwargs: Any) -> FormT:
     """The form, refilled with what was typed before the session ended, if anything."""
-    if request.method == "GET":
-        kept = restore_formdata()
-        if kept is not None:
-            _say_kept()
-            return form_class(formdata=kept, **kwargs)
-    return form_class(**kwargs)
+    return refill(form_class(**kwargs))
 
 
 def refill(form: FormT, posted_to: str | None = None) -> FormT:
@@ -40,7 +31,9 @@ def refill(form: FormT, posted_to: str | None = None) -> FormT:
     if request.method == "GET":
         kept = restore_formdata(posted_to)
         if kept is not None:
-            _say_kept()
+            flash(
+                _("We kept what you typed before your session ended. Check it and send it again.")
+            )
             form.process(formdata=kept)
     return form
 
